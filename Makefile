@@ -1,0 +1,42 @@
+# PatentBridge — the two commands of the quick start are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo setup test test-sqlite test-postgres bench-import messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=1 $(BIN)/patentbridge demo-setup
+	@echo "PatentBridge: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	DEBUG=1 $(BIN)/patentbridge runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/pytest
+
+bench-import: $(STAMP)
+	$(BIN)/python scripts/bench_import.py
+
+messages: $(STAMP)
+	cd patentbridge && ../$(BIN)/patentbridge makemessages -l zh_Hans --no-obsolete && ../$(BIN)/patentbridge compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,21 @@
+"""The JSON API under /api/v1/, OpenAPI 3 at /api/v1/docs (and /api/docs)."""
+
+from ninja import NinjaAPI
+
+from patentbridge.core.api_support import install_error_handlers
+from patentbridge.orgs.api import router as orgs_router
+from patentbridge.patents.api import imports_router
+from patentbridge.patents.api import router as patents_router
+
+api = NinjaAPI(
+    title="PatentBridge API",
+    version="1",
+    description="专利转化运用平台 API. Errors always have the shape "
+    '`{"error": {"code", "message", "details"}}`. Reads of public data are anonymous; writes need a '
+    "session (with CSRF) or `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", patents_router)
+api.add_router("", imports_router)
+api.add_router("", orgs_router)

@@ -1,0 +1,97 @@
+"""API authentication and the one error envelope."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from patentbridge.core.errors import DomainError, error_envelope
+from patentbridge.core.models import ApiToken, hash_token
+
+logger = logging.getLogger(__name__)
+
+HTTP_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "validation_error",
+              429: "too_many_requests", 500: "internal_error"}
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer pb_…` with a token created in the admin or by `patentbridge create-api-token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Public reads: let the request through with whoever (or nobody) is signed in."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+READ_AUTH = [TokenAuth(), SessionAuth(csrf=True), anonymous]
+WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+def envelope_response(status: int, code: str, message: str, details: Any = None) -> JsonResponse:
+    return JsonResponse(error_envelope(code, message, details), status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return envelope_response(exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                   for e in exc.errors]
+        return envelope_response(422, "validation_error", "请求数据无效 / the request data is not valid", details)
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return envelope_response(401, "not_authenticated", "请先登录或提供 API 令牌 / sign in or send an API token")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return envelope_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return envelope_response(404, "not_found", str(exc) or "未找到 / not found")
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error on %s", request.path)
+        return envelope_response(500, "internal_error", "服务器内部错误 / internal error; it has been logged")
+
+
+class ApiErrorEnvelopeMiddleware:
+    """Errors that never reach the API's handlers (unknown URL, wrong method, CSRF) get the envelope too."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = response.status_code
+        return envelope_response(status, HTTP_CODES.get(status, "error"), response.reason_phrase or "error")

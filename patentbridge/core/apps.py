@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "patentbridge.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from patentbridge.core import signals  # noqa: F401

@@ -1,0 +1,113 @@
+"""The demo installation: reference tables, the bundled real patent data and one account per role."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from patentbridge.orgs import services as org_services
+from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
+from patentbridge.orgs.names import normalize_name
+from patentbridge.patents.importing.runner import file_sha256, import_file
+from patentbridge.patents.models import ImportBatch
+from patentbridge.patents.reference import load_all, reference_loaded
+
+PATENT_FILES = (
+    "patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz",
+    "patents/cn_patent_db_exports/cn_patents_bibliographic.csv.gz",
+    "patents/cn_patent_titles_ipc/cn_patent_titles_ipc.csv",
+    "patents/cn_patent_fixtures/cnipa_full_schema_records.jsonl",
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    organisation: str
+    kind: str
+    city: str = ""
+    size_class: str = ""
+
+
+# Real applicants from the bundled data where the role has one; the rest are labelled as demo bodies.
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-ttm", Role.TECH_TRANSFER_MANAGER, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
+    DemoAccount("demo-enterprise", Role.ENTERPRISE_USER, "广州视源电子科技股份有限公司", OrgKind.ENTERPRISE, "440100",
+                SizeClass.LARGE),
+    DemoAccount("demo-broker", Role.AGENCY_BROKER, "演示知识产权运营服务机构（Demo）", OrgKind.AGENCY, "440300"),
+    DemoAccount("demo-bank", Role.BANK_OFFICER, "演示银行广州分行（Demo）", OrgKind.FINANCIAL, "440100"),
+    DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
+    DemoAccount("demo-admin", Role.PLATFORM_ADMIN, "PatentBridge 平台运营（Demo）", OrgKind.AGENCY, "440100"),
+)
+
+
+def generate_password(length: int = 16) -> str:
+    """A random password that satisfies the platform's policy (upper, lower, digit, symbol)."""
+    pools = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*-_=+")
+    while True:
+        chars = [secrets.choice(pool) for pool in pools]
+        chars += [secrets.choice("".join(pools)) for _ in range(length - len(chars))]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        if all(any(c in pool for c in password) for pool in pools):
+            return password
+
+
+def load_bundled_patents(say: Callable[[str], None], progress=None) -> None:
+    """Import each bundled file unless the same file was already imported completely."""
+    for relative in PATENT_FILES:
+        path = Path(settings.DATA_DIR) / relative
+        done = ImportBatch.objects.filter(file_sha256=file_sha256(path), status=ImportBatch.Status.FINISHED).exists()
+        if done:
+            say(f"{path.name}: already imported")
+            continue
+        outcome = import_file(path, progress=progress)
+        say(f"{path.name}: {outcome.summary}")
+
+
+def _organisation(account: DemoAccount) -> Organisation:
+    existing = Organisation.objects.filter(name_normalized=normalize_name(account.organisation)).first()
+    if existing is None:
+        return org_services.organisation_create(name=account.organisation, kind=account.kind,
+                                                size_class=account.size_class, city_id=account.city or None)
+    changes = {"kind": account.kind, "size_class": account.size_class}
+    if account.city and not existing.city_id:
+        changes["city_id"] = account.city
+    Organisation.objects.filter(pk=existing.pk).update(**changes)
+    existing.refresh_from_db()
+    return existing
+
+
+@transaction.atomic
+def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, str, str, str | None]]:
+    """Create the demo accounts; passwords are returned only when they were (re)set now."""
+    user_model = get_user_model()
+    rows = []
+    for account in DEMO_ACCOUNTS:
+        organisation = _organisation(account)
+        user, created = user_model.objects.get_or_create(username=account.username)
+        password = None
+        if created or reset_passwords:
+            password = generate_password()
+            user.set_password(password)
+            user.is_staff = user.is_superuser = account.role == Role.PLATFORM_ADMIN
+            user.save()
+        org_services.membership_add(user=user, organisation=organisation, role=account.role)
+        rows.append((account.username, str(Role(account.role).label), organisation.name, password))
+    return rows
+
+
+def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: bool = False) -> list:
+    if not reference_loaded():
+        counts = load_all()
+        say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    load_bundled_patents(say, progress)
+    return ensure_demo_accounts(reset_passwords=reset_passwords)

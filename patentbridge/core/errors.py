@@ -1,0 +1,56 @@
+"""Domain errors: each carries a stable code and an HTTP status; one handler renders them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, *, details: Any = None, code: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.details = details if details is not None else {}
+        if code:
+            self.code = code
+        super().__init__(self.message)
+
+    def envelope(self) -> dict[str, Any]:
+        return error_envelope(self.code, self.message, self.details)
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+    status = 400
+    default_message = "Some fields are not valid."
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    status = 401
+    default_message = "Sign in or send an API token to do this."
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+    default_message = "You do not have permission to do this."
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = "This conflicts with an existing record."
+
+
+def error_envelope(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The one error shape every API failure uses."""
+    return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}

@@ -1,0 +1,45 @@
+"""Home page and the friendly HTML error pages (the API gets the JSON envelope instead)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from patentbridge.core.api_support import envelope_response
+from patentbridge.orgs.models import Organisation
+from patentbridge.patents.models import LegalStatus, Patent
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "patent_count": Patent.objects.count(),
+        "in_force_count": Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count(),
+        "organisation_count": Organisation.objects.count(),
+    }
+    return render(request, "core/home.html", context)
+
+
+def _error(request: HttpRequest, status: int, code: str, title: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return envelope_response(status, code, title)
+    return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "bad_request", "请求有误 / Bad request")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "permission_denied", "无权访问 / Permission denied")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "not_found", "页面不存在 / Page not found")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "internal_error", "服务器内部错误 / Server error")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, 403, "csrf_failed", "安全校验失败，请刷新页面后重试 / Security check failed: reload and retry")

@@ -1,0 +1,105 @@
+"""/api/v1/organisations."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
+from patentbridge.core.errors import NotFound
+from patentbridge.orgs import selectors, services
+from patentbridge.orgs.models import OrgKind, SizeClass
+from patentbridge.orgs.permissions import Action, authorize
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    kind: str
+    size_class: str
+    uscc: str | None
+    city: str | None = Field(None, alias="city_id")
+    province: str
+    address: str
+    website: str
+    description: str
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    name_en: str = Field("", max_length=200)
+    kind: OrgKind
+    size_class: SizeClass | None = None
+    uscc: str | None = Field(None, max_length=30)
+    city: str | None = Field(None, max_length=6, description="GB/T 2260 city code, e.g. 440300")
+    province: str = Field("", max_length=20)
+    address: str = Field("", max_length=300)
+    website: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    kind: OrgKind | None = None
+    size_class: SizeClass | None = None
+    uscc: str | None = Field(None, max_length=30)
+    city: str | None = Field(None, max_length=6)
+    province: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=300)
+    website: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+
+
+class OrganisationFilter(Schema):
+    kind: OrgKind | None = None
+    city: str | None = Field(None, max_length=6)
+    q: str | None = Field(None, max_length=200)
+
+
+def _get(organisation_id: int):
+    organisation = selectors.organisation_get(organisation_id)
+    if organisation is None:
+        raise NotFound("没有这个单位 / no such organisation", details={"id": organisation_id})
+    return organisation
+
+
+def _fields(data: dict) -> dict:
+    if "city" in data:
+        data["city"] = selectors.city_or_error(data["city"])
+    if "size_class" in data and data["size_class"] is None:
+        data["size_class"] = ""
+    return data
+
+
+@router.get("/organisations", response=list[OrganisationOut], auth=READ_AUTH)
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
+    return selectors.organisation_list(**{k: v for k, v in filters.dict().items() if v})
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=READ_AUTH)
+def get_organisation(request: HttpRequest, organisation_id: int):
+    return _get(organisation_id)
+
+
+@router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
+def create_organisation(request: HttpRequest, payload: OrganisationIn):
+    authorize(request.user, Action.ORG_CREATE, request=request)
+    with transaction.atomic():
+        organisation = services.organisation_create(actor=request.user, **_fields(payload.dict()))
+    return 201, organisation
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)
+def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    organisation = _get(organisation_id)
+    authorize(request.user, Action.ORG_CHANGE, organisation, request=request)
+    with transaction.atomic():
+        return services.organisation_update(actor=request.user, organisation=organisation,
+                                            **_fields(payload.dict(exclude_unset=True)))

@@ -1,0 +1,117 @@
+"""Organisations, Guangdong's cities, and people's memberships with roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.orgs.codes import InvalidCode, normalize_uscc
+
+
+class City(models.Model):
+    """A prefecture-level city of Guangdong (GB/T 2260 code)."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    name_zh = models.CharField(max_length=20, unique=True)
+    name_en = models.CharField(max_length=40)
+    region = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class OrgKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    INSTITUTE = "institute", _("Research institute")
+    SOE = "soe", _("State-owned enterprise")
+    ENTERPRISE = "enterprise", _("Private enterprise")
+    AGENCY = "agency", _("Service agency")
+    FINANCIAL = "financial", _("Financial institution")
+    REGULATOR = "regulator", _("Regulator")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+ENTERPRISE_KINDS = (OrgKind.SOE, OrgKind.ENTERPRISE)
+INSTITUTION_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.SOE)
+
+
+class SizeClass(models.TextChoices):
+    """Enterprise size per 工信部联企业〔2011〕300号 (the SME classification standard)."""
+
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    MICRO = "micro", _("Micro")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_normalized = models.CharField(max_length=200, unique=True, editable=False)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=OrgKind.choices, db_index=True)
+    size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices, blank=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, null=True, blank=True)
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations")
+    province = models.CharField(_("province"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size_class="") | Q(kind__in=[k.value for k in ENTERPRISE_KINDS]),
+                name="org_size_only_for_enterprises",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.uscc:
+            try:
+                self.uscc = normalize_uscc(self.uscc)
+            except InvalidCode as exc:
+                raise ValidationError({"uscc": str(exc)}) from exc
+        if self.size_class and self.kind not in ENTERPRISE_KINDS:
+            raise ValidationError({"size_class": _("Only enterprises have a size class.")})
+
+
+class Role(models.TextChoices):
+    TECH_TRANSFER_MANAGER = "tech_transfer_manager", _("Tech-transfer manager")
+    ENTERPRISE_USER = "enterprise_user", _("Enterprise user")
+    AGENCY_BROKER = "agency_broker", _("Agency broker")
+    BANK_OFFICER = "bank_officer", _("Bank officer")
+    REGULATOR = "regulator", _("Regulator")
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

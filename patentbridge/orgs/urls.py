@@ -1,0 +1,10 @@
+from django.urls import path
+
+from patentbridge.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("<int:organisation_id>/", views.organisation_detail, name="detail"),
+    path("<int:organisation_id>/edit/", views.organisation_edit, name="edit"),
+]

@@ -1,0 +1,71 @@
+"""Organisation pages: directory, profile with patents and members, and the profile editor."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from patentbridge.core.errors import DomainError
+from patentbridge.orgs import selectors, services
+from patentbridge.orgs.forms import OrganisationForm
+from patentbridge.orgs.models import City, OrgKind
+from patentbridge.orgs.permissions import Action, authorize, is_allowed
+from patentbridge.patents.selectors import audit_entries, patent_list
+
+
+def _get(organisation_id: int):
+    organisation = selectors.organisation_get(organisation_id)
+    if organisation is None:
+        raise Http404("no such organisation")
+    return organisation
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in OrgKind.values else ""
+    city = request.GET.get("city", "")[:6]
+    q = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.organisation_list(kind=kind, city=city, q=q), 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "orgs/list.html", {
+        "page": page, "kinds": OrgKind.choices, "cities": City.objects.all(), "kind": kind, "city": city, "q": q,
+        "query": params.urlencode(),
+    })
+
+
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _get(organisation_id)
+    patents = Paginator(patent_list({"organisation": organisation.pk}), 20).get_page(request.GET.get("page"))
+    can_view_members = is_allowed(request.user, Action.ORG_VIEW_MEMBERS, organisation)
+    return render(request, "orgs/detail.html", {
+        "organisation": organisation, "patents": patents,
+        "members": selectors.members_of(organisation) if can_view_members else None,
+        "can_edit": is_allowed(request.user, Action.ORG_CHANGE, organisation),
+        "audit": audit_entries(organisation) if is_allowed(request.user, Action.AUDIT_VIEW, organisation) else None,
+    })
+
+
+@login_required
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _get(organisation_id)
+    try:
+        authorize(request.user, Action.ORG_CHANGE, organisation, request=request)
+    except DomainError:
+        return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except DomainError as exc:
+            for field, message in (exc.details or {}).items():
+                form.add_error(field if field in form.fields else None, str(message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("orgs:detail", organisation_id=organisation.pk)
+    return render(request, "orgs/edit.html", {"organisation": organisation, "form": form})

@@ -1,0 +1,259 @@
+"""The patent register and its reference tables (IPC, GB/T 4754-2017)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.orgs.models import City, Organisation
+
+
+class IpcEntry(models.Model):
+    """One IPC symbol with its Chinese (CNIPA 2026.01) and English (WIPO) titles."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section")
+        CLASS = "class", _("Class")
+        SUBCLASS = "subclass", _("Subclass")
+        MAIN_GROUP = "main_group", _("Main group")
+        SUBGROUP = "subgroup", _("Subgroup")
+
+    code = models.CharField(max_length=20, primary_key=True)
+    level = models.CharField(max_length=12, choices=Level.choices, db_index=True)
+    parent = models.CharField(max_length=20, blank=True, db_index=True)
+    title_zh = models.TextField(blank=True)
+    title_en = models.TextField(blank=True)
+    in_current_edition = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("IPC entry")
+        verbose_name_plural = _("IPC entries")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_zh}"
+
+
+class Industry(models.Model):
+    """GB/T 4754-2017 national economic industry classification (with amendment No. 1, 2019)."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    level = models.CharField(max_length=4)
+    name = models.CharField(max_length=200)
+    parent = models.CharField(max_length=4, blank=True, db_index=True)
+    section = models.CharField(max_length=1, db_index=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PatentType(models.TextChoices):
+    INVENTION = "invention", _("Invention")
+    UTILITY_MODEL = "utility_model", _("Utility model")
+    DESIGN = "design", _("Design")
+
+
+class LegalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    IN_FORCE = "in_force", _("In force")
+    LAPSED_FEES = "lapsed_fees", _("Lapsed (annual fee unpaid)")
+    EXPIRED = "expired", _("Expired")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ABANDONED = "abandoned", _("Abandoned")
+    INVALIDATED = "invalidated", _("Invalidated")
+    LAPSED = "lapsed", _("Lapsed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+VALID_STATUSES = (LegalStatus.IN_FORCE,)
+
+
+class ImportBatch(models.Model):
+    """One run of the importer over one file: who, what, and the outcome counts."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    file_name = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_format = models.CharField(max_length=10)
+    layout = models.CharField(max_length=40)
+    source_label = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    report_path = models.CharField(max_length=500, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"read={self.rows_read} created={self.rows_created} "
+            f"updated={self.rows_updated} rejected={self.rows_rejected}"
+        )
+
+
+class ImportRejection(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField()
+    field = models.CharField(max_length=60)
+    reason = models.CharField(max_length=500)
+    value = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["line", "id"]
+
+
+class Patent(models.Model):
+    application_number = models.CharField(_("application number"), max_length=16, unique=True, null=True, blank=True)
+    publication_number = models.CharField(_("publication number"), max_length=16, unique=True, null=True, blank=True)
+    publication_kind = models.CharField(max_length=2, blank=True)
+    grant_number = models.CharField(_("grant number"), max_length=16, unique=True, null=True, blank=True)
+    grant_kind = models.CharField(max_length=2, blank=True)
+    patent_type = models.CharField(_("type"), max_length=16, choices=PatentType.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=500)
+    abstract = models.TextField(_("abstract"), blank=True)
+    first_claim = models.TextField(_("first claim"), blank=True)
+    ipc_main = models.CharField(_("main IPC"), max_length=20, blank=True, db_index=True)
+    ipc_codes = models.JSONField(_("IPC"), default=list, blank=True)
+    cpc_codes = models.JSONField(_("CPC"), default=list, blank=True)
+    inventors = models.JSONField(_("inventors"), default=list, blank=True)
+    applicant_names = models.JSONField(_("applicants"), default=list, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    province = models.CharField(_("province"), max_length=20, blank=True)
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="patents")
+    application_date = models.DateField(_("application date"), null=True, blank=True, db_index=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    grant_date = models.DateField(_("grant date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
+    legal_status = models.CharField(
+        _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, db_index=True
+    )
+    legal_status_raw = models.CharField(max_length=100, blank=True)
+    industry_codes = models.JSONField(_("industries"), default=list, blank=True)
+    emerging_industry = models.CharField(max_length=200, blank=True)
+    family_size = models.PositiveIntegerField(null=True, blank=True)
+    backward_citations = models.PositiveIntegerField(null=True, blank=True)
+    forward_citations = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_rank = models.CharField(max_length=12, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-application_date", "-id"]
+        verbose_name = _("patent")
+        verbose_name_plural = _("patents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application_number__isnull=False) | Q(publication_number__isnull=False)
+                | Q(grant_number__isnull=False),
+                name="patent_has_a_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_date__isnull=True) | Q(application_date__isnull=True)
+                | Q(grant_date__gte=F("application_date")),
+                name="patent_grant_not_before_filing",
+            ),
+        ]
+        indexes = [models.Index(fields=["legal_status", "patent_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_number} {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        if self.application_number:
+            return f"CN{self.application_number}"
+        return self.publication_number or self.grant_number or ""
+
+    @property
+    def patent_number(self) -> str:
+        """ZL + application number, for granted patents."""
+        if self.application_number and (self.grant_number or self.legal_status == LegalStatus.IN_FORCE):
+            return f"ZL{self.application_number}"
+        return ""
+
+    @property
+    def lookup_number(self) -> str:
+        return self.application_number or self.publication_number or self.grant_number or ""
+
+    def owner_org_ids(self) -> list[int]:
+        return [link.organisation_id for link in self.applicant_links.all() if link.organisation_id]
+
+
+class PatentClassification(models.Model):
+    """One IPC symbol of a patent, split by level so filters at any level use an index."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classifications")
+    code = models.CharField(max_length=20)
+    subclass = models.CharField(max_length=4, db_index=True)
+    is_main = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patent", "code"], name="classification_unique")]
+
+
+class PatentApplicant(models.Model):
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="applicant_links")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="patent_links"
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["patent", "position"], name="applicant_position_unique")]
+
+
+class LegalEvent(models.Model):
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="legal_events")
+    date = models.DateField(null=True, blank=True)
+    code = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=500)
+    source = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "date", "description"], name="legal_event_unique"),
+        ]
+
+
+class PatentRecordSource(models.Model):
+    """Provenance: which import batch and line created or changed a patent."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="record_sources")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="record_sources")
+    line = models.PositiveIntegerField()
+    action = models.CharField(max_length=10)
+
+    class Meta:
+        ordering = ["-batch_id", "line"]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from patentbridge.api import api
+from patentbridge.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("patents/", include("patentbridge.patents.urls")),
+    path("orgs/", include("patentbridge.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "patentbridge.core.views.bad_request"
+handler403 = "patentbridge.core.views.permission_denied"
+handler404 = "patentbridge.core.views.page_not_found"
+handler500 = "patentbridge.core.views.server_error"
+
