@@ -41,12 +41,12 @@ def write_children(patents: list[Patent], *, replace: bool, city_finder: CityFin
     PatentClassification.objects.bulk_create(
         [PatentClassification(patent=p, code=code, subclass=code[:4], is_main=(code == p.ipc_main))
          for p in patents for code in p.ipc_codes],
-        batch_size=1000,
+        batch_size=5000,
     )
     PatentApplicant.objects.bulk_create(
         [PatentApplicant(patent=p, position=i, name=name, organisation_id=org_ids.get(normalize_name(name)))
          for p in patents for i, name in enumerate(p.applicant_names)],
-        batch_size=1000,
+        batch_size=5000,
     )
 
 

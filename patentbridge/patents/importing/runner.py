@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from patentbridge.core.db import update_rows
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
 from patentbridge.patents.importing.layouts import Layout, detect_layout
@@ -177,7 +178,7 @@ class Importer:
         ImportRejection.objects.bulk_create(
             [ImportRejection(batch=batch, line=e.line, field=e.field, reason=e.reason[:500], value=e.value[:300])
              for e in self.errors],
-            batch_size=1000,
+            batch_size=BATCH_SIZE*4,
         )
         batch.status = ImportBatch.Status.FINISHED
         batch.finished_at = timezone.now()
@@ -266,17 +267,17 @@ class Importer:
         now = timezone.now()
         for patent in changed:
             patent.updated_at = now
-        Patent.objects.bulk_create(created, batch_size=500)
-        Patent.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+        Patent.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        update_rows(Patent, changed, UPDATE_FIELDS)
         write_children(created + changed, replace=bool(changed), city_finder=self.city_finder)
         LegalEvent.objects.bulk_create(
             [LegalEvent(patent=p, date=day, description=text, source="import")
              for key, p in touched.items() for day, text in events.get(key, [])],
-            batch_size=1000, ignore_conflicts=True,
+            batch_size=BATCH_SIZE*4, ignore_conflicts=True,
         )
         PatentRecordSource.objects.bulk_create(
             [PatentRecordSource(patent=p, batch=batch, line=line, action=action) for p, line, action in sources],
-            batch_size=1000,
+            batch_size=BATCH_SIZE*4,
         )
 
 

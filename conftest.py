@@ -1,0 +1,45 @@
+"""Test fixtures shared by every app: reference data loaded once per test database, clients, people."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference tables are read-only in tests: load them once, outside the per-test transactions."""
+    from patentbridge.patents.reference import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_var(settings, tmp_path):
+    settings.IMPORT_REPORT_DIR = tmp_path / "import-reports"
+
+
+@pytest.fixture
+def make_member(db):
+    def make(role: str = Role.TECH_TRANSFER_MANAGER, kind: str = OrgKind.UNIVERSITY, **org_fields):
+        organisation = OrganisationFactory(kind=kind, **org_fields)
+        user = UserFactory()
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        return user, organisation
+
+    return make
+
+
+@pytest.fixture
+def logged_in_client(make_member):
+    def make(role: str = Role.TECH_TRANSFER_MANAGER, kind: str = OrgKind.UNIVERSITY, **org_fields):
+        user, organisation = make_member(role, kind, **org_fields)
+        client = Client()
+        client.force_login(user)
+        return client, user, organisation
+
+    return make

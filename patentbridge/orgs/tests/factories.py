@@ -1,0 +1,31 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from patentbridge.orgs.models import Membership, Organisation, OrgKind, Role
+from patentbridge.orgs.names import normalize_name
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("Str0ng!Passw0rd#")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试大学{n}号")
+    name_normalized = factory.LazyAttribute(lambda o: normalize_name(o.name))
+    kind = OrgKind.UNIVERSITY
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.TECH_TRANSFER_MANAGER
