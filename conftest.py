@@ -19,8 +19,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_var(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.IMPORT_REPORT_DIR = tmp_path / "import-reports"
+    # Production hashing is deliberately slow; tests only need a correct one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

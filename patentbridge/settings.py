@@ -212,3 +212,4 @@ LOGGING = {
 # applications filed on or after this date get 15 years, earlier ones 10.
 PATENT_DESIGN_15_YEAR_TERM_FROM = os.environ.get("PATENT_DESIGN_15_YEAR_TERM_FROM", "2021-06-01")
 CSRF_FAILURE_VIEW = "patentbridge.core.views.csrf_failure"
+FORMS_URLFIELD_ASSUME_HTTPS = True

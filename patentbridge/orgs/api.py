@@ -1,10 +1,9 @@
 """/api/v1/organisations."""
 
-from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
@@ -93,7 +92,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
     authorize(request.user, Action.ORG_CREATE, request=request)
     with transaction.atomic():
         organisation = services.organisation_create(actor=request.user, **_fields(payload.dict()))
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from patentbridge.patents.terms import expiry_date
 from patentbridge.patents.models import ImportBatch, ImportRejection, Industry, IpcEntry, LegalEvent, Patent, PatentApplicant
 
 
@@ -21,6 +22,10 @@ class PatentAdmin(admin.ModelAdmin):
     search_fields = ("application_number", "publication_number", "grant_number", "title")
     readonly_fields = ("expiry_date", "created_at", "updated_at", "source_rank")
     inlines = [ApplicantInline, LegalEventInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.expiry_date = expiry_date(obj.patent_type, obj.application_date)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(IpcEntry)

@@ -1,11 +1,10 @@
 """/api/v1/patents and /api/v1/imports: thin endpoints over the selectors and services."""
 
-from __future__ import annotations
 
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -49,7 +48,7 @@ def create_patent(request: HttpRequest, payload: PatentIn):
     owner = owner_for_new_patent(request.user, payload.organisation_id, request=request)
     with transaction.atomic():
         patent = services.patent_create(actor=request.user, data=payload.dict(exclude={"organisation_id"}), owner=owner)
-    return 201, selectors.patent_get(patent.lookup_number)
+    return Status(201, selectors.patent_get(patent.lookup_number))
 
 
 @router.patch("/patents/{number}", response=PatentDetail, auth=WRITE_AUTH)
@@ -66,7 +65,7 @@ def create_import(request: HttpRequest, file: File[UploadedFile], mapping: Form[
     """Upload a CSV/XLSX/JSONL export; good rows are imported, bad ones listed under /rejections."""
     authorize(request.user, Action.PATENT_IMPORT, request=request)
     batch = import_upload(user=request.user, upload=file, mapping_text=mapping)
-    return 201, batch
+    return Status(201, batch)
 
 
 @imports_router.get("/imports/{import_id}", response=ImportOut, auth=WRITE_AUTH)

@@ -1,6 +1,5 @@
 """API schemas of the patent register."""
 
-from __future__ import annotations
 
 import datetime as dt
 

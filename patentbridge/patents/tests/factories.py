@@ -4,6 +4,7 @@ import factory
 
 from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant, PatentClassification, PatentType
 from patentbridge.patents.numbers import check_character
+from patentbridge.patents.terms import expiry_date
 
 
 def application_number(n: int, year: int = 2021, type_digit: str = "1") -> str:
@@ -23,6 +24,7 @@ class PatentFactory(factory.django.DjangoModelFactory):
     ipc_codes = factory.LazyAttribute(lambda p: [p.ipc_main])
     application_date = dt.date(2021, 3, 1)
     legal_status = LegalStatus.IN_FORCE
+    expiry_date = factory.LazyAttribute(lambda p: expiry_date(p.patent_type, p.application_date))
 
     @factory.post_generation
     def classifications(self, create, extracted, **kwargs):

@@ -1,0 +1,65 @@
+import pytest
+
+from patentbridge.orgs.models import Organisation, OrgKind, Role
+
+
+@pytest.mark.django_db
+def test_organisations_are_listed_publicly(client, make_member):
+    make_member()
+    body = client.get("/api/v1/organisations").json()
+    assert body["count"] == 1
+
+
+@pytest.mark.django_db
+def test_member_updates_own_organisation(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}",
+                            {"uscc": "91440300708461136T", "city": "440300"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    organisation.refresh_from_db()
+    assert (organisation.uscc, organisation.city_id) == ("91440300708461136T", "440300")
+
+
+@pytest.mark.django_db
+def test_bad_credit_code_is_refused_with_reason(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": "91440300708461136A"},
+                            content_type="application/json")
+    assert response.status_code == 400
+    assert "校验位" in response.json()["error"]["details"]["uscc"]
+
+
+@pytest.mark.django_db
+def test_user_of_organisation_a_cannot_edit_organisation_b(logged_in_client, make_member):
+    client, _, _ = logged_in_client()
+    _, other = make_member()
+    response = client.patch(f"/api/v1/organisations/{other.pk}", {"name": "改名"}, content_type="application/json")
+    assert response.status_code == 403
+    assert Organisation.objects.get(pk=other.pk).name != "改名"
+
+
+@pytest.mark.django_db
+def test_only_platform_admin_creates_organisations(logged_in_client):
+    payload = {"name": "示例科技有限公司", "kind": "enterprise", "size_class": "small"}
+    client, _, _ = logged_in_client()
+    assert client.post("/api/v1/organisations", payload, content_type="application/json").status_code == 403
+    admin, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    assert admin.post("/api/v1/organisations", payload, content_type="application/json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_size_class_is_refused_for_a_university(logged_in_client):
+    admin, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    payload = {"name": "示例大学", "kind": "university", "size_class": "small"}
+    response = admin.post("/api/v1/organisations", payload, content_type="application/json")
+    assert response.status_code == 400 and "size_class" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_duplicate_organisation_name_is_a_conflict(logged_in_client):
+    admin, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    payload = {"name": "示例科技有限公司", "kind": "enterprise"}
+    admin.post("/api/v1/organisations", payload, content_type="application/json")
+    response = admin.post("/api/v1/organisations", {**payload, "name": "示例科技 有限公司"},
+                          content_type="application/json")
+    assert response.status_code == 409

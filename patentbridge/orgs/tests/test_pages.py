@@ -1,0 +1,40 @@
+import pytest
+
+from patentbridge.patents.tests.factories import PatentFactory
+
+
+@pytest.mark.django_db
+def test_organisation_page_lists_its_patents(client, make_member):
+    _, organisation = make_member()
+    PatentFactory(owner=organisation, title="一种组织的专利")
+    assert "一种组织的专利" in client.get(f"/orgs/{organisation.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_members_are_hidden_from_other_organisations(logged_in_client, make_member):
+    client, _, _ = logged_in_client()
+    member, other = make_member()
+    assert member.username not in client.get(f"/orgs/{other.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_member_edits_own_organisation_and_bad_code_is_explained(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.post(f"/orgs/{organisation.pk}/edit/", {
+        "name": organisation.name, "kind": organisation.kind, "uscc": "91440300708461136A"})
+    assert response.status_code == 200 and "校验位" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_edit_page_of_another_organisation_is_forbidden(logged_in_client, make_member):
+    client, _, _ = logged_in_client()
+    _, other = make_member()
+    assert client.get(f"/orgs/{other.pk}/edit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_directory_filters_by_kind(client, make_member):
+    make_member(name="某某大学")
+    make_member("enterprise_user", "enterprise", name="某某科技有限公司")
+    html = client.get("/orgs/?kind=enterprise").content.decode()
+    assert "某某科技有限公司" in html and "某某大学" not in html

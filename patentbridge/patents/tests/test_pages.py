@@ -1,0 +1,89 @@
+"""Pages of the register: list with filters, detail, language, import upload with its error report."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.patents.tests.factories import PatentFactory
+
+
+@pytest.mark.django_db
+def test_list_filters_by_ipc_subclass(client):
+    PatentFactory(title="一种音箱腔体", ipc_main="H04R1/28", ipc_codes=["H04R1/28"])
+    PatentFactory(title="一种重启方法", ipc_main="G06F9/445", ipc_codes=["G06F9/445"])
+    html = client.get("/patents/?ipc=H04R").content.decode()
+    assert "一种音箱腔体" in html and "一种重启方法" not in html
+
+
+@pytest.mark.django_db
+def test_list_offers_ipc_subclasses_with_chinese_titles(client):
+    html = client.get("/patents/?ipc=H04R").content.decode()
+    assert 'value="H04R"' in html and "扬声器" in html
+
+
+@pytest.mark.django_db
+def test_ipc_picker_returns_classes_of_a_section(client):
+    html = client.get("/patents/ipc-options/?section=H").content.decode()
+    assert 'value="H04"' in html and 'value="G06"' not in html
+
+
+@pytest.mark.django_db
+def test_bad_filter_shows_message_not_error_page(client):
+    response = client.get("/patents/?year=abc&ipc=XYZ")
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode() or "flash-error" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_only_the_results(client):
+    PatentFactory()
+    html = client.get("/patents/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<table" in html and "<html" not in html
+
+
+@pytest.mark.django_db
+def test_detail_shows_ipc_title_timeline_and_expiry(client):
+    patent = PatentFactory(ipc_main="H04R1/28", ipc_codes=["H04R1/28"], application_date=dt.date(2017, 8, 7))
+    html = client.get(f"/patents/{patent.application_number}/").content.decode()
+    assert "扬声器" in html
+    assert "2037-08-07" in html
+
+
+@pytest.mark.django_db
+def test_unknown_patent_page_is_404(client):
+    assert client.get("/patents/CN201410264351.3/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_language_can_be_switched_to_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/patents/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_default_language_is_simplified_chinese(client):
+    assert '<html lang="zh-hans">' in client.get("/patents/").content.decode()
+
+
+@pytest.mark.django_db
+def test_import_page_reports_bad_rows(logged_in_client):
+    client, _, _ = logged_in_client(name="华南理工大学")
+    rows = ("申请号,专利名称,主分类号,申请人\n"
+            "CN201410264351.3,一种语音增强方法,G10L21/02,华南理工大学\n"
+            ",没有申请号,G10L21/02,华南理工大学\n")
+    response = client.post("/patents/imports/new/", {"file": SimpleUploadedFile("l.csv", rows.encode())}, follow=True)
+    html = response.content.decode()
+    assert 'data-testid="rows-created">1<' in html and "没有申请号" not in html
+    assert "application_number" in html
+
+
+@pytest.mark.django_db
+def test_import_page_refuses_users_without_import_role(logged_in_client):
+    client, _, _ = logged_in_client(Role.BANK_OFFICER, OrgKind.FINANCIAL)
+    assert client.get("/patents/imports/new/").status_code == 403
+
+
+def test_import_page_requires_sign_in(client):
+    assert client.get("/patents/imports/new/").status_code == 302
