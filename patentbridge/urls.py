@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from patentbridge.api import api
 from patentbridge.core import views as core_views
@@ -11,6 +12,7 @@ urlpatterns = [
     path("patents/", include("patentbridge.patents.urls")),
     path("orgs/", include("patentbridge.orgs.urls")),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
 ]
 
