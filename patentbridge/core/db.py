@@ -29,3 +29,38 @@ def update_rows(model: type[Model], objects: Sequence[Model], fields: Sequence[s
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(objects)
+
+
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    """INSERT plain value tuples as multi-row VALUES statements, skipping model instantiation.
+
+    Values go through each field's `get_db_prep_save`, as the ORM would; no ids are returned. One
+    statement carries as many rows as the backend's parameter limit allows (executemany would make
+    PostgreSQL parse one statement per row).
+    """
+    if not rows:
+        return 0
+    concrete = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in concrete)
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, concrete, columns, rows)
+    row_sql = "(" + ", ".join(["%s"] * len(concrete)) + ")"
+    per_statement = max(1, min(connection.features.max_query_params or 999, 60_000) // len(concrete))
+    prefix = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            params = [field.get_db_prep_save(value, connection) for row in chunk for field, value in zip(concrete, row)]
+            cursor.execute(prefix + ", ".join([row_sql] * len(chunk)), params)
+    return len(rows)
+
+
+def _copy_rows(model: type[Model], concrete: list, columns: str, rows: Sequence[Sequence[object]]) -> int:
+    """PostgreSQL: COPY … FROM STDIN, which skips SQL parsing and client-side parameter binding."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([field.get_db_prep_save(value, connection) for field, value in zip(concrete, row)])
+    return len(rows)

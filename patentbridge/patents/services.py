@@ -8,6 +8,7 @@ from auditlog.context import set_actor
 from django.db import IntegrityError
 from django.utils import timezone
 
+from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation
@@ -38,16 +39,11 @@ def write_children(patents: list[Patent], *, replace: bool, city_finder: CityFin
         names=[n for p in patents for n in p.applicant_names], city_finder=city_finder or CityFinder(),
         addresses={p.applicant_names[0]: p.address for p in patents if p.applicant_names and p.address},
     )
-    PatentClassification.objects.bulk_create(
-        [PatentClassification(patent=p, code=code, subclass=code[:4], is_main=(code == p.ipc_main))
-         for p in patents for code in p.ipc_codes],
-        batch_size=5000,
-    )
-    PatentApplicant.objects.bulk_create(
-        [PatentApplicant(patent=p, position=i, name=name, organisation_id=org_ids.get(normalize_name(name)))
-         for p in patents for i, name in enumerate(p.applicant_names)],
-        batch_size=5000,
-    )
+    insert_rows(PatentClassification, ("patent", "code", "subclass", "is_main"),
+                [(p.pk, code, code[:4], code == p.ipc_main) for p in patents for code in p.ipc_codes])
+    insert_rows(PatentApplicant, ("patent", "position", "name", "organisation"),
+                [(p.pk, i, name, org_ids.get(normalize_name(name)))
+                 for p in patents for i, name in enumerate(p.applicant_names)])
 
 
 def _parse(values: dict[str, Any]) -> PatentRecord:

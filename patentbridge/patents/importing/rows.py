@@ -130,7 +130,12 @@ def parse_count(value: Any) -> int | None:
     return len(split_list(text))  # a list of family members
 
 
+_CANONICAL_IPC = re.compile(r"^[A-H]\d{2}[A-Z](?:[1-9]\d{0,3}/\d{1,6})?$")
+
+
 def normalize_ipc(code: str) -> str:
+    if _CANONICAL_IPC.match(code):
+        return code
     text = re.sub(r"\s+", "", code.upper())
     text = re.sub(r"\(\d{4}\.\d{2}\)$", "", text)  # version suffix such as (2006.01)
     # DOCDB-style exports append I (inventive) or N (additional information) to a group symbol.

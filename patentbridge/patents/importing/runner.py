@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from patentbridge.core.db import update_rows
+from patentbridge.core.db import insert_rows, update_rows
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
 from patentbridge.patents.importing.layouts import Layout, detect_layout
@@ -267,18 +267,39 @@ class Importer:
         now = timezone.now()
         for patent in changed:
             patent.updated_at = now
-        Patent.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        _insert_patents(created, now)
         update_rows(Patent, changed, UPDATE_FIELDS)
         write_children(created + changed, replace=bool(changed), city_finder=self.city_finder)
         LegalEvent.objects.bulk_create(
             [LegalEvent(patent=p, date=day, description=text, source="import")
              for key, p in touched.items() for day, text in events.get(key, [])],
-            batch_size=BATCH_SIZE*4, ignore_conflicts=True,
+            batch_size=BATCH_SIZE, ignore_conflicts=True,
         )
-        PatentRecordSource.objects.bulk_create(
-            [PatentRecordSource(patent=p, batch=batch, line=line, action=action) for p, line, action in sources],
-            batch_size=BATCH_SIZE*4,
-        )
+        insert_rows(PatentRecordSource, ("patent", "batch", "line", "action"),
+                    [(p.pk, batch.pk, line, action) for p, line, action in sources])
+
+
+INSERT_FIELDS = tuple(
+    f.name for f in Patent._meta.concrete_fields if not f.primary_key
+)
+
+
+def _insert_patents(patents: list[Patent], now: Any) -> None:
+    """Insert new records with one prepared statement, then read back their ids by number."""
+    for patent in patents:
+        patent.created_at = patent.updated_at = now
+    insert_rows(Patent, INSERT_FIELDS, [[getattr(p, Patent._meta.get_field(f).attname) for f in INSERT_FIELDS]
+                                        for p in patents])
+    by_number = {}
+    for column in ("application_number", "publication_number", "grant_number"):
+        wanted = [getattr(p, column) for p in patents if getattr(p, column)]
+        for start in range(0, len(wanted), 5000):
+            rows = Patent.objects.filter(**{f"{column}__in": wanted[start:start + 5000]}).values_list(column, "id")
+            by_number.update({(column, number): pk for number, pk in rows})
+    for patent in patents:
+        column = next(c for c in ("application_number", "publication_number", "grant_number") if getattr(patent, c))
+        patent.pk = by_number[(column, getattr(patent, column))]
+        patent._state.adding = False
 
 
 def import_file(path: Path, **kwargs: Any) -> ImportOutcome:
