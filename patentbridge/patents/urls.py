@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:import_id>/", views.import_detail, name="import_detail"),
     path("imports/<int:import_id>/rejected.csv", views.import_report, name="import_report"),
     path("<str:number>/", views.patent_detail, name="detail"),
+    path("<str:number>/edit/", views.patent_edit, name="edit"),
 ]

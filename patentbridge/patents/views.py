@@ -8,14 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
-from patentbridge.patents import selectors
-from patentbridge.patents.forms import ImportForm
+from patentbridge.patents import selectors, services
+from patentbridge.patents.forms import ImportForm, PatentEditForm
 from patentbridge.patents.imports import import_upload, import_visible_or_404, imports_visible_to
 from patentbridge.patents.models import IpcEntry
 
@@ -117,3 +118,27 @@ def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
     if not batch.report_path or not path.is_file():
         raise Http404("report file not found")
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-{batch.pk}-rejected.csv")
+
+
+@login_required
+def patent_edit(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        patent = selectors.patent_get(number)
+        authorize(request.user, Action.PATENT_CHANGE, patent, request=request)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError:
+        return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
+    form = PatentEditForm(request.POST or None, initial=PatentEditForm.initial_for(patent))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.patent_update(actor=request.user, patent=patent, data=form.changes())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            for field, errors in (exc.details or {}).items():
+                form.add_error(field if field in form.fields else None, "; ".join(map(str, errors)))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("patents:detail", number=patent.lookup_number)
+    return render(request, "patents/edit.html", {"patent": patent, "form": form})

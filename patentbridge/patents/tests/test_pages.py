@@ -87,3 +87,32 @@ def test_import_page_refuses_users_without_import_role(logged_in_client):
 
 def test_import_page_requires_sign_in(client):
     assert client.get("/patents/imports/new/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_owner_edits_patent_on_its_page(logged_in_client):
+    client, user, organisation = logged_in_client()
+    patent = PatentFactory(owner=organisation)
+    response = client.post(f"/patents/{patent.application_number}/edit/", {
+        "title": "改进后的名称", "ipc": "G10L15/22; H04R1/28", "legal_status": "in_force"})
+    assert response.status_code == 302
+    patent.refresh_from_db()
+    assert (patent.title, patent.ipc_main) == ("改进后的名称", "G10L15/22")
+
+
+@pytest.mark.django_db
+def test_edit_with_unknown_ipc_shows_reason_and_changes_nothing(logged_in_client):
+    client, _, organisation = logged_in_client()
+    patent = PatentFactory(owner=organisation)
+    response = client.post(f"/patents/{patent.application_number}/edit/", {
+        "title": "新名称", "ipc": "Z99Z1/00", "legal_status": "in_force"})
+    assert response.status_code == 200 and "IPC" in response.content.decode()
+    patent.refresh_from_db()
+    assert patent.title != "新名称"
+
+
+@pytest.mark.django_db
+def test_edit_page_of_another_organisations_patent_is_forbidden(logged_in_client, make_member):
+    client, _, _ = logged_in_client()
+    patent = PatentFactory(owner=make_member()[1])
+    assert client.get(f"/patents/{patent.application_number}/edit/").status_code == 403
