@@ -116,3 +116,9 @@ def test_edit_page_of_another_organisations_patent_is_forbidden(logged_in_client
     client, _, _ = logged_in_client()
     patent = PatentFactory(owner=make_member()[1])
     assert client.get(f"/patents/{patent.application_number}/edit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_english_browser_still_gets_chinese_by_default(client):
+    html = client.get("/patents/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
