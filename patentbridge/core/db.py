@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from collections.abc import Callable
+
+from django.db import connection, models
 from django.db.models import Model
+
+# Fields whose Python value is already what the database driver takes: no conversion per value.
+_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _converters(concrete: list) -> list[Callable[[object], object]]:
+    """One converter per field: identity for plain fields, the ORM's own preparation for the rest."""
+    return [
+        (lambda value: value) if isinstance(field, _PASS_THROUGH) and not isinstance(field, models.JSONField)
+        else (lambda value, field=field: field.get_db_prep_save(value, connection))
+        for field in concrete
+    ]
 
 
 def update_rows(model: type[Model], objects: Sequence[Model], fields: Sequence[str]) -> int:
@@ -44,23 +58,24 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in concrete)
     if connection.vendor == "postgresql":
-        return _copy_rows(model, concrete, columns, rows)
+        return _copy_rows(model, _converters(concrete), columns, rows)
     row_sql = "(" + ", ".join(["%s"] * len(concrete)) + ")"
     per_statement = max(1, min(connection.features.max_query_params or 999, 60_000) // len(concrete))
     prefix = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    converters = _converters(concrete)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
-            params = [field.get_db_prep_save(value, connection) for row in chunk for field, value in zip(concrete, row)]
+            params = [convert(value) for row in chunk for convert, value in zip(converters, row)]
             cursor.execute(prefix + ", ".join([row_sql] * len(chunk)), params)
     return len(rows)
 
 
-def _copy_rows(model: type[Model], concrete: list, columns: str, rows: Sequence[Sequence[object]]) -> int:
+def _copy_rows(model: type[Model], converters: list, columns: str, rows: Sequence[Sequence[object]]) -> int:
     """PostgreSQL: COPY … FROM STDIN, which skips SQL parsing and client-side parameter binding."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([field.get_db_prep_save(value, connection) for field, value in zip(concrete, row)])
+                copy.write_row([convert(value) for convert, value in zip(converters, row)])
     return len(rows)
