@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres bench-import messages clean
+.PHONY: demo setup test test-sqlite test-postgres bench-import lint messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -34,6 +34,9 @@ test-postgres: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check patentbridge scripts conftest.py
 
 messages: $(STAMP)
 	cd patentbridge && ../$(BIN)/patentbridge makemessages -l zh_Hans --no-obsolete && ../$(BIN)/patentbridge compilemessages -l zh_Hans

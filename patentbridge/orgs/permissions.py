@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -12,6 +13,7 @@ from patentbridge.core.errors import NotAuthenticated, PermissionDenied, Validat
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
 from patentbridge.orgs.models import Membership, Organisation, Role
+from patentbridge.orgs.names import normalize_name
 
 
 class Action(StrEnum):
@@ -95,11 +97,16 @@ def owner_for_new_patent(user: Any, organisation_id: int | None, *, request: Htt
     return organisation
 
 
-def import_scope_for(user: Any) -> tuple[Any, Any]:
-    """(scope, organisation) for an import by this user: admins import anything, others their own patents."""
-    from patentbridge.patents.importing.runner import ImportScope
-    from patentbridge.orgs.names import normalize_name
+@dataclass
+class ImportScope:
+    """Restricts which records an importer may create or change (None = everything: admins, the CLI)."""
 
+    org_ids: set[int]
+    org_names: set[str]
+
+
+def import_scope_for(user: Any) -> tuple[ImportScope | None, Organisation | None]:
+    """(scope, organisation) for an import by this user: admins import anything, others their own patents."""
     own = Organisation.objects.filter(pk__in=org_ids_with_roles(user, PATENT_OWNER_ROLES)).order_by("pk")
     first = own.first()
     if is_platform_admin(user):

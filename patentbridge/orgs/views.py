@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import DomainError
+from patentbridge.core.selectors import audit_entries
 from patentbridge.orgs import selectors, services
 from patentbridge.orgs.forms import OrganisationForm
 from patentbridge.orgs.models import City, OrgKind
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
-from patentbridge.patents.selectors import audit_entries, patent_list
+from patentbridge.patents.selectors import patent_list
 
 
 def _get(organisation_id: int):

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
+from patentbridge.patents.models import (
+    ImportBatch,
+    ImportRejection,
+    Industry,
+    IpcEntry,
+    LegalEvent,
+    Patent,
+    PatentApplicant,
+)
 from patentbridge.patents.terms import expiry_date
-from patentbridge.patents.models import ImportBatch, ImportRejection, Industry, IpcEntry, LegalEvent, Patent, PatentApplicant
 
 
 class ApplicantInline(admin.TabularInline):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound, ValidationFailed
@@ -73,14 +71,6 @@ def ipc_children(parent: str, level: str) -> QuerySet[IpcEntry]:
 
 def ipc_sections() -> QuerySet[IpcEntry]:
     return IpcEntry.objects.filter(level=IpcEntry.Level.SECTION).order_by("code")
-
-
-def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
-    return (
-        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
-        .select_related("actor")
-        .order_by("-timestamp")[:limit]
-    )
 
 
 def record_sources(patent: Patent) -> QuerySet[PatentRecordSource]:

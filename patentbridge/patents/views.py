@@ -7,13 +7,14 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.selectors import audit_entries
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents import selectors, services
 from patentbridge.patents.forms import ImportForm, PatentEditForm
@@ -65,7 +66,7 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
         "patent": patent,
         "ipc_titles": selectors.ipc_titles(patent.ipc_codes),
         "timeline": selectors.timeline(patent),
-        "audit": selectors.audit_entries(patent),
+        "audit": audit_entries(patent),
         "sources": selectors.record_sources(patent)[:20],
         "can_edit": is_allowed(request.user, Action.PATENT_CHANGE, patent),
     }

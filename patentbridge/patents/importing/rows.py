@@ -11,8 +11,8 @@ from patentbridge.orgs.names import clean_display_name
 from patentbridge.patents.importing.layouts import Layout
 from patentbridge.patents.models import LegalStatus, PatentType
 from patentbridge.patents.numbers import (
-    InvalidNumber,
     TYPE_DIGITS,
+    InvalidNumber,
     is_grant_kind,
     parse_application_number,
     parse_publication_number,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from patentbridge.core.db import insert_rows, update_rows
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
+from patentbridge.orgs.permissions import ImportScope
 from patentbridge.patents.importing.layouts import Layout, detect_layout
 from patentbridge.patents.importing.readers import Row, count_data_rows, detect_format, read_rows
 from patentbridge.patents.importing.rows import PatentRecord, RowError, RowParser
@@ -48,14 +49,6 @@ NUMBER_FIELDS = (
     "application_date", "publication_date", "grant_date",
 )
 UPDATE_FIELDS = (*BIBLIOGRAPHIC_FIELDS, *NUMBER_FIELDS, "city", "expiry_date", "source_rank", "updated_at")
-
-
-@dataclass
-class ImportScope:
-    """Restricts which records an importer may create or change (None = everything: admins, the CLI)."""
-
-    org_ids: set[int]
-    org_names: set[str]
 
 
 @dataclass
