@@ -85,29 +85,9 @@ class PatentDetail(PatentListItem):
         return list(obj.legal_events.all())
 
 
-class PatentIn(Schema):
-    application_number: str | None = Field(None, max_length=30, examples=["201710667329.7"])
-    publication_number: str | None = Field(None, max_length=20)
-    grant_number: str | None = Field(None, max_length=20)
-    patent_type: PatentType | None = None
-    title: str = Field(..., min_length=1, max_length=500)
-    abstract: str | None = Field(None, max_length=20000)
-    first_claim: str | None = Field(None, max_length=20000)
-    ipc_main: str | None = Field(None, max_length=20)
-    ipc: list[str] | None = Field(None, max_length=100)
-    cpc: list[str] | None = Field(None, max_length=200)
-    applicants: list[str] | None = Field(None, max_length=50)
-    inventors: list[str] | None = Field(None, max_length=100)
-    address: str | None = Field(None, max_length=300)
-    province: str | None = Field(None, max_length=20)
-    legal_status: LegalStatus | None = None
-    application_date: dt.date | None = None
-    publication_date: dt.date | None = None
-    grant_date: dt.date | None = None
-    organisation_id: int | None = Field(None, description="the owning organisation; defaults to your own")
-
-
 class PatentPatch(Schema):
+    """The editable fields; on PATCH only those sent are changed."""
+
     patent_type: PatentType | None = None
     title: str | None = Field(None, min_length=1, max_length=500)
     abstract: str | None = Field(None, max_length=20000)
@@ -123,6 +103,16 @@ class PatentPatch(Schema):
     application_date: dt.date | None = None
     publication_date: dt.date | None = None
     grant_date: dt.date | None = None
+
+
+class PatentIn(PatentPatch):
+    """A new register entry: a title and at least one number (checked like an imported row)."""
+
+    application_number: str | None = Field(None, max_length=30, examples=["201710667329.7"])
+    publication_number: str | None = Field(None, max_length=20)
+    grant_number: str | None = Field(None, max_length=20)
+    title: str = Field(..., min_length=1, max_length=500)
+    organisation_id: int | None = Field(None, description="the owning organisation; defaults to your own")
 
 
 class ImportOut(Schema):

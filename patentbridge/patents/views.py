@@ -99,22 +99,23 @@ def import_new(request: HttpRequest) -> HttpResponse:
     return render(request, "patents/import_new.html", {"form": form})
 
 
-@login_required
-def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+def _visible_import(request: HttpRequest, import_id: int):
     try:
-        batch = import_visible_or_404(request.user, import_id)
+        return import_visible_or_404(request.user, import_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+
+
+@login_required
+def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = _visible_import(request, import_id)
     page = Paginator(batch.rejections.all(), 50).get_page(request.GET.get("page"))
     return render(request, "patents/import_detail.html", {"batch": batch, "page": page})
 
 
 @login_required
 def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
-    try:
-        batch = import_visible_or_404(request.user, import_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    batch = _visible_import(request, import_id)
     path = Path(batch.report_path)
     if not batch.report_path or not path.is_file():
         raise Http404("report file not found")
