@@ -23,6 +23,9 @@ def _test_settings(settings, tmp_path):
     settings.IMPORT_REPORT_DIR = tmp_path / "import-reports"
     # Production hashing is deliberately slow; tests only need a correct one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background work is queued but not run, except in tests that ask for the immediate backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.VAR_DIR = tmp_path / "var"
 
 
 @pytest.fixture

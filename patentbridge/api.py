@@ -6,6 +6,7 @@ from patentbridge.core.api_support import install_error_handlers
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
+from patentbridge.search.api import router as search_router
 
 api = NinjaAPI(
     title="PatentBridge API",
@@ -19,3 +20,4 @@ install_error_handlers(api)
 api.add_router("", patents_router)
 api.add_router("", imports_router)
 api.add_router("", orgs_router)
+api.add_router("", search_router)

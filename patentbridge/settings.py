@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "patentbridge.core",
     "patentbridge.orgs",
     "patentbridge.patents",
+    "patentbridge.search",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -213,3 +216,9 @@ LOGGING = {
 PATENT_DESIGN_15_YEAR_TERM_FROM = os.environ.get("PATENT_DESIGN_15_YEAR_TERM_FROM", "2021-06-01")
 CSRF_FAILURE_VIEW = "patentbridge.core.views.csrf_failure"
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Background work (indexing): the database-backed queue, run by `patentbridge db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
+SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))

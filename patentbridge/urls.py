@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("patents/", include("patentbridge.patents.urls")),
     path("orgs/", include("patentbridge.orgs.urls")),
+    path("search/", include("patentbridge.search.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from patentbridge.orgs.selectors import CityFinder
 from patentbridge.patents.importing.layouts import FIELDS, Layout
 from patentbridge.patents.importing.rows import PatentRecord, RowError, RowParser
 from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant, PatentClassification
+from patentbridge.patents.signals import announce_changed
 from patentbridge.patents.terms import expiry_date
 
 IDENTITY_LAYOUT = Layout(name="api", columns={f: f for f in FIELDS})
@@ -106,6 +107,7 @@ def patent_create(*, actor: Any, data: dict[str, Any], owner: Organisation | Non
                        details={"application_number": record.application_number,
                                 "publication_number": record.publication_number}) from exc
     write_children([patent], replace=False)
+    announce_changed([patent.pk])
     return patent
 
 
@@ -132,4 +134,5 @@ def patent_update(*, actor: Any, patent: Patent, data: dict[str, Any]) -> Patent
     with set_actor(actor):
         patent.save()
     write_children([patent], replace=True)
+    announce_changed([patent.pk])
     return patent

@@ -36,6 +36,7 @@ from patentbridge.patents.models import (
     PatentRecordSource,
 )
 from patentbridge.patents.services import write_children
+from patentbridge.patents.signals import announce_changed
 from patentbridge.patents.terms import expiry_date
 
 BATCH_SIZE = 2000
@@ -270,6 +271,7 @@ class Importer:
         )
         insert_rows(PatentRecordSource, ("patent", "batch", "line", "action"),
                     [(p.pk, batch.pk, line, action) for p, line, action in sources])
+        announce_changed([p.pk for p in touched.values()])
 
 
 INSERT_FIELDS = tuple(

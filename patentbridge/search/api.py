@@ -1,0 +1,64 @@
+"""/api/v1/search: hybrid search with an explanation on every hit."""
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from patentbridge.core.api_support import READ_AUTH
+from patentbridge.patents.schemas import PatentListItem
+from patentbridge.search.engine import search
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field("", description="free text in Chinese or another language, or a number")
+    type: str | None = None
+    ipc: str | None = None
+    status: str | None = None
+    city: str | None = None
+    applicant: str | None = None
+    year: str | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000)
+
+
+class IpcShared(Schema):
+    code: str
+    title_zh: str
+
+
+class Explanation(Schema):
+    strength: str
+    strength_label: str
+    matched_terms: list[str]
+    shared_ipc: list[IpcShared]
+    lexical_rank: int | None
+    semantic_rank: int | None
+    title_html: str
+    snippet_html: str
+
+
+class SearchItem(Schema):
+    patent: PatentListItem
+    score: float
+    explanation: Explanation
+
+    @staticmethod
+    def resolve_explanation(hit) -> dict:
+        return {name: getattr(hit, name) for name in Explanation.model_fields}
+
+
+class SearchOut(Schema):
+    items: list[SearchItem]
+    count: int
+    notices: list[str]
+    semantic: bool
+
+
+@router.get("/search", response=SearchOut, auth=READ_AUTH)
+def search_patents(request: HttpRequest, params: Query[SearchQuery]):
+    """Patents for a query, best first; `notices` says when the query was shortened or an index is not ready."""
+    filters = params.dict(exclude={"q", "limit", "offset"}, exclude_none=True)
+    result = search(params.q, filters=filters, offset=params.offset, limit=params.limit)
+    return {"items": result.hits, "count": result.count, "notices": result.notices,
+            "semantic": result.semantic_used}

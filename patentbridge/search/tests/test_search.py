@@ -1,0 +1,121 @@
+"""Hybrid search: words, meaning across languages, filters, explanations, and the error cases."""
+
+import pytest
+from django.test import override_settings
+
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.search import indexes, services
+from patentbridge.search.engine import search
+from patentbridge.search.models import SearchDocument
+
+SPEAKER = ("音箱腔体及具有所述音箱腔体的音箱",
+           "本发明涉及一种音箱腔体以及音箱。为了解决扬声器声音进入麦克风区域，严重影响麦克风拾音孔拾取用户语音的问题，"
+           "在第一壳体和第二壳体之间设置隔音腔室，阻止扬声器的声音通过壳体材料传递到麦克风区域。")
+BATTERY = ("一种动力电池热管理系统", "本发明公开了一种动力电池热管理系统，通过液冷板和相变材料控制电芯温度，防止热失控。")
+HEAT = ("Waste heat recovery system for an internal combustion engine",
+        "A waste heat recovery system uses an organic Rankine cycle to convert exhaust gas heat of an engine into "
+        "electric power, improving fuel efficiency.")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indexes():
+    indexes.forget()
+    yield
+    indexes.forget()
+
+
+def build(with_vectors: bool = True) -> dict:
+    services.documents_refresh()
+    if with_vectors:
+        services.vectors_refresh()
+    return services.indexes_rebuild()
+
+
+@pytest.fixture
+def corpus(db):
+    return {
+        "speaker": PatentFactory(title=SPEAKER[0], abstract=SPEAKER[1], ipc_main="H04R1/28", ipc_codes=["H04R1/28"]),
+        "battery": PatentFactory(title=BATTERY[0], abstract=BATTERY[1], ipc_main="H01M10/613",
+                                 ipc_codes=["H01M10/613"]),
+        "heat": PatentFactory(title=HEAT[0], abstract=HEAT[1], ipc_main="F01K23/06", ipc_codes=["F01K23/06"]),
+    }
+
+
+@pytest.mark.django_db
+def test_search_finds_patent_by_its_words(corpus):
+    build(with_vectors=False)
+    result = search("扬声器 麦克风 隔音", use_semantic=False)
+    assert result.hits[0].patent == corpus["speaker"]
+    assert {"扬声器", "麦克风"} <= set(result.hits[0].matched_terms)
+
+
+@pytest.mark.django_db
+def test_paraphrase_of_abstract_finds_the_patent(corpus):
+    build()
+    result = search("喇叭的声音传到话筒里影响收音，怎么隔开")
+    assert result.semantic_used
+    assert result.hits[0].patent == corpus["speaker"]
+
+
+@pytest.mark.django_db
+def test_chinese_query_finds_english_patent(corpus):
+    build()
+    result = search("利用发动机排气余热发电")
+    assert result.hits[0].patent == corpus["heat"]
+    assert result.hits[0].semantic_rank == 1
+
+
+@pytest.mark.django_db
+def test_english_query_finds_chinese_patent(corpus):
+    build()
+    assert search("battery thermal runaway cooling").hits[0].patent == corpus["battery"]
+
+
+@pytest.mark.django_db
+def test_filters_restrict_results(corpus):
+    build(with_vectors=False)
+    result = search("系统", filters={"ipc": "H01M"}, use_semantic=False)
+    assert [h.patent for h in result.hits] == [corpus["battery"]]
+
+
+@pytest.mark.django_db
+def test_hit_explanation_highlights_matched_words(corpus):
+    build(with_vectors=False)
+    hit = search("动力电池热管理", use_semantic=False).hits[0]
+    assert "<mark>" in hit.title_html and hit.strength in {"strong", "moderate", "weak"}
+
+
+@pytest.mark.django_db
+def test_ipc_hint_is_explained_as_shared_class(corpus):
+    build(with_vectors=False)
+    from patentbridge.search.engine import search as run
+
+    hit = run("电池", ipc_hints=["H01M"], use_semantic=False).hits[0]
+    assert hit.shared_ipc[0]["code"] == "H01M" and hit.shared_ipc[0]["title_zh"]
+
+
+@pytest.mark.django_db
+def test_search_works_lexically_before_vectors_exist(corpus):
+    build(with_vectors=False)
+    result = search("动力电池")
+    assert result.hits and not result.semantic_used and result.notices
+
+
+@pytest.mark.django_db
+def test_changed_text_is_retokenised_only_when_it_changed(corpus):
+    services.documents_refresh()
+    assert services.documents_refresh() == 0
+    corpus["battery"].title = "一种储能电池热管理系统"
+    corpus["battery"].save()
+    assert services.documents_refresh() == 1
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+def test_new_patent_is_indexed_after_commit(logged_in_client, django_capture_on_commit_callbacks):
+    client, _, _ = logged_in_client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/patents", {"application_number": "CN201410264351.3", "title": "一种语音增强方法",
+                                                   "ipc": ["G10L21/02"]}, content_type="application/json")
+    assert response.status_code == 201
+    assert SearchDocument.objects.filter(patent__application_number="201410264351.3").exists()
