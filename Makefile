@@ -20,6 +20,9 @@ setup: $(STAMP)
 demo: $(STAMP)
 	DEBUG=1 $(BIN)/patentbridge demo-setup
 	@echo "PatentBridge: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	@# The worker embeds patents in the background (search works by words meanwhile); it stops with the server.
+	DEBUG=1 $(BIN)/patentbridge db_worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/patentbridge runserver $(HOST):$(PORT)
 
 test: $(STAMP)

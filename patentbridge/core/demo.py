@@ -105,9 +105,25 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
     return rows
 
 
+def prepare_search(say: Callable[[str], None]) -> None:
+    """Lexical index now (seconds); embeddings are queued for the background worker (they take long)."""
+    from patentbridge.search import services as search_services
+    from patentbridge.search.tasks import embed_missing
+
+    changed = search_services.documents_refresh()
+    if changed or not search_services.index_status()["documents"]:
+        search_services.indexes_rebuild()
+    status = search_services.index_status()
+    if status["vectors"] < status["documents"]:
+        embed_missing.enqueue()
+    say(f"search: {status['documents']} patents indexed by words, {status['vectors']} by meaning "
+        "(the worker embeds the rest in the background)")
+
+
 def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: bool = False) -> list:
     if not reference_loaded():
         counts = load_all()
         say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
     load_bundled_patents(say, progress)
+    prepare_search(say)
     return ensure_demo_accounts(reset_passwords=reset_passwords)

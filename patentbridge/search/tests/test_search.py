@@ -119,3 +119,14 @@ def test_new_patent_is_indexed_after_commit(logged_in_client, django_capture_on_
                                                    "ipc": ["G10L21/02"]}, content_type="application/json")
     assert response.status_code == 201
     assert SearchDocument.objects.filter(patent__application_number="201410264351.3").exists()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+def test_background_embedding_makes_semantic_search_ready(corpus):
+    from patentbridge.search.tasks import index_patents
+
+    index_patents.enqueue([p.pk for p in corpus.values()])
+    status = services.index_status()
+    assert status["vectors"] == status["documents"] == 3
+    assert search("利用发动机排气余热发电").semantic_used

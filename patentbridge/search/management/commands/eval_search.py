@@ -1,11 +1,15 @@
 import json
+import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from patentbridge.search import evaluation
+
+
+def default_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "patentbridge"
 
 
 class Command(BaseCommand):
@@ -16,20 +20,25 @@ class Command(BaseCommand):
         parser.add_argument("--citations", type=Path, required=True, metavar="DIR")
         parser.add_argument("--json", action="store_true", help="end with one JSON line of all figures")
         parser.add_argument("--no-semantic", action="store_true", help="lexical only (embedding the corpus is slow)")
-        parser.add_argument("--vector-cache", type=Path, default=None,
-                            help="where corpus embeddings are cached (default var/search/bench)")
+        parser.add_argument("--vector-cache", type=Path, default=default_cache(),
+                            help="where corpus embeddings are cached, outside the work tree by default "
+                                 "(~/.cache/patentbridge)")
 
     def handle(self, *args, **options) -> None:
         bench = evaluation.load_benchmark(options["citations"])
         self.stdout.write(f"corpus={len(bench.numbers)} queries={len(bench.queries)} "
                           f"pairs={sum(len(r) for r in bench.queries.values())}")
-        rankings = {"lexical": evaluation.lexical_rankings(bench)}
+        lexical = evaluation.lexical_rankings(bench, depth=1000)
+        rankings = {"lexical": lexical}
+        lists = [lexical]
         if not options["no_semantic"]:
-            cache = options["vector_cache"] or Path(settings.VAR_DIR) / "search" / "bench"
             vectors = evaluation.corpus_vectors(
-                bench, cache, lambda items, total: tqdm(items, total=total, desc="embedding", leave=False))
-            rankings["semantic"] = evaluation.semantic_rankings(bench, vectors)
-            rankings["hybrid"] = evaluation.fuse(rankings["lexical"], rankings["semantic"])
+                bench, options["vector_cache"], lambda items, total: tqdm(items, total=total, desc="embedding", leave=False))
+            rankings["semantic"] = evaluation.semantic_rankings(bench, vectors, depth=1000)
+            lists.append(rankings["semantic"])
+        first_pass = evaluation.fuse(*lists, depth=1000)
+        graph = evaluation.graph_rankings(bench, first_pass)
+        rankings["hybrid"] = evaluation.rerank(bench, evaluation.fuse(*lists, graph, depth=1000))
         figures = {name: evaluation.metrics(ranking, bench.queries) for name, ranking in rankings.items()}
         for name, values in figures.items():
             self.stdout.write(f"{name:<9} " + "  ".join(f"{k}={v:.3f}" for k, v in values.items()))

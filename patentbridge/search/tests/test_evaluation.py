@@ -1,0 +1,52 @@
+"""The citation benchmark's metrics and command, on a tiny folder laid out like the real data set."""
+
+import csv
+import json
+
+import pytest
+from django.core.management import call_command
+
+from patentbridge.search.evaluation import metrics
+
+
+def test_metrics_of_a_perfect_and_an_empty_ranking():
+    queries = {0: {1, 2}}
+    assert metrics({0: [1, 2, 3]}, queries) == {"R@10": 1.0, "R@100": 1.0, "nDCG@10": 1.0, "MRR": 1.0}
+    assert metrics({0: [3, 4]}, queries) == {"R@10": 0.0, "R@100": 0.0, "nDCG@10": 0.0, "MRR": 0.0}
+
+
+def test_query_itself_is_never_counted_as_an_answer():
+    assert metrics({0: [0, 5, 1]}, {0: {1}})["MRR"] == 0.5
+
+
+def write_folder(directory):
+    """Test fixture (not real data): three Chinese and two English abstracts, two citation pairs."""
+    rows = [("CN1A", "一种余热回收锅炉，利用烟气余热产生蒸汽。", "F22B1/18", "2015"),
+            ("CN2A", "一种烟气余热回收装置，包括换热器和锅炉。", "F22B1/18", "2012"),
+            ("CN3A", "一种动力电池热管理系统。", "B60L7/10", "2016")]
+    with (directory / "cn_abstracts.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["publication_number", "abstract_zh", "cpc_query_groups", "priority_year_buckets"])
+        writer.writerows(rows)
+    with (directory / "other_abstracts.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["publication_number", "abstract_original_language", "cpc_query_groups",
+                         "priority_year_buckets"])
+        writer.writerow(["US1A", "A boiler recovering waste heat from flue gas.", "F22B1/18", "2010"])
+    (directory / "patents_full.jsonl").write_text(json.dumps(
+        {"publication_number": "US2B", "title": "Heat exchanger", "abstract": "A flue gas heat exchanger for a boiler.",
+         "priority_date": "2009-01-01", "cpc_query_groups": ["F22B1/18"]}) + "\n", encoding="utf-8")
+    with (directory / "citations.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["citing", "cited"])
+        writer.writerows([("CN1A", "CN2A"), ("CN1A", "US1A"), ("CN2A", "US2B")])
+
+
+@pytest.mark.django_db
+def test_eval_command_prints_json_figures_last(tmp_path, capsys):
+    write_folder(tmp_path)
+    call_command("eval_search", "--citations", str(tmp_path), "--no-semantic", "--json")
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(figures) == {"lexical", "hybrid"}
+    assert set(figures["hybrid"]) == {"R@10", "R@100", "nDCG@10", "MRR"}
+    assert figures["lexical"]["R@10"] > 0
