@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from patentbridge.core.api_support import install_error_handlers
+from patentbridge.demands.api import router as demands_router
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
@@ -21,3 +22,4 @@ api.add_router("", patents_router)
 api.add_router("", imports_router)
 api.add_router("", orgs_router)
 api.add_router("", search_router)
+api.add_router("", demands_router)

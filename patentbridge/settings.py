@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "patentbridge.orgs",
     "patentbridge.patents",
     "patentbridge.search",
+    "patentbridge.demands",
     "django_tasks",
     "django_tasks_db",
 ]

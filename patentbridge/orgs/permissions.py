@@ -24,11 +24,18 @@ class Action(StrEnum):
     ORG_CHANGE = "org.change"
     ORG_VIEW_MEMBERS = "org.view_members"
     AUDIT_VIEW = "audit.view"
+    DEMAND_CREATE = "demand.create"
+    DEMAND_CHANGE = "demand.change"
+    MATCH_SEND = "match.send"
 
 
 # Roles that act for their own organisation's patents (create, edit, import).
 PATENT_OWNER_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ENTERPRISE_USER})
 READ_ALL_ROLES = frozenset({Role.REGULATOR, Role.PLATFORM_ADMIN})
+# Roles that post and answer for their enterprise's technology demands.
+DEMAND_ROLES = frozenset({Role.ENTERPRISE_USER})
+# Roles that put patents forward to a demand: the patent's own office, or a broker.
+MATCH_SENDER_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.AGENCY_BROKER})
 
 
 def roles_of(user: Any) -> set[tuple[int, str]]:
@@ -61,6 +68,14 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, PATENT_OWNER_ROLES))
     if action in (Action.ORG_CHANGE, Action.ORG_VIEW_MEMBERS):
         return isinstance(obj, Organisation) and obj.pk in {org_id for org_id, _ in roles_of(user)}
+    if action == Action.DEMAND_CREATE:
+        return bool(org_ids_with_roles(user, DEMAND_ROLES))
+    if action == Action.DEMAND_CHANGE:
+        return obj.organisation_id in org_ids_with_roles(user, DEMAND_ROLES)
+    if action == Action.MATCH_SEND:
+        if org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER})):
+            return True
+        return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER})))
     if action == Action.AUDIT_VIEW:
         return any(role in READ_ALL_ROLES for _, role in roles_of(user)) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)

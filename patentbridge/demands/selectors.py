@@ -1,0 +1,46 @@
+"""Who sees which demands: the one place that scopes them (pages, API, matches)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from patentbridge.core.errors import NotFound
+from patentbridge.demands.models import Demand, DemandStatus, Match, Visibility
+from patentbridge.orgs.permissions import READ_ALL_ROLES, is_platform_admin, roles_of
+
+LIVE = (DemandStatus.PUBLISHED, DemandStatus.MATCHED)
+
+
+def demands_visible_to(user: Any) -> QuerySet[Demand]:
+    queryset = Demand.objects.select_related("organisation", "industry", "region")
+    if is_platform_admin(user) or any(role in READ_ALL_ROLES for _, role in roles_of(user)):
+        return queryset
+    live_public = Q(status__in=LIVE, visibility=Visibility.PUBLIC)
+    if not getattr(user, "is_authenticated", False):
+        return queryset.filter(live_public)
+    own_orgs = {org_id for org_id, _ in roles_of(user)}
+    return queryset.filter(
+        live_public
+        | Q(status__in=LIVE, visibility=Visibility.MEMBERS)
+        | Q(status__in=LIVE, visibility=Visibility.INVITED, invited__in=own_orgs)
+        | Q(organisation_id__in=own_orgs)
+    ).distinct()
+
+
+def demand_get(user: Any, demand_id: int) -> Demand:
+    demand = demands_visible_to(user).filter(pk=demand_id).first()
+    if demand is None:
+        raise NotFound("没有这个需求，或您无权查看 / no such demand, or it is not visible to you",
+                       details={"id": demand_id})
+    return demand
+
+
+def matches_of(demand: Demand) -> QuerySet[Match]:
+    return demand.matches.select_related("patent").order_by("-updated_at")
+
+
+def interest_for_patents(patent_ids: list[int]) -> QuerySet[Match]:
+    """Enterprises' answers about these patents (for the patents' own offices)."""
+    return Match.objects.filter(patent_id__in=patent_ids).select_related("demand__organisation", "patent")

@@ -1,0 +1,185 @@
+"""Demands: the lifecycle, who sees them, explained matches and the enterprise's answers."""
+
+import pytest
+
+from patentbridge.demands.models import Demand, DemandStatus, Match, Visibility
+from patentbridge.demands.services import TRANSITIONS
+from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.search import indexes, services
+
+DEMAND = {"title": "降低空调压缩机噪音", "problem": "压缩机运行时振动大、噪音高，希望找到减振降噪的结构方案。",
+          "keywords": ["减振", "降噪"], "modes": ["licence"]}
+
+
+@pytest.fixture
+def enterprise(logged_in_client):
+    return logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE, name="某某空调有限公司")
+
+
+@pytest.fixture
+def indexed_patent(db, make_member):
+    indexes.forget()
+    _, university = make_member(name="华南理工大学")
+    patent = PatentFactory(title="一种压缩机减振降噪装置", abstract="通过弹性支座和隔振垫降低压缩机振动与噪音。",
+                           ipc_main="F04B39/00", ipc_codes=["F04B39/00"], owner=university)
+    services.documents_refresh()
+    services.indexes_rebuild()
+    yield patent
+    indexes.forget()
+
+
+def create(client, **extra) -> dict:
+    response = client.post("/api/v1/demands", {**DEMAND, **extra}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def publish(client, demand_id: int):
+    return client.post(f"/api/v1/demands/{demand_id}/transition", {"to": "published"}, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_enterprise_creates_a_draft_with_suggested_ipc(enterprise, indexed_patent):
+    client, _, _ = enterprise
+    body = create(client)
+    assert body["status"] == "draft" and body["ipc_hints"] == ["F04B"]
+
+
+@pytest.mark.django_db
+def test_only_enterprise_users_post_demands(logged_in_client):
+    client, _, _ = logged_in_client()
+    assert client.post("/api/v1/demands", DEMAND, content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start, target", [(s, t) for s in DemandStatus.values for t in DemandStatus.values
+                                           if t not in TRANSITIONS[s] and t != s])
+def test_forbidden_transitions_are_refused(enterprise, start, target):
+    client, _, organisation = enterprise
+    demand = Demand.objects.create(organisation=organisation, title="x", problem="y", status=start)
+    response = client.post(f"/api/v1/demands/{demand.pk}/transition", {"to": target}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "invalid_transition"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start, target", [(s, t) for s, targets in TRANSITIONS.items() for t in targets])
+def test_allowed_transitions_succeed(enterprise, start, target):
+    client, _, organisation = enterprise
+    demand = Demand.objects.create(organisation=organisation, title="x", problem="y", status=start)
+    response = client.post(f"/api/v1/demands/{demand.pk}/transition", {"to": target}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == target
+
+
+@pytest.mark.django_db
+def test_draft_is_invisible_to_everyone_else(enterprise, logged_in_client, client):
+    owner, _, _ = enterprise
+    demand = create(owner)
+    other, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    assert other.get(f"/api/v1/demands/{demand['id']}").status_code == 404
+    assert client.get(f"/api/v1/demands/{demand['id']}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_invited_only_demand_is_hidden_from_other_enterprises(enterprise, logged_in_client, make_member):
+    owner, _, _ = enterprise
+    _, university = make_member(name="受邀大学")
+    demand = create(owner, visibility=Visibility.INVITED, invited=[university.pk])
+    publish(owner, demand["id"])
+    rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    assert rival.get(f"/api/v1/demands/{demand['id']}").status_code == 404
+    assert rival.get("/api/v1/demands").json()["count"] == 0
+    assert rival.get(f"/api/v1/demands/{demand['id']}/matches").status_code == 404
+
+
+@pytest.mark.django_db
+def test_invited_institution_sees_the_demand(enterprise, make_member):
+    owner, _, _ = enterprise
+    member, university = make_member(name="受邀大学")
+    demand = create(owner, visibility=Visibility.INVITED, invited=[university.pk])
+    publish(owner, demand["id"])
+    from django.test import Client
+
+    client = Client()
+    client.force_login(member)
+    assert client.get(f"/api/v1/demands/{demand['id']}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_members_only_demand_is_hidden_from_anonymous(enterprise, client):
+    owner, _, _ = enterprise
+    demand = create(owner, visibility=Visibility.MEMBERS)
+    publish(owner, demand["id"])
+    assert client.get(f"/api/v1/demands/{demand['id']}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_matches_are_explained(enterprise, indexed_patent):
+    client, _, _ = enterprise
+    demand = create(client)
+    body = client.get(f"/api/v1/demands/{demand['id']}/matches").json()
+    first = body["items"][0]
+    assert first["patent"]["title"] == indexed_patent.title
+    assert "压缩机" in first["explanation"]["matched_terms"]
+    assert first["explanation"]["shared_ipc"][0]["code"] == "F04B"
+
+
+@pytest.mark.django_db
+def test_enterprise_marks_a_match_interesting_and_the_office_sees_it(enterprise, indexed_patent):
+    client, _, _ = enterprise
+    demand = create(client)
+    publish(client, demand["id"])
+    url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/answer"
+    assert client.post(url, {"interested": True}, content_type="application/json").json()["status"] == "interested"
+    assert Demand.objects.get(pk=demand["id"]).status == DemandStatus.MATCHED
+    from patentbridge.demands.selectors import interest_for_patents
+
+    assert interest_for_patents([indexed_patent.pk]).get().status == "interested"
+
+
+@pytest.mark.django_db
+def test_not_relevant_needs_a_reason_and_drops_the_patent(enterprise, indexed_patent):
+    client, _, _ = enterprise
+    demand = create(client)
+    url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/answer"
+    assert client.post(url, {"interested": False}, content_type="application/json").status_code == 400
+    client.post(url, {"interested": False, "reason": "需要低成本方案"}, content_type="application/json")
+    titles = [i["patent"]["title"] for i in client.get(f"/api/v1/demands/{demand['id']}/matches").json()["items"]]
+    assert indexed_patent.title not in titles
+
+
+@pytest.mark.django_db
+def test_patent_office_sends_its_patent_to_a_demand(enterprise, indexed_patent):
+    owner, _, _ = enterprise
+    demand = create(owner)
+    publish(owner, demand["id"])
+    from django.test import Client
+
+    from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
+
+    manager = UserFactory()
+    MembershipFactory(user=manager, organisation=indexed_patent.applicant_links.get().organisation,
+                      role=Role.TECH_TRANSFER_MANAGER)
+    office = Client()
+    office.force_login(manager)
+    url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/send"
+    assert office.post(url, {"note": "可提供样机"}, content_type="application/json").json()["status"] == "sent"
+    assert Match.objects.get().note == "可提供样机"
+
+
+@pytest.mark.django_db
+def test_office_cannot_send_another_institutions_patent(enterprise, indexed_patent, logged_in_client):
+    owner, _, _ = enterprise
+    demand = create(owner)
+    publish(owner, demand["id"])
+    other_office, _, _ = logged_in_client()
+    url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/send"
+    assert other_office.post(url, {"note": "x"}, content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_budget_range_must_be_ordered(enterprise):
+    client, _, _ = enterprise
+    response = client.post("/api/v1/demands", {**DEMAND, "budget_min": "500000", "budget_max": "1000"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "budget_max" in response.json()["error"]["details"]
