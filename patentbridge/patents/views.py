@@ -70,6 +70,10 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
         "sources": selectors.record_sources(patent)[:20],
         "can_edit": is_allowed(request.user, Action.PATENT_CHANGE, patent),
     }
+    if context["can_edit"]:
+        from patentbridge.demands.selectors import interest_for_patents
+
+        context["interest"] = interest_for_patents([patent.pk])
     return render(request, "patents/detail.html", context)
 
 

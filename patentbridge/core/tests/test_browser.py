@@ -44,13 +44,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def reference_tables(django_db_setup, django_db_blocker):
     """The IPC tables that the pickers and the detail page read.
 
     The root conftest loads them once per session, but a transactional test (which `live_server` needs) flushes
-    every table when it ends. Make sure they are there before, and put them back after this module's tests so
-    that later transactional tests find them as well (module teardown runs after the per-test flush).
+    every table when it ends. Make sure they are there before each test, and put them back after it (this
+    teardown runs after the flush), so that later tests find them as well.
     """
     from patentbridge.patents.reference import load_all
 
@@ -77,7 +77,7 @@ def scenario(reference_tables, live_server):
 
 
 @pytest.fixture
-def browser_page(scenario, monkeypatch):
+def browser_page(reference_tables, live_server, monkeypatch):
     """A fresh headless Chromium page whose browser asks for Chinese, as a visitor from Guangdong would."""
     if _chromium_missing:
         pytest.fail(f"{CHROMIUM} not found but PB_REQUIRE_BROWSER=1: install Debian's chromium")
@@ -90,7 +90,7 @@ def browser_page(scenario, monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(base_url=scenario.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+            context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
             context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -100,7 +100,7 @@ def browser_page(scenario, monkeypatch):
             browser.close()
 
 
-def test_sign_in_filter_by_ipc_open_patent_and_switch_language(browser_page, scenario, tmp_path):
+def test_sign_in_filter_by_ipc_open_patent_and_switch_language(scenario, browser_page, tmp_path):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -161,4 +161,60 @@ def test_sign_in_filter_by_ipc_open_patent_and_switch_language(browser_page, sce
     expect(page.get_by_test_id("patent-title")).to_have_text(scenario.audio.title)
     assert page.url == detail_url
 
+    assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
+
+
+@pytest.fixture
+def demand_scenario(reference_tables, live_server, settings, tmp_path):
+    """An enterprise user, a university's tech-transfer manager and the university's indexed patent."""
+    from patentbridge.orgs.models import OrgKind, Role
+    from patentbridge.search import indexes, services
+
+    settings.VAR_DIR = tmp_path / "var"
+    indexes.forget()
+    university = OrganisationFactory(name="华南理工大学")
+    manager = UserFactory()
+    MembershipFactory(user=manager, organisation=university, role=Role.TECH_TRANSFER_MANAGER)
+    enterprise_user = UserFactory()
+    MembershipFactory(user=enterprise_user, organisation=OrganisationFactory(name="某某空调有限公司",
+                      kind=OrgKind.ENTERPRISE), role=Role.ENTERPRISE_USER)
+    patent = PatentFactory(title="一种压缩机减振降噪装置", abstract="通过弹性支座和隔振垫降低压缩机振动与噪音。",
+                           ipc_main="F04B39/00", ipc_codes=["F04B39/00"], owner=university)
+    services.documents_refresh()
+    services.indexes_rebuild()
+    yield SimpleNamespace(manager=manager, enterprise_user=enterprise_user, patent=patent)
+    indexes.forget()
+
+
+def sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.locator("main input[name=username]").fill(user.username)
+    page.locator("main input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
+def test_enterprise_posts_demand_marks_match_interesting_and_office_sees_it(demand_scenario, browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = browser_page.page
+    sign_in(page, demand_scenario.enterprise_user)
+    page.goto("/demands/new/")
+    page.locator("input[name=title]").fill("降低空调压缩机噪音")
+    page.locator("textarea[name=problem]").fill("压缩机运行时振动大、噪音高，需要减振降噪的结构方案。")
+    page.get_by_test_id("publish-demand").click()
+    expect(page.get_by_test_id("demand-title")).to_have_text("降低空调压缩机噪音")
+    match = page.get_by_test_id("match").first
+    expect(match).to_contain_text(demand_scenario.patent.title)
+    expect(match.locator("mark").first).to_be_visible()
+    match.get_by_test_id("mark-interesting").click()
+    expect(page.get_by_test_id("answer-status").first).to_be_visible()
+    page.screenshot(path=tmp_path / "demand.png", full_page=True)
+
+    page.context.clear_cookies()
+    sign_in(page, demand_scenario.manager)
+    page.goto(f"/patents/{demand_scenario.patent.application_number}/")
+    interest = page.get_by_test_id("interest")
+    expect(interest).to_contain_text("某某空调有限公司")
+    expect(interest).to_contain_text("降低空调压缩机噪音")
     assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"

@@ -122,3 +122,9 @@ def test_edit_page_of_another_organisations_patent_is_forbidden(logged_in_client
 def test_english_browser_still_gets_chinese_by_default(client):
     html = client.get("/patents/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in html
+
+
+@pytest.mark.django_db
+def test_detail_page_survives_an_ipc_code_missing_from_the_scheme(client):
+    patent = PatentFactory(ipc_main="H04R99/99", ipc_codes=["H04R99/99", "Y10S901/00"])
+    assert client.get(f"/patents/{patent.application_number}/").status_code == 200
