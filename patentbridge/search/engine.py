@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import ValidationFailed
 from patentbridge.patents.models import Patent
@@ -107,7 +108,8 @@ def _strength(hit: Hit, best: float, query_terms: int) -> str:
     return "weak"
 
 
-STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Partial match", "weak": "Weak match"}
+STRENGTH_LABELS = {"strong": gettext_lazy("Strong match"), "moderate": gettext_lazy("Partial match"),
+                   "weak": gettext_lazy("Weak match")}
 
 
 def search(query: str, *, filters: dict[str, Any] | None = None, ipc_hints: list[str] | None = None,
@@ -162,7 +164,7 @@ def _explain(page: list[Hit], query_tokens: list[str], best: float, agreed: set[
         doc_tokens = set(documents.get(hit.patent.pk, "").split())
         hit.matched_terms = [t for t in query_tokens if t in doc_tokens]
         hit.strength = _strength(hit, best, len(query_tokens))
-        hit.strength_label = _(STRENGTH_LABELS[hit.strength])
+        hit.strength_label = str(STRENGTH_LABELS[hit.strength])
         terms = set(hit.matched_terms)
         hit.title_html = highlight(hit.patent.title, terms, limit=500)
         hit.snippet_html = highlight(hit.patent.abstract, terms)
