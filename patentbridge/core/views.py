@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from patentbridge.core.api_support import envelope_response
 from patentbridge.orgs.models import Organisation
@@ -23,6 +24,11 @@ def _error(request: HttpRequest, status: int, code: str, title: str) -> HttpResp
     if request.path.startswith("/api/"):
         return envelope_response(status, code, title)
     return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+
+
+def refused(request: HttpRequest) -> HttpResponse:
+    """The page for an action the permission module refused (the refusal itself is already recorded)."""
+    return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

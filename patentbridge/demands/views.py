@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.views import refused
 from patentbridge.demands import selectors, services
 from patentbridge.demands.forms import AnswerForm, DemandForm
 from patentbridge.demands.models import DemandStatus
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import DEMAND_ROLES, Action, authorize, is_allowed, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
-
-
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
 
 
 def _visible(request: HttpRequest, demand_id: int):
@@ -40,7 +37,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
     try:
         authorize(request.user, Action.DEMAND_CREATE, request=request)
     except DomainError:
-        return _forbidden(request)
+        return refused(request)
     form = DemandForm(request.POST or None, initial={"visibility": "public"})
     if request.method == "POST" and form.is_valid():
         organisation = Organisation.objects.filter(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import DomainError
 from patentbridge.core.selectors import audit_entries
+from patentbridge.core.views import refused
 from patentbridge.orgs import selectors, services
 from patentbridge.orgs.forms import OrganisationForm
 from patentbridge.orgs.models import City, OrgKind
@@ -57,7 +58,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
     try:
         authorize(request.user, Action.ORG_CHANGE, organisation, request=request)
     except DomainError:
-        return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
+        return refused(request)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.selectors import audit_entries
+from patentbridge.core.views import refused
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents import selectors, services
 from patentbridge.patents.forms import ImportForm, PatentEditForm
@@ -89,7 +90,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     try:
         authorize(request.user, Action.PATENT_IMPORT, request=request)
     except DomainError:
-        return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
+        return refused(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +135,7 @@ def patent_edit(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError:
-        return render(request, "core/error.html", {"status": 403, "title": _("Permission denied")}, status=403)
+        return refused(request)
     form = PatentEditForm(request.POST or None, initial=PatentEditForm.initial_for(patent))
     if request.method == "POST" and form.is_valid():
         try:
