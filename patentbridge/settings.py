@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "patentbridge.patents",
     "patentbridge.search",
     "patentbridge.demands",
+    "patentbridge.push",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -223,3 +224,6 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))
+
+# Absolute address of the site, for links in e-mails.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -107,7 +107,7 @@ def patent_create(*, actor: Any, data: dict[str, Any], owner: Organisation | Non
                        details={"application_number": record.application_number,
                                 "publication_number": record.publication_number}) from exc
     write_children([patent], replace=False)
-    announce_changed([patent.pk])
+    announce_changed([patent.pk], new_ids=[patent.pk])
     return patent
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.dispatch import Signal
 
-# Sent with `patent_ids`: the patents created or changed by a committed write.
+# Sent with `patent_ids` (every patent created or changed by a committed write) and `new_ids` (those created).
 patents_changed = Signal()
 
 
-def announce_changed(patent_ids: list[int]) -> None:
+def announce_changed(patent_ids: list[int], *, new_ids: list[int] | None = None) -> None:
     """Send `patents_changed` once the surrounding transaction commits (at once outside one)."""
-    ids = list(patent_ids)
+    ids, new = list(patent_ids), list(new_ids or [])
     if ids:
-        transaction.on_commit(lambda: patents_changed.send(sender=None, patent_ids=ids))
+        transaction.on_commit(lambda: patents_changed.send(sender=None, patent_ids=ids, new_ids=new))

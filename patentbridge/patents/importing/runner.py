@@ -271,7 +271,7 @@ class Importer:
         )
         insert_rows(PatentRecordSource, ("patent", "batch", "line", "action"),
                     [(p.pk, batch.pk, line, action) for p, line, action in sources])
-        announce_changed([p.pk for p in touched.values()])
+        announce_changed([p.pk for p in touched.values()], new_ids=[p.pk for p in created])
 
 
 INSERT_FIELDS = tuple(
