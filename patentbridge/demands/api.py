@@ -12,6 +12,7 @@ from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import ValidationFailed
 from patentbridge.demands import selectors, services
 from patentbridge.demands.models import DemandStatus, Mode, Visibility
+from patentbridge.demands.reverse import demands_for_patent, enterprises_for_patent
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import DEMAND_ROLES, Action, authorize, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
@@ -177,3 +178,29 @@ def send_match(request: HttpRequest, demand_id: int, number: str, payload: SendI
     authorize(request.user, Action.MATCH_SEND, patent, request=request)
     with transaction.atomic():
         return services.match_send(actor=request.user, demand=demand, patent=patent, note=payload.note)
+
+
+class DemandCandidateOut(Schema):
+    demand: DemandOut
+    score: float
+    matched_terms: list[str]
+    shared_ipc: list[str]
+
+
+class EnterpriseCandidateOut(Schema):
+    organisation_id: int = Field(..., alias="organisation.id")
+    name: str = Field(..., alias="organisation.name")
+    patents_in_classes: int
+    subclasses: list[str]
+
+
+@router.get("/patents/{number}/demands", response=list[DemandCandidateOut], auth=READ_AUTH)
+def patent_demands(request: HttpRequest, number: str):
+    """Live demands you may see that this patent could answer, best first, with the shared words and classes."""
+    return demands_for_patent(patent_get(number), request.user)
+
+
+@router.get("/patents/{number}/enterprises", response=list[EnterpriseCandidateOut], auth=READ_AUTH)
+def patent_enterprises(request: HttpRequest, number: str):
+    """Enterprises whose own patents are in the same IPC subclasses (candidates to approach)."""
+    return enterprises_for_patent(patent_get(number))
