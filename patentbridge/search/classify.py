@@ -45,3 +45,12 @@ def suggest_industry(text: str) -> str | None:
             if len(digits) == 4 and digits.isdigit():
                 votes[digits] += 1 / rank
     return votes.most_common(1)[0][0] if votes else None
+
+
+def knn_votes(index_ids: list[int], hits: list[tuple[int, float]], labels: dict[int, list[str]]) -> list[str]:
+    """Labels ordered by the summed 1/rank votes of the neighbours (used by the evaluation below)."""
+    votes: Counter[str] = Counter()
+    for rank, (pk, _score) in enumerate(hits, start=1):
+        for label in labels[pk]:
+            votes[label] += 1 / rank
+    return [label for label, _ in votes.most_common()]

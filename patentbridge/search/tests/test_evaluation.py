@@ -50,3 +50,25 @@ def test_eval_command_prints_json_figures_last(tmp_path, capsys):
     assert set(figures) == {"lexical", "hybrid"}
     assert set(figures["hybrid"]) == {"R@10", "R@100", "nDCG@10", "MRR"}
     assert figures["lexical"]["R@10"] > 0
+
+
+@pytest.mark.django_db
+def test_classifier_evaluation_reports_figures(tmp_path, capsys):
+    """Test fixture (not real data): tiny titles file with two folds and a tiny few-shot file."""
+    titles = tmp_path / "titles.csv"
+    rows = [("压缩机减振降噪", "F04B", "1"), ("压缩机降噪减振结构", "F04B", "2"), ("电池热管理冷却", "H01M", "1"),
+            ("动力电池冷却热管理", "H01M", "2")]
+    with titles.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "ipc_subclasses", "upstream_fold"])
+        writer.writerows(rows)
+    fewshot = tmp_path / "labelled.csv"
+    with fewshot.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "abstract", "label_id"])
+        writer.writerows([("压缩机", "减振降噪", "0"), ("压缩机结构", "降噪", "0"), ("电池", "热管理", "1"),
+                          ("电池包", "冷却", "1")])
+    call_command("eval_classifier", "--titles", str(titles), "--fewshot", str(fewshot), "--json")
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["titles_ipc"]["precision@1"] == 1.0
+    assert figures["bdci_fewshot"]["accuracy"] == 1.0
