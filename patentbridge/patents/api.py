@@ -27,6 +27,7 @@ class PatentFilterQuery(Schema):
     city: str | None = None
     year: str | None = None
     organisation: str | None = None
+    applicant_kind: str | None = None
 
 
 @router.get("/patents", response=list[PatentListItem], auth=READ_AUTH)

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.orgs.models import City
+from patentbridge.orgs.models import City, OrgKind
 from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant, PatentClassification, PatentType
 
 IPC_FILTER = re.compile(r"^[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?$")
@@ -52,6 +52,8 @@ class PatentFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="application_date__year", label=_("Filing year"),
                                        min_value=1985, max_value=2100)
     organisation = django_filters.NumberFilter(method="filter_organisation", label=_("Organisation"), min_value=1)
+    applicant_kind = django_filters.ChoiceFilter(method="filter_applicant_kind", choices=OrgKind.choices,
+                                                 label=_("Applicant type"))
 
     class Meta:
         model = Patent
@@ -72,6 +74,11 @@ class PatentFilter(django_filters.FilterSet):
         if not text:
             return qs
         return qs.filter(Exists(PatentApplicant.objects.filter(patent=OuterRef("pk"), name__icontains=text)))
+
+    def filter_applicant_kind(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(Exists(PatentApplicant.objects.filter(patent=OuterRef("pk"), organisation__kind=value)))
 
     def filter_organisation(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
         if not value:

@@ -18,6 +18,7 @@ class SearchQuery(Schema):
     city: str | None = None
     applicant: str | None = None
     year: str | None = None
+    applicant_kind: str | None = None
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000)
 

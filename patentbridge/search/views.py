@@ -11,7 +11,7 @@ from patentbridge.search.engine import search
 from patentbridge.search.services import index_status
 
 PAGE_SIZE = 20
-FILTERS = ("type", "ipc", "status", "city", "applicant", "year")
+FILTERS = ("type", "ipc", "status", "city", "applicant", "year", "applicant_kind")
 
 
 @require_GET

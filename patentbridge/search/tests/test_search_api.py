@@ -47,3 +47,12 @@ def test_search_page_shows_explained_hits(client, indexed):
 def test_search_page_explains_an_empty_query(client, indexed):
     response = client.get("/search/", {"q": "   "})
     assert response.status_code == 200 and "search-hit" not in response.content.decode()
+
+
+def test_applicant_type_filter_keeps_university_patents(client, indexed, make_member):
+    _, university = make_member(name="某某大学")
+    PatentFactory(title="一种电池隔膜", owner=university)
+    services.documents_refresh()
+    services.indexes_rebuild()
+    body = client.get("/api/v1/search", {"q": "电池", "applicant_kind": "university"}).json()
+    assert [i["patent"]["title"] for i in body["items"]] == ["一种电池隔膜"]
