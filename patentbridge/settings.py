@@ -224,6 +224,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))
+# Above this many vectors (after filters) semantic search uses the HNSW graph instead of an exact product.
+SEARCH_EXACT_LIMIT = int(os.environ.get("SEARCH_EXACT_LIMIT", "200000"))
 
 # Absolute address of the site, for links in e-mails.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -7,9 +7,10 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 from patentbridge.search.lexical import LexicalIndex, index_root
-from patentbridge.search.semantic import VectorIndex
+from patentbridge.search.semantic import VectorIndex, build_ann
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, object]] = {}
@@ -43,7 +44,12 @@ def _load_vectors() -> VectorIndex | None:
     directory = index_root() / meta["path"]
     ids = np.load(directory / "ids.npy")
     matrix = np.load(directory / "vectors.npy").astype(np.float32)
-    return VectorIndex(ids, matrix)
+    ann = None
+    if (directory / "hnsw.usearch").exists():
+        from usearch.index import Index
+
+        ann = Index.restore(str(directory / "hnsw.usearch"), view=True)
+    return VectorIndex(ids, matrix, ann)
 
 
 def current_vectors() -> VectorIndex | None:
@@ -59,6 +65,8 @@ def publish_vectors(ids: np.ndarray, matrix: np.ndarray, model: str) -> None:
     directory.mkdir(parents=True)
     np.save(directory / "ids.npy", ids)
     np.save(directory / "vectors.npy", matrix.astype(np.float16))
+    if len(matrix) > settings.SEARCH_EXACT_LIMIT:
+        build_ann(matrix).save(str(directory / "hnsw.usearch"))
     temporary = _pointer("vectors").with_suffix(".tmp")
     temporary.write_text(json.dumps({"path": directory.name, "vectors": len(ids), "model": model}))
     temporary.replace(_pointer("vectors"))

@@ -56,12 +56,23 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
 
 
-class VectorIndex:
-    """Exact inner-product search over L2-normalised vectors (a matrix product; fine to a few 100k rows)."""
+def build_ann(matrix: np.ndarray):
+    """An HNSW graph (usearch, inner product on f16) over the rows; keys are row positions."""
+    from usearch.index import Index
 
-    def __init__(self, ids: np.ndarray, matrix: np.ndarray) -> None:
+    index = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=16, expansion_search=64)
+    index.add(np.arange(len(matrix), dtype=np.uint64), matrix.astype(np.float32), threads=0)
+    return index
+
+
+class VectorIndex:
+    """Inner-product search over L2-normalised vectors: exact (one matrix product) up to
+    `settings.SEARCH_EXACT_LIMIT` rows or when a filter leaves fewer; an HNSW graph beyond."""
+
+    def __init__(self, ids: np.ndarray, matrix: np.ndarray, ann=None) -> None:
         self.ids = ids
         self.matrix = matrix
+        self.ann = ann
         self.position = {int(pk): i for i, pk in enumerate(ids)}
 
     def __len__(self) -> int:
@@ -70,6 +81,17 @@ class VectorIndex:
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         if not len(self.ids):
             return []
+        allowed = int(mask.sum()) if mask is not None else len(self.ids)
+        if self.ann is not None and allowed > settings.SEARCH_EXACT_LIMIT:
+            return self._search_ann(query, k, mask)
+        return self._search_exact(query, k, mask)
+
+    def _search_ann(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        found = self.ann.search(query.astype(np.float32), count=k * 4 if mask is not None else k)
+        hits = [(int(key), 1.0 - float(distance)) for key, distance in zip(found.keys, found.distances, strict=True)]
+        return [(int(self.ids[pos]), score) for pos, score in hits if mask is None or mask[pos]][:k]
+
+    def _search_exact(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         scores = self.matrix @ query
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)

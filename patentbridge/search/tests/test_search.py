@@ -130,3 +130,23 @@ def test_background_embedding_makes_semantic_search_ready(corpus):
     status = services.index_status()
     assert status["vectors"] == status["documents"] == 3
     assert search("利用发动机排气余热发电").semantic_used
+
+
+def test_hnsw_graph_finds_the_same_nearest_vectors_as_the_exact_product(settings):
+    """Random unit vectors (a timing/behaviour fixture, not data): the ANN path agrees with the exact one."""
+    import numpy as np
+
+    from patentbridge.search.semantic import VectorIndex, build_ann
+
+    rng = np.random.default_rng(7)
+    matrix = rng.normal(size=(2000, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    ids = np.arange(100, 2100)
+    exact = VectorIndex(ids, matrix)
+    settings.SEARCH_EXACT_LIMIT = 100
+    approximate = VectorIndex(ids, matrix, build_ann(matrix))
+    query = matrix[42]
+    assert approximate.search(query, 5)[0][0] == exact.search(query, 5)[0][0] == 142
+    mask = np.zeros(2000, dtype=bool)
+    mask[:500] = True
+    assert all(pk < 600 for pk, _ in approximate.search(query, 5, mask))
