@@ -66,7 +66,7 @@ def main() -> None:
     from django.conf import settings
 
     from patentbridge.search import semantic
-    from patentbridge.search.engine import _fuse
+    from patentbridge.search.engine import _fuse, retrieve
     from patentbridge.search.lexical import LexicalIndex
     from patentbridge.search.semantic import VectorIndex, build_ann
     from patentbridge.search.text import tokens
@@ -114,8 +114,7 @@ def main() -> None:
         lex = timed(lambda item: lexical.search(item[1], 200), items)
         sem = timed(lambda item: vectors.search(semantic.embed_search_query(item[0]), 200), items)
         sem_only = timed(lambda item: vectors.search(item[2], 200), items)
-        hyb = timed(lambda item: _fuse(lexical.search(item[1], 200),
-                                       vectors.search(semantic.embed_search_query(item[0]), 200)), items)
+        hyb = timed(lambda item: _fuse(*retrieve(item[0], item[1], lexical, vectors)), items)
         print(f"lexical              {percentiles(lex)}")
         print(f"semantic (embed+ANN) {percentiles(sem)}   (vector search alone {percentiles(sem_only)})")
         print(f"hybrid               {percentiles(hyb)}")

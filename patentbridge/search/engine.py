@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,18 @@ def _allowed_ids(filters: dict[str, Any]) -> set[int] | None:
 SEMANTIC_READY_SHARE = 0.95
 
 
+_embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embedding")
+
+
+def retrieve(text: str, query_tokens: list[str], lexical_index, vectors, allowed: set[int] | None = None,
+             depth: int = CANDIDATES) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """BM25 hits and vector hits; the query is embedded in another thread while BM25 runs (both drop the GIL)."""
+    pending = _embedder.submit(semantic.embed_search_query, text) if vectors is not None and len(vectors) else None
+    lexical = lexical_index.search(query_tokens, depth, _mask(lexical_index.ids, allowed)) if lexical_index else []
+    vector_hits = vectors.search(pending.result(), depth, _mask(vectors.ids, allowed)) if pending else []
+    return lexical, vector_hits
+
+
 def semantic_ready(vectors, lexical_index) -> bool:
     documents = len(lexical_index) if lexical_index is not None else 0
     return len(vectors) > 0 and len(vectors) >= SEMANTIC_READY_SHARE * documents
@@ -120,11 +133,10 @@ def search(query: str, *, filters: dict[str, Any] | None = None, ipc_hints: list
     query_tokens = list(dict.fromkeys(tokens(text)))
     allowed = _allowed_ids(filters or {})
     lexical_index = current_lexical()
-    lexical = lexical_index.search(query_tokens, CANDIDATES, _mask(lexical_index.ids, allowed)) if lexical_index else []
     vectors = current_vectors() if use_semantic else None
-    vector_hits: list[tuple[int, float]] = []
-    if vectors is not None and semantic_ready(vectors, lexical_index):
-        vector_hits = vectors.search(semantic.embed_search_query(text), CANDIDATES, _mask(vectors.ids, allowed))
+    if vectors is not None and not semantic_ready(vectors, lexical_index):
+        vectors = None
+    lexical, vector_hits = retrieve(text, query_tokens, lexical_index, vectors, allowed)
     if lexical_index is None:
         notices.append(_("The search index is being built; results appear when it is ready."))
     elif use_semantic and not vector_hits:
