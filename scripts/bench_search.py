@@ -64,16 +64,14 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
 
+    from patentbridge.patents.reference import load_all, reference_loaded
     from patentbridge.search import semantic
     from patentbridge.search.engine import _fuse, retrieve
     from patentbridge.search.lexical import LexicalIndex
     from patentbridge.search.semantic import VectorIndex, build_ann
     from patentbridge.search.text import tokens
-
-    from django.core.management import call_command
-
-    from patentbridge.patents.reference import load_all, reference_loaded
 
     call_command("migrate", verbosity=0)
     if not reference_loaded():
