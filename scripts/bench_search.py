@@ -109,10 +109,11 @@ def main() -> None:
         print(f"build: lexical {lexical_build:.1f} s ({lexical_mb:.0f} MB)"
               + (f", HNSW {ann_build:.1f} s" if ann else ", vectors exact") + f"; vectors {matrix.nbytes / 1e6:.0f} MB f32")
         items = list(zip(queries, query_tokens, query_vectors, strict=True))
-        lex = timed(lambda item: lexical.search(item[1], 200), items)
-        sem = timed(lambda item: vectors.search(semantic.embed_search_query(item[0]), 200), items)
-        sem_only = timed(lambda item: vectors.search(item[2], 200), items)
-        hyb = timed(lambda item: _fuse(*retrieve(item[0], item[1], lexical, vectors)), items)
+        lex = timed(lambda item, index=lexical: index.search(item[1], 200), items)
+        sem = timed(lambda item, index=vectors: index.search(semantic.embed_search_query(item[0]), 200), items)
+        sem_only = timed(lambda item, index=vectors: index.search(item[2], 200), items)
+        hyb = timed(lambda item, lex_index=lexical, vec_index=vectors: _fuse(*retrieve(item[0], item[1], lex_index,
+                                                                                       vec_index)), items)
         print(f"lexical              {percentiles(lex)}")
         print(f"semantic (embed+ANN) {percentiles(sem)}   (vector search alone {percentiles(sem_only)})")
         print(f"hybrid               {percentiles(hyb)}")
