@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patentbridge.orgs.models import City, Organisation
 from patentbridge.patents.models import Industry, Patent
@@ -25,10 +26,10 @@ class Visibility(models.TextChoices):
 
 
 class DemandStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    MATCHED = "matched", _("Matched")
-    CLOSED = "closed", _("Closed")
+    DRAFT = "draft", pgettext_lazy("demand status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("demand status", "Published")
+    MATCHED = "matched", pgettext_lazy("demand status", "Matched")
+    CLOSED = "closed", pgettext_lazy("demand status", "Closed")
 
 
 class Demand(models.Model):

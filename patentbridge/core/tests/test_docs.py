@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -41,3 +42,10 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "-m", "patentbridge.cli", "check"], env=env, cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
