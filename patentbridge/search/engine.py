@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from patentbridge.search.indexes import current_lexical, current_vectors
 from patentbridge.search.models import SearchDocument
 from patentbridge.search.text import highlight, tokens
 
+logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 500
 CANDIDATES = 200
 RRF_K = 60
@@ -85,8 +87,14 @@ def retrieve(text: str, query_tokens: list[str], lexical_index, vectors, allowed
     """BM25 hits and vector hits; the query is embedded in another thread while BM25 runs (both drop the GIL)."""
     pending = _embedder.submit(semantic.embed_search_query, text) if vectors is not None and len(vectors) else None
     lexical = lexical_index.search(query_tokens, depth, _mask(lexical_index.ids, allowed)) if lexical_index else []
-    vector_hits = vectors.search(pending.result(), depth, _mask(vectors.ids, allowed)) if pending else []
-    return lexical, vector_hits
+    if pending is None:
+        return lexical, []
+    try:
+        query_vector = pending.result()
+    except Exception:  # the embedder is native code: a failure must not take lexical search down with it
+        logger.exception("query embedding failed; answering lexically")
+        return lexical, []
+    return lexical, vectors.search(query_vector, depth, _mask(vectors.ids, allowed))
 
 
 def semantic_ready(vectors, lexical_index) -> bool:

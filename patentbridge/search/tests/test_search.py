@@ -150,3 +150,15 @@ def test_hnsw_graph_finds_the_same_nearest_vectors_as_the_exact_product(settings
     mask = np.zeros(2000, dtype=bool)
     mask[:500] = True
     assert all(pk < 600 for pk, _ in approximate.search(query, 5, mask))
+
+
+@pytest.mark.django_db
+def test_search_answers_lexically_when_the_embedder_fails(corpus, monkeypatch):
+    build()
+
+    def broken(text):
+        raise RuntimeError("embedder unavailable")
+
+    monkeypatch.setattr("patentbridge.search.semantic.embed_search_query", broken)
+    result = search("动力电池")
+    assert result.hits[0].patent == corpus["battery"] and not result.semantic_used
