@@ -91,11 +91,22 @@ def demand_transition(*, actor: Any, demand: Demand, to: str) -> Demand:
             f"需求不能从“{demand.get_status_display()}”变为“{to}” / cannot go from {demand.status} to {to}",
             details={"from": demand.status, "to": to, "allowed": sorted(allowed)}, code="invalid_transition")
     demand.status = to
-    if to == DemandStatus.PUBLISHED and demand.published_at is None:
+    first_publication = to == DemandStatus.PUBLISHED and demand.published_at is None
+    if first_publication:
         demand.published_at = timezone.now()
     with set_actor(actor):
         demand.save()
+    if first_publication and demand.created_by_id:
+        _subscribe_author(demand)
     return demand
+
+
+def _subscribe_author(demand: Demand) -> None:
+    """Whoever posts a demand hears about matching new patents (daily digest; changeable in their settings)."""
+    from patentbridge.push.models import Subscription
+
+    Subscription.objects.get_or_create(user_id=demand.created_by_id, kind=Subscription.Kind.DEMAND, demand=demand,
+                                       defaults={"name": demand.title[:200]})
 
 
 def demand_matches(demand: Demand, *, offset: int = 0, limit: int = 20) -> SearchResult:

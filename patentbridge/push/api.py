@@ -67,6 +67,20 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn):
     return Status(201, subscription)
 
 
+class SubscriptionPatch(Schema):
+    frequency: Frequency | None = None
+    active: bool | None = None
+
+
+@router.patch("/subscriptions/{subscription_id}", response=SubscriptionOut, auth=WRITE_AUTH)
+def update_subscription(request: HttpRequest, subscription_id: int, payload: SubscriptionPatch):
+    """Change how often a subscription is delivered, or pause and resume it."""
+    subscription = Subscription.objects.filter(pk=subscription_id, user=request.user).first()
+    if subscription is None:
+        raise NotFound(details={"id": subscription_id})
+    return services.subscription_update(subscription=subscription, **payload.dict(exclude_none=True))
+
+
 @router.delete("/subscriptions/{subscription_id}", response={204: None}, auth=WRITE_AUTH)
 def delete_subscription(request: HttpRequest, subscription_id: int):
     subscription = Subscription.objects.filter(pk=subscription_id, user=request.user).first()

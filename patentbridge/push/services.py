@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
-from patentbridge.demands.models import Demand
+from patentbridge.demands.models import Demand, DemandStatus
 from patentbridge.orgs.permissions import Action, is_allowed
 from patentbridge.patents.models import Patent
 from patentbridge.push.models import Frequency, Notification, PatentEvent, Subscription
@@ -40,6 +40,18 @@ def subscription_create(*, user: Any, kind: str, name: str, query: str = "", dem
     return Subscription.objects.create(
         user=user, kind=kind, name=name[:200] or query[:200], query=query[:500], demand=demand,
         ipc_prefixes=prefixes, industry_codes=list(industry_codes), city=city, frequency=frequency)
+
+
+def subscription_update(*, subscription: Subscription, frequency: str | None = None,
+                        active: bool | None = None) -> Subscription:
+    if frequency is not None:
+        if frequency not in Frequency.values:
+            raise ValidationFailed(details={"frequency": frequency})
+        subscription.frequency = frequency
+    if active is not None:
+        subscription.active = active
+    subscription.save(update_fields=["frequency", "active"])
+    return subscription
 
 
 def unsubscribe(token: str) -> Subscription | None:
@@ -70,6 +82,8 @@ def _matches(subscription: Subscription, patent: Patent, words: set[str]) -> boo
         return bool(wanted) and len(wanted & words) >= math.ceil(SEARCH_COVERAGE * len(wanted))
     if subscription.kind == Subscription.Kind.DEMAND:
         demand = subscription.demand
+        if demand.status == DemandStatus.CLOSED:
+            return False
         shares_class = not demand.ipc_hints or {c[:4] for c in codes} & set(demand.ipc_hints)
         return bool(shares_class) and len(set(tokens(demand.search_text)) & words) >= DEMAND_OVERLAP
     return True

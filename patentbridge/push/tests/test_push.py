@@ -146,3 +146,32 @@ def test_subscriptions_and_notifications_api(logged_in_client):
 @pytest.mark.django_db
 def test_notifications_api_needs_sign_in(client):
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+@pytest.mark.django_db
+def test_publishing_a_demand_subscribes_its_author_until_it_closes(enterprise_demand):
+    owner, demand = enterprise_demand
+    from patentbridge.demands.services import demand_transition
+
+    demand_transition(actor=owner, demand=demand, to=DemandStatus.PUBLISHED)
+    assert Subscription.objects.filter(user=owner, kind="demand", demand=demand).count() == 1
+    assert push(new_patent()) == 1
+    demand_transition(actor=owner, demand=demand, to=DemandStatus.CLOSED)
+    assert push(new_patent(title="另一种压缩机减振结构")) == 0
+
+
+@pytest.mark.django_db
+def test_frequency_can_be_changed(logged_in_client):
+    client, user, _ = logged_in_client()
+    subscription = services.subscription_create(user=user, kind="search", name="压缩机", query="压缩机")
+    response = client.patch(f"/api/v1/subscriptions/{subscription.pk}", {"frequency": "weekly"},
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["frequency"] == "weekly"
+
+
+@pytest.fixture
+def enterprise_demand(make_member):
+    owner, enterprise = make_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    demand = Demand.objects.create(organisation=enterprise, created_by=owner, title="压缩机降噪",
+                                   problem="压缩机振动噪音大，需要减振降噪", ipc_hints=["F04B"])
+    return owner, demand
