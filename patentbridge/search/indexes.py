@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
-from patentbridge.search.lexical import LexicalIndex, index_root
+from patentbridge.search.lexical import LexicalIndex, index_root, new_generation, publish_generation
 from patentbridge.search.semantic import VectorIndex, build_ann
 
 _lock = threading.Lock()
@@ -57,22 +57,13 @@ def current_vectors() -> VectorIndex | None:
 
 
 def publish_vectors(ids: np.ndarray, matrix: np.ndarray, model: str) -> None:
-    import shutil
-    import time
-
-    root = index_root()
-    directory = root / f"vectors-{time.time_ns()}"
+    directory = new_generation("vectors")
     directory.mkdir(parents=True)
     np.save(directory / "ids.npy", ids)
     np.save(directory / "vectors.npy", matrix.astype(np.float16))
     if len(matrix) > settings.SEARCH_EXACT_LIMIT:
         build_ann(matrix).save(str(directory / "hnsw.usearch"))
-    temporary = _pointer("vectors").with_suffix(".tmp")
-    temporary.write_text(json.dumps({"path": directory.name, "vectors": len(ids), "model": model}))
-    temporary.replace(_pointer("vectors"))
-    for old in root.glob("vectors-*"):
-        if old != directory and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
+    publish_generation("vectors", directory, {"vectors": len(ids), "model": model})
 
 
 def forget() -> None:

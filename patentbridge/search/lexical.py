@@ -16,6 +16,25 @@ def index_root() -> Path:
     return Path(settings.VAR_DIR) / "search"
 
 
+def new_generation(kind: str) -> Path:
+    """A fresh folder for the next generation of an index (`lexical`, `vectors`)."""
+    return index_root() / f"{kind}-{time.time_ns()}"
+
+
+def publish_generation(kind: str, directory: Path, meta: dict) -> None:
+    """Point `current-<kind>.json` at the written generation atomically, then drop the older ones.
+
+    Readers switch on their next query; a process still reading an old file keeps its open mapping.
+    """
+    pointer = index_root() / f"current-{kind}.json"
+    temporary = pointer.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"path": directory.name, **meta}))
+    temporary.replace(pointer)
+    for old in index_root().glob(f"{kind}-*"):
+        if old != directory and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
 class LexicalIndex:
     def __init__(self, ids: np.ndarray, model: bm25s.BM25) -> None:
         self.ids = ids
@@ -44,18 +63,11 @@ class LexicalIndex:
         return [(int(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
     def save(self) -> Path:
-        """Write a new generation and point `current` at it; readers switch on their next query."""
-        root = index_root()
-        directory = root / f"lexical-{time.time_ns()}"
+        """Write a new generation and publish it."""
+        directory = new_generation("lexical")
         self.model.save(str(directory), show_progress=False)
         np.save(directory / "ids.npy", self.ids)
-        pointer = root / "current-lexical.json"
-        temporary = pointer.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"path": directory.name, "documents": len(self.ids)}))
-        temporary.replace(pointer)
-        for old in root.glob("lexical-*"):
-            if old != directory and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
+        publish_generation("lexical", directory, {"documents": len(self.ids)})
         return directory
 
     @classmethod
