@@ -16,8 +16,8 @@ from patentbridge.demands.reverse import demands_for_patent, enterprises_for_pat
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import DEMAND_ROLES, Action, authorize, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
+from patentbridge.search import classify
 from patentbridge.search.api import SearchItem
-from patentbridge.search.classify import suggest_industry, suggest_ipc
 
 router = Router(tags=["demands"])
 
@@ -115,9 +115,9 @@ def list_demands(request: HttpRequest):
 
 
 @router.get("/demands/suggest", response=Suggestion, auth=READ_AUTH)
-def suggest(request: HttpRequest, text: Query[str]):
+def suggest_classes(request: HttpRequest, text: Query[str]):
     """IPC subclasses and a GB/T 4754 class for a demand's text (from its nearest patents)."""
-    return {"ipc_hints": suggest_ipc(text[:1000]), "industry": suggest_industry(text[:1000])}
+    return classify.suggest(text[:1000])
 
 
 @router.post("/demands", response={201: DemandOut}, auth=WRITE_AUTH)

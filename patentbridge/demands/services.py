@@ -12,7 +12,7 @@ from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus, Mode, Visibility
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Industry, Patent
-from patentbridge.search.classify import suggest_industry, suggest_ipc
+from patentbridge.search.classify import suggest
 from patentbridge.search.engine import SearchResult, search
 
 # The demand lifecycle: every allowed (from, to); anything else is refused.
@@ -59,11 +59,11 @@ def demand_create(*, actor: Any, organisation: Organisation, data: dict[str, Any
     demand = Demand(organisation=organisation, created_by=actor)
     _apply(demand, data)
     _validate(demand)
-    if not demand.ipc_hints:
-        demand.ipc_hints = suggest_ipc(demand.search_text)
-    if demand.industry is None:
-        code = suggest_industry(demand.search_text)
-        demand.industry = Industry.objects.filter(pk=code).first() if code else None
+    if not demand.ipc_hints or demand.industry is None:
+        suggestion = suggest(demand.search_text)
+        demand.ipc_hints = demand.ipc_hints or suggestion.ipc_hints
+        if demand.industry is None and suggestion.industry:
+            demand.industry = Industry.objects.filter(pk=suggestion.industry).first()
     with set_actor(actor):
         demand.save()
     if "invited" in data:

@@ -8,6 +8,7 @@ classes with weight 1/rank.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from patentbridge.patents.models import Patent
 from patentbridge.search.indexes import current_lexical
@@ -23,34 +24,34 @@ def _neighbours(text: str) -> list[int]:
     return [pk for pk, _ in index.search(list(dict.fromkeys(tokens(text))), NEIGHBOURS)]
 
 
-def suggest_ipc(text: str, limit: int = 3) -> list[str]:
-    """The IPC subclasses most voted for by the text's nearest patents."""
-    ranked = _neighbours(text)
-    codes = dict(Patent.objects.filter(pk__in=ranked).values_list("pk", "ipc_codes"))
-    votes: Counter[str] = Counter()
-    for rank, pk in enumerate(ranked, start=1):
-        for subclass in dict.fromkeys(c[:4] for c in codes.get(pk) or []):
-            votes[subclass] += 1 / rank
-    return [code for code, _ in votes.most_common(limit)]
+@dataclass(frozen=True)
+class Suggestion:
+    ipc_hints: list[str]
+    industry: str | None
 
 
-def suggest_industry(text: str) -> str | None:
-    """The GB/T 4754 class (4 digits) most voted for by the text's nearest patents, if they carry one."""
-    ranked = _neighbours(text)
-    codes = dict(Patent.objects.filter(pk__in=ranked).values_list("pk", "industry_codes"))
-    votes: Counter[str] = Counter()
-    for rank, pk in enumerate(ranked, start=1):
-        for code in codes.get(pk) or []:
-            digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")
-            if len(digits) == 4 and digits.isdigit():
-                votes[digits] += 1 / rank
-    return votes.most_common(1)[0][0] if votes else None
+def _industry_classes(codes: list[str]) -> list[str]:
+    """incoPat's codes carry the section letter (C3670); the GB/T 4754 class is the 4 digits."""
+    digits = (code.lstrip("ABCDEFGHIJKLMNOPQRST") for code in codes)
+    return [d for d in digits if len(d) == 4 and d.isdigit()]
 
 
-def knn_votes(index_ids: list[int], hits: list[tuple[int, float]], labels: dict[int, list[str]]) -> list[str]:
-    """Labels ordered by the summed 1/rank votes of the neighbours (used by the evaluation below)."""
+def suggest(text: str, limit: int = 3) -> Suggestion:
+    """IPC subclasses and the GB/T 4754 class most voted for by the text's nearest patents (one search)."""
+    hits = [(pk, 0.0) for pk in _neighbours(text)]
+    rows = Patent.objects.filter(pk__in=[pk for pk, _ in hits]).values_list("pk", "ipc_codes", "industry_codes")
+    subclasses, industries = {}, {}
+    for pk, ipc_codes, industry_codes in rows:
+        subclasses[pk] = list(dict.fromkeys(c[:4] for c in ipc_codes or []))
+        industries[pk] = _industry_classes(industry_codes or [])
+    industry = knn_votes(hits, industries)[:1]
+    return Suggestion(knn_votes(hits, subclasses)[:limit], industry[0] if industry else None)
+
+
+def knn_votes(hits: list[tuple[int, float]], labels: dict[int, list[str]]) -> list[str]:
+    """Labels ordered by the summed 1/rank votes of the neighbours."""
     votes: Counter[str] = Counter()
     for rank, (pk, _score) in enumerate(hits, start=1):
-        for label in labels[pk]:
+        for label in labels.get(pk, []):
             votes[label] += 1 / rank
     return [label for label, _ in votes.most_common()]

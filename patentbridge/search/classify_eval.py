@@ -23,7 +23,7 @@ def titles_ipc(path: Path) -> dict[str, float]:
         index = LexicalIndex.build(train, [token_lists[i] for i in train])
         for i in test:
             hits = index.search(list(dict.fromkeys(token_lists[i])), NEIGHBOURS)
-            predicted = knn_votes(train, hits, labels)
+            predicted = knn_votes(hits, labels)
             truth = set(labels[i])
             top1 += bool(predicted[:1] and predicted[0] in truth)
             recall3 += len(truth & set(predicted[:3])) / len(truth)
@@ -44,7 +44,7 @@ def fewshot(path: Path) -> dict[str, float]:
     predictions = []
     for i in range(len(rows)):
         hits = [(pk, s) for pk, s in index.search(list(dict.fromkeys(token_lists[i])), NEIGHBOURS + 1) if pk != i]
-        predicted = knn_votes([], hits[:NEIGHBOURS], labels)
+        predicted = knn_votes(hits[:NEIGHBOURS], labels)
         predictions.append(predicted[0] if predicted else "")
     truth = [r["label_id"] for r in rows]
     accuracy = sum(p == t for p, t in zip(predictions, truth, strict=True)) / len(rows)

@@ -183,3 +183,9 @@ def test_budget_range_must_be_ordered(enterprise):
     response = client.post("/api/v1/demands", {**DEMAND, "budget_min": "500000", "budget_max": "1000"},
                            content_type="application/json")
     assert response.status_code == 400 and "budget_max" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_suggest_endpoint_gives_ipc_hints_for_a_text(client, indexed_patent):
+    body = client.get("/api/v1/demands/suggest", {"text": "压缩机振动噪音大"}).json()
+    assert body["ipc_hints"] == ["F04B"] and "industry" in body
