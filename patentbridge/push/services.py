@@ -17,6 +17,7 @@ from patentbridge.demands.models import Demand, DemandStatus
 from patentbridge.orgs.permissions import Action, is_allowed
 from patentbridge.patents.models import Patent
 from patentbridge.push.models import Frequency, Notification, PatentEvent, Subscription
+from patentbridge.search.classify import industry_classes
 from patentbridge.search.text import tokens
 
 SEARCH_COVERAGE = 0.6  # share of a saved search's words a new patent must contain
@@ -68,24 +69,32 @@ def events_record(*, new_ids: list[int]) -> list[int]:
     return [e.pk for e in events]
 
 
-def _matches(subscription: Subscription, patent: Patent, words: set[str]) -> bool:
+def _subscription_words(subscription: Subscription) -> set[str]:
+    """The words a subscription looks for: its saved search, or its demand's text."""
+    if subscription.kind == Subscription.Kind.SEARCH:
+        return set(tokens(subscription.query))
+    if subscription.kind == Subscription.Kind.DEMAND:
+        return set(tokens(subscription.demand.search_text))
+    return set()
+
+
+def _matches(subscription: Subscription, wanted: set[str], patent: Patent, words: set[str]) -> bool:
     codes = patent.ipc_codes or []
     if subscription.ipc_prefixes and not any(c.startswith(tuple(subscription.ipc_prefixes)) for c in codes):
         return False
     if subscription.city_id and patent.city_id != subscription.city_id:
         return False
-    if subscription.industry_codes and not set(subscription.industry_codes) & {
-            c.lstrip("ABCDEFGHIJKLMNOPQRST") for c in patent.industry_codes}:
+    if subscription.industry_codes and not set(subscription.industry_codes) & set(
+            industry_classes(patent.industry_codes)):
         return False
     if subscription.kind == Subscription.Kind.SEARCH:
-        wanted = set(tokens(subscription.query))
         return bool(wanted) and len(wanted & words) >= math.ceil(SEARCH_COVERAGE * len(wanted))
     if subscription.kind == Subscription.Kind.DEMAND:
         demand = subscription.demand
         if demand.status == DemandStatus.CLOSED:
             return False
         shares_class = not demand.ipc_hints or {c[:4] for c in codes} & set(demand.ipc_hints)
-        return bool(shares_class) and len(set(tokens(demand.search_text)) & words) >= DEMAND_OVERLAP
+        return bool(shares_class) and len(wanted & words) >= DEMAND_OVERLAP
     return True
 
 
@@ -93,15 +102,16 @@ def _matches(subscription: Subscription, patent: Patent, words: set[str]) -> boo
 def notifications_create(event_ids: list[int]) -> int:
     """One notification per (person, event) whatever the number of their matching subscriptions."""
     events = list(PatentEvent.objects.filter(pk__in=event_ids).select_related("patent"))
-    subscriptions = list(Subscription.objects.filter(active=True).select_related("demand"))
+    subscriptions = [(s, _subscription_words(s))
+                     for s in Subscription.objects.filter(active=True).select_related("demand")]
     notified = set(Notification.objects.filter(event_id__in=event_ids).values_list("user_id", "event_id"))
     created = 0
     for event in events:
         patent = event.patent
         words = set(tokens(f"{patent.title} {patent.abstract}"))
         users: dict[int, Subscription] = {}
-        for subscription in subscriptions:
-            if subscription.user_id not in users and _matches(subscription, patent, words):
+        for subscription, wanted in subscriptions:
+            if subscription.user_id not in users and _matches(subscription, wanted, patent, words):
                 users[subscription.user_id] = subscription
         rows = [Notification(user_id=uid, subscription=sub, event=event, patent=patent)
                 for uid, sub in users.items() if (uid, event.pk) not in notified]

@@ -30,7 +30,7 @@ class Suggestion:
     industry: str | None
 
 
-def _industry_classes(codes: list[str]) -> list[str]:
+def industry_classes(codes: list[str]) -> list[str]:
     """incoPat's codes carry the section letter (C3670); the GB/T 4754 class is the 4 digits."""
     digits = (code.lstrip("ABCDEFGHIJKLMNOPQRST") for code in codes)
     return [d for d in digits if len(d) == 4 and d.isdigit()]
@@ -43,7 +43,7 @@ def suggest(text: str, limit: int = 3) -> Suggestion:
     subclasses, industries = {}, {}
     for pk, ipc_codes, industry_codes in rows:
         subclasses[pk] = list(dict.fromkeys(c[:4] for c in ipc_codes or []))
-        industries[pk] = _industry_classes(industry_codes or [])
+        industries[pk] = industry_classes(industry_codes or [])
     industry = knn_votes(hits, industries)[:1]
     return Suggestion(knn_votes(hits, subclasses)[:limit], industry[0] if industry else None)
 
