@@ -65,7 +65,7 @@ def _clean_query(query: str, notices: list[str]) -> str:
 def _mask(ids: np.ndarray, allowed: set[int] | None) -> np.ndarray | None:
     if allowed is None:
         return None
-    return np.fromiter((int(pk) in allowed for pk in ids), dtype=bool, count=len(ids))
+    return np.isin(ids, np.fromiter(allowed, dtype=ids.dtype, count=len(allowed)))
 
 
 def _allowed_ids(filters: dict[str, Any]) -> set[int] | None:
