@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "patentbridge.search",
     "patentbridge.demands",
     "patentbridge.push",
+    "patentbridge.pool",
+    "patentbridge.licensing",
     "django_tasks",
     "django_tasks_db",
 ]

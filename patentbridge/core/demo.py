@@ -40,6 +40,7 @@ class DemoAccount:
 # Real applicants from the bundled data where the role has one; the rest are labelled as demo bodies.
 DEMO_ACCOUNTS = (
     DemoAccount("demo-ttm", Role.TECH_TRANSFER_MANAGER, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
+    DemoAccount("demo-inventor", Role.INVENTOR, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
     DemoAccount("demo-enterprise", Role.ENTERPRISE_USER, "广州视源电子科技股份有限公司", OrgKind.ENTERPRISE, "440100",
                 SizeClass.LARGE),
     DemoAccount("demo-broker", Role.AGENCY_BROKER, "演示知识产权运营服务机构（Demo）", OrgKind.AGENCY, "440300"),

@@ -98,6 +98,7 @@ class Role(models.TextChoices):
     BANK_OFFICER = "bank_officer", _("Bank officer")
     REGULATOR = "regulator", _("Regulator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    INVENTOR = "inventor", _("Inventor")
 
 
 class Membership(models.Model):

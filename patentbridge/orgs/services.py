@@ -17,6 +17,7 @@ from patentbridge.orgs.selectors import CityFinder
 ORG_FIELDS = ("name", "name_en", "kind", "size_class", "uscc", "city", "city_id", "province", "address", "website", "description")
 ROLE_ORG_KINDS = {
     Role.TECH_TRANSFER_MANAGER: {OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.SOE},
+    Role.INVENTOR: {OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.SOE},
     Role.ENTERPRISE_USER: {OrgKind.ENTERPRISE, OrgKind.SOE},
     Role.AGENCY_BROKER: {OrgKind.AGENCY},
     Role.BANK_OFFICER: {OrgKind.FINANCIAL},

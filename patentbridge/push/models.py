@@ -55,6 +55,7 @@ class PatentEvent(models.Model):
         CHANGED = "changed", _("Patent changed")
         OPEN_LICENCE = "open_licence", _("Newly open-licensed")
         TIER_CHANGED = "tier_changed", _("Pool tier changed")
+        POOLED = "pooled", _("Entered the convertible-patent pool")
 
     patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="push_events")
     kind = models.CharField(max_length=14, choices=Kind.choices)

@@ -63,9 +63,9 @@ def unsubscribe(token: str) -> Subscription | None:
     return subscription
 
 
-def events_record(*, new_ids: list[int]) -> list[int]:
-    """Register events that subscribers hear about (new patents here; open licences and tiers later)."""
-    events = PatentEvent.objects.bulk_create([PatentEvent(patent_id=pk, kind=PatentEvent.Kind.NEW) for pk in new_ids])
+def events_record(*, patent_ids: list[int], kind: str = PatentEvent.Kind.NEW) -> list[int]:
+    """Register events that subscribers hear about: new patents, patents entering the pool, tier changes."""
+    events = PatentEvent.objects.bulk_create([PatentEvent(patent_id=pk, kind=kind) for pk in patent_ids])
     return [e.pk for e in events]
 
 

@@ -22,7 +22,7 @@ def new_patent(**fields):
 
 
 def push(*patents) -> int:
-    return services.notifications_create(services.events_record(new_ids=[p.pk for p in patents]))
+    return services.notifications_create(services.events_record(patent_ids=[p.pk for p in patents]))
 
 
 @pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_saved_search_yields_exactly_one_notification_per_event():
     services.subscription_create(user=user, kind="search", name="压缩机", query="压缩机 降噪")
     services.subscription_create(user=user, kind="profile", name="F04B", ipc_prefixes=["F04B"])
     patent = new_patent()
-    events = services.events_record(new_ids=[patent.pk])
+    events = services.events_record(patent_ids=[patent.pk])
     assert services.notifications_create(events) == 1
     assert services.notifications_create(events) == 0
     assert Notification.objects.filter(user=user).count() == 1

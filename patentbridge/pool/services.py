@@ -1,0 +1,343 @@
+"""Writes of the pool: assessments, tiers and overrides, the stock-patent workflow, feedback and declarations.
+
+Callers own the transaction (one per request or command), except the batch assessment, which commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from auditlog.context import set_actor
+from django.db import transaction
+from django.utils import timezone
+
+from patentbridge.core.db import insert_rows
+from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation, Role
+from patentbridge.orgs.permissions import roles_of
+from patentbridge.patents.models import Patent, PatentApplicant
+from patentbridge.pool.config import assessment_settings
+from patentbridge.pool.indicators import DEAD_STATUSES, INDICATORS, TIERS, rescore_one, score
+from patentbridge.pool.loading import load_frame
+from patentbridge.pool.models import (
+    Assessment,
+    FundedProject,
+    ImplementationMode,
+    ImplementationReport,
+    MarketFeedback,
+    PoolEntry,
+    PoolState,
+    PoolTransition,
+    StandardDeclaration,
+    TierChange,
+)
+from patentbridge.push.models import PatentEvent
+from patentbridge.push.tasks import push_patent_events
+
+WRITE_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class AssessSummary:
+    assessed: int
+    tier_counts: dict[str, int]
+    tier_changes: int
+    config_version: int
+
+
+def _compact(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 4)
+
+
+def assess_register(*, today: date | None = None, progress: Callable[[int], None] | None = None) -> AssessSummary:
+    """Score the whole register with the active configuration, replace the assessments in one transaction and
+    record every changed tier. Manual overrides live on the pool entry and are never touched."""
+    today = today or timezone.localdate()
+    version, settings = assessment_settings()
+    frame = load_frame(today)
+    result = score(frame, settings, today)
+    now = timezone.now()
+    keys = list(INDICATORS)
+    with transaction.atomic():
+        old = dict(Assessment.objects.values_list("patent_id", "tier").iterator(chunk_size=WRITE_CHUNK))
+        Assessment.objects.all().delete()
+        rows = []
+        changes = []
+        for i, patent_id in enumerate(frame.patent_ids.tolist()):
+            indicators = {k: [_compact(result.raw[k][i]), _compact(result.indicator_scores[k][i])] for k in keys}
+            tier = result.tier[i]
+            rows.append((patent_id, version, result.cohorts[i], round(float(result.dimensions["legal"][i]), 2),
+                         round(float(result.dimensions["technical"][i]), 2),
+                         round(float(result.dimensions["economic"][i]), 2), round(float(result.overall[i]), 2),
+                         tier, indicators, now))
+            previous = old.get(patent_id)
+            if previous and previous != tier:
+                changes.append((patent_id, previous, tier,
+                                f"重新评估（配置 v{version}，得分 {result.overall[i]:.1f}）/ "
+                                f"re-assessed (configuration v{version}, score {result.overall[i]:.1f})", now))
+            if len(rows) >= WRITE_CHUNK:
+                _write(rows)
+                if progress:
+                    progress(len(rows))
+                rows = []
+        _write(rows)
+        if progress and rows:
+            progress(len(rows))
+        insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"], changes)
+        PoolEntry.objects.filter(state=PoolState.INVENTORIED).update(state=PoolState.ASSESSED)
+    counts = {t: int((result.tier == t).sum()) for t in TIERS}
+    return AssessSummary(len(frame), counts, len(changes), version)
+
+
+def _write(rows: list[tuple]) -> None:
+    insert_rows(Assessment, ["patent", "config_version", "cohort", "legal", "technical", "economic", "score", "tier",
+                             "indicators", "computed_at"], rows)
+
+
+def assessment_rescore(patent: Patent, *, reason: str, actor: Any = None) -> Assessment | None:
+    """Recompute one patent's live indicators (inventor, office and enterprise inputs) on its stored cohort
+    scores, and audit a changed tier. Patents never assessed wait for the next batch."""
+    assessment = Assessment.objects.filter(patent=patent).first()
+    if assessment is None:
+        return None
+    version, settings = assessment_settings()
+    frame = load_frame(timezone.localdate(), [patent.pk])
+    live = score(frame, settings, timezone.localdate())
+    stored = {k: v[1] for k, v in assessment.indicators.items()}
+    for key, spec in INDICATORS.items():
+        if spec.normalise == "absolute":
+            stored[key] = _compact(live.indicator_scores[key][0])
+            assessment.indicators[key] = [_compact(live.raw[key][0]), stored[key]]
+    dimensions, overall, tier = rescore_one(stored, settings, patent.legal_status)
+    if tier != assessment.tier:
+        TierChange.objects.create(patent=patent, old_tier=assessment.tier, new_tier=tier, changed_by=actor,
+                                  reason=f"{reason}（得分 {assessment.score:.1f} → {overall:.1f}）"[:500])
+    assessment.legal, assessment.technical, assessment.economic = (round(dimensions[d], 2) for d in
+                                                                   ("legal", "technical", "economic"))
+    assessment.score, assessment.tier, assessment.config_version = round(overall, 2), tier, version
+    assessment.computed_at = timezone.now()
+    assessment.save()
+    return assessment
+
+
+def effective_tier(patent: Patent) -> str:
+    entry = getattr(patent, "pool_entry", None) if hasattr(patent, "pool_entry") else None
+    if entry is not None and entry.tier_override:
+        return entry.tier_override
+    assessment = Assessment.objects.filter(patent=patent).first()
+    return assessment.tier if assessment else ""
+
+
+# ---------------------------------------------------------------- the stock-patent workflow
+
+OFFICE, INVENTOR, SYSTEM = "office", "inventor", "system"
+
+# Every allowed step of the workflow, and who may take it; anything else is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (PoolState.INVENTORIED, PoolState.ASSESSED): SYSTEM,
+    (PoolState.ASSESSED, PoolState.SELF_ASSESSMENT_REQUESTED): OFFICE,
+    (PoolState.ASSESSED, PoolState.OFFICE_REVIEWED): OFFICE,
+    (PoolState.ASSESSED, PoolState.EXCLUDED): OFFICE,
+    (PoolState.SELF_ASSESSMENT_REQUESTED, PoolState.SELF_ASSESSED): INVENTOR,
+    (PoolState.SELF_ASSESSMENT_REQUESTED, PoolState.ASSESSED): OFFICE,
+    (PoolState.SELF_ASSESSED, PoolState.OFFICE_REVIEWED): OFFICE,
+    (PoolState.SELF_ASSESSED, PoolState.SELF_ASSESSMENT_REQUESTED): OFFICE,
+    (PoolState.OFFICE_REVIEWED, PoolState.POOLED): OFFICE,
+    (PoolState.OFFICE_REVIEWED, PoolState.SELF_ASSESSMENT_REQUESTED): OFFICE,
+    (PoolState.OFFICE_REVIEWED, PoolState.EXCLUDED): OFFICE,
+    (PoolState.POOLED, PoolState.CONVERTED): OFFICE,
+    (PoolState.POOLED, PoolState.EXCLUDED): OFFICE,
+    (PoolState.EXCLUDED, PoolState.ASSESSED): OFFICE,
+}
+
+
+def allowed_targets(state: str) -> list[str]:
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == state and who != SYSTEM]
+
+
+def _is_office(user: Any, entry: PoolEntry) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return (entry.organisation_id, Role.TECH_TRANSFER_MANAGER) in roles_of(user)
+
+
+def _is_inventor(user: Any, entry: PoolEntry) -> bool:
+    return entry.inventor_id == getattr(user, "pk", None) and (entry.organisation_id, Role.INVENTOR) in roles_of(user)
+
+
+def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> None:
+    who = TRANSITIONS.get((entry.state, to))
+    if who is None:
+        raise Conflict(f"不能从“{PoolState(entry.state).label}”转到“{PoolState(to).label}” / "
+                       f"cannot go from {entry.state} to {to}",
+                       details={"state": entry.state, "allowed": allowed_targets(entry.state)})
+    permitted = _is_office(actor, entry) if who == OFFICE else _is_inventor(actor, entry) if who == INVENTOR else False
+    if not permitted:
+        raise PermissionDenied("只有本单位技术转移办公室或指定发明人可以办理此步骤 / only the institution's "
+                               "tech-transfer office or the assigned inventor may take this step",
+                               details={"step": f"{entry.state}->{to}", "by": who})
+    PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=to, comment=comment, actor=actor)
+    entry.state = to
+
+
+def inventory_add_owned(patent_ids: Iterable[int]) -> int:
+    """Every live patent owned by a university, institute or SOE is on that institution's stock inventory
+    (the 2024 stock-patent campaign covers all of them); the first such applicant holds the entry."""
+    owners: dict[int, int] = {}
+    links = (PatentApplicant.objects.filter(patent_id__in=list(patent_ids), organisation__kind__in=INSTITUTION_KINDS)
+             .exclude(patent__legal_status__in=DEAD_STATUSES).order_by("patent_id", "position")
+             .values_list("patent_id", "organisation_id"))
+    for patent_id, organisation_id in links:
+        owners.setdefault(patent_id, organisation_id)
+    existing = set(PoolEntry.objects.filter(patent_id__in=owners).values_list("patent_id", flat=True))
+    assessed = set(Assessment.objects.filter(patent_id__in=owners).values_list("patent_id", flat=True))
+    new = [PoolEntry(patent_id=pid, organisation_id=oid,
+                     state=PoolState.ASSESSED if pid in assessed else PoolState.INVENTORIED)
+           for pid, oid in owners.items() if pid not in existing]
+    PoolEntry.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def self_assessment_request(*, actor: Any, entry: PoolEntry, inventor: Any, note: str = "") -> PoolEntry:
+    if (entry.organisation_id, Role.INVENTOR) not in roles_of(inventor):
+        raise ValidationFailed(details={"inventor": "该用户不是本单位的发明人账户 / this user is not an inventor "
+                                                    "account of the institution"})
+    _transition(entry, PoolState.SELF_ASSESSMENT_REQUESTED, actor=actor, comment=note)
+    entry.inventor = inventor
+    with set_actor(actor):
+        entry.save()
+    return entry
+
+
+def self_assessment_submit(*, actor: Any, entry: PoolEntry, market_prospects: int, maturity: int,
+                           willingness: int, comment: str = "") -> PoolEntry:
+    errors = {name: "请选择 1–5 / choose 1 to 5" for name, value in
+              (("market_prospects", market_prospects), ("maturity", maturity), ("willingness", willingness))
+              if not isinstance(value, int) or not 1 <= value <= 5}
+    if errors:
+        raise ValidationFailed("自评信息有误 / the self-assessment is not complete", details=errors)
+    _transition(entry, PoolState.SELF_ASSESSED, actor=actor, comment=comment)
+    entry.self_market_prospects, entry.self_maturity, entry.self_willingness = market_prospects, maturity, willingness
+    entry.self_comment = comment
+    with set_actor(actor):
+        entry.save()
+    assessment_rescore(entry.patent, reason="发明人自评 / inventor self-assessment", actor=actor)
+    return entry
+
+
+def office_review(*, actor: Any, entry: PoolEntry, comment: str, trl: int | None = None,
+                  market_notes: str | None = None) -> PoolEntry:
+    if trl is not None and not 1 <= trl <= 9:
+        raise ValidationFailed(details={"trl": "技术成熟度为 1–9 级 / TRL is 1 to 9"})
+    _transition(entry, PoolState.OFFICE_REVIEWED, actor=actor, comment=comment)
+    entry.review_comment, entry.reviewed_by = comment, actor
+    if trl is not None:
+        entry.trl = trl
+    if market_notes is not None:
+        entry.market_notes = market_notes
+    with set_actor(actor):
+        entry.save()
+    assessment_rescore(entry.patent, reason="技术转移办公室审核 / office review", actor=actor)
+    return entry
+
+
+def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> PoolEntry:
+    """The remaining steps: approve into the pool, return, exclude, reopen, mark converted."""
+    if to in (PoolState.EXCLUDED, PoolState.SELF_ASSESSMENT_REQUESTED) and not comment.strip():
+        raise ValidationFailed(details={"comment": "请说明原因 / give the reason"})
+    if to == PoolState.SELF_ASSESSMENT_REQUESTED and entry.inventor_id is None:
+        raise ValidationFailed(details={"inventor": "请先指定发明人 / assign an inventor first"})
+    _transition(entry, to, actor=actor, comment=comment)
+    if to == PoolState.POOLED:
+        entry.approved_by, entry.pooled_at = actor, timezone.now()
+    with set_actor(actor):
+        entry.save()
+    if to == PoolState.POOLED:
+        patent_id = entry.patent_id
+        transaction.on_commit(lambda: push_patent_events.enqueue([patent_id], PatentEvent.Kind.POOLED))
+    return entry
+
+
+def tier_override(*, actor: Any, entry: PoolEntry, tier: str, comment: str) -> PoolEntry:
+    """A tech-transfer manager's tier, kept through every re-assessment until cleared ("" clears it)."""
+    if not _is_office(actor, entry):
+        raise PermissionDenied("只有本单位技术转移办公室可以调整分级 / only the institution's office may override")
+    if tier and tier not in TIERS:
+        raise ValidationFailed(details={"tier": "分级只能是 A、B、C、D / tier must be A, B, C or D"})
+    if not comment.strip():
+        raise ValidationFailed(details={"comment": "调整分级必须说明理由 / an override needs a reason"})
+    computed = getattr(Assessment.objects.filter(patent_id=entry.patent_id).first(), "tier", "")
+    old = entry.tier_override or computed
+    new = tier or computed
+    entry.tier_override, entry.override_comment = tier, (comment.strip() if tier else "")
+    entry.override_by = actor if tier else None
+    with set_actor(actor):
+        entry.save()
+    if new != old:
+        label = "人工调整" if tier else "取消人工调整"
+        TierChange.objects.create(patent_id=entry.patent_id, old_tier=old, new_tier=new or "-", changed_by=actor,
+                                  reason=f"{label} / {'override' if tier else 'override cleared'}: {comment}"[:500])
+    return entry
+
+
+def feedback_give(*, actor: Any, organisation: Organisation, patent: Patent, prospects: int, willingness: int,
+                  improvement_needs: str = "") -> MarketFeedback:
+    """An enterprise's market evaluation (one per enterprise and patent, updatable); it re-tiers the patent."""
+    errors = {name: "请选择 1–5 / choose 1 to 5" for name, value in
+              (("prospects", prospects), ("willingness", willingness))
+              if not isinstance(value, int) or not 1 <= value <= 5}
+    if errors:
+        raise ValidationFailed("评价信息有误 / the feedback is not complete", details=errors)
+    with set_actor(actor):
+        feedback, _ = MarketFeedback.objects.update_or_create(
+            patent=patent, organisation=organisation,
+            defaults={"author": actor, "prospects": prospects, "willingness": willingness,
+                      "improvement_needs": improvement_needs.strip()[:4000]})
+    assessment_rescore(patent, reason=f"企业市场评价（{organisation.name}）/ enterprise feedback", actor=actor)
+    return feedback
+
+
+def standard_declare(*, actor: Any, patent: Patent, standard_number: str, standard_title: str = "") -> StandardDeclaration:
+    number = " ".join(standard_number.split()).upper()
+    if not number:
+        raise ValidationFailed(details={"standard_number": "请填写标准号 / the standard number is required"})
+    declaration, created = StandardDeclaration.objects.get_or_create(
+        patent=patent, standard_number=number, defaults={"standard_title": standard_title.strip(), "declared_by": actor})
+    if not created:
+        raise Conflict("该专利已声明为此标准的必要专利 / already declared for this standard")
+    return declaration
+
+
+def funded_project_declare(*, actor: Any, patent: Patent, data: dict[str, Any]) -> FundedProject:
+    errors = {}
+    if not str(data.get("project_name", "")).strip():
+        errors["project_name"] = "请填写项目名称 / the project name is required"
+    if not str(data.get("funder", "")).strip():
+        errors["funder"] = "请填写资助单位 / the funder is required"
+    if errors:
+        raise ValidationFailed(details=errors)
+    with set_actor(actor):
+        project, _ = FundedProject.objects.update_or_create(
+            patent=patent, defaults={"project_name": data["project_name"].strip(),
+                                     "project_number": str(data.get("project_number", "")).strip(),
+                                     "funder": data["funder"].strip(), "end_date": data.get("end_date"),
+                                     "declared_by": actor})
+    return project
+
+
+def implementation_report(*, actor: Any, project: FundedProject, year: int, mode: str,
+                          description: str = "") -> ImplementationReport:
+    this_year = timezone.localdate().year
+    if not 1990 <= year <= this_year:
+        raise ValidationFailed(details={"year": f"年度应在 1990–{this_year} / year must be 1990 to {this_year}"})
+    if mode not in ImplementationMode.values:
+        raise ValidationFailed(details={"mode": "未知的实施方式 / unknown implementation mode"})
+    with set_actor(actor):
+        report, _ = ImplementationReport.objects.update_or_create(
+            project=project, year=year,
+            defaults={"mode": mode, "description": description.strip(), "reported_by": actor})
+    return report

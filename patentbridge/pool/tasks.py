@@ -1,0 +1,10 @@
+from django_tasks import task
+
+from patentbridge.pool import services
+
+
+@task()
+def assess_register() -> dict[str, object]:
+    """Re-score the whole register (after an import or a configuration change)."""
+    summary = services.assess_register()
+    return {"assessed": summary.assessed, "tiers": summary.tier_counts, "tier_changes": summary.tier_changes}
