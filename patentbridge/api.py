@@ -7,6 +7,7 @@ from patentbridge.demands.api import router as demands_router
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
+from patentbridge.pool.api import router as pool_router
 from patentbridge.push.api import router as push_router
 from patentbridge.search.api import router as search_router
 
@@ -25,3 +26,4 @@ api.add_router("", orgs_router)
 api.add_router("", search_router)
 api.add_router("", demands_router)
 api.add_router("", push_router)
+api.add_router("", pool_router)

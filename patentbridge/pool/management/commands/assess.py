@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Score the register's patents (legal, technical, economic value; tiers A–D) with the active configuration."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--all", action="store_true", required=True,
+        parser.add_argument("--all", action="store_true",
                             help="score every patent of the register (the model normalises within cohorts, so "
                                  "it always scores the whole register)")
         parser.add_argument("--no-progress", action="store_true")

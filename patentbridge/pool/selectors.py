@@ -1,0 +1,285 @@
+"""Reads of the pool: assessments explained, the pool and the institution's workflow, fees, public lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import django_filters
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.core.errors import NotFound, ValidationFailed
+from patentbridge.licensing.selectors import open_licensed_ids, standing_declarations
+from patentbridge.orgs.models import Organisation, Role
+from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.patents.filters import PatentFilter
+from patentbridge.patents.models import LegalStatus, Patent
+from patentbridge.pool.config import assessment_settings, fee_schedule
+from patentbridge.pool.fees import FeeDue
+from patentbridge.pool.indicators import INDICATORS, contributions
+from patentbridge.pool.maintenance import PatentCostInputs, Recommendation, calendar_rows, recommend
+from patentbridge.pool.models import (
+    Assessment,
+    FeePayment,
+    FundedProject,
+    ImplementationMode,
+    ImplementationReport,
+    MarketFeedback,
+    PoolEntry,
+    PoolState,
+    StandardDeclaration,
+    Tier,
+    TierChange,
+)
+from patentbridge.push.models import Notification, PatentEvent
+
+PUBLIC_DOMAIN_STATUSES = (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED, LegalStatus.ABANDONED,
+                          LegalStatus.INVALIDATED)
+UNUSED_YEARS = 5
+
+
+def effective_tier_q(tier: str) -> Q:
+    """Patents whose tier is `tier`: the manager's override where there is one, else the computed tier."""
+    return Q(pool_entry__tier_override=tier) | (
+        Q(assessment__tier=tier) & (Q(pool_entry__isnull=True) | Q(pool_entry__tier_override="")))
+
+
+class PoolFilter(PatentFilter):
+    tier = django_filters.ChoiceFilter(method="filter_tier", choices=Tier.choices, label=_("Tier"))
+    industry = django_filters.CharFilter(method="filter_industry", label=_("Industry (GB/T 4754)"), max_length=5)
+
+    def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(effective_tier_q(value)) if value else queryset
+
+    def filter_industry(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        code = value.strip().upper()
+        if not code:
+            return queryset
+        if not code.isalnum():
+            raise ValidationFailed(details={"industry": "行业代码只含字母和数字 / letters and digits only"})
+        # industry_codes holds values such as "C3670"; a prefix of the class code matches its whole branch.
+        prefix = code if code[0].isalpha() else None
+        text = Cast("industry_codes", TextField())
+        if prefix:
+            return queryset.alias(industry_text=text).filter(industry_text__contains=f'"{prefix}')
+        return queryset.alias(industry_text=text).filter(
+            Q(*[Q(industry_text__contains=f'"{letter}{code}') for letter in "ABCDEFGHIJKLMNOPQRST"], _connector=Q.OR))
+
+
+def filtered(params: Any, queryset: QuerySet[Patent]) -> QuerySet[Patent]:
+    filterset = PoolFilter(params, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationFailed("筛选条件无效 / some filters are not valid", details=filterset.errors.get_json_data())
+    return filterset.qs
+
+
+def pool_patents(params: Any) -> QuerySet[Patent]:
+    """The public convertible-patent pool: patents an institution has approved into it, best first."""
+    base = (Patent.objects.filter(pool_entry__state=PoolState.POOLED)
+            .select_related("city", "assessment", "pool_entry", "pool_entry__organisation"))
+    return filtered(params, base).order_by("-assessment__score", "pk")
+
+
+def assessment_for(patent: Patent) -> dict[str, Any]:
+    """The assessment with each indicator's raw value, score, weight and contribution to the overall score."""
+    assessment = Assessment.objects.filter(patent=patent).first()
+    if assessment is None:
+        raise NotFound("该专利尚未评估 / this patent has not been assessed yet", code="not_assessed")
+    _, settings = assessment_settings()
+    scores = {k: v[1] for k, v in assessment.indicators.items()}
+    rows = contributions(scores, settings)
+    for row in rows:
+        row["raw"] = assessment.indicators.get(row["key"], [None])[0]
+        row["normalised_within"] = INDICATORS[row["key"]].normalise
+    entry = PoolEntry.objects.filter(patent=patent).first()
+    override = entry.tier_override if entry else ""
+    return {
+        "score": assessment.score,
+        "tier": override or assessment.tier,
+        "computed_tier": assessment.tier,
+        "override": {"tier": override, "comment": entry.override_comment} if override else None,
+        "dimensions": {"legal": assessment.legal, "technical": assessment.technical,
+                       "economic": assessment.economic},
+        "dimension_weights": dict(settings.dimensions),
+        "indicators": rows,
+        "cohort": assessment.cohort,
+        "config_version": assessment.config_version,
+        "computed_at": assessment.computed_at,
+        "pool_state": entry.state if entry else None,
+    }
+
+
+def tier_history(patent: Patent) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(patent=patent).select_related("changed_by")
+
+
+# ---------------------------------------------------------------- the institution's own workflow
+
+def office_org_ids(user: Any) -> set[int]:
+    return {org for org, role in roles_of(user) if role == Role.TECH_TRANSFER_MANAGER}
+
+
+def entries_visible_to(user: Any) -> QuerySet[PoolEntry]:
+    """Office staff see their institution's entries, inventors the ones assigned to them, admins all."""
+    entries = PoolEntry.objects.select_related("patent", "patent__assessment", "organisation", "inventor")
+    if is_platform_admin(user):
+        return entries
+    return entries.filter(Q(organisation_id__in=office_org_ids(user)) | Q(inventor_id=getattr(user, "pk", None)))
+
+
+def entry_get(user: Any, entry_id: int) -> PoolEntry:
+    entry = entries_visible_to(user).filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("没有这个条目，或您无权查看 / no such entry, or not yours to see")
+    return entry
+
+
+def inventors_of(organisation_id: int) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(memberships__organisation_id=organisation_id,
+                                           memberships__role=Role.INVENTOR).order_by("username")
+
+
+@dataclass(frozen=True)
+class Progress:
+    organisation: Organisation
+    inventoried: int
+    assessed: int
+    pooled: int
+    pushed: int
+    converted: int
+    tiers: dict[str, int]
+
+
+def progress_for(organisations: QuerySet[Organisation]) -> list[Progress]:
+    """Per institution: inventoried → assessed → pooled → pushed → converted (each a subset of the previous)."""
+    out = []
+    for org in organisations:
+        entries = PoolEntry.objects.filter(organisation=org)
+        states = dict(entries.values_list("state").annotate(n=Count("pk")))
+        total = sum(states.values())
+        assessed = total - states.get(PoolState.INVENTORIED, 0)
+        pooled = states.get(PoolState.POOLED, 0) + states.get(PoolState.CONVERTED, 0)
+        pushed = (Notification.objects.filter(event__kind=PatentEvent.Kind.POOLED, patent__pool_entry__organisation=org)
+                  .values("patent_id").distinct().count())
+        tiers = dict(Assessment.objects.filter(patent__pool_entry__organisation=org).values_list("tier")
+                     .annotate(n=Count("pk")))
+        out.append(Progress(org, total, assessed, pooled, pushed, states.get(PoolState.CONVERTED, 0),
+                            {t: tiers.get(t, 0) for t in Tier.values}))
+    return out
+
+
+def institutions_with_entries() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pool_entries__isnull=False).distinct().order_by("name")
+
+
+# ---------------------------------------------------------------- fees and maintenance
+
+@dataclass(frozen=True)
+class FeeLine:
+    patent: Patent
+    fee: FeeDue
+    tier: str
+    paid: bool
+    overdue: bool
+    recommendation: Recommendation
+
+
+def _cost_inputs(patent: Patent, tier: str, interest: float, entry: PoolEntry | None,
+                 open_licence: bool) -> PatentCostInputs:
+    return PatentCostInputs(patent.patent_type, patent.legal_status, patent.application_date, patent.grant_date,
+                            patent.expiry_date, tier, interest, entry.fee_reduction if entry else "none", open_licence)
+
+
+def maintenance_for(organisation: Organisation, today: date, *, months: int = 12) -> list[FeeLine]:
+    """Every annual fee of the institution's in-force patents due in the next `months` months (and those overdue
+    but still payable with a surcharge), each with the keep / open licence / transfer / lapse recommendation."""
+    schedule = fee_schedule()
+    _, settings = assessment_settings()
+    entries = (PoolEntry.objects.filter(organisation=organisation, patent__legal_status=LegalStatus.IN_FORCE)
+               .select_related("patent", "patent__assessment"))
+    patents = {e.patent_id: e for e in entries}
+    licensed = open_licensed_ids(patents)
+    paid = set(FeePayment.objects.filter(patent_id__in=patents).values_list("patent_id", "year"))
+    interest = _interest(set(patents))
+    lines = []
+    start = today - relativedelta(months=schedule.late_months)
+    for patent_id, entry in patents.items():
+        patent = entry.patent
+        tier = entry.tier_override or getattr(getattr(patent, "assessment", None), "tier", "")
+        inputs = _cost_inputs(patent, tier, interest.get(patent_id, 0.0), entry, patent_id in licensed)
+        advice = recommend(inputs, schedule, settings, today)
+        for fee in calendar_rows(inputs, schedule, start, months=months + schedule.late_months):
+            is_paid = (patent_id, fee.year) in paid
+            if fee.due_date < today and is_paid:
+                continue
+            lines.append(FeeLine(patent, fee, tier, is_paid, fee.due_date < today and not is_paid, advice))
+    lines.sort(key=lambda line: (line.fee.due_date, line.patent.pk))
+    return lines
+
+
+def _interest(patent_ids: set[int]) -> dict[int, float]:
+    """Any sign that someone wants the patent: enterprise feedback, interested matches, recorded transactions."""
+    from patentbridge.demands.models import Match, MatchStatus
+
+    out: dict[int, float] = {}
+    for pid in MarketFeedback.objects.filter(patent_id__in=patent_ids, prospects__gte=3).values_list("patent_id",
+                                                                                                      flat=True):
+        out[pid] = out.get(pid, 0) + 1
+    for pid in Match.objects.filter(patent_id__in=patent_ids, status=MatchStatus.INTERESTED).values_list(
+            "patent_id", flat=True):
+        out[pid] = out.get(pid, 0) + 1
+    for pid, indicators in Assessment.objects.filter(patent_id__in=patent_ids).values_list("patent_id", "indicators"):
+        raw = (indicators or {}).get("transactions", [0])[0] or 0
+        if raw:
+            out[pid] = out.get(pid, 0) + raw
+    return out
+
+
+def recommendation_for(patent: Patent, today: date) -> Recommendation:
+    entry = PoolEntry.objects.filter(patent=patent).first()
+    assessment = Assessment.objects.filter(patent=patent).first()
+    tier = (entry.tier_override if entry and entry.tier_override else assessment.tier if assessment else "")
+    _, settings = assessment_settings()
+    inputs = _cost_inputs(patent, tier, _interest({patent.pk}).get(patent.pk, 0.0), entry,
+                          bool(open_licensed_ids([patent.pk])))
+    return recommend(inputs, fee_schedule(), settings, today)
+
+
+# ---------------------------------------------------------------- public lists (measure 1)
+
+def open_licence_list(params: Any) -> QuerySet[Patent]:
+    standing = standing_declarations().filter(patent=OuterRef("pk"))
+    return filtered(params, Patent.objects.filter(Exists(standing)).select_related("city")).order_by("-pk")
+
+
+def standard_essential_list(params: Any) -> QuerySet[Patent]:
+    declared = StandardDeclaration.objects.filter(patent=OuterRef("pk"))
+    return (filtered(params, Patent.objects.filter(Exists(declared)).select_related("city"))
+            .prefetch_related("standard_declarations").order_by("-pk"))
+
+
+def public_domain_list(params: Any) -> QuerySet[Patent]:
+    """Expired or lapsed patents: their technology is free for anyone to use (公知公用技术)."""
+    return filtered(params, Patent.objects.filter(legal_status__in=PUBLIC_DOMAIN_STATUSES)
+                    .select_related("city")).order_by("-application_date", "pk")
+
+
+# ---------------------------------------------------------------- state-funded projects (measure 7)
+
+def unused_funded_projects(today: date, organisation_ids: set[int] | None = None) -> QuerySet[FundedProject]:
+    """Funded patents granted (or whose project ended) five or more years ago with no implementation reported."""
+    cutoff = today - relativedelta(years=UNUSED_YEARS)
+    implemented = ImplementationReport.objects.filter(project=OuterRef("pk")).exclude(mode=ImplementationMode.NONE)
+    projects = (FundedProject.objects.select_related("patent", "patent__pool_entry__organisation")
+                .filter(patent__grant_date__lte=cutoff, patent__legal_status=LegalStatus.IN_FORCE)
+                .filter(Q(end_date__isnull=True) | Q(end_date__lte=cutoff))
+                .exclude(Exists(implemented)))
+    if organisation_ids is not None:
+        projects = projects.filter(patent__pool_entry__organisation_id__in=organisation_ids)
+    return projects.order_by("patent__grant_date")
