@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/", include("patentbridge.orgs.urls")),
     path("search/", include("patentbridge.search.urls")),
     path("demands/", include("patentbridge.demands.urls")),
+    path("pool/", include("patentbridge.pool.urls")),
     path("push/", include("patentbridge.push.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -121,10 +121,39 @@ def prepare_search(say: Callable[[str], None]) -> None:
         "(the worker embeds the rest in the background)")
 
 
+def prepare_pool(say: Callable[[str], None]) -> None:
+    """Institutions' patents on their inventories and the register scored; on the first run, the demo university's
+    five best patents are approved into the pool (labelled as a demo step) so that the public pool is not empty."""
+    from patentbridge.patents.models import Patent
+    from patentbridge.pool import services as pool_services
+    from django.utils import timezone
+
+    from patentbridge.pool.models import Assessment, PoolEntry, PoolState, PoolTransition
+
+    added = pool_services.inventory_add_owned(Patent.objects.values_list("pk", flat=True))
+    if added or Assessment.objects.count() != Patent.objects.count():
+        summary = pool_services.assess_register()
+        say(f"pool: {added} patents inventoried, {summary.assessed} assessed "
+            + " ".join(f"{t}={n}" for t, n in summary.tier_counts.items()))
+    university = Organisation.objects.filter(name_normalized=normalize_name(DEMO_ACCOUNTS[0].organisation)).first()
+    if university is None or PoolEntry.objects.filter(organisation=university, state=PoolState.POOLED).exists():
+        return
+    best = (PoolEntry.objects.filter(organisation=university, state=PoolState.ASSESSED,
+                                     patent__legal_status="in_force").order_by("-patent__assessment__score")[:5])
+    for entry in best:
+        PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=PoolState.POOLED,
+                                      comment="演示数据：demo-setup 直接批准入库 / demo data: approved by demo-setup")
+        entry.state, entry.pooled_at = PoolState.POOLED, timezone.now()
+        entry.save(update_fields=["state", "pooled_at", "updated_at"])
+    say(f"pool: {len(best)} demo patents of {university.name} approved into the pool")
+
+
 def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: bool = False) -> list:
     if not reference_loaded():
         counts = load_all()
         say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
     load_bundled_patents(say, progress)
     prepare_search(say)
-    return ensure_demo_accounts(reset_passwords=reset_passwords)
+    accounts = ensure_demo_accounts(reset_passwords=reset_passwords)
+    prepare_pool(say)
+    return accounts

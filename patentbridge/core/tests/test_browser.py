@@ -218,3 +218,98 @@ def test_enterprise_posts_demand_marks_match_interesting_and_office_sees_it(dema
     expect(interest).to_contain_text("某某空调有限公司")
     expect(interest).to_contain_text("降低空调压缩机噪音")
     assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
+
+
+@pytest.fixture
+def pool_scenario(reference_tables, live_server, tmp_path):
+    """A university's office and one of its inventors; the upload is a real export's rows of that university."""
+    import csv
+    import gzip
+
+    from django.conf import settings as django_settings
+
+    from patentbridge.orgs.models import Role
+
+    university = OrganisationFactory(name="华南理工大学")
+    manager, inventor = UserFactory(), UserFactory()
+    MembershipFactory(user=manager, organisation=university, role=Role.TECH_TRANSFER_MANAGER)
+    MembershipFactory(user=inventor, organisation=university, role=Role.INVENTOR)
+    source = (Path(django_settings.DATA_DIR) / "patents" / "cn_patent_db_exports" / "cn_patents_bibliographic.csv.gz")
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if row["applicants"] == "华南理工大学"][:3]
+        header = reader.fieldnames
+    upload = tmp_path / "华南理工大学-专利清单.csv"
+    with upload.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return SimpleNamespace(manager=manager, inventor=inventor, upload=upload, title=rows[0]["title_zh"])
+
+
+def run_queued_assessment() -> None:
+    """What the background worker does with the task the import queued (tests queue tasks without running them;
+    test_receivers checks that an import queues it)."""
+    from patentbridge.pool.tasks import assess_register
+
+    assess_register.call()
+
+
+def test_office_imports_inventor_self_assesses_office_approves_and_the_patent_is_pooled(pool_scenario, browser_page,
+                                                                                       tmp_path):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = browser_page.page
+    title = pool_scenario.title
+
+    # The office imports its list; the patents join the stock inventory and are scored.
+    sign_in(page, pool_scenario.manager)
+    page.goto("/patents/imports/new/")
+    page.locator("input[name=file]").set_input_files(str(pool_scenario.upload))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("3")
+    run_queued_assessment()
+    page.goto("/pool/inventory/")
+    expect(page.get_by_test_id("progress")).to_contain_text("3")
+    page.get_by_test_id("entry-link").filter(has_text=title).click()
+    expect(page.get_by_test_id("assessment")).to_be_visible()
+    expect(page.get_by_test_id("tier")).to_have_text(re.compile(r"^[ABCD]$"))
+    page.get_by_test_id("inventor-select").select_option(label=pool_scenario.inventor.username)
+    page.get_by_test_id("send-self-assessment").click()
+    expect(page.get_by_test_id("entry-state")).to_have_text("待发明人自评")
+    entry_url = page.url
+
+    # The inventor answers the form.
+    page.context.clear_cookies()
+    sign_in(page, pool_scenario.inventor)
+    page.goto("/pool/inventory/")
+    page.get_by_test_id("entry-link").filter(has_text=title).click()
+    form = page.get_by_test_id("self-assessment-form")
+    form.locator("select[name=market_prospects]").select_option("5")
+    form.locator("select[name=maturity]").select_option("4")
+    form.locator("select[name=willingness]").select_option("5")
+    form.locator("textarea[name=comment]").fill("可用于智能驾驶舱，已有两家企业咨询。")
+    page.get_by_test_id("submit-self-assessment").click()
+    expect(page.get_by_test_id("entry-state")).to_have_text("发明人已自评")
+
+    # The office reviews and approves it into the pool.
+    page.context.clear_cookies()
+    sign_in(page, pool_scenario.manager)
+    page.goto(entry_url)
+    page.get_by_test_id("review-comment").fill("市场前景好，建议入库")
+    page.get_by_test_id("review").click()
+    expect(page.get_by_test_id("entry-state")).to_have_text("技术转移办公室已审核")
+    page.get_by_test_id("move-pooled").click()
+    expect(page.get_by_test_id("entry-state")).to_have_text("已入库")
+    page.screenshot(path=tmp_path / "pool-entry.png", full_page=True)
+
+    # Anyone sees it in the public pool, and its page says so.
+    page.context.clear_cookies()
+    page.goto("/pool/")
+    listed = page.get_by_test_id("list-patent")
+    expect(listed).to_have_count(1)
+    expect(listed).to_have_text(title)
+    listed.click()
+    expect(page.get_by_test_id("pool-state")).to_have_text("已入库")
+    assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"

@@ -11,7 +11,15 @@ from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool import selectors
 from patentbridge.pool.config import AssessmentSettings, default_assessment_data
 from patentbridge.pool.fees import FeeSchedule
-from patentbridge.pool.maintenance import KEEP, LAPSE, NOT_APPLICABLE, OPEN_LICENCE, TRANSFER, PatentCostInputs, recommend
+from patentbridge.pool.maintenance import (
+    KEEP,
+    LAPSE,
+    NOT_APPLICABLE,
+    OPEN_LICENCE,
+    TRANSFER,
+    PatentCostInputs,
+    recommend,
+)
 from patentbridge.pool.models import FeePayment, PoolEntry
 from patentbridge.pool.tests.factories import PoolEntryFactory
 

@@ -1,0 +1,283 @@
+"""Pool pages: the public pool and lists, the institution's inventory workflow, fees, and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
+from patentbridge.core.views import refused
+from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation, Role
+from patentbridge.orgs.permissions import DEMAND_ROLES, is_platform_admin, org_ids_with_roles, roles_of
+from patentbridge.patents.models import City, Patent
+from patentbridge.patents.selectors import patent_get
+from patentbridge.pool import exports, selectors, services
+from patentbridge.pool.models import FeePayment, ImplementationMode, PoolState, Rating, Tier
+from patentbridge.pool.tasks import assess_register
+
+PAGE_SIZE = 25
+LISTS = {
+    "pool": (selectors.pool_patents, gettext_lazy("Convertible-patent pool")),
+    "open_licences": (selectors.open_licence_list, gettext_lazy("Open-licence patents")),
+    "standards": (selectors.standard_essential_list, gettext_lazy("Standard-essential patents")),
+    "public_domain": (selectors.public_domain_list,
+                      gettext_lazy("Public-domain technology (expired or lapsed patents)")),
+}
+
+
+def public_list(request: HttpRequest, kind: str = "pool") -> HttpResponse:
+    select, title = LISTS[kind]
+    params = {k: v for k, v in request.GET.items() if v and k != "page"}
+    error = None
+    try:
+        queryset = select(params)
+    except ValidationFailed as exc:
+        queryset, error = Patent.objects.none(), exc.details
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pool/list.html", {
+        "kind": kind, "title": LISTS[kind][1], "page": page, "params": params, "error": error,
+        "tiers": Tier.choices, "cities": City.objects.all(), "query": query.urlencode(), "lists": LISTS,
+    })
+
+
+def _office_orgs(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=selectors.office_org_ids(request.user)).order_by("pk")
+
+
+@login_required
+def inventory(request: HttpRequest) -> HttpResponse:
+    entries = selectors.entries_visible_to(request.user)
+    offices = _office_orgs(request)
+    if not offices.exists() and not entries.exists() and not is_platform_admin(request.user):
+        return refused(request)
+    state = request.GET.get("state", "")
+    tier = request.GET.get("tier", "")
+    if state in PoolState.values:
+        entries = entries.filter(state=state)
+    if tier in Tier.values:
+        entries = entries.filter(patent__in=Patent.objects.filter(selectors.effective_tier_q(tier)))
+    order = "-patent__assessment__score" if request.GET.get("sort") != "fee" else "patent__application_date"
+    page = Paginator(entries.order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pool/inventory.html", {
+        "page": page, "states": PoolState.choices, "tiers": Tier.choices, "state": state, "tier": tier,
+        "progress": selectors.progress_for(offices), "is_office": offices.exists(), "query": query.urlencode(),
+    })
+
+
+@login_required
+def inventory_export(request: HttpRequest) -> HttpResponse:
+    offices = _office_orgs(request)
+    if not offices.exists():
+        return refused(request)
+    entries = selectors.entries_visible_to(request.user).filter(organisation__in=offices).order_by("pk")
+    return exports.xlsx_response(exports.inventory_workbook(entries, timezone.localdate()), "inventory")
+
+
+def _entry_or_404(request: HttpRequest, entry_id: int):
+    try:
+        return selectors.entry_get(request.user, entry_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    try:
+        assessment = selectors.assessment_for(entry.patent)
+    except NotFound:
+        assessment = None
+    is_office = services._is_office(request.user, entry)
+    return render(request, "pool/entry.html", {
+        "entry": entry, "patent": entry.patent, "assessment": assessment, "is_office": is_office,
+        "is_inventor": services._is_inventor(request.user, entry),
+        "allowed": services.allowed_targets(entry.state), "states": dict(PoolState.choices),
+        "inventors": selectors.inventors_of(entry.organisation_id) if is_office else [],
+        "tier_history": selectors.tier_history(entry.patent)[:20], "transitions": entry.transitions.all(),
+        "ratings": Rating.choices, "tiers": Tier.choices, "modes": ImplementationMode.choices,
+        "recommendation": selectors.recommendation_for(entry.patent, timezone.localdate()),
+        "funded": getattr(entry.patent, "funded_project", None) if hasattr(entry.patent, "funded_project") else None,
+        "trl_levels": range(1, 10),
+    })
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise ValidationFailed(details={"date": _("Use the form YYYY-MM-DD.")}) from exc
+
+
+def _act(request: HttpRequest, entry, action: str) -> str:
+    """Run one workflow action from the entry page; returns the success message."""
+    post, user = request.POST, request.user
+    if action == "request":
+        inventor = selectors.inventors_of(entry.organisation_id).filter(pk=_int(post.get("inventor"))).first()
+        if inventor is None:
+            raise ValidationFailed(details={"inventor": _("Choose an inventor of the institution.")})
+        services.self_assessment_request(actor=user, entry=entry, inventor=inventor, note=post.get("comment", ""))
+        return _("The self-assessment form was sent to the inventor.")
+    if action == "self_assess":
+        services.self_assessment_submit(actor=user, entry=entry, market_prospects=_int(post.get("market_prospects")),
+                                        maturity=_int(post.get("maturity")), willingness=_int(post.get("willingness")),
+                                        comment=post.get("comment", ""))
+        return _("Thank you: your self-assessment was sent to the tech-transfer office.")
+    if action == "review":
+        services.office_review(actor=user, entry=entry, comment=post.get("comment", "").strip() or _("Reviewed"),
+                               trl=_int(post.get("trl")), market_notes=post.get("market_notes"))
+        return _("Review recorded.")
+    if action == "move":
+        services.entry_move(actor=user, entry=entry, to=post.get("to", ""), comment=post.get("comment", ""))
+        return _("Done.")
+    if action == "override":
+        services.tier_override(actor=user, entry=entry, tier=post.get("tier", ""), comment=post.get("comment", ""))
+        return _("Tier updated.")
+    if not services._is_office(user, entry):
+        raise DomainError(_("Only the institution's tech-transfer office may do this."), code="permission_denied")
+    if action == "fee_reduction":
+        reduction = post.get("fee_reduction", "none")
+        if reduction not in ("none", "single", "joint"):
+            raise ValidationFailed(details={"fee_reduction": _("Unknown reduction.")})
+        entry.fee_reduction = reduction
+        entry.save(update_fields=["fee_reduction", "updated_at"])
+        return _("Fee reduction saved.")
+    if action == "funded":
+        services.funded_project_declare(actor=user, patent=entry.patent, data={
+            "project_name": post.get("project_name", ""), "project_number": post.get("project_number", ""),
+            "funder": post.get("funder", ""), "end_date": _date(post.get("end_date"))})
+        return _("Funded project declared.")
+    if action == "report":
+        project = getattr(entry.patent, "funded_project", None)
+        if project is None:
+            raise ValidationFailed(details={"project": _("Declare the funded project first.")})
+        services.implementation_report(actor=user, project=project, year=_int(post.get("year")) or 0,
+                                       mode=post.get("mode", ""), description=post.get("description", ""))
+        return _("Implementation report saved.")
+    if action == "standard":
+        services.standard_declare(actor=user, patent=entry.patent, standard_number=post.get("standard_number", ""),
+                                  standard_title=post.get("standard_title", ""))
+        return _("Standard declaration saved.")
+    raise ValidationFailed(details={"action": "unknown action"})
+
+
+@login_required
+@require_POST
+def entry_action(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    try:
+        with transaction.atomic():
+            message = _act(request, entry, request.POST.get("action", ""))
+    except DomainError as exc:
+        details = "; ".join(f"{v}" for v in exc.details.values()) if isinstance(exc.details, dict) else ""
+        messages.error(request, f"{exc.message} {details}".strip())
+    else:
+        messages.success(request, message)
+    return redirect("pool:entry", entry_id=entry.pk)
+
+
+@login_required
+def fees(request: HttpRequest) -> HttpResponse:
+    offices = _office_orgs(request)
+    if not offices.exists():
+        return refused(request)
+    months = min(max(_int(request.GET.get("months")) or 12, 1), 36)
+    today = timezone.localdate()
+    lines = [line for org in offices for line in selectors.maintenance_for(org, today, months=months)]
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(exports.fee_workbook(lines), "annual-fees")
+    total = sum((line.fee.payable for line in lines if not line.paid), Decimal("0"))
+    return render(request, "pool/fees.html", {"lines": lines, "months": months, "total": total, "today": today})
+
+
+@login_required
+@require_POST
+def fee_paid(request: HttpRequest) -> HttpResponse:
+    offices = set(selectors.office_org_ids(request.user))
+    try:
+        patent = patent_get(request.POST.get("number", ""))
+        if not offices & set(patent.owner_org_ids()):
+            return refused(request)
+        year = _int(request.POST.get("year"))
+        amount = Decimal(request.POST.get("amount", ""))
+        if year is None or amount < 0:
+            raise ValidationFailed(details={"amount": _("Give the year and the amount paid.")})
+        with transaction.atomic():
+            FeePayment.objects.update_or_create(patent=patent, year=year, defaults={
+                "amount": amount, "paid_on": _date(request.POST.get("paid_on")) or timezone.localdate(),
+                "recorded_by": request.user})
+    except (DomainError, InvalidOperation) as exc:
+        messages.error(request, getattr(exc, "message", _("The amount is not a number.")))
+    else:
+        messages.success(request, _("Payment recorded."))
+    return redirect("pool:fees")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    regulator = is_platform_admin(request.user) or any(r == Role.REGULATOR for _, r in roles_of(request.user))
+    offices = _office_orgs(request)
+    if not regulator and not offices.exists():
+        return refused(request)
+    organisations = selectors.institutions_with_entries() if regulator else offices
+    today = timezone.localdate()
+    unused = selectors.unused_funded_projects(today, None if regulator else set(offices.values_list("pk", flat=True)))
+    return render(request, "pool/dashboard.html", {
+        "progress": selectors.progress_for(organisations[:200]), "unused": unused[:200], "can_reassess": is_platform_admin(request.user),
+    })
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        patent = patent_get(number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    organisation = Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, DEMAND_ROLES),
+                                               kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    if organisation is None:
+        return refused(request)
+    try:
+        with transaction.atomic():
+            services.feedback_give(actor=request.user, organisation=organisation, patent=patent,
+                                   prospects=_int(request.POST.get("prospects")),
+                                   willingness=_int(request.POST.get("willingness")),
+                                   improvement_needs=request.POST.get("improvement_needs", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you: your market feedback was sent to the patent's institution."))
+    return redirect("patents:detail", number=patent.lookup_number)
+
+
+@login_required
+@require_POST
+def reassess(request: HttpRequest) -> HttpResponse:
+    if not is_platform_admin(request.user):
+        return refused(request)
+    assess_register.enqueue()
+    messages.success(request, _("Re-assessment of the register was queued."))
+    return redirect("pool:dashboard")
