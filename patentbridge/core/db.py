@@ -8,14 +8,26 @@ from django.db import connection, models
 from django.db.models import Model
 
 # Fields whose Python value is already what the database driver takes: no conversion per value.
-_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
+                 models.FloatField, models.BinaryField)
+
+
+def _prepare(field: models.Field) -> Callable[[object], object]:
+    """The ORM's preparation, remembering the last value: bulk rows often repeat one (a batch's timestamp)."""
+    last: list[object] = [object(), None]
+
+    def convert(value: object) -> object:
+        if value is not last[0]:
+            last[0], last[1] = value, field.get_db_prep_save(value, connection)
+        return last[1]
+    return convert
 
 
 def _converters(concrete: list) -> list[Callable[[object], object]]:
     """One converter per field: identity for plain fields, the ORM's own preparation for the rest."""
     return [
         (lambda value: value) if isinstance(field, _PASS_THROUGH) and not isinstance(field, models.JSONField)
-        else (lambda value, field=field: field.get_db_prep_save(value, connection))
+        else _prepare(field)
         for field in concrete
     ]
 

@@ -124,10 +124,10 @@ def prepare_search(say: Callable[[str], None]) -> None:
 def prepare_pool(say: Callable[[str], None]) -> None:
     """Institutions' patents on their inventories and the register scored; on the first run, the demo university's
     five best patents are approved into the pool (labelled as a demo step) so that the public pool is not empty."""
-    from patentbridge.patents.models import Patent
-    from patentbridge.pool import services as pool_services
     from django.utils import timezone
 
+    from patentbridge.patents.models import Patent
+    from patentbridge.pool import services as pool_services
     from patentbridge.pool.models import Assessment, PoolEntry, PoolState, PoolTransition
 
     added = pool_services.inventory_add_owned(Patent.objects.values_list("pk", flat=True))

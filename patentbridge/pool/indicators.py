@@ -56,6 +56,35 @@ INDICATORS: dict[str, IndicatorSpec] = {
     "self_assessment": IndicatorSpec("economic", 2, "absolute", "发明人自评", "inventor's self-assessment"),
 }
 
+# The order of the packed values of a stored assessment: append new indicators at the end, never reorder.
+INDICATOR_ORDER: tuple[str, ...] = tuple(INDICATORS)
+
+
+def pack(raw: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """(N, K) raw values and (N, K) scores -> (N, 2K) float32, raw and score interleaved per indicator."""
+    packed = np.empty((raw.shape[0], 2 * raw.shape[1]), dtype=np.float32)
+    packed[:, 0::2], packed[:, 1::2] = raw, scores
+    return packed
+
+
+def unpack(blob: bytes) -> dict[str, tuple[float | None, float | None]]:
+    values = np.frombuffer(blob, dtype=np.float32)
+    out = {}
+    for i, key in enumerate(INDICATOR_ORDER[: len(values) // 2]):
+        raw, score_ = float(values[2 * i]), float(values[2 * i + 1])
+        out[key] = (None if np.isnan(raw) else round(raw, 4), None if np.isnan(score_) else round(score_, 4))
+    return out
+
+
+def pack_one(values: dict[str, tuple[float | None, float | None]]) -> bytes:
+    nan = float("nan")
+    raw = np.array([[values.get(k, (None, None))[0] if values.get(k, (None, None))[0] is not None else nan
+                     for k in INDICATOR_ORDER]])
+    scores = np.array([[values.get(k, (None, None))[1] if values.get(k, (None, None))[1] is not None else nan
+                        for k in INDICATOR_ORDER]])
+    return pack(raw, scores)[0].tobytes()
+
+
 TYPE_SCORES = {"invention": 1.0, "utility_model": 0.5, "design": 0.4}
 STATUS_SCORES = {"in_force": 1.0, "pending": 0.6, "unknown": 0.5}
 TERM_YEARS = {"invention": 20, "utility_model": 10, "design": 15}

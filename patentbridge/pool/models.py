@@ -51,7 +51,8 @@ class ConfigVersion(models.Model):
 
 
 class Assessment(models.Model):
-    """The latest computed value of a patent; `indicators` maps each indicator to [raw value, score 0–1]."""
+    """The latest computed value of a patent. `values` packs, per indicator in INDICATOR_ORDER, its raw value and
+    its 0–1 score as float32 (NaN = no data): 136 bytes a patent, written for a million patents in seconds."""
 
     patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="assessment")
     config_version = models.PositiveIntegerField()
@@ -61,8 +62,13 @@ class Assessment(models.Model):
     economic = models.FloatField()
     score = models.FloatField(db_index=True)
     tier = models.CharField(max_length=1, choices=Tier.choices, db_index=True)
-    indicators = models.JSONField(default=dict)
+    values = models.BinaryField()
     computed_at = models.DateTimeField()
+
+    def indicator_values(self) -> dict[str, tuple[float | None, float | None]]:
+        from patentbridge.pool.indicators import unpack
+
+        return unpack(bytes(self.values))
 
     class Meta:
         verbose_name = _("value assessment")

@@ -90,10 +90,10 @@ def assessment_for(patent: Patent) -> dict[str, Any]:
     if assessment is None:
         raise NotFound("该专利尚未评估 / this patent has not been assessed yet", code="not_assessed")
     _, settings = assessment_settings()
-    scores = {k: v[1] for k, v in assessment.indicators.items()}
-    rows = contributions(scores, settings)
+    values = assessment.indicator_values()
+    rows = contributions({k: v[1] for k, v in values.items()}, settings)
     for row in rows:
-        row["raw"] = assessment.indicators.get(row["key"], [None])[0]
+        row["raw"] = values.get(row["key"], (None, None))[0]
         row["normalised_within"] = INDICATORS[row["key"]].normalise
     entry = PoolEntry.objects.filter(patent=patent).first()
     override = entry.tier_override if entry else ""
@@ -234,10 +234,10 @@ def _interest(patent_ids: set[int]) -> dict[int, float]:
     for pid in Match.objects.filter(patent_id__in=patent_ids, status=MatchStatus.INTERESTED).values_list(
             "patent_id", flat=True):
         out[pid] = out.get(pid, 0) + 1
-    for pid, indicators in Assessment.objects.filter(patent_id__in=patent_ids).values_list("patent_id", "indicators"):
-        raw = (indicators or {}).get("transactions", [0])[0] or 0
+    for assessment in Assessment.objects.filter(patent_id__in=patent_ids).only("patent_id", "values"):
+        raw = assessment.indicator_values().get("transactions", (0, 0))[0] or 0
         if raw:
-            out[pid] = out.get(pid, 0) + raw
+            out[assessment.patent_id] = out.get(assessment.patent_id, 0) + raw
     return out
 
 

@@ -5,6 +5,7 @@ Callers own the transaction (one per request or command), except the batch asses
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,16 @@ from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation, Role
 from patentbridge.orgs.permissions import roles_of
 from patentbridge.patents.models import Patent, PatentApplicant
 from patentbridge.pool.config import assessment_settings
-from patentbridge.pool.indicators import DEAD_STATUSES, INDICATORS, TIERS, rescore_one, score
+from patentbridge.pool.indicators import (
+    DEAD_STATUSES,
+    INDICATOR_ORDER,
+    INDICATORS,
+    TIERS,
+    pack,
+    pack_one,
+    rescore_one,
+    score,
+)
 from patentbridge.pool.loading import load_frame
 from patentbridge.pool.models import (
     Assessment,
@@ -47,6 +57,7 @@ class AssessSummary:
     tier_counts: dict[str, int]
     tier_changes: int
     config_version: int
+    seconds: dict[str, float]
 
 
 def _compact(value: float) -> float | None:
@@ -57,45 +68,47 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
     """Score the whole register with the active configuration, replace the assessments in one transaction and
     record every changed tier. Manual overrides live on the pool entry and are never touched."""
     today = today or timezone.localdate()
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
     version, settings = assessment_settings()
     frame = load_frame(today)
+    seconds["load"] = time.perf_counter() - clock
     result = score(frame, settings, today)
+    seconds["score"] = time.perf_counter() - clock - seconds["load"]
     now = timezone.now()
-    keys = list(INDICATORS)
+    ids = frame.patent_ids.tolist()
+    packed = pack(np.column_stack([result.raw[k] for k in INDICATOR_ORDER]),
+                  np.column_stack([result.indicator_scores[k] for k in INDICATOR_ORDER]))
+    indicators = [row.tobytes() for row in packed]
+    dims = [np.round(result.dimensions[d], 2).tolist() for d in ("legal", "technical", "economic")]
+    overall = np.round(result.overall, 2).tolist()
+    tiers = result.tier.tolist()
+    cohorts = result.cohorts.tolist()
     with transaction.atomic():
         old = dict(Assessment.objects.values_list("patent_id", "tier").iterator(chunk_size=WRITE_CHUNK))
         Assessment.objects.all().delete()
-        rows = []
-        changes = []
-        for i, patent_id in enumerate(frame.patent_ids.tolist()):
-            indicators = {k: [_compact(result.raw[k][i]), _compact(result.indicator_scores[k][i])] for k in keys}
-            tier = result.tier[i]
-            rows.append((patent_id, version, result.cohorts[i], round(float(result.dimensions["legal"][i]), 2),
-                         round(float(result.dimensions["technical"][i]), 2),
-                         round(float(result.dimensions["economic"][i]), 2), round(float(result.overall[i]), 2),
-                         tier, indicators, now))
-            previous = old.get(patent_id)
-            if previous and previous != tier:
-                changes.append((patent_id, previous, tier,
-                                f"重新评估（配置 v{version}，得分 {result.overall[i]:.1f}）/ "
-                                f"re-assessed (configuration v{version}, score {result.overall[i]:.1f})", now))
-            if len(rows) >= WRITE_CHUNK:
-                _write(rows)
-                if progress:
-                    progress(len(rows))
-                rows = []
-        _write(rows)
-        if progress and rows:
-            progress(len(rows))
+        changes = [(pid, old[pid], tier, f"重新评估（配置 v{version}，得分 {score_:.1f}）/ "
+                    f"re-assessed (configuration v{version}, score {score_:.1f})", now)
+                   for pid, tier, score_ in zip(ids, tiers, overall, strict=True)
+                   if old.get(pid) and old[pid] != tier]
+        for start in range(0, len(ids), WRITE_CHUNK):
+            stop = start + WRITE_CHUNK
+            _write(list(zip(ids[start:stop], [version] * (min(stop, len(ids)) - start), cohorts[start:stop],
+                            dims[0][start:stop], dims[1][start:stop], dims[2][start:stop], overall[start:stop],
+                            tiers[start:stop], indicators[start:stop], [now] * (min(stop, len(ids)) - start),
+                            strict=True)))
+            if progress:
+                progress(min(stop, len(ids)) - start)
         insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"], changes)
         PoolEntry.objects.filter(state=PoolState.INVENTORIED).update(state=PoolState.ASSESSED)
+    seconds["store"] = time.perf_counter() - clock - seconds["load"] - seconds["score"]
     counts = {t: int((result.tier == t).sum()) for t in TIERS}
-    return AssessSummary(len(frame), counts, len(changes), version)
+    return AssessSummary(len(frame), counts, len(changes), version, seconds)
 
 
 def _write(rows: list[tuple]) -> None:
     insert_rows(Assessment, ["patent", "config_version", "cohort", "legal", "technical", "economic", "score", "tier",
-                             "indicators", "computed_at"], rows)
+                             "values", "computed_at"], rows)
 
 
 def assessment_rescore(patent: Patent, *, reason: str, actor: Any = None) -> Assessment | None:
@@ -107,12 +120,12 @@ def assessment_rescore(patent: Patent, *, reason: str, actor: Any = None) -> Ass
     version, settings = assessment_settings()
     frame = load_frame(timezone.localdate(), [patent.pk])
     live = score(frame, settings, timezone.localdate())
-    stored = {k: v[1] for k, v in assessment.indicators.items()}
+    values = assessment.indicator_values()
     for key, spec in INDICATORS.items():
         if spec.normalise == "absolute":
-            stored[key] = _compact(live.indicator_scores[key][0])
-            assessment.indicators[key] = [_compact(live.raw[key][0]), stored[key]]
-    dimensions, overall, tier = rescore_one(stored, settings, patent.legal_status)
+            values[key] = (_compact(live.raw[key][0]), _compact(live.indicator_scores[key][0]))
+    assessment.values = pack_one(values)
+    dimensions, overall, tier = rescore_one({k: v[1] for k, v in values.items()}, settings, patent.legal_status)
     if tier != assessment.tier:
         TierChange.objects.create(patent=patent, old_tier=assessment.tier, new_tier=tier, changed_by=actor,
                                   reason=f"{reason}（得分 {assessment.score:.1f} → {overall:.1f}）"[:500])

@@ -31,7 +31,7 @@ def test_the_register_is_scored_and_institution_patents_inventoried(office):
     assert set(PoolEntry.objects.values_list("state", flat=True)) == {PoolState.ASSESSED}
     assessment = Assessment.objects.first()
     assert 0 <= assessment.score <= 100 and assessment.tier in "ABCD"
-    assert set(assessment.indicators) >= {"follow_on", "remaining_term", "legal_status"}
+    assert set(assessment.indicator_values()) >= {"follow_on", "remaining_term", "legal_status"}
 
 
 def test_enterprise_patents_are_not_put_on_an_inventory(make_member):
@@ -98,4 +98,4 @@ def test_enterprise_feedback_raises_the_score(office, make_member):
                            improvement_needs="需要提高耐温性")
     after = Assessment.objects.get(patent=patent)
     assert after.score > before
-    assert after.indicators["market_feedback"] == [1.0, 1.0]
+    assert after.indicator_values()["market_feedback"] == (1.0, 1.0)
