@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres bench-import bench-search lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres bench-import bench-search bench-assess lint messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -37,6 +37,9 @@ test-postgres: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+
+bench-assess: $(STAMP)
+	$(BIN)/python scripts/bench_assess.py --postgres
 
 bench-search: $(STAMP)
 	PATENTBRIDGE_VAR_DIR=$$(mktemp -d) scripts/with-postgres.sh $(BIN)/python scripts/bench_search.py --postgres

@@ -251,3 +251,17 @@ class FeePayment(models.Model):
             models.UniqueConstraint(fields=["patent", "year"], name="fee_paid_once_per_year"),
             models.CheckConstraint(condition=Q(amount__gte=0) & Q(surcharge__gte=0), name="fee_amounts_not_negative"),
         ]
+
+
+class FeeReminder(models.Model):
+    """One reminder of one annual fee to one person at one lead time (30 or 7 days before, or overdue)."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="fee_reminders")
+    year = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fee_reminders")
+    lead_days = models.SmallIntegerField(help_text="-1 = overdue")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patent", "year", "user", "lead_days"],
+                                               name="fee_reminder_once")]

@@ -1,0 +1,59 @@
+"""Annual-fee reminders to each institution's tech-transfer office: 30 and 7 days before the due date, and once
+when a fee is overdue but still payable with a surcharge. Never twice for the same fee, person and lead time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from patentbridge.orgs.models import Role
+from patentbridge.pool.models import FeeReminder
+from patentbridge.pool.selectors import FeeLine, institutions_with_entries, maintenance_for
+
+LEADS = (30, 7)
+OVERDUE = -1
+
+
+def _lead(line: FeeLine, today: date) -> int | None:
+    if line.paid:
+        return None
+    if line.overdue:
+        return OVERDUE
+    days = (line.fee.due_date - today).days
+    fitting = [lead for lead in LEADS if 0 <= days <= lead]
+    return min(fitting) if fitting else None
+
+
+def fee_reminders_send(today: date) -> int:
+    """E-mail each office member one message listing their institution's newly due fees; returns mails sent."""
+    sent = 0
+    users = get_user_model().objects
+    for organisation in institutions_with_entries():
+        due = [(line, lead) for line in maintenance_for(organisation, today, months=2)
+               if (lead := _lead(line, today)) is not None]
+        if not due:
+            continue
+        recipients = users.filter(memberships__organisation=organisation,
+                                  memberships__role=Role.TECH_TRANSFER_MANAGER, is_active=True).exclude(email="")
+        for user in recipients:
+            done = set(FeeReminder.objects.filter(user=user, patent_id__in=[line.patent.pk for line, _ in due])
+                       .values_list("patent_id", "year", "lead_days"))
+            fresh = [(line, lead) for line, lead in due if (line.patent.pk, line.fee.year, lead) not in done]
+            if not fresh:
+                continue
+            with transaction.atomic():
+                FeeReminder.objects.bulk_create(
+                    [FeeReminder(patent=line.patent, year=line.fee.year, user=user, lead_days=lead)
+                     for line, lead in fresh], ignore_conflicts=True)
+                context = {"user": user, "organisation": organisation, "lines": [line for line, _ in fresh],
+                           "base_url": settings.PUBLIC_BASE_URL}
+                send_mail(subject=f"PatentBridge 年费提醒：{len(fresh)} 件专利年费即将到期或已逾期",
+                          message=render_to_string("pool/fee_reminder.txt", context),
+                          from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+            sent += 1
+    return sent
