@@ -158,6 +158,7 @@ class FeeLineOut(Schema):
     reduction_reason: str
     payable: Decimal
     overdue: bool
+    surcharge_if_paid_today: Decimal
     recommendation: str
     reason: str
 
@@ -274,6 +275,7 @@ def fee_calendar(request: HttpRequest, months: int = Query(12, ge=1, le=36)):
              "year": line.fee.year, "due_date": line.fee.due_date, "late_deadline": line.fee.late_deadline,
              "full": line.fee.full, "reduction_rate": line.fee.reduction_rate,
              "reduction_reason": line.fee.reduction_reason, "payable": line.fee.payable, "overdue": line.overdue,
+             "surcharge_if_paid_today": line.surcharge,
              "recommendation": line.recommendation.action, "reason": line.recommendation.reason}
             for line in selectors.maintenance_for(organisation, timezone.localdate(), months=months)]
 

@@ -26,7 +26,7 @@ INVENTORY_COLUMNS = (
     "审核意见", "维护建议", "建议理由",
 )
 FEE_COLUMNS = ("申请号", "专利名称", "分级", "年度", "缴费期限", "滞纳截止", "全额(元)", "减缴比例", "减缴类型",
-               "应缴(元)", "已缴", "逾期", "维护建议", "建议理由")
+               "应缴(元)", "已缴", "逾期", "今日缴纳滞纳金(元)", "维护建议", "建议理由")
 
 
 def _sheet(book: Workbook, title: str, columns: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
@@ -68,7 +68,7 @@ def fee_workbook(lines: Iterable[FeeLine]) -> Workbook:
         (line.patent.application_number or line.patent.patent_number, line.patent.title, line.tier, line.fee.year,
          line.fee.due_date, line.fee.late_deadline, line.fee.full, line.fee.reduction_rate,
          line.fee.reduction_reason, line.fee.payable, "是" if line.paid else "", "是" if line.overdue else "",
-         line.recommendation.label, line.recommendation.reason) for line in lines))
+         line.surcharge if line.overdue else None, line.recommendation.label, line.recommendation.reason) for line in lines))
     return book
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -19,7 +20,7 @@ from patentbridge.orgs.permissions import is_platform_admin, roles_of
 from patentbridge.patents.filters import PatentFilter
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.pool.config import assessment_settings, fee_schedule
-from patentbridge.pool.fees import FeeDue
+from patentbridge.pool.fees import FeeDue, FeePeriodExpired, late_surcharge
 from patentbridge.pool.indicators import INDICATORS, contributions
 from patentbridge.pool.maintenance import PatentCostInputs, Recommendation, calendar_rows, recommend
 from patentbridge.pool.models import (
@@ -188,6 +189,7 @@ class FeeLine:
     paid: bool
     overdue: bool
     recommendation: Recommendation
+    surcharge: Decimal = Decimal("0.00")  # owed if paid today
 
 
 def _cost_inputs(patent: Patent, tier: str, interest: float, entry: PoolEntry | None,
@@ -218,9 +220,18 @@ def maintenance_for(organisation: Organisation, today: date, *, months: int = 12
             is_paid = (patent_id, fee.year) in paid
             if fee.due_date < today and is_paid:
                 continue
-            lines.append(FeeLine(patent, fee, tier, is_paid, fee.due_date < today and not is_paid, advice))
+            overdue = fee.due_date < today and not is_paid
+            surcharge = _surcharge_today(schedule, fee, today) if overdue else Decimal("0.00")
+            lines.append(FeeLine(patent, fee, tier, is_paid, overdue, advice, surcharge))
     lines.sort(key=lambda line: (line.fee.due_date, line.patent.pk))
     return lines
+
+
+def _surcharge_today(schedule, fee: FeeDue, today: date) -> Decimal:
+    try:
+        return late_surcharge(schedule, fee.full, fee.due_date, today)
+    except FeePeriodExpired:
+        return Decimal("0.00")
 
 
 def _interest(patent_ids: set[int]) -> dict[int, float]:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("fees/paid/", views.fee_paid, name="fee_paid"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reassess/", views.reassess, name="reassess"),
+    path("config/", views.configuration, name="config"),
     path("feedback/<str:number>/", views.feedback, name="feedback"),
 ]

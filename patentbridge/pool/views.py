@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -23,8 +24,16 @@ from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation, Role
 from patentbridge.orgs.permissions import DEMAND_ROLES, is_platform_admin, org_ids_with_roles, roles_of
 from patentbridge.patents.models import City, Patent
 from patentbridge.patents.selectors import patent_get
-from patentbridge.pool import exports, selectors, services
-from patentbridge.pool.models import FeePayment, ImplementationMode, PoolState, Rating, Tier
+from patentbridge.pool import config, exports, selectors, services
+from patentbridge.pool.models import (
+    ConfigKind,
+    ConfigVersion,
+    FeePayment,
+    ImplementationMode,
+    PoolState,
+    Rating,
+    Tier,
+)
 from patentbridge.pool.tasks import assess_register
 
 PAGE_SIZE = 25
@@ -281,3 +290,39 @@ def reassess(request: HttpRequest) -> HttpResponse:
     assess_register.enqueue()
     messages.success(request, _("Re-assessment of the register was queued."))
     return redirect("pool:dashboard")
+
+
+@login_required
+def configuration(request: HttpRequest) -> HttpResponse:
+    """Platform admins edit the assessment weights and the fee schedule as new versions, or roll back."""
+    if not is_platform_admin(request.user):
+        return refused(request)
+    errors: dict[str, object] = {}
+    drafts: dict[str, str] = {}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        try:
+            with transaction.atomic():
+                if request.POST.get("activate"):
+                    config.config_activate(actor=request.user, kind=kind, version=_int(request.POST["activate"]) or 0)
+                else:
+                    drafts[kind] = request.POST.get("data", "")
+                    try:
+                        data = json.loads(drafts[kind])
+                    except json.JSONDecodeError as exc:
+                        raise ValidationFailed(details={"data": f"JSON: {exc}"}) from exc
+                    config.config_publish(actor=request.user, kind=kind, data=data, note=request.POST.get("note", ""))
+                if kind == ConfigKind.ASSESSMENT:
+                    transaction.on_commit(assess_register.enqueue)
+        except DomainError as exc:
+            errors[kind] = exc.details or exc.message
+        else:
+            messages.success(request, _("Configuration saved; the register is re-assessed in the background."))
+            return redirect("pool:config")
+    kinds = []
+    for kind, label in ConfigKind.choices:
+        active = config.active_version(kind)
+        kinds.append({"kind": kind, "label": label, "active": active, "error": errors.get(kind),
+                      "draft": drafts.get(kind) or json.dumps(active.data, ensure_ascii=False, indent=2),
+                      "versions": ConfigVersion.objects.filter(kind=kind).select_related("created_by")[:20]})
+    return render(request, "pool/config.html", {"kinds": kinds})

@@ -103,3 +103,24 @@ def test_enterprise_sends_feedback_from_the_patent_page(institution, logged_in_c
     assert 'data-testid="feedback-form"' in page
     client.post(f"/pool/feedback/{patent.lookup_number}/", {"prospects": "4", "willingness": "3"})
     assert patent.market_feedback.get().organisation == company
+
+
+def test_an_admin_saves_a_new_configuration_version_and_a_bad_one_is_explained(logged_in_client):
+    import json
+
+    from patentbridge.pool import config
+    from patentbridge.pool.models import ConfigVersion
+
+    client, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    data = config.default_assessment_data()
+    data["tiers"] = {"A": 70, "B": 55, "C": 40}
+    client.post("/pool/config/", {"kind": "assessment", "data": json.dumps(data), "note": "stricter A"})
+    assert config.assessment_settings()[1].tiers.A == 70
+    data["tiers"] = {"A": 10, "B": 55, "C": 40}
+    page = client.post("/pool/config/", {"kind": "assessment", "data": json.dumps(data)}).content.decode()
+    assert "A &gt; B &gt; C" in page
+    assert ConfigVersion.objects.filter(kind="assessment").count() == 2
+
+
+def test_only_admins_open_the_configuration(institution):
+    assert institution[0].get("/pool/config/").status_code == 403
