@@ -213,6 +213,7 @@ class FundedProject(models.Model):
     end_date = models.DateField(_("project end date"), null=True, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     declared_at = models.DateTimeField(auto_now_add=True)
+    unused_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
 
 class ImplementationMode(models.TextChoices):

@@ -1,5 +1,9 @@
-"""Annual-fee reminders to each institution's tech-transfer office: 30 and 7 days before the due date, and once
-when a fee is overdue but still payable with a surcharge. Never twice for the same fee, person and lead time."""
+"""Daily reminders of the pool.
+
+- Annual fees, to each institution's tech-transfer office: 30 and 7 days before the due date, and once when a fee
+  is overdue but still payable with a surcharge. Never twice for the same fee, person and lead time.
+- State-funded patents unused for five years, once each, to the institution's office and the regulators.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from patentbridge.orgs.models import Role
-from patentbridge.pool.models import FeeReminder
-from patentbridge.pool.selectors import FeeLine, institutions_with_entries, maintenance_for
+from patentbridge.pool.models import FeeReminder, FundedProject
+from patentbridge.pool.selectors import FeeLine, institutions_with_entries, maintenance_for, unused_funded_projects
 
 LEADS = (30, 7)
 OVERDUE = -1
@@ -57,3 +62,26 @@ def fee_reminders_send(today: date) -> int:
                           from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
             sent += 1
     return sent
+
+
+def unused_funded_alerts_send(today: date) -> int:
+    """Alert once per funded patent that has gone five years without implementation; returns mails sent."""
+    projects = list(unused_funded_projects(today).filter(unused_alerted_at=None))
+    if not projects:
+        return 0
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    regulators = list(users.filter(memberships__role=Role.REGULATOR).distinct())
+    by_user: dict[int, tuple[object, list[FundedProject]]] = {}
+    for project in projects:
+        entry = getattr(project.patent, "pool_entry", None)
+        office = list(users.filter(memberships__organisation_id=entry.organisation_id,
+                                   memberships__role=Role.TECH_TRANSFER_MANAGER)) if entry else []
+        for user in office + regulators:
+            by_user.setdefault(user.pk, (user, []))[1].append(project)
+    for user, items in by_user.values():
+        send_mail(subject=f"PatentBridge 提醒：{len(items)} 件财政资助项目专利五年未实施",
+                  message=render_to_string("pool/unused_alert.txt", {"user": user, "projects": items,
+                                                                     "base_url": settings.PUBLIC_BASE_URL}),
+                  from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+    FundedProject.objects.filter(pk__in=[p.pk for p in projects]).update(unused_alerted_at=timezone.now())
+    return len(by_user)

@@ -37,3 +37,20 @@ def test_a_paid_fee_is_not_reminded(make_member):
     _, patent = _office_patent(make_member)
     FeePayment.objects.create(patent=patent, year=9, amount=2000, paid_on=dt.date(2026, 12, 1))
     assert fee_reminders_send(dt.date(2026, 12, 20)) == 0
+
+
+def test_office_and_regulator_are_alerted_once_to_an_unused_funded_patent(make_member):
+    from patentbridge.orgs.models import OrgKind
+    from patentbridge.pool import services
+
+    user, patent = _office_patent(make_member)
+    regulator, _ = make_member(Role.REGULATOR, OrgKind.REGULATOR)
+    regulator.email = "ip@amr.gd.gov.cn"
+    regulator.save()
+    services.funded_project_declare(actor=user, patent=patent, data={"project_name": "省重点领域研发计划",
+                                                                      "funder": "广东省科学技术厅"})
+    from patentbridge.pool.reminders import unused_funded_alerts_send
+
+    assert unused_funded_alerts_send(dt.date(2026, 6, 1)) == 2
+    assert {m.to[0] for m in mail.outbox} == {"tto@example.edu.cn", "ip@amr.gd.gov.cn"}
+    assert unused_funded_alerts_send(dt.date(2026, 6, 2)) == 0
