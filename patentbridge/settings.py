@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "patentbridge.push",
     "patentbridge.pool",
     "patentbridge.licensing",
+    "patentbridge.deals",
+    "patentbridge.recordation",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -231,3 +233,5 @@ SEARCH_EXACT_LIMIT = int(os.environ.get("SEARCH_EXACT_LIMIT", "200000"))
 
 # Absolute address of the site, for links in e-mails.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Dotted path of the payment provider; only the in-repo fake exists, so no real payment is ever attempted.
+PAYMENT_PROVIDER = os.environ.get("PATENTBRIDGE_PAYMENT_PROVIDER", "patentbridge.licensing.payments.FakeProvider")

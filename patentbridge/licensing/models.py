@@ -1,5 +1,5 @@
-"""Open-licence declarations (专利开放许可, Patent Law Art 50–52). The declaration workflow, eligibility checks
-and licences taken are built on this model by the licensing issue; the pool reads which declarations stand."""
+"""Open licensing (专利开放许可, Patent Law Art 50–52; Implementing Rules Art 85–88): declarations, the licences
+enterprises take under them, their payments, and the fee-estimation tables."""
 
 from __future__ import annotations
 
@@ -17,14 +17,37 @@ class DeclarationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class PaymentMode(models.TextChoices):
+    """The payment modes the 2024 open-licence notice promotes (rules.md §1.1)."""
+
+    LUMP_SUM = "lump_sum", _("Lump sum")
+    ROYALTY_SALES = "royalty_sales", _("Running royalty on net sales")
+    ROYALTY_PROFIT = "royalty_profit", _("Running royalty on profit")
+    ENTRY_PLUS_ROYALTY = "entry_plus_royalty", _("Entry fee plus royalty on net sales")
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
 class OpenLicenceDeclaration(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="open_licence_declarations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="open_licences")
-    fee_terms = models.TextField(_("licence fee and payment"))
+    payment_mode = models.CharField(_("payment mode"), max_length=20, choices=PaymentMode.choices,
+                                     default=PaymentMode.LUMP_SUM)
+    lump_sum = models.DecimalField(_("fee (RMB)"), null=True, blank=True, **MONEY,
+                                   help_text=_("the lump sum, or the entry fee"))
+    royalty_rate = models.DecimalField(_("royalty rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    fee_terms = models.TextField(_("licence fee and payment"), blank=True)
     term_years = models.PositiveSmallIntegerField(_("licence term (years)"), null=True, blank=True)
+    other_terms = models.TextField(_("other terms"), blank=True)
+    evaluation_report = models.CharField(_("patent right evaluation report number"), max_length=60, blank=True)
+    co_owners_consent = models.BooleanField(_("all co-owners consent in writing"), default=False)
+    pledgee_consent = models.BooleanField(_("the pledgee consents"), default=False)
     status = models.CharField(max_length=10, choices=DeclarationStatus.choices, default=DeclarationStatus.STANDING)
     declared_on = models.DateField(_("declared on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    estimate = models.JSONField(_("fee estimate"), default=dict, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -33,7 +56,92 @@ class OpenLicenceDeclaration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patent"], condition=Q(status="standing"),
                                     name="one_standing_open_licence_per_patent"),
+            models.CheckConstraint(condition=Q(lump_sum__isnull=True) | Q(lump_sum__gte=0),
+                                   name="open_licence_fee_not_negative"),
+            models.CheckConstraint(condition=Q(royalty_rate__isnull=True)
+                                   | (Q(royalty_rate__gte=0) & Q(royalty_rate__lte=100)),
+                                   name="open_licence_rate_0_100"),
         ]
 
     def __str__(self) -> str:
         return f"{self.patent} ({self.status})"
+
+
+class LicenceStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    ACTIVE = "active", _("In force")
+    ENDED = "ended", _("Ended")
+
+
+class OpenLicence(models.Model):
+    """A licence an enterprise obtained under a declaration: written notice + payment (Patent Law Art 51 ¶1)."""
+
+    declaration = models.ForeignKey(OpenLicenceDeclaration, on_delete=models.PROTECT, related_name="licences")
+    licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="licences_taken")
+    noticed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    notice = models.TextField(_("written notice"))
+    noticed_at = models.DateTimeField(auto_now_add=True)
+    amount_due = models.DecimalField(_("amount due now (RMB)"), **MONEY)
+    status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "licensee"],
+                                    condition=Q(status__in=["awaiting_payment", "active"]),
+                                    name="one_live_open_licence_per_licensee"),
+            models.CheckConstraint(condition=Q(amount_due__gte=0), name="open_licence_amount_not_negative"),
+        ]
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+class Payment(models.Model):
+    licence = models.ForeignKey(OpenLicence, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(**MONEY)
+    provider = models.CharField(max_length=40)
+    reference = models.CharField(max_length=100, unique=True)
+    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+
+class IndustryRoyaltyRate(models.Model):
+    """Royalty-rate statistics per GB/T 4754 industry (a section letter or a class code), for the estimator.
+
+    The CNIPA 十三五 table and the yearly notices are not bundled (rules.md §1.2, [U]): administrators enter the
+    published figures with their source; until then the industry-statistics method asks for a rate."""
+
+    industry = models.CharField(_("GB/T 4754 code"), max_length=5, unique=True)
+    rate_low = models.DecimalField(_("low (%)"), max_digits=5, decimal_places=2)
+    rate_typical = models.DecimalField(_("typical (%)"), max_digits=5, decimal_places=2)
+    rate_high = models.DecimalField(_("high (%)"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(rate_low__lte=models.F("rate_typical"))
+                                              & Q(rate_typical__lte=models.F("rate_high")),
+                                              name="royalty_rates_ordered")]
+
+
+class AdjustmentCoefficient(models.Model):
+    """A named adjustment coefficient (调整系数) and its allowed range, editable by administrators."""
+
+    key = models.SlugField(unique=True)
+    label_zh = models.CharField(max_length=100)
+    label_en = models.CharField(max_length=100)
+    minimum = models.DecimalField(max_digits=4, decimal_places=2)
+    maximum = models.DecimalField(max_digits=4, decimal_places=2)
+    default = models.DecimalField(max_digits=4, decimal_places=2)
+    guidance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [models.CheckConstraint(condition=Q(minimum__lte=models.F("default"))
+                                              & Q(default__lte=models.F("maximum")) & Q(minimum__gt=0),
+                                              name="coefficient_range_ordered")]

@@ -294,3 +294,18 @@ def unused_funded_projects(today: date, organisation_ids: set[int] | None = None
     if organisation_ids is not None:
         projects = projects.filter(patent__pool_entry__organisation_id__in=organisation_ids)
     return projects.order_by("patent__grant_date")
+
+
+def maintenance_for_patent_overdue(patent: Patent, today: date) -> bool:
+    """A fee the institution records payments for is past its due date and unpaid. Patents whose payments are not
+    recorded on the platform are judged by their legal status alone (the platform cannot know otherwise)."""
+    paid = set(FeePayment.objects.filter(patent=patent).values_list("year", flat=True))
+    if not paid or patent.grant_date is None or patent.application_date is None:
+        return False
+    schedule = fee_schedule()
+    from patentbridge.pool.fees import fees_between
+
+    due = fees_between(schedule, patent_type=patent.patent_type, application_date=patent.application_date,
+                       grant_date=patent.grant_date, start=today - relativedelta(months=schedule.late_months),
+                       end=today - relativedelta(days=1))
+    return any(fee.year not in paid for fee in due)

@@ -1,0 +1,147 @@
+"""Writes of open licensing: declare, withdraw, take a licence (notice + payment), with the contract and the
+recordation draft. Callers own the transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from auditlog.context import set_actor
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.licensing import eligibility
+from patentbridge.licensing.models import (
+    DeclarationStatus,
+    LicenceStatus,
+    OpenLicence,
+    OpenLicenceDeclaration,
+    Payment,
+    PaymentMode,
+    PaymentStatus,
+)
+from patentbridge.licensing.payments import provider
+from patentbridge.orgs.models import Organisation
+from patentbridge.patents.models import Patent
+
+FIELDS = ("payment_mode", "lump_sum", "royalty_rate", "term_years", "other_terms", "evaluation_report",
+          "co_owners_consent", "pledgee_consent")
+
+
+def _findings(items: list[eligibility.Finding]) -> list[dict[str, str]]:
+    return [{"rule": f.rule, "article": f.article, "message": f.message, "fix": f.fix} for f in items]
+
+
+def fee_summary(data: dict[str, Any]) -> str:
+    mode, lump, rate = data.get("payment_mode"), data.get("lump_sum"), data.get("royalty_rate")
+    term = data.get("term_years")
+    text = {
+        PaymentMode.LUMP_SUM: f"一次性支付 {lump} 元",
+        PaymentMode.ROYALTY_SALES: f"按年净销售额的 {rate}% 提成",
+        PaymentMode.ROYALTY_PROFIT: f"按年利润的 {rate}% 提成",
+        PaymentMode.ENTRY_PLUS_ROYALTY: f"入门费 {lump} 元，另按年净销售额的 {rate}% 提成",
+    }.get(mode, "")
+    return f"{text}；许可期限 {term} 年" if term else text
+
+
+def declaration_check(patent: Patent, data: dict[str, Any], today: date) -> dict[str, list[dict[str, str]]]:
+    """What would refuse the declaration, and which guidance caps it exceeds (warnings do not refuse)."""
+    refused = eligibility.refusals(patent, data, today) + eligibility.text_problems(data)
+    term = eligibility.term_problem(patent, data.get("term_years"), today)
+    if term:
+        refused.append(term)
+    return {"refusals": _findings(refused), "warnings": _findings(eligibility.cap_warnings(data))}
+
+
+def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dict[str, Any],
+            today: date | None = None) -> OpenLicenceDeclaration:
+    today = today or timezone.localdate()
+    if organisation.pk not in patent.owner_org_ids():
+        raise PermissionDenied("只有专利权人可以声明开放许可 / only the patentee may declare")
+    clean = {k: data.get(k) for k in FIELDS if k in data}
+    if clean.get("payment_mode") not in PaymentMode.values:
+        raise ValidationFailed(details={"payment_mode": "请选择支付方式 / choose a payment mode"})
+    check = declaration_check(patent, clean, today)
+    if check["refusals"]:
+        raise ValidationFailed("不能声明开放许可 / the declaration is refused", code="declaration_refused",
+                               details=check)
+    Patent.objects.select_for_update().filter(pk=patent.pk).first()
+    if OpenLicenceDeclaration.objects.filter(patent=patent, status=DeclarationStatus.STANDING).exists():
+        raise Conflict("该专利已有开放许可声明 / this patent already has a standing declaration")
+    declaration = OpenLicenceDeclaration(patent=patent, organisation=organisation, declared_on=today,
+                                         declared_by=actor, fee_terms=fee_summary(clean),
+                                         estimate=data.get("estimate") or {}, **clean)
+    with set_actor(actor):
+        declaration.save()
+    from patentbridge.push.models import PatentEvent
+    from patentbridge.push.tasks import push_patent_events
+
+    transaction.on_commit(lambda: push_patent_events.enqueue([patent.pk], PatentEvent.Kind.OPEN_LICENCE))
+    return declaration
+
+
+def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
+             today: date | None = None) -> OpenLicenceDeclaration:
+    """Withdrawal needs a reason; licences already taken stay valid (Patent Law Art 50 ¶2)."""
+    if declaration.status != DeclarationStatus.STANDING:
+        raise Conflict("声明已撤回 / the declaration is already withdrawn")
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": "撤回须说明正当理由 / give the reason for withdrawal"})
+    declaration.status, declaration.withdrawn_on = DeclarationStatus.WITHDRAWN, today or timezone.localdate()
+    declaration.withdrawal_reason = reason.strip()
+    with set_actor(actor):
+        declaration.save()
+    return declaration
+
+
+def amount_due_now(declaration: OpenLicenceDeclaration) -> Decimal:
+    """What the licensee pays with its notice: the lump sum or the entry fee; royalties are paid as they accrue."""
+    if declaration.payment_mode in (PaymentMode.LUMP_SUM, PaymentMode.ENTRY_PLUS_ROYALTY):
+        return declaration.lump_sum or Decimal("0.00")
+    return Decimal("0.00")
+
+
+def licence_take(*, actor: Any, licensee: Organisation, declaration: OpenLicenceDeclaration,
+                 notice: str, today: date | None = None) -> OpenLicence:
+    """Written notice and payment: the licence exists as soon as the payment settles (Patent Law Art 51 ¶1)."""
+    today = today or timezone.localdate()
+    if declaration.status != DeclarationStatus.STANDING:
+        raise Conflict("该开放许可声明已撤回 / the declaration has been withdrawn")
+    if licensee.pk in declaration.patent.owner_org_ids():
+        raise ValidationFailed(details={"licensee": "专利权人无需许可 / the patentee needs no licence"})
+    if not notice.strip():
+        raise ValidationFailed(details={"notice": "请填写书面通知 / write the notice"})
+    if OpenLicence.objects.filter(declaration=declaration, licensee=licensee,
+                                  status__in=[LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ACTIVE]).exists():
+        raise Conflict("贵单位已取得或正在办理该许可 / your organisation already holds or is taking this licence")
+    licence = OpenLicence.objects.create(declaration=declaration, licensee=licensee, noticed_by=actor,
+                                         notice=notice.strip(), amount_due=amount_due_now(declaration))
+    return licence_pay(actor=actor, licence=licence, today=today)
+
+
+def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) -> OpenLicence:
+    today = today or timezone.localdate()
+    if licence.status != LicenceStatus.AWAITING_PAYMENT:
+        raise Conflict("该许可无需付款 / nothing to pay for this licence")
+    gateway = provider()
+    charge = gateway.charge(amount=licence.amount_due, payer=licence.licensee.name,
+                            description=f"开放许可 {licence.declaration.patent.patent_number}")
+    Payment.objects.create(licence=licence, amount=licence.amount_due, provider=gateway.name,
+                           reference=charge.reference,
+                           status=PaymentStatus.SUCCEEDED if charge.succeeded else PaymentStatus.FAILED,
+                           settled_at=timezone.now() if charge.succeeded else None)
+    if not charge.succeeded:
+        return licence
+    term = licence.declaration.term_years or 1
+    end = today + relativedelta(years=term) - relativedelta(days=1)
+    expiry = licence.declaration.patent.expiry_date
+    licence.status, licence.starts_on, licence.ends_on = LicenceStatus.ACTIVE, today, min(end, expiry) if expiry else end
+    with set_actor(actor):
+        licence.save()
+    from patentbridge.recordation.services import draft_for_open_licence
+
+    draft_for_open_licence(licence)
+    return licence

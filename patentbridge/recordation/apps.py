@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RecordationConfig(AppConfig):
+    name = "patentbridge.recordation"
+    label = "recordation"
+    verbose_name = "Recordation and registration"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.recordation.models import Recordation
+
+        auditlog.register(Recordation)

@@ -1,0 +1,77 @@
+"""Licence-contract recordation (专利实施许可合同备案), transfer registration and technology-contract registration
+(技术合同认定登记), rules.md §2."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.orgs.models import Organisation
+from patentbridge.patents.models import Patent
+
+
+class RecordationKind(models.TextChoices):
+    LICENCE = "licence", _("Licence-contract recordation")
+    TRANSFER = "transfer", _("Transfer registration")
+
+
+class RecordationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed")
+    RECORDED = "recorded", _("Recorded")
+    REFUSED = "refused", _("Refused")
+
+
+class LicenceType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary")
+    SOLE = "sole", _("Sole")
+    EXCLUSIVE = "exclusive", _("Exclusive")
+    OPEN = "open", _("Open licence (ordinary)")
+
+
+class Recordation(models.Model):
+    kind = models.CharField(max_length=10, choices=RecordationKind.choices, default=RecordationKind.LICENCE)
+    patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="recordations")
+    licensor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensor")
+    licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensee")
+    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="recordation")
+    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="recordation")
+    licence_type = models.CharField(max_length=10, choices=LicenceType.choices, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    contract_effective_on = models.DateField(_("contract effective on"))
+    deadline = models.DateField(_("filing deadline"))
+    status = models.CharField(max_length=10, choices=RecordationStatus.choices, default=RecordationStatus.DRAFT)
+    filed_on = models.DateField(null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    refusals = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(deadline__gte=models.F("contract_effective_on")),
+                                              name="recordation_deadline_after_contract")]
+
+
+class TechContractRegistration(models.Model):
+    """技术合同认定登记: the contract amount and the technology-transaction amount feed the RMB 60 bn KPI."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="tech_contracts")
+    seller = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_sold")
+    buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_bought")
+    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="tech_contract")
+    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="tech_contract")
+    contract_amount = models.DecimalField(_("contract amount (合同成交额)"), max_digits=14, decimal_places=2)
+    technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), max_digits=14,
+                                            decimal_places=2)
+    registered_on = models.DateField()
+    city = models.ForeignKey("orgs.City", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(technology_amount__lte=models.F("contract_amount"))
+                                              & Q(technology_amount__gte=0), name="tech_amount_within_contract")]

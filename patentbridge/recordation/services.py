@@ -1,0 +1,102 @@
+"""Recordation drafts, the eleven refusal grounds of the 2011 recordation measures, filing and registration."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from patentbridge.core.errors import Conflict
+from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged
+from patentbridge.patents.models import LegalStatus
+from patentbridge.recordation.models import LicenceType, Recordation, RecordationStatus, TechContractRegistration
+
+DEADLINE_MONTHS = 3  # IR Art 15 ¶2; measures Art 5
+
+
+def draft_for_open_licence(licence: Any) -> Recordation:
+    """An open licence's recordation draft, due three months after the licence takes effect."""
+    declaration = licence.declaration
+    effective = licence.starts_on
+    recordation = Recordation.objects.create(
+        patent=declaration.patent, licensor=declaration.organisation, licensee=licence.licensee, open_licence=licence,
+        licence_type=LicenceType.OPEN, starts_on=licence.starts_on, ends_on=licence.ends_on,
+        contract_effective_on=effective, deadline=effective + relativedelta(months=DEADLINE_MONTHS))
+    TechContractRegistration.objects.create(
+        patent=declaration.patent, seller=declaration.organisation, buyer=licence.licensee, open_licence=licence,
+        contract_amount=licence.amount_due, technology_amount=licence.amount_due, registered_on=effective,
+        city=declaration.organisation.city)
+    return recordation
+
+
+def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str]]:
+    """The grounds of 专利实施许可合同备案办法 Art 12 that apply now, each with how to fix it."""
+    patent = recordation.patent
+    found: list[dict[str, str]] = []
+
+    def ground(number: int, code: str, message: str, fix: str) -> None:
+        found.append({"ground": f"第十二条第（{number}）项 / Art 12({number})", "rule": code, "message": message,
+                      "fix": fix})
+
+    if patent.legal_status in (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED,
+                               LegalStatus.INVALIDATED, LegalStatus.ABANDONED):
+        ground(1, "patent_not_in_force", "专利权已终止或被宣告无效 / the patent has terminated or been invalidated",
+               "无法备案 / cannot be recorded")
+    if recordation.licensor_id not in patent.owner_org_ids():
+        ground(2, "not_patentee", "许可方不是登记的专利权人 / the licensor is not the registered patentee",
+               "由专利权人备案或先办理著录项目变更 / file as the patentee or register the change first")
+    missing = [n for n, v in (("licence_type", recordation.licence_type), ("starts_on", recordation.starts_on),
+                              ("ends_on", recordation.ends_on)) if not v]
+    if missing:
+        ground(3, "contents_missing", f"合同缺少第九条规定的内容：{', '.join(missing)} / the contract lacks Art 9 items",
+               "补全许可种类与期限 / add the licence type and term")
+    if recordation.ends_on and patent.expiry_date and recordation.ends_on > patent.expiry_date:
+        ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
+               "缩短许可期限 / shorten the term")
+    if len(patent.applicant_names or []) > 1 and recordation.open_licence is None:
+        deal = recordation.deal
+        if deal is None or "共有人同意" not in (deal.terms or ""):
+            ground(5, "co_owner", "共有专利未见其他共有人同意 / no consent of the other co-owners on file",
+                   "在合同条款中载明“共有人同意”并附同意书 / record the co-owners' consent")
+    if annual_fee_unpaid(patent, today):
+        ground(6, "fee_late_period", "专利处于年费滞纳期 / the patent is in the annual-fee late period",
+               "缴纳年费及滞纳金后再备案 / pay the fee and surcharge first")
+    if any("中止" in e.description for e in patent.legal_events.all()):
+        ground(7, "suspended", "专利权有关程序已中止 / procedures are suspended", "待程序恢复 / wait for them to resume")
+    duplicate = Recordation.objects.filter(patent=patent, licensee=recordation.licensee,
+                                           status__in=[RecordationStatus.FILED, RecordationStatus.RECORDED],
+                                           starts_on=recordation.starts_on).exclude(pk=recordation.pk)
+    if duplicate.exists():
+        ground(8, "duplicate", "同一合同已备案 / this contract is already recorded", "无需重复备案 / nothing to do")
+    consent = recordation.deal.pledgee_consent if recordation.deal else (
+        recordation.open_licence.declaration.pledgee_consent if recordation.open_licence else False)
+    if is_pledged(patent) and not consent:
+        ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
+               "取得质权人同意 / obtain the pledgee's consent")
+    if recordation.licence_type in (LicenceType.EXCLUSIVE, LicenceType.SOLE, LicenceType.OPEN, LicenceType.ORDINARY):
+        exclusive = Recordation.objects.filter(
+            patent=patent, status=RecordationStatus.RECORDED,
+            licence_type__in=[LicenceType.EXCLUSIVE] + ([LicenceType.SOLE, LicenceType.EXCLUSIVE, LicenceType.ORDINARY,
+                                                         LicenceType.OPEN]
+                                                        if recordation.licence_type == LicenceType.EXCLUSIVE else []),
+            starts_on__lte=recordation.ends_on or today, ends_on__gte=recordation.starts_on or today,
+        ).exclude(pk=recordation.pk)
+        if exclusive.exists():
+            ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
+                   "核对已备案的独占许可 / check the recorded exclusive licence")
+    return found
+
+
+def recordation_file(*, actor: Any, recordation: Recordation, today: date | None = None) -> Recordation:
+    """File the draft: refused, with every ground stored on it, when any applies; recorded otherwise. The caller
+    reports a refusal after its transaction commits, so the refusal itself is kept."""
+    today = today or timezone.localdate()
+    if recordation.status not in (RecordationStatus.DRAFT, RecordationStatus.REFUSED):
+        raise Conflict("已提交备案 / already filed")
+    grounds = refusal_grounds(recordation, today)
+    recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
+    recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
+    recordation.save()
+    return recordation
