@@ -1,0 +1,177 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.licensing import services
+from patentbridge.licensing.contract import contract_pdf
+from patentbridge.licensing.eligibility import cap_warnings, refusals, text_problems
+from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, PaymentStatus
+from patentbridge.orgs.models import OrgKind
+from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.patents.models import LegalEvent, LegalStatus, PatentType
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.pool.models import FeePayment
+from patentbridge.recordation.models import RecordationStatus
+
+TODAY = dt.date(2026, 11, 26)
+GOOD = {"payment_mode": "lump_sum", "lump_sum": Decimal("50000"), "term_years": 3,
+        "other_terms": "许可地域为中国大陆。"}
+
+
+@pytest.fixture
+def university(db):
+    return OrganisationFactory(kind=OrgKind.UNIVERSITY)
+
+
+@pytest.fixture
+def patent(university):
+    return PatentFactory(owner=university, application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
+
+
+def _rules(patent, data=GOOD):
+    return {f.rule for f in refusals(patent, data, TODAY)}
+
+
+def test_a_granted_patent_in_force_may_be_declared(patent):
+    assert _rules(patent) == set()
+
+
+def test_ir85_an_application_not_yet_granted_is_refused(university):
+    pending = PatentFactory(owner=university, legal_status=LegalStatus.PENDING, grant_date=None)
+    assert "not_granted" in _rules(pending)
+
+
+def test_ir86_1_an_exclusive_licence_in_force_refuses(patent, university):
+    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university,
+                        counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
+                        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 12, 31))
+    assert "exclusive_licence" in _rules(patent)
+
+
+def test_ir86_2_suspended_procedures_refuse(patent):
+    LegalEvent.objects.create(patent=patent, date=dt.date(2026, 3, 1), description="专利权有关程序中止")
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_3_an_unpaid_annual_fee_refuses(patent):
+    FeePayment.objects.create(patent=patent, year=7, amount=Decimal("1200"), paid_on=dt.date(2025, 1, 10))
+    # Year 8 fell due on 2026-01-15 and is not recorded as paid; checked in its late window.
+    assert "annual_fee_unpaid" in {f.rule for f in refusals(patent, GOOD, dt.date(2026, 3, 1))}
+
+
+def test_ir86_3_a_patent_lapsed_for_fees_refuses(university):
+    lapsed = PatentFactory(owner=university, legal_status=LegalStatus.LAPSED_FEES, grant_date=dt.date(2021, 5, 1),
+                           application_date=dt.date(2019, 1, 1))
+    assert "annual_fee_unpaid" in _rules(lapsed)
+
+
+def test_ir86_4_a_pledge_needs_the_pledgees_consent(patent):
+    LegalEvent.objects.create(patent=patent, date=dt.date(2025, 3, 1), description="专利权质押合同登记的生效")
+    assert "pledged" in _rules(patent)
+    assert "pledged" not in _rules(patent, {**GOOD, "pledgee_consent": True})
+    LegalEvent.objects.create(patent=patent, date=dt.date(2026, 3, 1), description="专利权质押合同登记的注销")
+    assert "pledged" not in _rules(patent)
+
+
+def test_pl50_a_utility_model_needs_an_evaluation_report(university):
+    model = PatentFactory(owner=university, patent_type=PatentType.UTILITY_MODEL, grant_date=dt.date(2022, 1, 1),
+                          application_number=None,
+                          publication_number="CN215000001U")
+    assert "evaluation_report" in _rules(model)
+    assert "evaluation_report" not in _rules(model, {**GOOD, "evaluation_report": "2022-PJ-000123"})
+
+
+def test_co_owned_patents_need_every_co_owners_consent(patent):
+    patent.applicant_names = [patent.applicant_names[0], "某某科技有限公司"]
+    assert "co_owner_consent" in _rules(patent)
+    assert "co_owner_consent" not in _rules(patent, {**GOOD, "co_owners_consent": True})
+
+
+def test_ir85_advertising_language_is_refused_and_named():
+    problems = text_problems({**GOOD, "other_terms": "国际领先的最佳方案，保证收益"})
+    finding = next(f for f in problems if f.rule == "advertising")
+    assert "最佳" in finding.message and "保证" in finding.message
+
+
+def test_ir85_the_fee_and_term_are_required():
+    rules = {f.rule for f in text_problems({"payment_mode": "royalty_sales"})}
+    assert {"rate_missing", "term_missing"} <= rules
+
+
+def test_fees_above_the_2024_guidance_caps_warn():
+    assert {f.rule for f in cap_warnings({"payment_mode": "lump_sum", "lump_sum": Decimal("25000000")})} == {
+        "cap_fixed_fee"}
+    assert {f.rule for f in cap_warnings({"payment_mode": "royalty_sales", "royalty_rate": Decimal("25")})} == {
+        "cap_sales_rate"}
+    assert {f.rule for f in cap_warnings({"payment_mode": "royalty_profit", "royalty_rate": Decimal("35")})} == set()
+
+
+def test_a_refused_declaration_lists_every_reason_and_writes_nothing(university):
+    pending = PatentFactory(owner=university, legal_status=LegalStatus.PENDING, grant_date=None)
+    with pytest.raises(ValidationFailed) as error:
+        services.declare(actor=None, organisation=university, patent=pending,
+                         data={**GOOD, "other_terms": "第一"}, today=TODAY)
+    assert {r["rule"] for r in error.value.details["refusals"]} >= {"not_granted", "advertising"}
+    assert not pending.open_licence_declarations.exists()
+
+
+def test_a_licence_term_beyond_the_patent_is_refused(patent):
+    with pytest.raises(ValidationFailed) as error:
+        services.declare(actor=None, organisation=university_of(patent), patent=patent,
+                         data={**GOOD, "term_years": 30}, today=TODAY)
+    assert "term_beyond_patent" in {r["rule"] for r in error.value.details["refusals"]}
+
+
+def university_of(patent):
+    return patent.applicant_links.get().organisation
+
+
+@pytest.fixture
+def declaration(patent, university, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        declared = services.declare(actor=None, organisation=university, patent=patent, data=GOOD, today=TODAY)
+    assert len(callbacks) == 1  # subscribers hear of the new open licence
+    return declared
+
+
+def test_taking_an_open_licence_pays_and_prepares_the_recordation(declaration):
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE, name="某某精密制造有限公司")
+    licence = services.licence_take(actor=None, licensee=company, declaration=declaration,
+                                    notice="我司依法通知实施该专利并支付许可费。", today=TODAY)
+    assert licence.status == LicenceStatus.ACTIVE
+    assert (licence.starts_on, licence.ends_on) == (TODAY, dt.date(2029, 11, 25))
+    assert licence.payments.get().status == PaymentStatus.SUCCEEDED
+    assert licence.recordation.deadline == dt.date(2027, 2, 26)
+    assert licence.recordation.status == RecordationStatus.DRAFT
+    assert licence.tech_contract.contract_amount == Decimal("50000.00")
+    assert contract_pdf(licence).startswith(b"%PDF")
+
+
+def test_a_declined_payment_leaves_the_licence_awaiting_payment(patent, university):
+    declared = services.declare(actor=None, organisation=university, patent=patent,
+                                data={**GOOD, "lump_sum": Decimal("1000.13")}, today=TODAY)
+    licence = services.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+                                    declaration=declared, notice="通知", today=TODAY)
+    assert licence.status == LicenceStatus.AWAITING_PAYMENT
+    assert licence.payments.get().status == PaymentStatus.FAILED
+
+
+def test_withdrawal_needs_a_reason_and_leaves_licences_valid(declaration):
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    licence = services.licence_take(actor=None, licensee=company, declaration=declaration, notice="通知", today=TODAY)
+    with pytest.raises(ValidationFailed):
+        services.withdraw(actor=None, declaration=declaration, reason=" ")
+    services.withdraw(actor=None, declaration=declaration, reason="转为独占许可谈判")
+    licence.refresh_from_db()
+    assert (declaration.status, licence.status) == (DeclarationStatus.WITHDRAWN, LicenceStatus.ACTIVE)
+    with pytest.raises(Conflict):
+        services.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+                              declaration=declaration, notice="通知", today=TODAY)
+
+
+def test_a_second_declaration_of_the_same_patent_conflicts(declaration, patent, university):
+    with pytest.raises(Conflict):
+        services.declare(actor=None, organisation=university, patent=patent, data=GOOD, today=TODAY)
