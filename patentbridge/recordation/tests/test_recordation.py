@@ -1,0 +1,112 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.licensing import services as licensing
+from patentbridge.orgs.models import OrgKind
+from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.patents.models import LegalEvent, LegalStatus, Patent
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.recordation.models import LicenceType, Recordation, RecordationStatus
+from patentbridge.recordation.services import recordation_file, refusal_grounds
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def licence(db):
+    university = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    patent = PatentFactory(owner=university, application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
+    declaration = licensing.declare(actor=None, organisation=university, patent=patent, today=TODAY, data={
+        "payment_mode": "lump_sum", "lump_sum": Decimal("80000"), "term_years": 2})
+    return licensing.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+                                  declaration=declaration, notice="通知", today=TODAY)
+
+
+def _grounds(recordation):
+    return {g["rule"] for g in refusal_grounds(recordation, TODAY)}
+
+
+def test_a_clean_open_licence_is_recorded(licence):
+    recordation = recordation_file(actor=None, recordation=licence.recordation, today=TODAY)
+    assert recordation.status == RecordationStatus.RECORDED
+
+
+def test_art12_1_a_terminated_patent_is_refused_and_the_refusal_kept(licence):
+    Patent.objects.filter(pk=licence.declaration.patent_id).update(legal_status=LegalStatus.INVALIDATED)
+    recordation = Recordation.objects.get(pk=licence.recordation.pk)
+    recordation_file(actor=None, recordation=recordation, today=TODAY)
+    recordation.refresh_from_db()
+    assert recordation.status == RecordationStatus.REFUSED
+    assert recordation.refusals[0]["ground"].startswith("第十二条第（1）项")
+
+
+def test_art12_2_the_licensor_must_be_the_patentee(licence):
+    recordation = licence.recordation
+    recordation.licensor = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    assert "not_patentee" in _grounds(recordation)
+
+
+def test_art12_3_missing_contract_contents(licence):
+    recordation = licence.recordation
+    recordation.licence_type = ""
+    assert "contents_missing" in _grounds(recordation)
+
+
+def test_art12_4_a_term_beyond_the_patent(licence):
+    recordation = licence.recordation
+    recordation.ends_on = dt.date(2045, 1, 1)
+    assert "term_beyond_patent" in _grounds(recordation)
+
+
+def test_art12_5_co_owners_consent_for_a_negotiated_licence(licence):
+    patent = licence.declaration.patent
+    patent.applicant_names = patent.applicant_names + ["另一共有人"]
+    Patent.objects.filter(pk=patent.pk).update(applicant_names=patent.applicant_names)
+    deal = Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=licence.declaration.organisation,
+                               counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
+                               ends_on=dt.date(2027, 1, 1))
+    recordation = Recordation(patent=patent, licensor=deal.owner, licensee=deal.counterparty, deal=deal,
+                              licence_type=LicenceType.ORDINARY, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
+                              contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
+    assert "co_owner" in _grounds(recordation)
+
+
+def test_art12_7_suspended_procedures(licence):
+    LegalEvent.objects.create(patent=licence.declaration.patent, date=TODAY, description="专利权保全程序中止")
+    assert "suspended" in _grounds(licence.recordation)
+
+
+def test_art12_8_a_duplicate_filing(licence):
+    recordation_file(actor=None, recordation=licence.recordation, today=TODAY)
+    copy = Recordation.objects.get(pk=licence.recordation.pk)
+    copy.pk = None
+    copy.open_licence = None
+    copy.status = RecordationStatus.DRAFT
+    assert "duplicate" in _grounds(copy)
+
+
+def test_art12_9_pledged_without_consent(licence):
+    LegalEvent.objects.create(patent=licence.declaration.patent, date=TODAY, description="专利权质押合同登记的生效")
+    assert "pledged" in _grounds(licence.recordation)
+
+
+def test_art12_10_conflict_with_a_recorded_exclusive_licence(licence):
+    recordation = licence.recordation
+    Recordation.objects.create(patent=recordation.patent, licensor=recordation.licensor,
+                               licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE), licence_type=LicenceType.EXCLUSIVE,
+                               starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1),
+                               contract_effective_on=dt.date(2026, 1, 1), deadline=dt.date(2026, 4, 1),
+                               status=RecordationStatus.RECORDED)
+    assert "conflicting_licence" in _grounds(recordation)
+
+
+def test_art12_6_the_annual_fee_late_period(licence):
+    from patentbridge.pool.models import FeePayment
+
+    FeePayment.objects.create(patent=licence.declaration.patent, year=7, amount=Decimal("1200"),
+                              paid_on=dt.date(2025, 1, 10))
+    grounds = {g["rule"] for g in refusal_grounds(licence.recordation, dt.date(2026, 3, 1))}
+    assert "fee_late_period" in grounds
