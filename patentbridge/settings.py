@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "patentbridge.licensing",
     "patentbridge.deals",
     "patentbridge.recordation",
+    "patentbridge.revenue",
     "django_tasks",
     "django_tasks_db",
 ]

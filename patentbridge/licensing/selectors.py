@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from patentbridge.licensing.models import DeclarationStatus, OpenLicenceDeclaration
+from patentbridge.core.errors import NotFound
+from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
+from patentbridge.orgs.permissions import is_platform_admin, roles_of
 from patentbridge.patents.models import Patent
 
 
@@ -29,3 +32,19 @@ def exclusive_licences_in_force(patent: Patent, today: date) -> bool:
 
     return Deal.objects.filter(patent=patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING, starts_on__lte=today,
                                ends_on__gte=today).exists()
+
+
+def licences_visible_to(user: Any) -> QuerySet[OpenLicence]:
+    """Only the two parties (and platform admins) see a licence and its terms."""
+    licences = OpenLicence.objects.select_related("declaration__patent", "declaration__organisation", "licensee")
+    if is_platform_admin(user):
+        return licences
+    orgs = {org for org, _ in roles_of(user)}
+    return licences.filter(Q(licensee_id__in=orgs) | Q(declaration__organisation_id__in=orgs))
+
+
+def licence_visible(user: Any, licence_id: int) -> OpenLicence:
+    licence = licences_visible_to(user).filter(pk=licence_id).first()
+    if licence is None:
+        raise NotFound("没有这个许可，或您无权查看 / no such licence, or not yours to see")
+    return licence

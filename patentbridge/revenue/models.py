@@ -1,0 +1,115 @@
+"""Inventor revenue (收益分配, rules.md §3): the institution's reward policy checked against the statutory floors,
+income from deals, its net, the reward pool, each inventor's share, and the ledger of payments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.orgs.models import Organisation
+
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class JurisdictionFloor(models.Model):
+    """Statutory floors per jurisdiction. National: 促进科技成果转化法 Art 45 and 国发〔2016〕16号 [V]/[S].
+    Guangdong: 60 % or 70 % in the sources [U], so it enforces the national floors and flags policies below
+    `review_below` for manual review instead of refusing them."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    licence_floor = models.DecimalField(_("licence / transfer floor (%)"), **PERCENT)
+    equity_floor = models.DecimalField(_("equity floor (%)"), **PERCENT)
+    profit_floor = models.DecimalField(_("operating-profit floor (%)"), **PERCENT)
+    main_contributor_floor = models.DecimalField(_("main contributors' floor (%)"), **PERCENT)
+    review_below = models.DecimalField(_("flag licence share below (%)"), null=True, blank=True, **PERCENT)
+    source = models.TextField()
+    verified = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RewardPolicy(models.Model):
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="reward_policy")
+    jurisdiction = models.ForeignKey(JurisdictionFloor, on_delete=models.PROTECT)
+    licence_share = models.DecimalField(_("share of licence / transfer net income (%)"), **PERCENT)
+    equity_share = models.DecimalField(_("share of equity (%)"), **PERCENT)
+    profit_share = models.DecimalField(_("share of operating profit (%)"), **PERCENT)
+    profit_years = models.PositiveSmallIntegerField(_("years of profit sharing"), default=3)
+    main_contributor_share = models.DecimalField(_("main contributors' part of the reward (%)"), **PERCENT)
+    deductions = models.JSONField(_("deductions from income"), default=list, blank=True,
+                                  help_text=_('e.g. [{"name": "税费", "percent": "6"}, {"name": "评估费", '
+                                              '"amount": "5000"}]'))
+    needs_review = models.BooleanField(default=False, editable=False)
+    review_reason = models.CharField(max_length=300, blank=True, editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(licence_share__gte=0, licence_share__lte=100)
+                                   & Q(equity_share__gte=0, equity_share__lte=100)
+                                   & Q(profit_share__gte=0, profit_share__lte=100)
+                                   & Q(main_contributor_share__gte=0, main_contributor_share__lte=100),
+                                   name="reward_policy_percentages"),
+            models.CheckConstraint(condition=Q(profit_years__gte=3, profit_years__lte=5), name="reward_profit_years"),
+        ]
+
+
+class IncomeKind(models.TextChoices):
+    LICENCE = "licence", _("Licence")
+    TRANSFER = "transfer", _("Transfer")
+    EQUITY = "equity", _("Equity investment")
+    PROFIT = "profit", _("Operating profit from own or joint implementation")
+
+
+class Income(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="incomes")
+    kind = models.CharField(max_length=10, choices=IncomeKind.choices)
+    description = models.CharField(max_length=300)
+    open_licence = models.ForeignKey("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="incomes")
+    deal = models.ForeignKey("deals.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="incomes")
+    received_on = models.DateField()
+    gross = models.DecimalField(_("amount received"), **MONEY)
+    deductions = models.JSONField(default=list, blank=True)
+    net = models.DecimalField(_("net income"), **MONEY)
+    reward_rate = models.DecimalField(**PERCENT)
+    reward_pool = models.DecimalField(**MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(gross__gte=0) & Q(net__gte=0) & Q(net__lte=models.F("gross"))
+                                              & Q(reward_pool__gte=0) & Q(reward_pool__lte=models.F("net")),
+                                              name="income_amounts_consistent")]
+
+
+class InventorShare(models.Model):
+    income = models.ForeignKey(Income, on_delete=models.CASCADE, related_name="shares")
+    inventor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="reward_shares")
+    name = models.CharField(max_length=100)
+    weight = models.DecimalField(_("share of the reward (%)"), **PERCENT)
+    main_contributor = models.BooleanField(default=False)
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["income", "name"], name="one_share_per_inventor_and_income"),
+                       models.CheckConstraint(condition=Q(amount__gte=0), name="share_amount_not_negative")]
+
+
+class RewardPayment(models.Model):
+    share = models.ForeignKey(InventorShare, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(**MONEY)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="reward_payment_positive")]

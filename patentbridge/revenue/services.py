@@ -1,0 +1,161 @@
+"""Writes of inventor revenue. Money is Decimal throughout, rounded to the fen (0.01) half up; the rounding
+remainder of an allocation goes to the largest share so that the shares add up to the reward pool exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from auditlog.context import set_actor
+from django.db.models import Sum
+
+from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.orgs.models import Organisation
+from patentbridge.revenue.models import (
+    Income,
+    IncomeKind,
+    InventorShare,
+    JurisdictionFloor,
+    RewardPayment,
+    RewardPolicy,
+)
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except Exception as exc:
+        raise ValidationFailed(details={field: "请输入数字 / enter a number"}) from exc
+    if not number.is_finite() or number < 0:
+        raise ValidationFailed(details={field: "不能为负数 / must not be negative"})
+    return number
+
+
+def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: JurisdictionFloor,
+                data: dict[str, Any]) -> RewardPolicy:
+    """The institution's reward policy: refused below the statutory floors, flagged below a review threshold."""
+    values = {k: _decimal(data.get(k), k) for k in ("licence_share", "equity_share", "profit_share",
+                                                     "main_contributor_share")}
+    errors = {}
+    for key, floor in (("licence_share", jurisdiction.licence_floor), ("equity_share", jurisdiction.equity_floor),
+                       ("profit_share", jurisdiction.profit_floor),
+                       ("main_contributor_share", jurisdiction.main_contributor_floor)):
+        if values[key] > HUNDRED:
+            errors[key] = "不能超过 100% / at most 100 %"
+        elif values[key] < floor:
+            errors[key] = f"低于法定下限 {floor}%（促进科技成果转化法第四十五条）/ below the statutory floor of {floor} %"
+    deductions = _deductions(data.get("deductions") or [])
+    years = int(data.get("profit_years") or 3)
+    if not 3 <= years <= 5:
+        errors["profit_years"] = "提成年限为 3–5 年 / 3 to 5 years"
+    if errors:
+        raise ValidationFailed("奖励政策不符合法定要求 / the policy breaks the statutory floors", details=errors)
+    review = jurisdiction.review_below is not None and values["licence_share"] < jurisdiction.review_below
+    policy, _ = RewardPolicy.objects.get_or_create(
+        organisation=organisation, defaults={"jurisdiction": jurisdiction, **values, "updated_by": actor})
+    for key, value in values.items():
+        setattr(policy, key, value)
+    policy.jurisdiction, policy.profit_years, policy.deductions, policy.updated_by = (jurisdiction, years, deductions,
+                                                                                      actor)
+    policy.needs_review = review
+    policy.review_reason = (f"低于{jurisdiction.name}复核线 {jurisdiction.review_below}%（地方标准未核实：60% 或 70%）"
+                            f" / below {jurisdiction.name}'s review line (unverified figure)" if review else "")
+    with set_actor(actor):
+        policy.save()
+    return policy
+
+
+def _deductions(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    clean = []
+    for item in items:
+        name = str(item.get("name", "")).strip()
+        if not name:
+            raise ValidationFailed(details={"deductions": "每项扣除须有名称 / each deduction needs a name"})
+        if "percent" in item:
+            percent = _decimal(item["percent"], "deductions")
+            if percent > HUNDRED:
+                raise ValidationFailed(details={"deductions": f"{name} 超过 100%"})
+            clean.append({"name": name, "percent": str(percent)})
+        else:
+            clean.append({"name": name, "amount": str(_decimal(item.get("amount"), "deductions"))})
+    return clean
+
+
+RATE_FOR_KIND = {IncomeKind.LICENCE: "licence_share", IncomeKind.TRANSFER: "licence_share",
+                 IncomeKind.EQUITY: "equity_share", IncomeKind.PROFIT: "profit_share"}
+
+
+def income_record(*, actor: Any, organisation: Organisation, kind: str, gross: Any, received_on: date,
+                  description: str, open_licence: Any = None, deal: Any = None) -> Income:
+    """Net income = receipts less the policy's deductions (floored at zero); the reward pool = net × the share."""
+    policy = RewardPolicy.objects.filter(organisation=organisation).select_related("jurisdiction").first()
+    if policy is None:
+        raise Conflict("请先设置本单位的奖励政策 / set the institution's reward policy first", code="no_policy")
+    if kind not in IncomeKind.values:
+        raise ValidationFailed(details={"kind": "未知的收入类型 / unknown kind"})
+    amount = money(_decimal(gross, "gross"))
+    applied, net = [], amount
+    for item in policy.deductions:
+        cut = money(amount * Decimal(item["percent"]) / HUNDRED) if "percent" in item else money(Decimal(item["amount"]))
+        cut = min(cut, net)
+        applied.append({"name": item["name"], "amount": str(cut)})
+        net -= cut
+    rate = getattr(policy, RATE_FOR_KIND[kind])
+    income = Income(organisation=organisation, kind=kind, description=description[:300], open_licence=open_licence,
+                    deal=deal, received_on=received_on, gross=amount, deductions=applied, net=net, reward_rate=rate,
+                    reward_pool=money(net * rate / HUNDRED), recorded_by=actor)
+    with set_actor(actor):
+        income.save()
+    return income
+
+
+@dataclass(frozen=True)
+class ShareIn:
+    name: str
+    weight: Decimal  # percent of the reward pool
+    main_contributor: bool = False
+    inventor: Any = None  # the inventor's user account, when they have one
+
+
+def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[InventorShare]:
+    """Split the reward pool: weights add to 100 %, main contributors together get at least the policy's part."""
+    if income.shares.exists():
+        raise Conflict("该笔收入已分配 / this income is already allocated")
+    if not shares:
+        raise ValidationFailed(details={"shares": "请至少填写一位发明人 / name at least one inventor"})
+    total = sum((s.weight for s in shares), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationFailed(details={"shares": f"各份额之和须为 100%，现为 {total}% / shares must add to 100 %"})
+    main = sum((s.weight for s in shares if s.main_contributor), Decimal(0))
+    floor = income.organisation.reward_policy.main_contributor_share
+    if main < floor:
+        raise ValidationFailed(details={"shares": f"主要贡献人合计 {main}%，低于 {floor}%（国发〔2016〕16号）/ main "
+                                                  f"contributors get {main} %, below {floor} %"})
+    amounts = [money(income.reward_pool * s.weight / HUNDRED) for s in shares]
+    remainder = income.reward_pool - sum(amounts, Decimal(0))
+    largest = max(range(len(shares)), key=lambda i: shares[i].weight)
+    amounts[largest] += remainder
+    with set_actor(actor):
+        return [InventorShare.objects.create(income=income, inventor=s.inventor, name=s.name.strip(), weight=s.weight,
+                                             main_contributor=s.main_contributor, amount=a)
+                for s, a in zip(shares, amounts, strict=True)]
+
+
+def pay(*, actor: Any, share: InventorShare, amount: Any, paid_on: date, reference: str = "") -> RewardPayment:
+    """A payment to an inventor, never more than what is still owed on the share."""
+    value = money(_decimal(amount, "amount"))
+    paid = share.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if value <= 0 or paid + value > share.amount:
+        raise ValidationFailed(details={"amount": f"尚欠 {share.amount - paid} 元 / {share.amount - paid} owed"})
+    with set_actor(actor):
+        return RewardPayment.objects.create(share=share, amount=value, paid_on=paid_on, reference=reference,
+                                            recorded_by=actor)
