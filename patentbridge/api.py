@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from patentbridge.core.api_support import install_error_handlers
 from patentbridge.demands.api import router as demands_router
+from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
@@ -29,3 +30,4 @@ api.add_router("", demands_router)
 api.add_router("", push_router)
 api.add_router("", pool_router)
 api.add_router("", licensing_router)
+api.add_router("", kpi_router)

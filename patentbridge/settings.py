@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "patentbridge.deals",
     "patentbridge.recordation",
     "patentbridge.revenue",
+    "patentbridge.kpi",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -26,7 +26,14 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
                                              kind__in=ENTERPRISE_KINDS).order_by("pk").first()
     own_feedback = (MarketFeedback.objects.filter(patent=patent, organisation=enterprise).first()
                     if enterprise else None)
+    from patentbridge.licensing.selectors import standing_declarations
+    from patentbridge.orgs.permissions import PATENT_OWNER_ROLES
+
+    declaration = standing_declarations().filter(patent=patent).first()
+    is_owner = bool(org_ids_with_roles(user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids()))
     return {
+        "declaration": declaration, "can_declare": is_owner and declaration is None,
+        "can_take": enterprise is not None and declaration is not None and not is_owner,
         "request": context["request"], "patent": patent, "assessment": assessment, "entry": entry,
         "visible_entry": visible_entry, "can_give_feedback": enterprise is not None, "own_feedback": own_feedback,
         "ratings": Rating.choices, "feedback": patent.market_feedback.select_related("organisation")

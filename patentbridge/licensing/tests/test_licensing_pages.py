@@ -1,0 +1,98 @@
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+
+from patentbridge.licensing.models import LicenceStatus, OpenLicence
+from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.recordation.models import RecordationStatus
+
+
+@pytest.fixture
+def office(logged_in_client):
+    client, user, org = logged_in_client(Role.TECH_TRANSFER_MANAGER)
+    patent = PatentFactory(owner=org, title="一种柔性机械臂控制方法", application_date=dt.date(2020, 3, 1),
+                           grant_date=dt.date(2022, 6, 1))
+    return client, user, org, patent
+
+
+FORM = {"payment_mode": "lump_sum", "lump_sum": "60000", "term_years": "3", "other_terms": "许可地域：中国大陆"}
+
+
+def test_the_office_checks_then_declares_from_the_page(office):
+    client, _, _, patent = office
+    page = client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "check"}).content.decode()
+    assert 'data-testid="check-ok"' in page
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    assert patent.open_licence_declarations.get().fee_terms.startswith("一次性支付 60000")
+
+
+def test_a_refused_declaration_shows_each_rule_and_fix(office):
+    client, _, _, patent = office
+    page = client.post(f"/licensing/declare/{patent.lookup_number}/",
+                       {**FORM, "other_terms": "全球领先", "step": "declare"}).content.decode()
+    assert "专利法实施细则第八十五条第三款" in page and "领先" in page
+    assert not patent.open_licence_declarations.exists()
+
+
+def test_the_estimator_shows_its_working(office):
+    client, _, _, patent = office
+    page = client.post(f"/licensing/declare/{patent.lookup_number}/", {
+        **FORM, "lump_sum": "", "step": "estimate", "method": "own_income", "base": "1000000", "rate": "3"}
+    ).content.decode()
+    assert "30,000.00" in page  # 1,000,000 × 3 % with neutral coefficients
+
+
+def test_the_estimate_api_answers_with_the_working(office):
+    body = office[0].post("/api/v1/open-licences/estimate", json.dumps(
+        {"method": "valuation", "base": "2000000", "rate": "5"}), content_type="application/json").json()
+    assert body["annual_fee"] == "100000.00" and body["steps"]
+
+
+def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(office, logged_in_client):
+    client, _, _, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    declaration = patent.open_licence_declarations.get()
+    buyer, _, company = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    response = buyer.post(f"/licensing/take/{declaration.pk}/", {"notice": "我司通知实施并付费。"})
+    licence = OpenLicence.objects.get()
+    assert response.url == f"/licensing/licences/{licence.pk}/"
+    assert licence.status == LicenceStatus.ACTIVE and licence.licensee == company
+    assert buyer.get(f"/licensing/licences/{licence.pk}/contract.pdf").content.startswith(b"%PDF")
+    buyer.post(f"/licensing/recordations/{licence.recordation.pk}/file/")
+    licence.recordation.refresh_from_db()
+    assert licence.recordation.status == RecordationStatus.RECORDED
+
+
+def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
+    client, _, _, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    buyer, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    buyer.post(f"/licensing/take/{patent.open_licence_declarations.get().pk}/", {"notice": "通知"})
+    licence = OpenLicence.objects.get()
+    stranger, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    assert stranger.get(f"/licensing/licences/{licence.pk}/").status_code == 404
+    assert stranger.get(f"/api/v1/licences/{licence.pk}").status_code == 404
+
+
+def test_inventor_sees_their_share_after_the_office_allocates(office, logged_in_client):
+    client, _, org, patent = office
+    inventor = UserFactory()
+    MembershipFactory(user=inventor, organisation=org, role=Role.INVENTOR)
+    client.post("/revenue/policy/", {"jurisdiction": "guangdong", "licence_share": "70", "equity_share": "70",
+                                     "profit_share": "5", "profit_years": "3", "main_contributor_share": "50",
+                                     "deduction_name": "税费", "deduction_percent": "6"})
+    client.post("/revenue/income/", {"kind": "licence", "gross": "60000", "received_on": "2026-11-20",
+                                     "name": ["张教授", "李博士"], "weight": ["60", "40"],
+                                     "account": [str(inventor.pk), ""], "main": ["0"]})
+    own = Client()
+    own.force_login(inventor)
+    page = own.get("/revenue/").content.decode()
+    # 60,000 − 6 % = 56,400 net; 70 % = 39,480; 60 % of it = 23,688.00.
+    assert "23,688.00" in page
+    other = Client()
+    other.force_login(UserFactory())
+    assert "23,688.00" not in other.get("/revenue/").content.decode()

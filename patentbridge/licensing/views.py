@@ -1,0 +1,177 @@
+"""Open-licence pages: declare (with the eligibility check and the fee estimator), take a licence, the licence with
+its contract and recordation."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.views import refused
+from patentbridge.licensing import estimator, selectors, services
+from patentbridge.licensing.contract import contract_pdf
+from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
+from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
+from patentbridge.orgs.permissions import DEMAND_ROLES, PATENT_OWNER_ROLES, org_ids_with_roles
+from patentbridge.patents.selectors import patent_get
+from patentbridge.recordation.models import Recordation, RecordationStatus
+from patentbridge.recordation.services import recordation_file as file_recordation
+
+
+def _money(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _declaration_data(post: Any) -> dict[str, Any]:
+    return {
+        "payment_mode": post.get("payment_mode", ""), "lump_sum": _money(post.get("lump_sum")),
+        "royalty_rate": _money(post.get("royalty_rate")),
+        "term_years": int(post["term_years"]) if post.get("term_years", "").isdigit() else None,
+        "other_terms": post.get("other_terms", ""), "evaluation_report": post.get("evaluation_report", ""),
+        "co_owners_consent": post.get("co_owners_consent") == "on",
+        "pledgee_consent": post.get("pledgee_consent") == "on",
+    }
+
+
+def _patent_or_404(number: str):
+    try:
+        return patent_get(number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def declare(request: HttpRequest, number: str) -> HttpResponse:
+    patent = _patent_or_404(number)
+    own = org_ids_with_roles(request.user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids())
+    if not own:
+        return refused(request)
+    organisation = Organisation.objects.get(pk=min(own))
+    data, check, estimate, errors = None, None, None, {}
+    if request.method == "POST":
+        data = _declaration_data(request.POST)
+        if request.POST.get("step") == "estimate":
+            try:
+                estimate = estimator.estimate(request.POST.get("method", ""), {
+                    "base": request.POST.get("base"), "rate": request.POST.get("rate") or None,
+                    "industry": request.POST.get("industry", ""),
+                    "prior_fees": [f for f in request.POST.get("prior_fees", "").replace("，", ",").split(",") if f],
+                    "coefficients": {c.key: request.POST.get(f"coef_{c.key}") for c in AdjustmentCoefficient.objects.all()
+                                     if request.POST.get(f"coef_{c.key}")}})
+                if data["payment_mode"] == PaymentMode.LUMP_SUM and data["lump_sum"] is None:
+                    data["lump_sum"] = estimate.annual_fee * (data["term_years"] or 1)
+            except DomainError as exc:
+                errors = exc.details
+        elif request.POST.get("step") == "check":
+            check = services.declaration_check(patent, data, timezone.localdate())
+        else:
+            try:
+                with transaction.atomic():
+                    services.declare(actor=request.user, organisation=organisation, patent=patent,
+                                     data={**data, "estimate": {"steps": request.POST.get("estimate_steps", "")}})
+            except DomainError as exc:
+                check = exc.details if isinstance(exc.details, dict) and "refusals" in exc.details else None
+                errors = {} if check else exc.details
+            else:
+                messages.success(request, _("The open licence is declared and published on the public list."))
+                return redirect("patents:detail", number=patent.lookup_number)
+    return render(request, "licensing/declare.html", {
+        "patent": patent, "data": data or {"payment_mode": "lump_sum", "term_years": 3}, "check": check,
+        "estimate": estimate, "errors": errors, "modes": PaymentMode.choices, "methods": estimator.METHODS,
+        "coefficients": AdjustmentCoefficient.objects.all(), "organisation": organisation,
+        "industry": (patent.industry_codes or [""])[0],
+    })
+
+
+@login_required
+def take(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration = OpenLicenceDeclaration.objects.select_related("patent", "organisation").filter(
+        pk=declaration_id).first()
+    if declaration is None:
+        raise Http404()
+    licensee = Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, DEMAND_ROLES),
+                                           kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    if licensee is None:
+        return refused(request)
+    error = None
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                licence = services.licence_take(actor=request.user, licensee=licensee, declaration=declaration,
+                                                notice=request.POST.get("notice", ""))
+        except DomainError as exc:
+            error = f"{exc.message} {exc.details or ''}"
+        else:
+            if licence.status == "active":
+                messages.success(request, _("Licence obtained: it is in force from today."))
+            else:
+                messages.error(request, _("The payment did not go through; nothing was charged. Try again."))
+            return redirect("licensing:licence", licence_id=licence.pk)
+    notice = (f"{licensee.name}依据《专利法》第五十一条通知{declaration.organisation.name}：我方将按贵方开放许可声明"
+              f"（{declaration.fee_terms}）实施专利 {declaration.patent.patent_number}《{declaration.patent.title}》，"
+              "并按声明的方式和标准支付许可使用费。")
+    return render(request, "licensing/take.html", {"declaration": declaration, "licensee": licensee,
+                                                   "notice": notice, "error": error,
+                                                   "amount": services.amount_due_now(declaration)})
+
+
+@login_required
+def licence_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "licensing/licences.html",
+                  {"licences": selectors.licences_visible_to(request.user).order_by("-noticed_at")[:200]})
+
+
+def _licence(request: HttpRequest, licence_id: int):
+    try:
+        return selectors.licence_visible(request.user, licence_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
+    licence = _licence(request, licence_id)
+    recordation = Recordation.objects.filter(open_licence=licence).first()
+    return render(request, "licensing/licence.html", {"licence": licence, "recordation": recordation,
+                                                      "payments": licence.payments.all(),
+                                                      "today": timezone.localdate()})
+
+
+@login_required
+def licence_contract(request: HttpRequest, licence_id: int) -> HttpResponse:
+    licence = _licence(request, licence_id)
+    response = HttpResponse(contract_pdf(licence), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="open-licence-{licence.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def recordation_file(request: HttpRequest, recordation_id: int) -> HttpResponse:
+    recordation = Recordation.objects.select_related("open_licence").filter(pk=recordation_id).first()
+    if recordation is None or recordation.open_licence is None:
+        raise Http404()
+    licence = _licence(request, recordation.open_licence_id)
+    try:
+        with transaction.atomic():
+            filed = file_recordation(actor=request.user, recordation=recordation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if filed.status == RecordationStatus.RECORDED:
+            messages.success(request, _("Recorded."))
+        else:
+            messages.error(request, _("Recordation refused: see the reasons below."))
+    return redirect("licensing:licence", licence_id=licence.pk)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from patentbridge.revenue import views
+
+app_name = "revenue"
+urlpatterns = [
+    path("", views.statement, name="statement"),
+    path("policy/", views.policy, name="policy"),
+    path("income/", views.income, name="income"),
+    path("shares/<int:share_id>/pay/", views.pay, name="pay"),
+]
