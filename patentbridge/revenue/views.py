@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import zip_longest
 from decimal import Decimal, InvalidOperation
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
