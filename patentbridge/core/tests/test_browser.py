@@ -313,3 +313,86 @@ def test_office_imports_inventor_self_assesses_office_approves_and_the_patent_is
     listed.click()
     expect(page.get_by_test_id("pool-state")).to_have_text("已入库")
     assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
+
+
+@pytest.fixture
+def licensing_scenario(reference_tables, live_server):
+    import datetime as dt
+
+    from patentbridge.orgs.models import OrgKind, Role
+    from patentbridge.revenue.models import JurisdictionFloor
+    from patentbridge.revenue.services import policy_save
+
+    university = OrganisationFactory(name="华南理工大学", city_id="440100")
+    people = {}
+    for key, role, org in (("manager", Role.TECH_TRANSFER_MANAGER, university), ("inventor", Role.INVENTOR, university),
+                           ("buyer", Role.ENTERPRISE_USER, OrganisationFactory(name="广州某某机器人有限公司",
+                                                                               kind=OrgKind.ENTERPRISE)),
+                           ("regulator", Role.REGULATOR, OrganisationFactory(name="广东省市场监督管理局",
+                                                                             kind=OrgKind.REGULATOR))):
+        people[key] = UserFactory()
+        MembershipFactory(user=people[key], organisation=org, role=role)
+    patent = PatentFactory(owner=university, title="一种协作机器人关节力矩控制方法", ipc_main="B25J9/16",
+                           ipc_codes=["B25J9/16"], application_date=dt.date(2020, 5, 1), grant_date=dt.date(2022, 8, 1))
+    JurisdictionFloor.objects.get_or_create(code="guangdong", defaults={
+        "name": "广东省", "licence_floor": 50, "equity_floor": 50, "profit_floor": 5, "main_contributor_floor": 50,
+        "review_below": 70, "source": "test"})
+    policy_save(actor=None, organisation=university, jurisdiction=JurisdictionFloor.objects.get(code="guangdong"),
+                data={"licence_share": "70", "equity_share": "70", "profit_share": "5", "main_contributor_share": "50"})
+    return SimpleNamespace(patent=patent, **people)
+
+
+def test_open_licence_declared_taken_recorded_rewarded_and_counted(licensing_scenario, browser_page):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    page, s = browser_page.page, licensing_scenario
+    patent_url = f"/patents/{s.patent.application_number}/"
+
+    # The office estimates the fee and declares the open licence.
+    sign_in(page, s.manager)
+    page.goto(patent_url)
+    page.get_by_test_id("declare-link").click()
+    page.get_by_test_id("estimate-base").fill("1000000")
+    page.get_by_test_id("estimate-rate").fill("3")
+    page.get_by_test_id("estimate").click()
+    expect(page.get_by_test_id("estimate-result")).to_contain_text("30,000.00")
+    expect(page.get_by_test_id("lump-sum")).to_have_value("90000.00")
+    page.get_by_test_id("declare").click()
+    expect(page.get_by_test_id("open-licence")).to_contain_text("一次性支付 90000.00 元")
+
+    # An enterprise takes it: notice, payment, licence, contract, recordation.
+    page.context.clear_cookies()
+    sign_in(page, s.buyer)
+    page.goto(patent_url)
+    page.get_by_test_id("take-licence").click()
+    page.get_by_test_id("pay-and-take").click()
+    expect(page.get_by_test_id("licence-status")).to_have_text("有效")
+    pdf = page.request.get(page.get_by_test_id("contract-pdf").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    page.get_by_test_id("file-recordation").click()
+    expect(page.get_by_test_id("recordation-status")).to_have_text("已备案")
+
+    # The office records the fee and allocates the reward; the inventor sees their share.
+    page.context.clear_cookies()
+    sign_in(page, s.manager)
+    page.goto("/revenue/")
+    page.get_by_test_id("income-licence").select_option(index=1)
+    page.get_by_test_id("income-gross").fill("90000")
+    page.get_by_test_id("share-name").fill("张教授")
+    page.get_by_test_id("share-account").select_option(label=s.inventor.username)
+    page.get_by_test_id("share-weight").fill("100")
+    page.get_by_test_id("share-main").check()
+    page.get_by_test_id("record-income").click()
+    page.context.clear_cookies()
+    sign_in(page, s.inventor)
+    page.goto("/revenue/")
+    expect(page.get_by_test_id("my-share")).to_contain_text("63,000.00")  # 70 % of 90,000
+
+    # The regulator's dashboard counts the contract.
+    page.context.clear_cookies()
+    sign_in(page, s.regulator)
+    page.goto("/kpi/")
+    expect(page.get_by_test_id("kpi-turnover")).to_contain_text("90,000.00")
+    expect(page.locator("#recordation-chart canvas")).to_have_count(1)
+    assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
