@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from patentbridge.core.api_support import install_error_handlers
+from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
@@ -31,3 +32,4 @@ api.add_router("", push_router)
 api.add_router("", pool_router)
 api.add_router("", licensing_router)
 api.add_router("", kpi_router)
+api.add_router("", deals_router)

@@ -96,9 +96,17 @@ def deal_create(*, actor: Any, patent: Patent, kind: str, owner: Organisation, c
 
 
 def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today: date | None = None) -> Deal:
-    today = today or timezone.localdate()
     if not is_party(actor, deal):
         raise PermissionDenied("只有交易双方及其单位可以办理 / only the parties may act on a deal")
+    return _move(deal, to, actor=actor, comment=comment, today=today or timezone.localdate())
+
+
+def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
+    """The recordation or transfer registration went through: the deal is recorded (and a transfer takes effect)."""
+    return _move(deal, DealStatus.RECORDED, actor=actor, comment="备案/登记完成 / recorded", today=today)
+
+
+def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal:
     with transaction.atomic():
         # Lock the patent: conflicting grants of the same patent are decided one after the other.
         Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
@@ -114,6 +122,8 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
                                code="deal_conflict", details={"conflicts": problems})
         DealTransition.objects.create(deal=deal, from_status=deal.status, to_status=to, comment=comment, actor=actor)
         deal.status = to
+        if to == DealStatus.SIGNED:
+            on_signed(deal, today)
         if to == DealStatus.RECORDED:
             deal.registered_on = today
             if deal.kind == DealKind.TRANSFER:
@@ -131,3 +141,28 @@ def _transfer_ownership(deal: Deal) -> None:
         link.save(update_fields=["organisation", "name"])
     names = [deal.counterparty.name if n == deal.owner.name else n for n in deal.patent.applicant_names]
     Patent.objects.filter(pk=deal.patent_id).update(applicant_names=names)
+
+
+def on_signed(deal: Deal, today: date) -> None:
+    """A signed deal prepares its recordation (licences) or registration (transfers), due in three months, and its
+    technology-contract registration (its amount counts toward the turnover target)."""
+    from dateutil.relativedelta import relativedelta
+
+    from patentbridge.recordation.models import (
+        LicenceType,
+        Recordation,
+        RecordationKind,
+        TechContractRegistration,
+    )
+
+    licence_type = {DealKind.ORDINARY_LICENCE: LicenceType.ORDINARY, DealKind.SOLE_LICENCE: LicenceType.SOLE,
+                    DealKind.EXCLUSIVE_LICENCE: LicenceType.EXCLUSIVE}.get(deal.kind, "")
+    if deal.kind in LICENCE_KINDS or deal.kind == DealKind.TRANSFER:
+        Recordation.objects.get_or_create(deal=deal, defaults={
+            "kind": RecordationKind.TRANSFER if deal.kind == DealKind.TRANSFER else RecordationKind.LICENCE,
+            "patent": deal.patent, "licensor": deal.owner, "licensee": deal.counterparty,
+            "licence_type": licence_type, "starts_on": deal.starts_on or today, "ends_on": deal.ends_on or today,
+            "contract_effective_on": today, "deadline": today + relativedelta(months=3)})
+    TechContractRegistration.objects.get_or_create(deal=deal, defaults={
+        "patent": deal.patent, "seller": deal.owner, "buyer": deal.counterparty, "contract_amount": deal.amount,
+        "technology_amount": deal.amount, "registered_on": today, "city": deal.owner.city})

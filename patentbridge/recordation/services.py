@@ -11,7 +11,13 @@ from django.utils import timezone
 from patentbridge.core.errors import Conflict
 from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged
 from patentbridge.patents.models import LegalStatus
-from patentbridge.recordation.models import LicenceType, Recordation, RecordationStatus, TechContractRegistration
+from patentbridge.recordation.models import (
+    LicenceType,
+    Recordation,
+    RecordationKind,
+    RecordationStatus,
+    TechContractRegistration,
+)
 
 DEADLINE_MONTHS = 3  # IR Art 15 ¶2; measures Art 5
 
@@ -47,8 +53,9 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if recordation.licensor_id not in patent.owner_org_ids():
         ground(2, "not_patentee", "许可方不是登记的专利权人 / the licensor is not the registered patentee",
                "由专利权人备案或先办理著录项目变更 / file as the patentee or register the change first")
+    is_licence = recordation.kind == RecordationKind.LICENCE
     missing = [n for n, v in (("licence_type", recordation.licence_type), ("starts_on", recordation.starts_on),
-                              ("ends_on", recordation.ends_on)) if not v]
+                              ("ends_on", recordation.ends_on)) if is_licence and not v]
     if missing:
         ground(3, "contents_missing", f"合同缺少第九条规定的内容：{', '.join(missing)} / the contract lacks Art 9 items",
                "补全许可种类与期限 / add the licence type and term")
@@ -75,7 +82,7 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if is_pledged(patent) and not consent:
         ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
                "取得质权人同意 / obtain the pledgee's consent")
-    if recordation.licence_type in (LicenceType.EXCLUSIVE, LicenceType.SOLE, LicenceType.OPEN, LicenceType.ORDINARY):
+    if is_licence and recordation.licence_type:
         exclusive = Recordation.objects.filter(
             patent=patent, status=RecordationStatus.RECORDED,
             licence_type__in=[LicenceType.EXCLUSIVE] + ([LicenceType.SOLE, LicenceType.EXCLUSIVE, LicenceType.ORDINARY,
@@ -99,4 +106,10 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
     recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
     recordation.save()
+    if recordation.status == RecordationStatus.RECORDED and recordation.deal_id:
+        from patentbridge.deals.models import DealStatus
+        from patentbridge.deals.services import deal_recorded
+
+        if recordation.deal.status == DealStatus.SIGNED:
+            deal_recorded(actor=actor, deal=recordation.deal, today=today)
     return recordation

@@ -1,0 +1,27 @@
+"""Reads of deals: only the parties, their institutions and the regulator see a deal's terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from patentbridge.core.errors import NotFound
+from patentbridge.deals.models import Deal
+from patentbridge.orgs.models import Role
+from patentbridge.orgs.permissions import is_platform_admin, roles_of
+
+
+def deals_visible_to(user: Any) -> QuerySet[Deal]:
+    deals = Deal.objects.select_related("patent", "owner", "counterparty")
+    if is_platform_admin(user) or any(role == Role.REGULATOR for _, role in roles_of(user)):
+        return deals
+    orgs = {org for org, _ in roles_of(user)}
+    return deals.filter(Q(owner_id__in=orgs) | Q(counterparty_id__in=orgs))
+
+
+def deal_get(user: Any, deal_id: int) -> Deal:
+    deal = deals_visible_to(user).filter(pk=deal_id).first()
+    if deal is None:
+        raise NotFound("没有这个交易，或您无权查看 / no such deal, or not yours to see")
+    return deal

@@ -1,0 +1,130 @@
+"""Deal pages: list, open a deal from a patent, and the deal with its steps, conflicts and recordation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
+from patentbridge.core.views import refused
+from patentbridge.deals import selectors, services
+from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.names import normalize_name
+from patentbridge.orgs.permissions import roles_of
+from patentbridge.patents.selectors import patent_get
+from patentbridge.recordation.models import Recordation
+from patentbridge.recordation.services import recordation_file
+
+
+@login_required
+def deal_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "deals/list.html",
+                  {"deals": selectors.deals_visible_to(request.user).order_by("-updated_at")[:200]})
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise ValidationFailed(details={"date": _("Use the form YYYY-MM-DD.")}) from exc
+
+
+@login_required
+def deal_new(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        patent = patent_get(number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    mine = {org for org, _ in roles_of(request.user)}
+    owners = list(Organisation.objects.filter(pk__in=patent.owner_org_ids()).order_by("pk"))
+    owner = next((o for o in owners if o.pk in mine), owners[0] if owners else None)
+    is_owner_side = owner is not None and owner.pk in mine
+    own_org = Organisation.objects.filter(pk__in=mine).order_by("pk").first()
+    if owner is None or own_org is None:
+        return refused(request)
+    error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if is_owner_side:
+                counterparty = Organisation.objects.filter(
+                    name_normalized=normalize_name(post.get("counterparty", ""))).first()
+                if counterparty is None:
+                    raise ValidationFailed(details={"counterparty": _("No organisation with this name.")})
+            else:
+                counterparty = own_org
+            amount = Decimal(post.get("amount") or "0")
+            with transaction.atomic():
+                deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""), owner=owner,
+                                            counterparty=counterparty, data={
+                                                "territory": post.get("territory") or "中国", "amount": amount,
+                                                "starts_on": _date(post.get("starts_on", "")),
+                                                "ends_on": _date(post.get("ends_on", "")),
+                                                "terms": post.get("terms", ""),
+                                                "pledgee_consent": post.get("pledgee_consent") == "on"})
+        except (DomainError, InvalidOperation) as exc:
+            error = f"{getattr(exc, 'message', _('The amount is not a number.'))} {getattr(exc, 'details', '')}"
+        else:
+            return redirect("deals:detail", deal_id=deal.pk)
+    return render(request, "deals/new.html", {"patent": patent, "owner": owner, "is_owner_side": is_owner_side,
+                                              "kinds": DealKind.choices, "error": error, "own_org": own_org})
+
+
+def _deal(request: HttpRequest, deal_id: int):
+    try:
+        return selectors.deal_get(request.user, deal_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    return render(request, "deals/detail.html", {
+        "deal": deal, "allowed": [(s, DealStatus(s).label) for s in sorted(services.TRANSITIONS[deal.status])],
+        "is_party": services.is_party(request.user, deal), "transitions": deal.transitions.select_related("actor"),
+        "recordation": Recordation.objects.filter(deal=deal).first(),
+    })
+
+
+@login_required
+@require_POST
+def deal_move(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    try:
+        services.deal_transition(actor=request.user, deal=deal, to=request.POST.get("to", ""),
+                                 comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        conflicts = exc.details.get("conflicts") if isinstance(exc.details, dict) else None
+        messages.error(request, exc.message + ("：" + "；".join(f"{c['article']} {c['message']}" for c in conflicts)
+                                               if conflicts else ""))
+    return redirect("deals:detail", deal_id=deal.pk)
+
+
+@login_required
+@require_POST
+def deal_record(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    recordation = Recordation.objects.filter(deal=deal).first()
+    if recordation is None or not services.is_party(request.user, deal):
+        return refused(request)
+    try:
+        with transaction.atomic():
+            filed = recordation_file(actor=request.user, recordation=recordation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if filed.refusals:
+            messages.error(request, _("Recordation refused: see the reasons below."))
+        else:
+            messages.success(request, _("Recorded."))
+    return redirect("deals:detail", deal_id=deal.pk)
