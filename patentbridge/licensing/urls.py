@@ -6,6 +6,7 @@ app_name = "licensing"
 urlpatterns = [
     path("declare/<str:number>/", views.declare, name="declare"),
     path("take/<int:declaration_id>/", views.take, name="take"),
+    path("withdraw/<int:declaration_id>/", views.withdraw, name="withdraw"),
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:licence_id>/", views.licence_detail, name="licence"),
     path("licences/<int:licence_id>/contract.pdf", views.licence_contract, name="contract"),

@@ -175,3 +175,21 @@ def recordation_file(request: HttpRequest, recordation_id: int) -> HttpResponse:
         else:
             messages.error(request, _("Recordation refused: see the reasons below."))
     return redirect("licensing:licence", licence_id=licence.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration = OpenLicenceDeclaration.objects.select_related("patent").filter(pk=declaration_id).first()
+    if declaration is None:
+        raise Http404()
+    if not org_ids_with_roles(request.user, PATENT_OWNER_ROLES) & set(declaration.patent.owner_org_ids()):
+        return refused(request)
+    try:
+        with transaction.atomic():
+            services.withdraw(actor=request.user, declaration=declaration, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} {exc.details or ''}")
+    else:
+        messages.success(request, _("The declaration is withdrawn; licences already taken stay valid."))
+    return redirect("patents:detail", number=declaration.patent.lookup_number)

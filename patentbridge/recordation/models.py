@@ -49,6 +49,7 @@ class Recordation(models.Model):
     filed_on = models.DateField(null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     refusals = models.JSONField(default=list, blank=True)
+    reminded = models.JSONField(default=list, blank=True, editable=False, help_text="lead times already reminded")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

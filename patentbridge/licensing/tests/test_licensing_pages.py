@@ -96,3 +96,12 @@ def test_inventor_sees_their_share_after_the_office_allocates(office, logged_in_
     other = Client()
     other.force_login(UserFactory())
     assert "23,688.00" not in other.get("/revenue/").content.decode()
+
+
+def test_the_owner_withdraws_from_the_patent_page(office):
+    client, _, _, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    declaration = patent.open_licence_declarations.get()
+    client.post(f"/licensing/withdraw/{declaration.pk}/", {"reason": "改为独占许可谈判"})
+    declaration.refresh_from_db()
+    assert declaration.status == "withdrawn"

@@ -33,6 +33,7 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
     is_owner = bool(org_ids_with_roles(user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids()))
     return {
         "declaration": declaration, "can_declare": is_owner and declaration is None,
+        "can_withdraw": is_owner and declaration is not None,
         "can_take": enterprise is not None and declaration is not None and not is_owner,
         "request": context["request"], "patent": patent, "assessment": assessment, "entry": entry,
         "visible_entry": visible_entry, "can_give_feedback": enterprise is not None, "own_feedback": own_feedback,

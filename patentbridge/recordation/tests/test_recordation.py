@@ -110,3 +110,18 @@ def test_art12_6_the_annual_fee_late_period(licence):
                               paid_on=dt.date(2025, 1, 10))
     grounds = {g["rule"] for g in refusal_grounds(licence.recordation, dt.date(2026, 3, 1))}
     assert "fee_late_period" in grounds
+
+
+def test_both_parties_are_reminded_of_the_deadline_once(licence):
+    from django.core import mail
+
+    from patentbridge.orgs.models import Role
+    from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
+    from patentbridge.pool.reminders import recordation_reminders_send
+
+    for org, role in ((licence.declaration.organisation, Role.TECH_TRANSFER_MANAGER),
+                      (licence.licensee, Role.ENTERPRISE_USER)):
+        MembershipFactory(user=UserFactory(email=f"{role}@example.cn"), organisation=org, role=role)
+    assert recordation_reminders_send(dt.date(2027, 2, 1)) == 2  # deadline 2027-02-26: within 30 days
+    assert recordation_reminders_send(dt.date(2027, 2, 2)) == 0
+    assert "2027-02-26" in mail.outbox[0].body
