@@ -118,6 +118,11 @@ def summary(city: str | None = None) -> dict[str, Any]:
     rates = conversion_rates(city)
     valid = sum(r.valid for r in rates)
     converted = sum(r.converted for r in rates)
+    by_city: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rates:
+        name = r.organisation.city.name_zh if r.organisation.city_id else "—"
+        by_city[name][0] += r.valid
+        by_city[name][1] += r.converted
     return {
         "city": city,
         "turnover": {"contract_amount": contract, "technology_amount": totals["technology"] or Decimal("0"),
@@ -129,7 +134,9 @@ def summary(city: str | None = None) -> dict[str, Any]:
                        "institutions": [{"id": r.organisation.pk, "name": r.organisation.name,
                                          "city": r.organisation.city.name_zh if r.organisation.city_id else None,
                                          "valid": r.valid, "converted": r.converted, "rate": round(r.rate, 4)}
-                                        for r in rates[:200]]},
+                                        for r in rates[:200]],
+                       "by_city": [{"city": name, "valid": v, "converted": c, "rate": round(c / v, 4) if v else 0.0}
+                                   for name, (v, c) in sorted(by_city.items(), key=lambda item: -item[1][0])]},
         "open_licensing": {"declarations_standing": declarations(city).filter(
             status=DeclarationStatus.STANDING).count(), "declarations_total": declarations(city).count(),
             "licences_taken": licences(city).count()},

@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         book = Workbook()
         for row in rows_for_export(summary):
-            book.active.append([float(v) if hasattr(v, "quantize") else v for v in row])
+            book.active.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument."

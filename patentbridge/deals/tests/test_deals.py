@@ -136,3 +136,17 @@ def test_two_exclusive_grants_at_the_same_moment_exactly_one_succeeds():
         thread.join()
     assert sorted(outcomes) == ["refused", "signed"]
     assert Deal.objects.filter(status=DealStatus.SIGNED).count() == 1
+
+
+def test_postgresql_itself_refuses_overlapping_exclusive_licences(parties):
+    if connection.vendor != "postgresql":
+        pytest.skip("an exclusion constraint is PostgreSQL's")
+    from django.db import IntegrityError, transaction
+
+    manager, university, company, patent = parties
+    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, counterparty=company,
+                        status=DealStatus.SIGNED, **PERIOD)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Deal.objects.create(kind=DealKind.SOLE_LICENCE, patent=patent, owner=university,
+                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.PERFORMING,
+                            starts_on=dt.date(2029, 1, 1), ends_on=dt.date(2030, 1, 1))
