@@ -71,7 +71,8 @@ def _office_orgs(request: HttpRequest) -> QuerySet[Organisation]:
 def inventory(request: HttpRequest) -> HttpResponse:
     entries = selectors.entries_visible_to(request.user)
     offices = _office_orgs(request)
-    if not offices.exists() and not entries.exists() and not is_platform_admin(request.user):
+    is_inventor = any(role == Role.INVENTOR for _, role in roles_of(request.user))
+    if not offices.exists() and not is_inventor and not is_platform_admin(request.user):
         return refused(request)
     state = request.GET.get("state", "")
     tier = request.GET.get("tier", "")

@@ -124,3 +124,9 @@ def test_an_admin_saves_a_new_configuration_version_and_a_bad_one_is_explained(l
 
 def test_only_admins_open_the_configuration(institution):
     assert institution[0].get("/pool/config/").status_code == 403
+
+
+def test_an_inventor_without_assignments_sees_an_empty_inventory(logged_in_client):
+    client, _, _ = logged_in_client(Role.INVENTOR)
+    response = client.get("/pool/inventory/")
+    assert response.status_code == 200 and "盘点中还没有专利" in response.content.decode()
