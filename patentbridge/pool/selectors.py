@@ -129,7 +129,9 @@ def entries_visible_to(user: Any) -> QuerySet[PoolEntry]:
     entries = PoolEntry.objects.select_related("patent", "patent__assessment", "organisation", "inventor")
     if is_platform_admin(user):
         return entries
-    return entries.filter(Q(organisation_id__in=office_org_ids(user)) | Q(inventor_id=getattr(user, "pk", None)))
+    if not getattr(user, "is_authenticated", False):
+        return entries.none()
+    return entries.filter(Q(organisation_id__in=office_org_ids(user)) | Q(inventor_id=user.pk))
 
 
 def entry_get(user: Any, entry_id: int) -> PoolEntry:

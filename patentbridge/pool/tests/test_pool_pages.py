@@ -130,3 +130,13 @@ def test_an_inventor_without_assignments_sees_an_empty_inventory(logged_in_clien
     client, _, _ = logged_in_client(Role.INVENTOR)
     response = client.get("/pool/inventory/")
     assert response.status_code == 200 and "盘点中还没有专利" in response.content.decode()
+
+
+def test_an_anonymous_visitor_sees_no_inventory_entry(institution):
+    from django.contrib.auth.models import AnonymousUser
+
+    from patentbridge.pool.selectors import entries_visible_to
+
+    assert not entries_visible_to(AnonymousUser()).exists()
+    page = Client().get(f"/patents/{institution[3].lookup_number}/").content.decode()
+    assert 'data-testid="open-entry"' not in page
