@@ -76,6 +76,8 @@ def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
     stranger, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
     assert stranger.get(f"/licensing/licences/{licence.pk}/").status_code == 404
     assert stranger.get(f"/api/v1/licences/{licence.pk}").status_code == 404
+    regulator, _, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
+    assert regulator.get(f"/licensing/licences/{licence.pk}/").status_code == 200
 
 
 def test_inventor_sees_their_share_after_the_office_allocates(office, logged_in_client):
