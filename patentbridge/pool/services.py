@@ -172,13 +172,13 @@ def allowed_targets(state: str) -> list[str]:
     return [to for (frm, to), who in TRANSITIONS.items() if frm == state and who != SYSTEM]
 
 
-def _is_office(user: Any, entry: PoolEntry) -> bool:
+def is_office(user: Any, entry: PoolEntry) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return (entry.organisation_id, Role.TECH_TRANSFER_MANAGER) in roles_of(user)
 
 
-def _is_inventor(user: Any, entry: PoolEntry) -> bool:
+def is_inventor(user: Any, entry: PoolEntry) -> bool:
     return entry.inventor_id == getattr(user, "pk", None) and (entry.organisation_id, Role.INVENTOR) in roles_of(user)
 
 
@@ -188,7 +188,7 @@ def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> 
         raise Conflict(f"不能从“{PoolState(entry.state).label}”转到“{PoolState(to).label}” / "
                        f"cannot go from {entry.state} to {to}",
                        details={"state": entry.state, "allowed": allowed_targets(entry.state)})
-    permitted = _is_office(actor, entry) if who == OFFICE else _is_inventor(actor, entry) if who == INVENTOR else False
+    permitted = is_office(actor, entry) if who == OFFICE else is_inventor(actor, entry) if who == INVENTOR else False
     if not permitted:
         raise PermissionDenied("只有本单位技术转移办公室或指定发明人可以办理此步骤 / only the institution's "
                                "tech-transfer office or the assigned inventor may take this step",
@@ -277,7 +277,7 @@ def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> P
 
 def tier_override(*, actor: Any, entry: PoolEntry, tier: str, comment: str) -> PoolEntry:
     """A tech-transfer manager's tier, kept through every re-assessment until cleared ("" clears it)."""
-    if not _is_office(actor, entry):
+    if not is_office(actor, entry):
         raise PermissionDenied("只有本单位技术转移办公室可以调整分级 / only the institution's office may override")
     if tier and tier not in TIERS:
         raise ValidationFailed(details={"tier": "分级只能是 A、B、C、D / tier must be A, B, C or D"})

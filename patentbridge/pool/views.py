@@ -113,10 +113,10 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         assessment = selectors.assessment_for(entry.patent)
     except NotFound:
         assessment = None
-    is_office = services._is_office(request.user, entry)
+    is_office = services.is_office(request.user, entry)
     return render(request, "pool/entry.html", {
         "entry": entry, "patent": entry.patent, "assessment": assessment, "is_office": is_office,
-        "is_inventor": services._is_inventor(request.user, entry),
+        "is_inventor": services.is_inventor(request.user, entry),
         "allowed": services.allowed_targets(entry.state), "states": dict(PoolState.choices),
         "inventors": selectors.inventors_of(entry.organisation_id) if is_office else [],
         "tier_history": selectors.tier_history(entry.patent)[:20], "transitions": entry.transitions.all(),
@@ -165,7 +165,7 @@ def _act(request: HttpRequest, entry, action: str) -> str:
     if action == "override":
         services.tier_override(actor=user, entry=entry, tier=post.get("tier", ""), comment=post.get("comment", ""))
         return _("Tier updated.")
-    if not services._is_office(user, entry):
+    if not services.is_office(user, entry):
         raise DomainError(_("Only the institution's tech-transfer office may do this."), code="permission_denied")
     if action == "fee_reduction":
         reduction = post.get("fee_reduction", "none")
