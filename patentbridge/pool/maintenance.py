@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.pool.config import AssessmentSettings
-from patentbridge.pool.fees import FeeDue, FeeSchedule, Reduction, fees_between, patent_year, remaining_fees
+from patentbridge.pool.fees import FeeDue, FeeSchedule, Reduction, fees_between, remaining_fees
 
 KEEP, OPEN_LICENCE, TRANSFER, LAPSE, NOT_APPLICABLE = "keep", "open_licence", "transfer", "lapse", "none"
 ACTION_LABELS = {
@@ -104,6 +104,3 @@ def calendar_rows(p: PatentCostInputs, schedule: FeeSchedule, today: date, month
         return []
     return _fees(schedule, p, today, today + relativedelta(months=months))
 
-
-def current_year(p: PatentCostInputs, today: date) -> int | None:
-    return patent_year(p.application_date, today) if p.application_date else None

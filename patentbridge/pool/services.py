@@ -137,14 +137,6 @@ def assessment_rescore(patent: Patent, *, reason: str, actor: Any = None) -> Ass
     return assessment
 
 
-def effective_tier(patent: Patent) -> str:
-    entry = getattr(patent, "pool_entry", None) if hasattr(patent, "pool_entry") else None
-    if entry is not None and entry.tier_override:
-        return entry.tier_override
-    assessment = Assessment.objects.filter(patent=patent).first()
-    return assessment.tier if assessment else ""
-
-
 # ---------------------------------------------------------------- the stock-patent workflow
 
 OFFICE, INVENTOR, SYSTEM = "office", "inventor", "system"
