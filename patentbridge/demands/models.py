@@ -51,6 +51,9 @@ class Demand(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.DRAFT,
                               db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # jieba tokens of search_text, kept so that matching a patent against thousands of demands does not
+    # segment every demand again on each page view.
+    search_tokens = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -33,25 +33,34 @@ class EnterpriseCandidate:
 
 
 def demands_for_patent(patent: Patent, user: Any, limit: int = 10) -> list[DemandCandidate]:
-    """Live demands the user may see, ranked by BM25 of the patent's words against them and shared IPC."""
-    demands = list(demands_visible_to(user).filter(status__in=LIVE)[:5000])
-    if not demands:
+    """Live demands the user may see, ranked by BM25 of the patent's words against them and shared IPC.
+
+    Ranking reads only each demand's stored tokens and IPC hints; full demands are loaded for the winners."""
+    rows = list(demands_visible_to(user).filter(status__in=LIVE).values_list("pk", "search_tokens", "ipc_hints")[:5000])
+    if not rows:
         return []
-    demand_tokens = [tokens(d.search_text) for d in demands]
-    index = LexicalIndex.build(list(range(len(demands))), demand_tokens)
+    missing = {pk for pk, stored, _ in rows if not stored}
+    texts = {d.pk: tokens(d.search_text) for d in Demand.objects.filter(pk__in=missing)} if missing else {}
+    demand_tokens = [stored or texts.get(pk, []) for pk, stored, _ in rows]
+    index = LexicalIndex.build(list(range(len(rows))), demand_tokens)
     query = list(dict.fromkeys(tokens(f"{patent.title} {patent.abstract[:300]}")))
-    scored = dict(index.search(query, len(demands)))
+    scored = dict(index.search(query, len(rows)))
     best = max(scored.values(), default=0.0) or 1.0
     subclasses = {c[:4] for c in patent.ipc_codes}
-    candidates = []
-    for position, demand in enumerate(demands):
-        shared = sorted(subclasses & set(demand.ipc_hints))
+    ranked = []
+    for position, (pk, _, hints) in enumerate(rows):
+        shared = sorted(subclasses & set(hints or []))
         score = scored.get(position, 0.0) / best + (IPC_BONUS if shared else 0.0)
         if score > 0:
-            terms = [t for t in query if t in set(demand_tokens[position])]
-            candidates.append(DemandCandidate(demand, round(score, 4), terms, shared))
-    candidates.sort(key=lambda c: -c.score)
-    return candidates[:limit]
+            ranked.append((score, pk, position, shared))
+    ranked.sort(key=lambda item: -item[0])
+    winners = ranked[:limit]
+    demands = Demand.objects.select_related("organisation", "industry", "region").in_bulk([pk for _, pk, _, _ in winners])
+    candidates = []
+    for score, pk, position, shared in winners:
+        words = set(demand_tokens[position])
+        candidates.append(DemandCandidate(demands[pk], round(score, 4), [t for t in query if t in words], shared))
+    return candidates
 
 
 def enterprises_for_patent(patent: Patent, limit: int = 10) -> list[EnterpriseCandidate]:
