@@ -138,7 +138,14 @@ def semantic_rankings(bench: Benchmark, vectors: np.ndarray, depth: int = 100) -
     return rankings
 
 
-def fuse(*rankings: dict[int, list[int]], k: int = 60, depth: int = 100) -> dict[int, list[int]]:
+# Chosen on one half of the benchmark's queries (split by a hash of the query id) and checked on the other
+# half; see docs/benchmarks.md.
+FUSION_K = 30
+GRAPH_NEIGHBOURS = 40
+GROUP_WEIGHT = 2.0
+
+
+def fuse(*rankings: dict[int, list[int]], k: int = FUSION_K, depth: int = 100) -> dict[int, list[int]]:
     fused: dict[int, list[int]] = {}
     for query in rankings[0]:
         scores: dict[int, float] = {}
@@ -149,7 +156,7 @@ def fuse(*rankings: dict[int, list[int]], k: int = 60, depth: int = 100) -> dict
     return fused
 
 
-def graph_rankings(bench: Benchmark, neighbours: dict[int, list[int]], size: int = 20,
+def graph_rankings(bench: Benchmark, neighbours: dict[int, list[int]], size: int = GRAPH_NEIGHBOURS,
                    depth: int = 300) -> dict[int, list[int]]:
     """What the query's nearest neighbours cite (their edges only: the query's own are the answers)."""
     rankings = {}
@@ -163,7 +170,7 @@ def graph_rankings(bench: Benchmark, neighbours: dict[int, list[int]], size: int
     return rankings
 
 
-def rerank(bench: Benchmark, ranking: dict[int, list[int]], *, group_weight: float = 1.0,
+def rerank(bench: Benchmark, ranking: dict[int, list[int]], *, group_weight: float = GROUP_WEIGHT,
            citation_weight: float = 0.5, depth: int = 100) -> dict[int, list[int]]:
     """Prior art is not younger than the query; shared classification groups and being often cited help."""
     in_degree = bench.in_degree()
