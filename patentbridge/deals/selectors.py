@@ -8,13 +8,12 @@ from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import Deal
-from patentbridge.orgs.models import Role
-from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.orgs.permissions import reads_everything, roles_of
 
 
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
     deals = Deal.objects.select_related("patent", "owner", "counterparty")
-    if is_platform_admin(user) or any(role == Role.REGULATOR for _, role in roles_of(user)):
+    if reads_everything(user):
         return deals
     orgs = {org for org, _ in roles_of(user)}
     return deals.filter(Q(owner_id__in=orgs) | Q(counterparty_id__in=orgs))

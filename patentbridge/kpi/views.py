@@ -14,12 +14,12 @@ from openpyxl import Workbook
 
 from patentbridge.core.views import refused
 from patentbridge.kpi import selectors
-from patentbridge.orgs.models import City, Role
-from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.orgs.models import City
+from patentbridge.orgs.permissions import reads_everything
 
 
 def can_see(user: Any) -> bool:
-    return is_platform_admin(user) or any(role == Role.REGULATOR for _, role in roles_of(user))
+    return reads_everything(user)
 
 
 def _city(request: HttpRequest) -> str | None:

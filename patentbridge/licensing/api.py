@@ -14,8 +14,8 @@ from patentbridge.core.errors import NotFound, PermissionDenied
 from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import OpenLicenceDeclaration, PaymentMode
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
-from patentbridge.orgs.permissions import DEMAND_ROLES, PATENT_OWNER_ROLES, is_platform_admin, org_ids_with_roles
+from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, is_platform_admin, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
 
 router = Router(tags=["licensing"])
@@ -143,8 +143,7 @@ def withdraw(request: HttpRequest, declaration_id: int, payload: WithdrawIn):
 def take(request: HttpRequest, declaration_id: int, payload: TakeIn):
     """Written notice and payment (the in-repo fake provider): the licence is in force at once."""
     declaration = _declaration(declaration_id)
-    licensee = Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, DEMAND_ROLES),
-                                           kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    licensee = enterprise_of(request.user)
     if licensee is None:
         raise PermissionDenied("只有企业用户可以取得开放许可 / only enterprise users take licences")
     with transaction.atomic():

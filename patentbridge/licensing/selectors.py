@@ -10,8 +10,7 @@ from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
-from patentbridge.orgs.models import Role
-from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.orgs.permissions import reads_everything, roles_of
 from patentbridge.patents.models import Patent
 
 
@@ -38,7 +37,7 @@ def exclusive_licences_in_force(patent: Patent, today: date) -> bool:
 def licences_visible_to(user: Any) -> QuerySet[OpenLicence]:
     """Only the two parties, the regulator and platform admins see a licence and its terms."""
     licences = OpenLicence.objects.select_related("declaration__patent", "declaration__organisation", "licensee")
-    if is_platform_admin(user) or any(role == Role.REGULATOR for _, role in roles_of(user)):
+    if reads_everything(user):
         return licences
     orgs = {org for org, _ in roles_of(user)}
     return licences.filter(Q(licensee_id__in=orgs) | Q(declaration__organisation_id__in=orgs))

@@ -20,8 +20,8 @@ from patentbridge.core.views import refused
 from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
-from patentbridge.orgs.permissions import DEMAND_ROLES, PATENT_OWNER_ROLES, org_ids_with_roles
+from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.services import recordation_file as file_recordation
@@ -101,8 +101,7 @@ def take(request: HttpRequest, declaration_id: int) -> HttpResponse:
         pk=declaration_id).first()
     if declaration is None:
         raise Http404()
-    licensee = Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, DEMAND_ROLES),
-                                           kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    licensee = enterprise_of(request.user)
     if licensee is None:
         return refused(request)
     error = None

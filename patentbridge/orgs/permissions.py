@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
-from patentbridge.orgs.models import Membership, Organisation, Role
+from patentbridge.orgs.models import ENTERPRISE_KINDS, Membership, Organisation, Role
 from patentbridge.orgs.names import normalize_name
 
 
@@ -57,6 +57,17 @@ def org_ids_with_roles(user: Any, roles: frozenset[str]) -> set[int]:
     return {org_id for org_id, role in roles_of(user) if role in roles}
 
 
+def reads_everything(user: Any) -> bool:
+    """Regulators and platform admins read every deal, licence and figure (not only their own organisation's)."""
+    return is_platform_admin(user) or any(role in READ_ALL_ROLES for _, role in roles_of(user))
+
+
+def enterprise_of(user: Any) -> Organisation | None:
+    """The enterprise a user acts for when posting demands, giving feedback or taking licences."""
+    return (Organisation.objects.filter(pk__in=org_ids_with_roles(user, DEMAND_ROLES), kind__in=ENTERPRISE_KINDS)
+            .order_by("pk").first())
+
+
 def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
@@ -77,7 +88,7 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
             return True
         return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER})))
     if action == Action.AUDIT_VIEW:
-        return any(role in READ_ALL_ROLES for _, role in roles_of(user)) or (
+        return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
         )
     return False

@@ -12,8 +12,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import NotFound, PermissionDenied
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
-from patentbridge.orgs.permissions import DEMAND_ROLES, is_platform_admin, org_ids_with_roles
+from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.permissions import enterprise_of, is_platform_admin
 from patentbridge.patents.api import PatentFilterQuery
 from patentbridge.patents.schemas import PatentListItem
 from patentbridge.patents.selectors import patent_get
@@ -186,8 +186,7 @@ def get_assessment(request: HttpRequest, number: str):
 @router.post("/patents/{number}/feedback", response=dict, auth=WRITE_AUTH)
 def give_feedback(request: HttpRequest, number: str, payload: FeedbackIn):
     """An enterprise's market evaluation of a patent; it re-scores the patent at once."""
-    own = org_ids_with_roles(request.user, DEMAND_ROLES)
-    organisation = Organisation.objects.filter(pk__in=own, kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    organisation = enterprise_of(request.user)
     if organisation is None:
         raise PermissionDenied("只有企业用户可以提交市场评价 / only enterprise users give market feedback")
     patent = patent_get(number)

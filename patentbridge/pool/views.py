@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
 from patentbridge.core.views import refused
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation, Role
-from patentbridge.orgs.permissions import DEMAND_ROLES, is_platform_admin, org_ids_with_roles, roles_of
+from patentbridge.orgs.models import Organisation, Role
+from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, reads_everything, roles_of
 from patentbridge.patents.models import City, Patent
 from patentbridge.patents.selectors import patent_get
 from patentbridge.pool import config, exports, selectors, services
@@ -247,7 +247,7 @@ def fee_paid(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    regulator = is_platform_admin(request.user) or any(r == Role.REGULATOR for _, r in roles_of(request.user))
+    regulator = reads_everything(request.user)
     offices = _office_orgs(request)
     if not regulator and not offices.exists():
         return refused(request)
@@ -266,8 +266,7 @@ def feedback(request: HttpRequest, number: str) -> HttpResponse:
         patent = patent_get(number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    organisation = Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, DEMAND_ROLES),
-                                               kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    organisation = enterprise_of(request.user)
     if organisation is None:
         return refused(request)
     try:

@@ -5,8 +5,7 @@ from typing import Any
 from django import template
 
 from patentbridge.core.errors import NotFound
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
-from patentbridge.orgs.permissions import DEMAND_ROLES, org_ids_with_roles
+from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, org_ids_with_roles
 from patentbridge.pool import selectors
 from patentbridge.pool.models import MarketFeedback, PoolEntry, Rating
 
@@ -22,12 +21,10 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
         assessment = None
     entry = PoolEntry.objects.filter(patent=patent).first()
     visible_entry = entry if entry and selectors.entries_visible_to(user).filter(pk=entry.pk).exists() else None
-    enterprise = Organisation.objects.filter(pk__in=org_ids_with_roles(user, DEMAND_ROLES),
-                                             kind__in=ENTERPRISE_KINDS).order_by("pk").first()
+    enterprise = enterprise_of(user)
     own_feedback = (MarketFeedback.objects.filter(patent=patent, organisation=enterprise).first()
                     if enterprise else None)
     from patentbridge.licensing.selectors import standing_declarations
-    from patentbridge.orgs.permissions import PATENT_OWNER_ROLES
 
     declaration = standing_declarations().filter(patent=patent).first()
     is_owner = bool(org_ids_with_roles(user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids()))
