@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from patentbridge.core.api_support import envelope_response
+from patentbridge.core.errors import ValidationFailed
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import LegalStatus, Patent
 
@@ -24,6 +27,14 @@ def _error(request: HttpRequest, status: int, code: str, title: str) -> HttpResp
     if request.path.startswith("/api/"):
         return envelope_response(status, code, title)
     return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+
+
+def form_date(value: str | None) -> dt.date | None:
+    """A date typed into a form (YYYY-MM-DD), None when empty, the error envelope's ValidationFailed otherwise."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise ValidationFailed(details={"date": _("Use the form YYYY-MM-DD.")}) from exc
 
 
 def refused(request: HttpRequest) -> HttpResponse:

@@ -66,9 +66,8 @@ def list_deals(request: HttpRequest):
 def create_deal(request: HttpRequest, payload: DealIn):
     """Open a deal for a patent; the caller must belong to its owner or to the counterparty."""
     patent = patent_get(payload.patent)
-    owners = Organisation.objects.filter(pk__in=patent.owner_org_ids()).order_by("pk")
     mine = {org for org, _ in roles_of(request.user)}
-    owner = next((o for o in owners if o.pk in mine), owners.first())
+    owner = selectors.deal_owner(patent, request.user)
     counterparty = Organisation.objects.filter(pk=payload.counterparty_id).first()
     if owner is None or counterparty is None:
         raise NotFound("没有这个专利权人或交易对方 / no such owner or counterparty")

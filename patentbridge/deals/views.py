@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
-from patentbridge.core.views import refused
+from patentbridge.core.views import form_date, refused
 from patentbridge.deals import selectors, services
 from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.orgs.models import Organisation
@@ -31,13 +30,6 @@ def deal_list(request: HttpRequest) -> HttpResponse:
                   {"deals": selectors.deals_visible_to(request.user).order_by("-updated_at")[:200]})
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError as exc:
-        raise ValidationFailed(details={"date": _("Use the form YYYY-MM-DD.")}) from exc
-
-
 @login_required
 def deal_new(request: HttpRequest, number: str) -> HttpResponse:
     try:
@@ -45,8 +37,7 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     mine = {org for org, _ in roles_of(request.user)}
-    owners = list(Organisation.objects.filter(pk__in=patent.owner_org_ids()).order_by("pk"))
-    owner = next((o for o in owners if o.pk in mine), owners[0] if owners else None)
+    owner = selectors.deal_owner(patent, request.user)
     is_owner_side = owner is not None and owner.pk in mine
     own_org = Organisation.objects.filter(pk__in=mine).order_by("pk").first()
     if owner is None or own_org is None:
@@ -67,8 +58,8 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""), owner=owner,
                                             counterparty=counterparty, data={
                                                 "territory": post.get("territory") or "中国", "amount": amount,
-                                                "starts_on": _date(post.get("starts_on", "")),
-                                                "ends_on": _date(post.get("ends_on", "")),
+                                                "starts_on": form_date(post.get("starts_on", "")),
+                                                "ends_on": form_date(post.get("ends_on", "")),
                                                 "terms": post.get("terms", ""),
                                                 "pledgee_consent": post.get("pledgee_consent") == "on"})
         except (DomainError, InvalidOperation) as exc:

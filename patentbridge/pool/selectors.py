@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.licensing.selectors import open_licensed_ids, standing_declarations
 from patentbridge.orgs.models import Organisation, Role
-from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.orgs.permissions import is_platform_admin, org_ids_with_roles
 from patentbridge.patents.filters import PatentFilter
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.pool.config import assessment_settings, fee_schedule
@@ -121,7 +121,7 @@ def tier_history(patent: Patent) -> QuerySet[TierChange]:
 # ---------------------------------------------------------------- the institution's own workflow
 
 def office_org_ids(user: Any) -> set[int]:
-    return {org for org, role in roles_of(user) if role == Role.TECH_TRANSFER_MANAGER}
+    return org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER}))
 
 
 def entries_visible_to(user: Any) -> QuerySet[PoolEntry]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
-from patentbridge.core.views import refused
+from patentbridge.core.views import form_date, refused
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, reads_everything, roles_of
 from patentbridge.patents.models import City, Patent
@@ -134,13 +133,6 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError as exc:
-        raise ValidationFailed(details={"date": _("Use the form YYYY-MM-DD.")}) from exc
-
-
 def _act(request: HttpRequest, entry, action: str) -> str:
     """Run one workflow action from the entry page; returns the success message."""
     post, user = request.POST, request.user
@@ -177,7 +169,7 @@ def _act(request: HttpRequest, entry, action: str) -> str:
     if action == "funded":
         services.funded_project_declare(actor=user, patent=entry.patent, data={
             "project_name": post.get("project_name", ""), "project_number": post.get("project_number", ""),
-            "funder": post.get("funder", ""), "end_date": _date(post.get("end_date"))})
+            "funder": post.get("funder", ""), "end_date": form_date(post.get("end_date"))})
         return _("Funded project declared.")
     if action == "report":
         project = getattr(entry.patent, "funded_project", None)
@@ -236,7 +228,7 @@ def fee_paid(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed(details={"amount": _("Give the year and the amount paid.")})
         with transaction.atomic():
             FeePayment.objects.update_or_create(patent=patent, year=year, defaults={
-                "amount": amount, "paid_on": _date(request.POST.get("paid_on")) or timezone.localdate(),
+                "amount": amount, "paid_on": form_date(request.POST.get("paid_on")) or timezone.localdate(),
                 "recorded_by": request.user})
     except (DomainError, InvalidOperation) as exc:
         messages.error(request, getattr(exc, "message", _("The amount is not a number.")))

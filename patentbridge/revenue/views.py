@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from itertools import zip_longest
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Sum
@@ -20,16 +19,15 @@ from django.views.decorators.http import require_POST
 from patentbridge.core.errors import DomainError, ValidationFailed
 from patentbridge.core.views import refused
 from patentbridge.licensing.models import OpenLicence
-from patentbridge.orgs.models import Organisation, Role
-from patentbridge.orgs.permissions import roles_of
+from patentbridge.orgs.models import Organisation
+from patentbridge.pool.selectors import inventors_of, office_org_ids
 from patentbridge.revenue import services
 from patentbridge.revenue.models import Income, IncomeKind, InventorShare, JurisdictionFloor, RewardPolicy
 from patentbridge.revenue.services import ShareIn
 
 
 def _office(request: HttpRequest) -> Organisation | None:
-    ids = sorted(org for org, role in roles_of(request.user) if role == Role.TECH_TRANSFER_MANAGER)
-    return Organisation.objects.filter(pk__in=ids).first()
+    return Organisation.objects.filter(pk__in=office_org_ids(request.user)).order_by("pk").first()
 
 
 @login_required
@@ -46,8 +44,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             .order_by("-received_on")[:50],
             "licences": OpenLicence.objects.filter(declaration__organisation=office, status="active")
             .select_related("declaration__patent", "licensee"),
-            "inventors": get_user_model().objects.filter(memberships__organisation=office,
-                                                         memberships__role=Role.INVENTOR).order_by("username"),
+            "inventors": inventors_of(office.pk),
         })
     return render(request, "revenue/statement.html", context)
 
@@ -93,8 +90,7 @@ def income(request: HttpRequest) -> HttpResponse:
     if office is None:
         return refused(request)
     post = request.POST
-    inventors = {str(u.pk): u for u in get_user_model().objects.filter(memberships__organisation=office,
-                                                                          memberships__role=Role.INVENTOR)}
+    inventors = {str(u.pk): u for u in inventors_of(office.pk)}
     try:
         shares = [ShareIn(name=name.strip(), weight=_decimal(weight), main_contributor=str(i) in post.getlist("main"),
                           inventor=inventors.get(account))
