@@ -8,12 +8,12 @@ inference and is shown as such. Rates per industry and the coefficients are tabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.core.money import money, non_negative
 from patentbridge.licensing.models import AdjustmentCoefficient, IndustryRoyaltyRate
 
-CENT = Decimal("0.01")
 METHODS = {
     "own_income": ("自身实施收益法", "from the patentee's own exploitation income"),
     "prior_royalties": ("既往许可费法", "from royalties already charged for this patent"),
@@ -37,16 +37,6 @@ class Estimate:
                 "steps": self.steps}
 
 
-def _decimal(value: object, name: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except Exception as exc:
-        raise ValidationFailed(details={name: "请输入数字 / enter a number"}) from exc
-    if number < 0 or not number.is_finite():
-        raise ValidationFailed(details={name: "不能为负数 / must not be negative"})
-    return number
-
-
 def industry_rate(industry: str) -> IndustryRoyaltyRate | None:
     """The most specific table row for the industry: its class code, then shorter prefixes, then its section."""
     code = industry.strip().upper()
@@ -59,7 +49,7 @@ def coefficients(chosen: dict[str, object]) -> dict[str, Decimal]:
     """Each configured coefficient at the chosen value (its default when not chosen), kept within its range."""
     out = {}
     for row in AdjustmentCoefficient.objects.all():
-        value = _decimal(chosen.get(row.key, row.default), row.key)
+        value = non_negative(chosen.get(row.key, row.default), row.key)
         if not row.minimum <= value <= row.maximum:
             raise ValidationFailed(details={row.key: f"{row.label_zh} 应在 {row.minimum}–{row.maximum} 之间 / "
                                                      f"must be {row.minimum}–{row.maximum}"})
@@ -78,14 +68,14 @@ def estimate(method: str, inputs: dict[str, object]) -> Estimate:
     steps: list[str] = [f"方法 / method: {METHODS[method][0]} ({METHODS[method][1]})"]
     rate: Decimal | None = None
     if method == "prior_royalties":
-        fees = [_decimal(v, "prior_fees") for v in (inputs.get("prior_fees") or [])]
+        fees = [non_negative(v, "prior_fees") for v in (inputs.get("prior_fees") or [])]
         if not fees:
             raise ValidationFailed(details={"prior_fees": "请填写既往许可费 / enter the royalties already charged"})
         base = sum(fees, Decimal(0)) / len(fees)
         steps.append(f"基数 = 既往年许可费平均值 {base:,.2f} / base = mean of prior annual royalties")
         fee = base * product
     else:
-        base = _decimal(inputs.get("base"), "base")
+        base = non_negative(inputs.get("base"), "base")
         if method == "industry_statistics" and inputs.get("rate") in (None, ""):
             row = industry_rate(str(inputs.get("industry") or ""))
             if row is None:
@@ -94,13 +84,13 @@ def estimate(method: str, inputs: dict[str, object]) -> Estimate:
             rate = row.rate_typical
             steps.append(f"行业 {row.industry} 典型费率 {rate}%（{row.rate_low}–{row.rate_high}%，来源：{row.source}）")
         else:
-            rate = _decimal(inputs.get("rate"), "rate")
+            rate = non_negative(inputs.get("rate"), "rate")
         label = {"own_income": "自身实施年收益", "industry_statistics": "被许可方预计年净销售额",
                  "valuation": "评估值"}[method]
         steps.append(f"基数 / base ({label}) = {base:,.2f}；费率 / rate = {rate}%")
         fee = base * rate / 100 * product
     for key, value in chosen.items():
         steps.append(f"调整系数 / coefficient {key} = {value}")
-    fee = fee.quantize(CENT, rounding=ROUND_HALF_UP)
+    fee = money(fee)
     steps.append(f"年许可费 / annual fee = {fee:,.2f} 元（公式为推断：基数 × 费率 × Π调整系数 / the formula is inferred)")
     return Estimate(method, fee, rate, base, chosen, steps)

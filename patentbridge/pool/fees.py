@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-CENT = Decimal("0.01")
+from patentbridge.core.money import money
+
 ZERO = Decimal("0.00")
 OPEN_LICENCE = "open_licence"
 
@@ -65,8 +66,6 @@ class FeePeriodExpired(ValueError):
     """The 6-month late-payment window has passed: the patent has terminated (IR Art 115)."""
 
 
-def money(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- schedule -------------------------------------------------------------------------------------------------

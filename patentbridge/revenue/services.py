@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
 from django.db.models import Sum
 
 from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.core.money import money, non_negative
 from patentbridge.orgs.models import Organisation
 from patentbridge.revenue.models import (
     Income,
@@ -22,28 +23,13 @@ from patentbridge.revenue.models import (
     RewardPolicy,
 )
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _decimal(value: Any, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except Exception as exc:
-        raise ValidationFailed(details={field: "请输入数字 / enter a number"}) from exc
-    if not number.is_finite() or number < 0:
-        raise ValidationFailed(details={field: "不能为负数 / must not be negative"})
-    return number
 
 
 def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: JurisdictionFloor,
                 data: dict[str, Any]) -> RewardPolicy:
     """The institution's reward policy: refused below the statutory floors, flagged below a review threshold."""
-    values = {k: _decimal(data.get(k), k) for k in ("licence_share", "equity_share", "profit_share",
+    values = {k: non_negative(data.get(k), k) for k in ("licence_share", "equity_share", "profit_share",
                                                      "main_contributor_share")}
     errors = {}
     for key, floor in (("licence_share", jurisdiction.licence_floor), ("equity_share", jurisdiction.equity_floor),
@@ -81,12 +67,12 @@ def _deductions(items: list[dict[str, Any]]) -> list[dict[str, str]]:
         if not name:
             raise ValidationFailed(details={"deductions": "每项扣除须有名称 / each deduction needs a name"})
         if "percent" in item:
-            percent = _decimal(item["percent"], "deductions")
+            percent = non_negative(item["percent"], "deductions")
             if percent > HUNDRED:
                 raise ValidationFailed(details={"deductions": f"{name} 超过 100%"})
             clean.append({"name": name, "percent": str(percent)})
         else:
-            clean.append({"name": name, "amount": str(_decimal(item.get("amount"), "deductions"))})
+            clean.append({"name": name, "amount": str(non_negative(item.get("amount"), "deductions"))})
     return clean
 
 
@@ -102,7 +88,7 @@ def income_record(*, actor: Any, organisation: Organisation, kind: str, gross: A
         raise Conflict("请先设置本单位的奖励政策 / set the institution's reward policy first", code="no_policy")
     if kind not in IncomeKind.values:
         raise ValidationFailed(details={"kind": "未知的收入类型 / unknown kind"})
-    amount = money(_decimal(gross, "gross"))
+    amount = money(non_negative(gross, "gross"))
     applied, net = [], amount
     for item in policy.deductions:
         cut = money(amount * Decimal(item["percent"]) / HUNDRED) if "percent" in item else money(Decimal(item["amount"]))
@@ -152,7 +138,7 @@ def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[Inven
 
 def pay(*, actor: Any, share: InventorShare, amount: Any, paid_on: date, reference: str = "") -> RewardPayment:
     """A payment to an inventor, never more than what is still owed on the share."""
-    value = money(_decimal(amount, "amount"))
+    value = money(non_negative(amount, "amount"))
     paid = share.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if value <= 0 or paid + value > share.amount:
         raise ValidationFailed(details={"amount": f"尚欠 {share.amount - paid} 元 / {share.amount - paid} owed"})
