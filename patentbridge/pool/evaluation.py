@@ -28,7 +28,7 @@ from patentbridge.patents.models import LegalStatus, PatentType
 from patentbridge.patents.terms import expiry_date
 from patentbridge.pool.config import AssessmentSettings
 from patentbridge.pool.indicators import INDICATORS, Frame, score
-from patentbridge.pool.loading import _main_group
+from patentbridge.pool.loading import group_year_counts, main_group
 
 OUTCOME_EXCLUDED = frozenset(k for k, spec in INDICATORS.items() if spec.from_outcome)
 
@@ -49,21 +49,19 @@ def _nan(value: float | None) -> float:
 
 
 def frame_from_records(records: list[PatentRecord], today: date) -> Frame:
-    counts: Counter[tuple[str, int]] = Counter()
-    for r in records:
-        if r.ipc_main and r.application_date:
-            counts[(_main_group(r.ipc_main), r.application_date.year)] += 1
     n = len(records)
+    main_groups = [main_group(r.ipc_main) for r in records]
+    years = np.array([r.application_date.year if r.application_date else 0 for r in records])
     unknown = np.full(n, np.nan)
     expiries = [expiry_date(r.patent_type, r.application_date) for r in records]
     return Frame(
         patent_ids=np.arange(n, dtype=np.int64),
         patent_type=np.array([r.patent_type for r in records], dtype=object),
         legal_status=np.array([r.legal_status for r in records], dtype=object),
-        filing_year=np.array([r.application_date.year if r.application_date else 0 for r in records]),
+        filing_year=years,
         days_to_expiry=np.array([(e - today).days if e else np.nan for e in expiries], dtype=float),
         subclass=np.array([r.ipc_main[:4] for r in records], dtype=object),
-        main_group=np.array([_main_group(r.ipc_main) for r in records], dtype=object),
+        main_group=np.array(main_groups, dtype=object),
         first_claim_chars=np.array([len(r.first_claim) or np.nan for r in records], dtype=float),
         family_size=np.array([_nan(r.family_size) for r in records]),
         cpc_count=np.array([len(r.cpc_codes) for r in records], dtype=float),
@@ -75,7 +73,7 @@ def frame_from_records(records: list[PatentRecord], today: date) -> Frame:
                                        else 0.0 for r in records]),
         transactions=np.zeros(n), demand_pull=np.zeros(n),
         maturity=unknown, market_feedback=unknown, self_assessment=unknown,
-        group_year_counts=dict(counts),
+        group_year_counts=group_year_counts(main_groups, years),
     )
 
 
@@ -179,7 +177,7 @@ def evaluate_citations(path: Path, settings: AssessmentSettings, today: date) ->
             for group in filter(None, row.get("cpc_query_groups", "").split("|")):
                 year = row.get("priority_year_buckets", "").split("|")[0]
                 if year.isdigit():
-                    counts[(_main_group(group), int(year))] += 1
+                    counts[(main_group(group), int(year))] += 1
     n = len(rows)
     unknown = np.full(n, np.nan)
     years = np.array([int(r["priority_year_buckets"].split("|")[0]) for r in rows])
@@ -192,7 +190,7 @@ def evaluate_citations(path: Path, settings: AssessmentSettings, today: date) ->
         legal_status=np.array([LegalStatus.IN_FORCE if k == "B" else LegalStatus.PENDING for k in kinds],
                               dtype=object),
         filing_year=years, days_to_expiry=unknown, subclass=np.array([g[:4] for g in groups], dtype=object),
-        main_group=np.array([_main_group(g) for g in groups], dtype=object), first_claim_chars=unknown,
+        main_group=np.array([main_group(g) for g in groups], dtype=object), first_claim_chars=unknown,
         family_size=unknown, cpc_count=unknown, ipc_subclasses=unknown, forward_citations=unknown,
         backward_citations=unknown, emerging=unknown, enterprise_applicant=np.zeros(n), transactions=np.zeros(n),
         demand_pull=np.zeros(n), maturity=unknown, market_feedback=unknown, self_assessment=unknown,

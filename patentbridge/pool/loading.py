@@ -26,21 +26,12 @@ CHUNK = 50_000
 SUBCLASS_IN_JSON = re.compile(r'"([A-H]\d\d[A-Z])')
 
 
-def _main_group(code: str) -> str:
+def main_group(code: str) -> str:
     return code.split("/", 1)[0].replace(" ", "") if "/" in code else ""
 
 
 def _scaled(value: float | None, low: float, high: float) -> float:
     return np.nan if value is None else (value - low) / (high - low)
-
-
-def group_year_counts() -> dict[tuple[str, int], int]:
-    counts: Counter[tuple[str, int]] = Counter()
-    rows = Patent.objects.exclude(ipc_main="").exclude(application_date=None).values_list("ipc_main",
-                                                                                          "application_date")
-    for code, filed in rows.iterator(chunk_size=CHUNK):
-        counts[(_main_group(code), filed.year)] += 1
-    return dict(counts)
 
 
 def _per_patent(ids: set[int] | None, query, value_of) -> dict[int, float]:
@@ -62,11 +53,10 @@ def load_frame(today: date, patent_ids: Iterable[int] | None = None) -> Frame:
         "pk", "patent_type", "legal_status", "application_date", "expiry_date", "ipc_main", "ipc_codes",
         "cpc_codes", "claim_chars", "family_size", "forward_citations", "backward_citations",
         "emerging_industry"))
-    n = len(rows)
     columns = list(zip(*rows, strict=True)) if rows else [()] * 13
     pk, ptype, status, filed, expiry, ipc_main, ipc_codes, cpc_codes, claim_chars, family, fwd, bwd, emerging = columns
     filed_days = _days(filed)
-    main_groups = [_main_group(c) for c in ipc_main]
+    main_groups = [main_group(c) for c in ipc_main]
     years = np.where(np.isnat(filed_days), 0, filed_days.astype("datetime64[Y]").astype(np.int64) + 1970)
 
     def floats(values: tuple) -> np.ndarray:
@@ -128,7 +118,9 @@ def load_frame(today: date, patent_ids: Iterable[int] | None = None) -> Frame:
         maturity=np.array([entry_value(p, maturity) for p in pk], dtype=float),
         market_feedback=np.array([feedback(p) for p in pk], dtype=float),
         self_assessment=np.array([entry_value(p, self_view) for p in pk], dtype=float),
-        group_year_counts=(_counts(main_groups, years) if ids is None else group_year_counts()) if n else {},
+        # Follow-on activity needs the whole register's filings; a subset is only re-scored on its absolute
+        # indicators (assessment_rescore keeps the stored cohort scores), so it goes without.
+        group_year_counts=group_year_counts(main_groups, years) if ids is None else {},
     )
 
 
@@ -161,7 +153,7 @@ def _days_until(days: np.ndarray, today: date) -> np.ndarray:
     return out
 
 
-def _counts(groups: list[str], years: np.ndarray) -> dict[tuple[str, int], int]:
+def group_year_counts(groups: list[str], years: np.ndarray) -> dict[tuple[str, int], int]:
     counts: Counter[tuple[str, int]] = Counter(
         (g, int(y)) for g, y in zip(groups, years.tolist(), strict=True) if g and y)
     return dict(counts)
