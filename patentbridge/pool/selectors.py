@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -160,20 +161,30 @@ class Progress:
 
 
 def progress_for(organisations: QuerySet[Organisation]) -> list[Progress]:
-    """Per institution: inventoried → assessed → pooled → pushed → converted (each a subset of the previous)."""
+    """Per institution: inventoried → assessed → pooled → pushed → converted (each a subset of the previous).
+    Three grouped queries for all the institutions together, not four per institution."""
+    orgs = list(organisations)
+    ids = [org.pk for org in orgs]
+    states: dict[int, dict[str, int]] = defaultdict(dict)
+    for org_id, state, n in (PoolEntry.objects.filter(organisation_id__in=ids).values_list("organisation_id", "state")
+                             .annotate(n=Count("pk"))):
+        states[org_id][state] = n
+    pushed = dict(Notification.objects.filter(event__kind=PatentEvent.Kind.POOLED,
+                                              patent__pool_entry__organisation_id__in=ids)
+                  .values_list("patent__pool_entry__organisation_id")
+                  .annotate(n=Count("patent_id", distinct=True)))
+    tiers: dict[int, dict[str, int]] = defaultdict(dict)
+    for org_id, tier, n in (Assessment.objects.filter(patent__pool_entry__organisation_id__in=ids)
+                            .values_list("patent__pool_entry__organisation_id", "tier").annotate(n=Count("pk"))):
+        tiers[org_id][tier] = n
     out = []
-    for org in organisations:
-        entries = PoolEntry.objects.filter(organisation=org)
-        states = dict(entries.values_list("state").annotate(n=Count("pk")))
-        total = sum(states.values())
-        assessed = total - states.get(PoolState.INVENTORIED, 0)
-        pooled = states.get(PoolState.POOLED, 0) + states.get(PoolState.CONVERTED, 0)
-        pushed = (Notification.objects.filter(event__kind=PatentEvent.Kind.POOLED, patent__pool_entry__organisation=org)
-                  .values("patent_id").distinct().count())
-        tiers = dict(Assessment.objects.filter(patent__pool_entry__organisation=org).values_list("tier")
-                     .annotate(n=Count("pk")))
-        out.append(Progress(org, total, assessed, pooled, pushed, states.get(PoolState.CONVERTED, 0),
-                            {t: tiers.get(t, 0) for t in Tier.values}))
+    for org in orgs:
+        counts = states[org.pk]
+        total = sum(counts.values())
+        out.append(Progress(org, total, total - counts.get(PoolState.INVENTORIED, 0),
+                            counts.get(PoolState.POOLED, 0) + counts.get(PoolState.CONVERTED, 0),
+                            pushed.get(org.pk, 0), counts.get(PoolState.CONVERTED, 0),
+                            {t: tiers[org.pk].get(t, 0) for t in Tier.values}))
     return out
 
 

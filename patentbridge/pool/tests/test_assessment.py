@@ -99,3 +99,23 @@ def test_enterprise_feedback_raises_the_score(office, make_member):
     after = Assessment.objects.get(patent=patent)
     assert after.score > before
     assert after.indicator_values()["market_feedback"] == (1.0, 1.0)
+
+
+def test_progress_counts_each_institution_apart(make_member):
+    from patentbridge.pool.selectors import progress_for
+    from patentbridge.push.models import Notification, PatentEvent, Subscription
+
+    user, first = make_member(Role.TECH_TRANSFER_MANAGER)
+    _, second = make_member(Role.TECH_TRANSFER_MANAGER)
+    ours, theirs = _patents(first, 3), _patents(second, 1)
+    services.inventory_add_owned([p.pk for p in ours + theirs])
+    services.assess_register()
+    PoolEntry.objects.filter(patent=ours[0]).update(state=PoolState.POOLED)
+    PoolEntry.objects.filter(patent=ours[1]).update(state=PoolState.CONVERTED)
+    subscription = Subscription.objects.create(user=user, kind=Subscription.Kind.PROFILE, name="all")
+    event = PatentEvent.objects.create(patent=ours[0], kind=PatentEvent.Kind.POOLED)
+    Notification.objects.create(user=user, subscription=subscription, event=event, patent=ours[0])
+    mine, other = progress_for(type(first).objects.filter(pk__in=[first.pk, second.pk]).order_by("pk"))
+    assert (mine.inventoried, mine.assessed, mine.pooled, mine.pushed, mine.converted) == (3, 3, 2, 1, 1)
+    assert sum(mine.tiers.values()) == 3
+    assert (other.inventoried, other.pooled, other.pushed, sum(other.tiers.values())) == (1, 0, 0, 1)
