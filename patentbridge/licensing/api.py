@@ -15,7 +15,7 @@ from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, is_platform_admin, org_ids_with_roles
+from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 
 router = Router(tags=["licensing"])
@@ -88,7 +88,7 @@ class LicenceOut(Schema):
 
 
 def _own_org(request: HttpRequest, patent) -> Organisation:
-    own = org_ids_with_roles(request.user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids())
+    own = patentee_org_ids(request.user, patent)
     if not own and not is_platform_admin(request.user):
         raise PermissionDenied("只有专利权人可以办理 / only the patentee may do this")
     return Organisation.objects.get(pk=min(own or set(patent.owner_org_ids())))

@@ -21,7 +21,7 @@ from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, org_ids_with_roles
+from patentbridge.orgs.permissions import enterprise_of, patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.services import recordation_file as file_recordation
@@ -55,7 +55,7 @@ def _patent_or_404(number: str):
 @login_required
 def declare(request: HttpRequest, number: str) -> HttpResponse:
     patent = _patent_or_404(number)
-    own = org_ids_with_roles(request.user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids())
+    own = patentee_org_ids(request.user, patent)
     if not own:
         return refused(request)
     organisation = Organisation.objects.get(pk=min(own))
@@ -182,7 +182,7 @@ def withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = OpenLicenceDeclaration.objects.select_related("patent").filter(pk=declaration_id).first()
     if declaration is None:
         raise Http404()
-    if not org_ids_with_roles(request.user, PATENT_OWNER_ROLES) & set(declaration.patent.owner_org_ids()):
+    if not patentee_org_ids(request.user, declaration.patent):
         return refused(request)
     try:
         with transaction.atomic():

@@ -57,6 +57,11 @@ def org_ids_with_roles(user: Any, roles: frozenset[str]) -> set[int]:
     return {org_id for org_id, role in roles_of(user) if role in roles}
 
 
+def patentee_org_ids(user: Any, patent: Any) -> set[int]:
+    """The user's organisations that own the patent and in which they act for its patents."""
+    return set(patent.owner_org_ids()) & org_ids_with_roles(user, PATENT_OWNER_ROLES)
+
+
 def reads_everything(user: Any) -> bool:
     """Regulators and platform admins read every deal, licence and figure (not only their own organisation's)."""
     return is_platform_admin(user) or any(role in READ_ALL_ROLES for _, role in roles_of(user))
@@ -76,7 +81,7 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
         return bool(org_ids_with_roles(user, PATENT_OWNER_ROLES))
     if action == Action.PATENT_CHANGE:
-        return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, PATENT_OWNER_ROLES))
+        return bool(patentee_org_ids(user, obj))
     if action in (Action.ORG_CHANGE, Action.ORG_VIEW_MEMBERS):
         return isinstance(obj, Organisation) and obj.pk in {org_id for org_id, _ in roles_of(user)}
     if action == Action.DEMAND_CREATE:

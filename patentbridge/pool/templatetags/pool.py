@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from patentbridge.core.errors import NotFound
-from patentbridge.orgs.permissions import PATENT_OWNER_ROLES, enterprise_of, org_ids_with_roles
+from patentbridge.orgs.permissions import enterprise_of, patentee_org_ids
 from patentbridge.pool import selectors
 from patentbridge.pool.models import MarketFeedback, PoolEntry, Rating
 
@@ -27,7 +27,7 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
     from patentbridge.licensing.selectors import standing_declarations
 
     declaration = standing_declarations().filter(patent=patent).first()
-    is_owner = bool(org_ids_with_roles(user, PATENT_OWNER_ROLES) & set(patent.owner_org_ids()))
+    is_owner = bool(patentee_org_ids(user, patent))
     return {
         "declaration": declaration, "can_declare": is_owner and declaration is None,
         "can_withdraw": is_owner and declaration is not None,
