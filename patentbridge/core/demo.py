@@ -107,12 +107,13 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
 
 
 def prepare_search(say: Callable[[str], None]) -> None:
-    """Lexical index now (seconds); embeddings are queued for the background worker (they take long)."""
+    """Both indexes now, the vectors from the shipped bundle; the worker embeds whatever the bundle lacks."""
     from patentbridge.search import services as search_services
     from patentbridge.search.tasks import embed_missing
 
     changed = search_services.documents_refresh()
-    if changed or not search_services.index_status()["documents"]:
+    shipped = search_services.vectors_refresh(embed=False)
+    if changed or shipped or not search_services.index_status()["documents"]:
         search_services.indexes_rebuild()
     status = search_services.index_status()
     if status["vectors"] < status["documents"]:

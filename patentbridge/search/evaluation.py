@@ -28,6 +28,8 @@ class Benchmark:
     years: dict[int, int] = field(default_factory=dict)  # earliest priority year known for a document
     groups: dict[int, set[str]] = field(default_factory=dict)  # classification groups a document was found by
     cites: dict[int, set[int]] = field(default_factory=dict)  # the citation graph (citing -> cited)
+    applicants: dict[int, set[str]] = field(default_factory=dict)  # normalised names (full records only)
+    cpc_groups: dict[int, set[str]] = field(default_factory=dict)  # CPC main groups (full records only)
 
     def in_degree(self) -> dict[int, int]:
         counts: dict[int, int] = {}
@@ -47,6 +49,8 @@ def load_benchmark(directory: Path) -> Benchmark:
     texts: dict[str, str] = {}
     years: dict[str, int] = {}
     groups: dict[str, set[str]] = {}
+    applicants: dict[str, set[str]] = {}
+    cpc_groups: dict[str, set[str]] = {}
 
     def note(number: str, year: int | None, found_by: list[str]) -> None:
         if year:
@@ -67,6 +71,9 @@ def load_benchmark(directory: Path) -> Benchmark:
             date = record.get("priority_date") or record.get("filing_date") or ""
             note(record["publication_number"], int(date[:4]) if date[:4].isdigit() else None,
                  list(record.get("cpc_query_groups") or []))
+            names = {applicant_key(n) for n in (record.get("applicants") or []) + (record.get("assigned_to") or [])}
+            applicants[record["publication_number"]] = names - {""}
+            cpc_groups[record["publication_number"]] = {c.split("/")[0] for c in record.get("cpc") or [] if "/" in c}
     numbers = sorted(n for n, t in texts.items() if t)
     position = {n: i for i, n in enumerate(numbers)}
     cites: dict[int, set[int]] = {}
@@ -79,7 +86,19 @@ def load_benchmark(directory: Path) -> Benchmark:
         numbers, [texts[n] for n in numbers], {q: set(c) for q, c in cites.items()},
         years={position[n]: y for n, y in years.items() if n in position},
         groups={position[n]: g for n, g in groups.items() if n in position}, cites=cites,
+        applicants={position[n]: a for n, a in applicants.items() if n in position and a},
+        cpc_groups={position[n]: g for n, g in cpc_groups.items() if n in position and g},
     )
+
+
+_LEGAL_FORMS = {"co", "ltd", "inc", "corp", "corporation", "company", "gmbh", "ag", "kg", "sa", "spa", "llc", "kk",
+                "plc", "bv", "nv", "ab", "oy", "as", "limited", "the", "srl", "sas"}
+
+
+def applicant_key(name: str) -> str:
+    """'Honda Motor Co., Ltd.' and 'HONDA MOTOR CO LTD' alike: lower case, words only, legal forms dropped."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in name).split()
+    return " ".join(w for w in words if w not in _LEGAL_FORMS)
 
 
 def metrics(rankings: dict[int, list[int]], queries: dict[int, set[int]]) -> dict[str, float]:
@@ -139,10 +158,9 @@ def semantic_rankings(bench: Benchmark, vectors: np.ndarray, depth: int = 100) -
 
 
 # Chosen on one half of the benchmark's queries (split by a hash of the query id) and checked on the other
-# half; see docs/benchmarks.md.
+# half; see docs/benchmarks.md. The first pass fuses the lists; its top documents are the graph's neighbours.
 FUSION_K = 30
 GRAPH_NEIGHBOURS = 40
-GROUP_WEIGHT = 2.0
 
 
 def fuse(*rankings: dict[int, list[int]], k: int = FUSION_K, depth: int = 100) -> dict[int, list[int]]:
@@ -156,33 +174,110 @@ def fuse(*rankings: dict[int, list[int]], k: int = FUSION_K, depth: int = 100) -
     return fused
 
 
-def graph_rankings(bench: Benchmark, neighbours: dict[int, list[int]], size: int = GRAPH_NEIGHBOURS,
-                   depth: int = 300) -> dict[int, list[int]]:
-    """What the query's nearest neighbours cite (their edges only: the query's own are the answers)."""
-    rankings = {}
+def graph_scores(bench: Benchmark, neighbours: dict[int, list[int]], size: int = GRAPH_NEIGHBOURS
+                 ) -> dict[int, dict[int, float]]:
+    """What the query's nearest neighbours cite (their edges only: the query's own are the answers),
+    weighted by the neighbour's rank."""
+    out = {}
     for query, docs in neighbours.items():
         scores: dict[int, float] = {}
         for rank, neighbour in enumerate([d for d in docs if d != query][:size], start=1):
             for cited in bench.cites.get(neighbour, ()):
                 if cited != query:
                     scores[cited] = scores.get(cited, 0.0) + 1 / (10 + rank)
-        rankings[query] = sorted(scores, key=lambda d: -scores[d])[:depth]
-    return rankings
+        out[query] = scores
+    return out
 
 
-def rerank(bench: Benchmark, ranking: dict[int, list[int]], *, group_weight: float = GROUP_WEIGHT,
-           citation_weight: float = 0.5, depth: int = 100) -> dict[int, list[int]]:
-    """Prior art is not younger than the query; shared classification groups and being often cited help."""
+# A learned re-ranker: logistic regression over what each candidate list and the corpus say about a
+# (query, candidate) pair, trained on one half of the queries and applied to the other (two-fold cross-fitting,
+# so no query is ranked by a model that saw its own answers).
+FEATURES = ("lexical", "semantic", "graph", "shared_query_group", "shared_cpc_group", "cited_by_others",
+            "years_older", "same_language", "same_applicant")
+POOL_DEPTH = 300
+
+
+def _reciprocal(rank: int | None, k: int = FUSION_K) -> float:
+    return (k + 1) / (k + rank) if rank is not None else 0.0
+
+
+def candidate_features(bench: Benchmark, lexical: dict[int, list[int]], semantic_: dict[int, list[int]],
+                       graph: dict[int, dict[int, float]], languages: list[str], depth: int = POOL_DEPTH
+                       ) -> dict[int, tuple[list[int], np.ndarray]]:
+    """Per query: the candidates (top `depth` of each list, none younger than the query) and their features.
+
+    The graph feature is the neighbours' citation score itself, not its rank: how strongly the closest
+    documents cite a candidate says more than where it falls among the cited.
+    """
     in_degree = bench.in_degree()
     out = {}
-    for query, docs in ranking.items():
-        own, year, groups = bench.cites.get(query, set()), bench.years.get(query), bench.groups.get(query, set())
-        scores: dict[int, float] = {}
-        for rank, doc in enumerate(docs, start=1):
-            if doc == query or (year and bench.years.get(doc, 0) > year):
-                continue
-            cited_by_others = in_degree.get(doc, 0) - (1 if doc in own else 0)
-            shared = bool(groups & bench.groups.get(doc, set()))
-            scores[doc] = (1 / (60 + rank)) * (1 + group_weight * shared) * (1 + citation_weight * math.log1p(cited_by_others))
-        out[query] = sorted(scores, key=lambda d: -scores[d])[: depth + 1]
+    for query in bench.queries:
+        ranks = [{doc: r for r, doc in enumerate(ranking.get(query, [])[:depth], start=1)}
+                 for ranking in (lexical, semantic_)]
+        cited = graph.get(query, {})
+        strongest = sorted(cited, key=lambda d: -cited[d])[:depth]
+        own, year = bench.cites.get(query, set()), bench.years.get(query)
+        groups, cpc = bench.groups.get(query, set()), bench.cpc_groups.get(query, set())
+        names = bench.applicants.get(query, set())
+        candidates = [doc for doc in dict.fromkeys([*ranks[0], *ranks[1], *strongest])
+                      if doc != query and not (year and bench.years.get(doc, 0) > year)]
+        rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float32)
+        for i, doc in enumerate(candidates):
+            doc_year = bench.years.get(doc)
+            rows[i] = [
+                _reciprocal(ranks[0].get(doc)),
+                _reciprocal(ranks[1].get(doc)),
+                math.log1p(10 * cited.get(doc, 0.0)),
+                bool(groups & bench.groups.get(doc, set())),
+                bool(cpc & bench.cpc_groups.get(doc, set())),
+                math.log1p(in_degree.get(doc, 0) - (1 if doc in own else 0)),
+                min(year - doc_year, 15) / 15 if year and doc_year else 0.0,
+                languages[doc] == languages[query],
+                bool(names & bench.applicants.get(doc, set())),
+            ]
+        out[query] = (candidates, rows)
     return out
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
+    """Weights (bias last) of an L2-regularised logistic regression, by Newton's method on standardised x."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1), dtype=np.float32)]).astype(np.float64)
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w)))
+        gradient = z.T @ (p - y) + penalty * w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    weights = w[:-1] / scale
+    return np.append(weights, w[-1] - float(weights @ mean))
+
+
+def query_half(bench: Benchmark, query: int) -> int:
+    return int(hashlib.sha1(bench.numbers[query].encode()).hexdigest(), 16) % 2
+
+
+def learned_rankings(bench: Benchmark, features: dict[int, tuple[list[int], np.ndarray]],
+                     depth: int = 100) -> tuple[dict[int, list[int]], list[np.ndarray]]:
+    """Rank each half of the queries with the model fitted on the other half; returns the two models too."""
+    models, rankings = [], {}
+    for half in (0, 1):
+        train = [q for q in features if query_half(bench, q) != half and len(features[q][0])]
+        y = np.concatenate([[doc in bench.queries[q] for doc in features[q][0]] for q in train] or [[]])
+        # Too few answers to learn from (a tiny benchmark folder): fall back to summing the three lists.
+        fallback = np.zeros(len(FEATURES) + 1)
+        fallback[:3] = 1.0
+        weights = fit_logistic(np.vstack([features[q][1] for q in train]), y.astype(np.float64)) if y.sum() else fallback
+        models.append(weights)
+        for query, (candidates, rows) in features.items():
+            if query_half(bench, query) == half and candidates:
+                scores = rows @ weights[:-1]
+                order = np.argsort(-scores, kind="stable")[: depth + 1]
+                rankings[query] = [candidates[i] for i in order]
+    return rankings, models

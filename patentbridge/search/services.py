@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import numpy as np
 from django.db import transaction
 
 from patentbridge.patents.models import Patent
 from patentbridge.search import semantic
+from patentbridge.search.bundle import bundle_read, bundle_write, passage_digest
 from patentbridge.search.indexes import publish_vectors
 from patentbridge.search.languages import centre, centroids_model, language_of
 from patentbridge.search.lexical import LexicalIndex
@@ -69,28 +71,66 @@ def _refresh_chunk(rows: list[dict]) -> int:
     return len(new) + len(updated)
 
 
-def vectors_refresh(*, limit: int | None = None, batch: int = 32, progress: Progress = _plain) -> int:
-    """Embed the documents whose vector is missing, stale or from another model version."""
-    model = semantic.model_version()
-    patents = Patent.objects.order_by("pk").values("pk", "title", "abstract")
+def _stale_passages() -> list[tuple[int, str]]:
+    """(patent id, passage text) of every document whose vector is missing, stale or from another model."""
+    stored = dict(SearchDocument.objects.filter(vector_model=semantic.model_version())
+                  .values_list("patent_id", "vector_text_hash"))
     wanted = []
-    stored = dict(SearchDocument.objects.filter(vector_model=model).values_list("patent_id", "vector_text_hash"))
-    for row in patents.iterator(chunk_size=CHUNK):
+    for row in Patent.objects.order_by("pk").values("pk", "title", "abstract").iterator(chunk_size=CHUNK):
         text = semantic.passage_text(row["title"], row["abstract"])
         if stored.get(row["pk"]) != _hash(text):
             wanted.append((row["pk"], text))
-        if limit and len(wanted) >= limit:
-            break
-    done = 0
+    return wanted
+
+
+def _store_vectors(part: list[tuple[int, str]], vectors: Iterable[np.ndarray]) -> None:
+    model = semantic.model_version()
+    documents = [SearchDocument(patent_id=pk, vector=semantic.to_bytes(vector), vector_model=model,
+                                vector_text_hash=_hash(text))
+                 for (pk, text), vector in zip(part, vectors, strict=True)]
+    with transaction.atomic():
+        SearchDocument.objects.bulk_update(documents, ["vector", "vector_model", "vector_text_hash"], batch_size=500)
+
+
+def _take_from_bundle(wanted: list[tuple[int, str]]) -> tuple[int, list[tuple[int, str]]]:
+    """Store the shipped vectors that fit (same model, same passage text); return how many and the rest."""
+    shipped = bundle_read()
+    if shipped is None or shipped.model != semantic.model_version() or not wanted:
+        return 0, wanted
+    found = shipped.vectors([passage_digest(text) for _, text in wanted])
+    hits = [(pk, text) for pk, text in wanted if passage_digest(text) in found]
+    for start in range(0, len(hits), CHUNK):
+        part = hits[start:start + CHUNK]
+        _store_vectors(part, [found[passage_digest(text)] for _, text in part])
+    return len(hits), [(pk, text) for pk, text in wanted if passage_digest(text) not in found]
+
+
+def vectors_refresh(*, limit: int | None = None, batch: int = 32, progress: Progress = _plain,
+                    embed: bool = True) -> int:
+    """Give current vectors to the documents lacking one: from the shipped bundle where it has them, else
+    by embedding (at most `limit` now; none when `embed` is false). Returns how many were stored."""
+    shipped, wanted = _take_from_bundle(_stale_passages())
+    if not embed:
+        return shipped
+    wanted = wanted[:limit] if limit else wanted
     for start in progress(range(0, len(wanted), batch), (len(wanted) + batch - 1) // batch):
         part = wanted[start:start + batch]
-        vectors = semantic.embed_passages([text for _, text in part])
-        with transaction.atomic():
-            for (pk, text), vector in zip(part, vectors, strict=True):
-                SearchDocument.objects.filter(patent_id=pk).update(
-                    vector=semantic.to_bytes(vector), vector_model=model, vector_text_hash=_hash(text))
-        done += len(part)
-    return done
+        _store_vectors(part, semantic.embed_passages([text for _, text in part]))
+    return shipped + len(wanted)
+
+
+def vectors_bundle_write(path: Path, *, progress: Progress = _plain) -> int:
+    """Embed whatever lacks a current vector, then write every current vector to a bundle file."""
+    vectors_refresh(progress=progress)
+    model = semantic.model_version()
+    rows = (SearchDocument.objects.filter(vector_model=model).exclude(vector=None).order_by("patent_id")
+            .values_list("vector", "vector_text_hash"))
+    seen: dict[bytes, np.ndarray] = {}
+    for data, text_hash in rows.iterator(CHUNK):
+        seen.setdefault(bytes.fromhex(text_hash), semantic.from_bytes(data))
+    matrix = np.vstack(list(seen.values())) if seen else np.zeros((0, semantic.DIM), dtype=np.float32)
+    bundle_write(path, list(seen), matrix, model)
+    return len(seen)
 
 
 def indexes_rebuild() -> dict[str, int]:

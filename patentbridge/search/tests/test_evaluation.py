@@ -3,10 +3,19 @@
 import csv
 import json
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
-from patentbridge.search.evaluation import metrics
+from patentbridge.search.evaluation import (
+    FEATURES,
+    Benchmark,
+    applicant_key,
+    fit_logistic,
+    learned_rankings,
+    metrics,
+    query_half,
+)
 
 
 def test_metrics_of_a_perfect_and_an_empty_ranking():
@@ -17,6 +26,33 @@ def test_metrics_of_a_perfect_and_an_empty_ranking():
 
 def test_query_itself_is_never_counted_as_an_answer():
     assert metrics({0: [0, 5, 1]}, {0: {1}})["MRR"] == 0.5
+
+
+def test_applicant_names_match_across_spellings():
+    assert applicant_key("Honda Motor Co., Ltd.") == applicant_key("HONDA MOTOR CO LTD") == "honda motor"
+
+
+def test_logistic_fit_weights_the_informative_feature():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2000, 2)).astype(np.float32)
+    y = (x[:, 0] + 0.3 * rng.normal(size=2000) > 0).astype(np.float64)
+    weights = fit_logistic(x, y)
+    assert weights[0] > 1.0 > abs(weights[1])
+
+
+def test_a_query_is_ranked_by_the_model_fitted_on_the_other_half():
+    """Changing the answers of one half's queries must not change their own rankings (cross-fitting)."""
+    rng = np.random.default_rng(5)
+    numbers = [f"Q{i}" for i in range(60)]
+    rows = rng.random((20, len(FEATURES))).astype(np.float32)
+    features = {q: (list(range(100, 120)), rows) for q in range(60)}
+    answers = {q: {100 + int(np.argmax(rows[:, 0]))} for q in range(60)}
+    half = {q for q in range(60) if query_half(Benchmark(numbers, [], {}), q) == 0}
+    changed = {q: ({100 + int(np.argmax(rows[:, 1]))} if q in half else a) for q, a in answers.items()}
+    before, _ = learned_rankings(Benchmark(numbers, [], answers), features)
+    after, _ = learned_rankings(Benchmark(numbers, [], changed), features)
+    assert all(after[q] == before[q] for q in half)
+    assert any(after[q] != before[q] for q in answers if q not in half)
 
 
 def write_folder(directory):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from patentbridge.search import evaluation
+from patentbridge.search.languages import language_of
 
 
 def default_cache() -> Path:
@@ -37,10 +38,20 @@ class Command(BaseCommand):
             rankings["semantic"] = evaluation.semantic_rankings(bench, vectors, depth=1000)
             lists.append(rankings["semantic"])
         first_pass = evaluation.fuse(*lists, depth=1000)
-        graph = evaluation.graph_rankings(bench, first_pass)
-        rankings["hybrid"] = evaluation.rerank(bench, evaluation.fuse(*lists, graph, depth=1000))
+        graph = evaluation.graph_scores(bench, first_pass)
+        features = evaluation.candidate_features(bench, lexical, rankings.get("semantic", {}), graph,
+                                                 [language_of(text) for text in bench.texts])
+        rankings["hybrid"], models = evaluation.learned_rankings(bench, features)
+        for half, weights in enumerate(models):
+            self.stdout.write(f"re-ranker fitted on half {1 - half}: " + " ".join(
+                f"{name}={weight:+.2f}" for name, weight in zip((*evaluation.FEATURES, "bias"), weights, strict=True)))
         figures = {name: evaluation.metrics(ranking, bench.queries) for name, ranking in rankings.items()}
         for name, values in figures.items():
             self.stdout.write(f"{name:<9} " + "  ".join(f"{k}={v:.3f}" for k, v in values.items()))
+        for half in (0, 1):
+            queries = {q: r for q, r in bench.queries.items() if evaluation.query_half(bench, q) == half}
+            values = evaluation.metrics(rankings["hybrid"], queries) if queries else {}
+            self.stdout.write(f"hybrid, half {half} ({len(queries)} queries) "
+                              + "  ".join(f"{k}={v:.3f}" for k, v in values.items()))
         if options["json"]:
             self.stdout.write(json.dumps(figures))
