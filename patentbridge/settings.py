@@ -230,6 +230,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))
+# Query tokens found in more than this share of documents are left out of BM25 when rarer ones are present.
+SEARCH_COMMON_TOKEN_SHARE = float(os.environ.get("SEARCH_COMMON_TOKEN_SHARE", "0.1"))
 # Above this many vectors (after filters) semantic search uses the HNSW graph instead of an exact product.
 SEARCH_EXACT_LIMIT = int(os.environ.get("SEARCH_EXACT_LIMIT", "200000"))
 
