@@ -38,14 +38,19 @@ def embed_query(text: str) -> np.ndarray:
     return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
 
 
+@lru_cache(maxsize=4096)
 def embed_search_query(text: str) -> np.ndarray:
-    """The query vector as the index expects it: language-mean centred when the index's vectors are."""
+    """The query vector as the index expects it: language-mean centred when the index's vectors are.
+
+    Cached per text (read-only), because paging through results and re-sorting repeat the same query.
+    """
     from patentbridge.search.languages import centre, centroids_model, language_of
 
     vector = embed_query(text)
-    if centroids_model() != model_version():
-        return vector
-    return centre(vector[None, :], [language_of(text)], "query")[0]
+    if centroids_model() == model_version():
+        vector = centre(vector[None, :], [language_of(text)], "query")[0]
+    vector.setflags(write=False)
+    return vector
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -1,10 +1,11 @@
 """Hybrid search: words, meaning across languages, filters, explanations, and the error cases."""
 
+import numpy as np
 import pytest
 from django.test import override_settings
 
 from patentbridge.patents.tests.factories import PatentFactory
-from patentbridge.search import indexes, services
+from patentbridge.search import indexes, semantic, services
 from patentbridge.search.engine import search
 from patentbridge.search.models import SearchDocument
 
@@ -134,7 +135,6 @@ def test_background_embedding_makes_semantic_search_ready(corpus):
 
 def test_hnsw_graph_finds_the_same_nearest_vectors_as_the_exact_product(settings):
     """Random unit vectors (a timing/behaviour fixture, not data): the ANN path agrees with the exact one."""
-    import numpy as np
 
     from patentbridge.search.semantic import VectorIndex, build_ann
 
@@ -150,6 +150,17 @@ def test_hnsw_graph_finds_the_same_nearest_vectors_as_the_exact_product(settings
     mask = np.zeros(2000, dtype=bool)
     mask[:500] = True
     assert all(pk < 600 for pk, _ in approximate.search(query, 5, mask))
+
+
+def test_a_repeated_query_is_embedded_once(monkeypatch):
+    calls = []
+    monkeypatch.setattr("patentbridge.search.semantic.embed_query",
+                        lambda text: calls.append(text) or np.ones(384, dtype=np.float32))
+    semantic.embed_search_query.cache_clear()
+    first = semantic.embed_search_query("余热回收 第二页")
+    second = semantic.embed_search_query("余热回收 第二页")
+    semantic.embed_search_query.cache_clear()
+    assert calls == ["余热回收 第二页"] and second is first and not first.flags.writeable
 
 
 @pytest.mark.django_db
