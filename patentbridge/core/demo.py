@@ -118,8 +118,8 @@ def prepare_search(say: Callable[[str], None]) -> None:
     status = search_services.index_status()
     if status["vectors"] < status["documents"]:
         embed_missing.enqueue()
-    say(f"search: {status['documents']} patents indexed by words, {status['vectors']} by meaning "
-        "(the worker embeds the rest in the background)")
+    rest = " (the worker embeds the rest in the background)" if status["vectors"] < status["documents"] else ""
+    say(f"search: {status['documents']} patents indexed by words, {status['vectors']} by meaning{rest}")
 
 
 def prepare_pool(say: Callable[[str], None]) -> None:
