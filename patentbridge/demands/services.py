@@ -111,9 +111,14 @@ def _subscribe_author(demand: Demand) -> None:
                                        defaults={"name": demand.title[:200]})
 
 
+def engine_matches(demand: Demand, *, limit: int) -> SearchResult:
+    """The search engine's own ranking for a demand (its text with its IPC hints), before any answer counts."""
+    return search(demand.search_text[:500], ipc_hints=demand.ipc_hints, offset=0, limit=limit)
+
+
 def demand_matches(demand: Demand, *, offset: int = 0, limit: int = 20) -> SearchResult:
     """Patents for a demand: its text searched with its IPC hints, answers already given re-ranked."""
-    result = search(demand.search_text[:500], ipc_hints=demand.ipc_hints, offset=0, limit=offset + limit + 50)
+    result = engine_matches(demand, limit=offset + limit + 50)
     verdicts = dict(demand.matches.values_list("patent_id", "status"))
     kept = [h for h in result.hits if verdicts.get(h.patent.pk) != MatchStatus.NOT_RELEVANT]
     kept.sort(key=lambda h: verdicts.get(h.patent.pk) != MatchStatus.INTERESTED)
