@@ -1,8 +1,8 @@
 """IPC and industry suggestions for free text: a nearest-neighbour classifier over the indexed register.
 
 The labelled examples are the register's own patents (the bundled real data: examiner-assigned IPC,
-incoPat's GB/T 4754 mapping); the neighbours are the BM25 hits of the text, each voting for its
-classes with weight 1/rank.
+incoPat's GB/T 4754 mapping); the neighbours are the text's BM25 and embedding hits fused by reciprocal
+rank (BM25 alone while vectors are still being computed), each voting for its classes with weight 1/rank.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from patentbridge.patents.models import Patent
-from patentbridge.search.indexes import current_lexical
+from patentbridge.search.engine import fused_order, retrieve, semantic_ready
+from patentbridge.search.indexes import current_lexical, current_vectors
 from patentbridge.search.text import tokens
 
 NEIGHBOURS = 20
@@ -21,7 +22,10 @@ def _neighbours(text: str) -> list[int]:
     index = current_lexical()
     if index is None:
         return []
-    return [pk for pk, _ in index.search(list(dict.fromkeys(tokens(text))), NEIGHBOURS)]
+    vectors = current_vectors()
+    if vectors is not None and not semantic_ready(vectors, index):
+        vectors = None
+    return fused_order(*retrieve(text, list(dict.fromkeys(tokens(text))), index, vectors, depth=NEIGHBOURS))[:NEIGHBOURS]
 
 
 @dataclass(frozen=True)

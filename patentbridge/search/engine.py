@@ -115,6 +115,12 @@ def _fuse(lexical: list[tuple[int, float]], vector: list[tuple[int, float]]) -> 
     return fused
 
 
+def fused_order(lexical: list[tuple[int, float]], vector: list[tuple[int, float]]) -> list[int]:
+    """Document ids by their fused score, best first."""
+    fused = _fuse(lexical, vector)
+    return sorted(fused, key=lambda pk: -fused[pk][0])
+
+
 def _subclasses(patent: Patent) -> set[str]:
     return {code[:4] for code in patent.ipc_codes}
 

@@ -125,30 +125,41 @@ CHUNK = 1024
 
 
 def corpus_vectors(bench: Benchmark, cache: Path, progress: Callable = lambda it, total: it) -> np.ndarray:
-    """Passage embeddings of the whole corpus, cached on disk in chunks keyed by content and model version.
+    """Passage embeddings of the whole corpus (embedding ~28k abstracts takes an hour or more on two cores)."""
+    return embed_cached([text[:200] for text in bench.texts], "passage", cache, progress)
 
-    Embedding ~28k abstracts takes an hour or more on two cores, so finished chunks survive an interruption.
-    """
-    passages = [text[:200] for text in bench.texts]
-    key = hashlib.sha1((semantic.model_version() + "\n".join(passages)).encode()).hexdigest()[:16]
+
+def embed_cached(texts: list[str], kind: str, cache: Path, progress: Callable = lambda it, total: it) -> np.ndarray:
+    """Embeddings (`kind` 'passage' or 'query') cached on disk in chunks keyed by the texts and the model version,
+    so that finished chunks survive an interruption."""
+    prefix = "" if kind == "passage" else f"{kind}:"
+    key = hashlib.sha1((prefix + semantic.model_version() + "\n".join(texts)).encode()).hexdigest()[:16]
     directory = cache / f"bench-vectors-{key}"
     directory.mkdir(parents=True, exist_ok=True)
-    starts = range(0, len(passages), CHUNK)
+    embed = semantic.embed_passages if kind == "passage" else (
+        lambda part: np.vstack([semantic.embed_query(text) for text in part]))
+    starts = range(0, len(texts), CHUNK)
     chunks = []
     for start in progress(starts, len(starts)):
         path = directory / f"chunk-{start:07d}.npy"
         if not path.exists():
-            part = passages[start:start + CHUNK]
-            vectors = np.vstack([semantic.embed_passages(part[i:i + 32]) for i in range(0, len(part), 32)])
+            part = texts[start:start + CHUNK]
+            vectors = np.vstack([embed(part[i:i + 32]) for i in range(0, len(part), 32)])
             np.save(path.with_suffix(".tmp.npy"), vectors.astype(np.float16))
             path.with_suffix(".tmp.npy").replace(path)
         chunks.append(np.load(path).astype(np.float32))
-    return np.vstack(chunks)
+    return np.vstack(chunks) if chunks else np.zeros((0, semantic.DIM), dtype=np.float32)
+
+
+def centred(vectors: np.ndarray, texts: list[str], kind: str) -> np.ndarray:
+    """Language-mean centring as the search index applies it, when the centroids belong to this model."""
+    if centroids_model() != semantic.model_version():
+        return vectors
+    return centre(vectors, [language_of(text) for text in texts], kind)
 
 
 def semantic_rankings(bench: Benchmark, vectors: np.ndarray, depth: int = 100) -> dict[int, list[int]]:
-    if centroids_model() == semantic.model_version():
-        vectors = centre(vectors, [language_of(t) for t in bench.texts], "passage")
+    vectors = centred(vectors, bench.texts, "passage")
     rankings = {}
     for query in bench.queries:
         scores = vectors @ vectors[query]

@@ -104,7 +104,8 @@ def test_classifier_evaluation_reports_figures(tmp_path, capsys):
         writer.writerow(["title", "abstract", "label_id"])
         writer.writerows([("压缩机", "减振降噪", "0"), ("压缩机结构", "降噪", "0"), ("电池", "热管理", "1"),
                           ("电池包", "冷却", "1")])
-    call_command("eval_classifier", "--titles", str(titles), "--fewshot", str(fewshot), "--json")
+    call_command("eval_classifier", "--titles", str(titles), "--fewshot", str(fewshot), "--json",
+                 "--vector-cache", str(tmp_path / "cache"))
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert figures["titles_ipc"]["precision@1"] == 1.0
     assert figures["bdci_fewshot"]["accuracy"] == 1.0

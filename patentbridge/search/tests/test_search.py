@@ -173,3 +173,11 @@ def test_search_answers_lexically_when_the_embedder_fails(corpus, monkeypatch):
     monkeypatch.setattr("patentbridge.search.semantic.embed_search_query", broken)
     result = search("动力电池")
     assert result.hits[0].patent == corpus["battery"] and not result.semantic_used
+
+
+@pytest.mark.django_db
+def test_ipc_suggestion_learns_from_patents_in_another_language(corpus):
+    from patentbridge.search.classify import suggest
+
+    build()
+    assert suggest("利用发动机排气余热发电").ipc_hints[0] == "F01K"
