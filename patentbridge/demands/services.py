@@ -112,8 +112,9 @@ def _subscribe_author(demand: Demand) -> None:
 
 
 def engine_matches(demand: Demand, *, limit: int) -> SearchResult:
-    """The search engine's own ranking for a demand (its text with its IPC hints), before any answer counts."""
-    return search(demand.search_text[:500], ipc_hints=demand.ipc_hints, offset=0, limit=limit)
+    """The search engine's own ranking for a demand (its text, IPC hints and industry), before any answer counts."""
+    return search(demand.search_text[:500], ipc_hints=demand.ipc_hints, industry=demand.industry, offset=0,
+                  limit=limit)
 
 
 def demand_matches(demand: Demand, *, offset: int = 0, limit: int = 20) -> SearchResult:

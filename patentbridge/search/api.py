@@ -28,11 +28,17 @@ class IpcShared(Schema):
     title_zh: str
 
 
+class IndustryShared(Schema):
+    code: str
+    name: str
+
+
 class Explanation(Schema):
     strength: str
     strength_label: str
     matched_terms: list[str]
     shared_ipc: list[IpcShared]
+    shared_industry: IndustryShared | None
     lexical_rank: int | None
     semantic_rank: int | None
     title_html: str

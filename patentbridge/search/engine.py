@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import ValidationFailed
-from patentbridge.patents.models import Patent
+from patentbridge.patents.models import Industry, Patent
 from patentbridge.patents.selectors import ipc_titles, patent_list
 from patentbridge.search import semantic
 from patentbridge.search.indexes import current_lexical, current_vectors
@@ -25,6 +25,7 @@ MAX_QUERY_CHARS = 500
 CANDIDATES = 200
 RRF_K = 60
 IPC_BONUS = 0.2  # in units of the best possible single-list RRF score
+INDUSTRY_BONUS = 0.1  # industry codes are coarser and sparser than IPC: a lighter hand
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Hit:
     semantic_rank: int | None
     matched_terms: list[str] = field(default_factory=list)
     shared_ipc: list[dict[str, str]] = field(default_factory=list)
+    shared_industry: dict[str, str] | None = None
     strength: str = ""
     strength_label: str = ""
     title_html: str = ""
@@ -140,7 +142,8 @@ STRENGTH_LABELS = {"strong": gettext_lazy("Strong match"), "moderate": gettext_l
 
 
 def search(query: str, *, filters: dict[str, Any] | None = None, ipc_hints: list[str] | None = None,
-           offset: int = 0, limit: int = 20, use_semantic: bool = True) -> SearchResult:
+           industry: Industry | None = None, offset: int = 0, limit: int = 20,
+           use_semantic: bool = True) -> SearchResult:
     """Rank patents for a free-text query; every hit carries why it matched."""
     notices: list[str] = []
     text = _clean_query(query, notices)
@@ -159,6 +162,7 @@ def search(query: str, *, filters: dict[str, Any] | None = None, ipc_hints: list
     patents = Patent.objects.in_bulk(list(fused))
     hits = [Hit(patents[pk], score, lex, sem) for pk, (score, lex, sem) in fused.items() if pk in patents]
     agreed = _rerank_by_ipc(hits, ipc_hints)
+    _rerank_by_industry(hits, industry)
     hits.sort(key=lambda h: -h.score)
     page = hits[offset:offset + limit]
     _explain(page, query_tokens, hits[0].score if hits else 0.0, agreed)
@@ -180,6 +184,28 @@ def _rerank_by_ipc(hits: list[Hit], ipc_hints: list[str] | None) -> set[str]:
         if _subclasses(hit.patent) & wanted:
             hit.score += bonus
     return wanted
+
+
+def in_industry(patent_codes: list[str], industry: Industry) -> bool:
+    """Whether any of the patent's GB/T 4754 codes (incoPat writes C3670: section letter, then the class) lies
+    within the industry, which may be a section (C), a division (36), a group (367) or a class (3670)."""
+    for code in patent_codes or []:
+        digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")
+        if (industry.code.isdigit() and digits.startswith(industry.code)) or (
+                not industry.code.isdigit() and code[:1] == industry.code):
+            return True
+    return False
+
+
+def _rerank_by_industry(hits: list[Hit], industry: Industry | None) -> None:
+    """Reward patents in the asked-for industry (a demand's GB/T 4754 industry) and say so in the explanation."""
+    if industry is None:
+        return
+    bonus = INDUSTRY_BONUS / (RRF_K + 1)
+    for hit in hits:
+        if in_industry(hit.patent.industry_codes, industry):
+            hit.score += bonus
+            hit.shared_industry = {"code": industry.code, "name": industry.name}
 
 
 def _explain(page: list[Hit], query_tokens: list[str], best: float, agreed: set[str]) -> None:

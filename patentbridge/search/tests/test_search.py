@@ -181,3 +181,23 @@ def test_ipc_suggestion_learns_from_patents_in_another_language(corpus):
 
     build()
     assert suggest("利用发动机排气余热发电").ipc_hints[0] == "F01K"
+
+
+@pytest.mark.django_db
+def test_patents_in_the_asked_for_industry_rank_first_and_say_so():
+    from patentbridge.patents.models import Industry
+
+    PatentFactory(title="一种电池冷却装置", abstract="液冷板冷却电池。", industry_codes=["C3841"])
+    car = PatentFactory(title="一种电池冷却装置", abstract="液冷板冷却电池。", industry_codes=["C3670"])
+    build(with_vectors=False)
+    hits = search("电池冷却", industry=Industry(code="36", name="汽车制造业"), use_semantic=False).hits
+    assert hits[0].patent == car
+    assert hits[0].shared_industry == {"code": "36", "name": "汽车制造业"} and hits[1].shared_industry is None
+
+
+def test_an_industry_section_covers_its_classes():
+    from patentbridge.patents.models import Industry
+    from patentbridge.search.engine import in_industry
+
+    assert in_industry(["C3670"], Industry(code="C")) and in_industry(["C3670"], Industry(code="3670"))
+    assert not in_industry(["C3670"], Industry(code="38")) and not in_industry([], Industry(code="C"))
