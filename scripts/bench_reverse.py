@@ -2,8 +2,8 @@
 """Benchmark: patent → matching demands (the office's side of matching) with 5,000 live demands.
 
 The demands are SYNTHETIC for timing: titles and abstracts of real bundled patents posted as demands of one
-made-up enterprise. Prints the time of one ranking when each demand is segmented on the fly (as before demands
-stored their tokens) and with the stored tokens. Usage: `PATENTBRIDGE_VAR_DIR=$(mktemp -d) python
+made-up enterprise. Prints the time of the first ranking after the demands changed (the live-demand index is
+built from the stored tokens) and of later rankings (the index is reused). Usage: `PATENTBRIDGE_VAR_DIR=$(mktemp -d) python
 scripts/bench_reverse.py [--demands 5000]` (a fresh SQLite database under that folder).
 """
 
@@ -14,6 +14,7 @@ import csv
 import gzip
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -50,21 +51,23 @@ def main() -> None:
     patent = Patent.objects.create(title=rows[0][0], abstract=rows[0][1], patent_type="invention",
                                    publication_number="SYN000000001", ipc_codes=["G10L15/00"])
 
-    def best_of_three() -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            demands_for_patent(patent, AnonymousUser())
-            times.append(time.perf_counter() - start)
-        return min(times) * 1000
+    from patentbridge.demands import reverse
 
-    on_the_fly = best_of_three()
     demands = list(Demand.objects.all())
     for demand in demands:
         demand.search_tokens = tokens(demand.search_text)
     Demand.objects.bulk_update(demands, ["search_tokens"], batch_size=500)
-    print(f"{args.demands} live demands (synthetic): segmenting each demand per view {on_the_fly:.0f} ms; "
-          f"stored tokens {best_of_three():.0f} ms")
+    reverse._live.clear()
+    start = time.perf_counter()
+    demands_for_patent(patent, AnonymousUser())
+    first = (time.perf_counter() - start) * 1000
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        demands_for_patent(patent, AnonymousUser())
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"{args.demands} live demands (synthetic): first view after a change of the demands (index built) "
+          f"{first:.0f} ms; later views median {statistics.median(times):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+import numpy as np
+from django.db.models import Count, Max
 
 from patentbridge.demands.models import Demand
 from patentbridge.demands.selectors import LIVE, demands_visible_to
@@ -32,33 +34,70 @@ class EnterpriseCandidate:
     subclasses: list[str]
 
 
+@dataclass
+class _LiveDemands:
+    """The BM25 index over every live demand's stored tokens, with their IPC hints, by position."""
+
+    key: tuple
+    pks: np.ndarray
+    tokens: list[list[str]]
+    hints: list[list[str]]
+    index: LexicalIndex
+
+
+_live: dict[str, _LiveDemands] = {}
+_live_lock = threading.Lock()
+
+
+def _live_demands() -> _LiveDemands | None:
+    """Rebuilt only when the live demands change (a count, the last change and the last id say when), so a patent
+    page pays for the index once per change of the demands rather than once per view."""
+    live = Demand.objects.filter(status__in=LIVE)
+    key = tuple(live.aggregate(n=Count("pk"), changed=Max("updated_at"), last=Max("pk")).values())
+    cached = _live.get("current")
+    if cached is not None and cached.key == key:
+        return cached
+    with _live_lock:
+        rows = list(live.order_by("pk").values_list("pk", "search_tokens", "ipc_hints"))
+        if not rows:
+            return None
+        missing = {pk for pk, stored, _ in rows if not stored}
+        texts = {d.pk: tokens(d.search_text) for d in Demand.objects.filter(pk__in=missing)} if missing else {}
+        demand_tokens = [stored or texts.get(pk, []) for pk, stored, _ in rows]
+        built = _LiveDemands(key, np.array([pk for pk, _, _ in rows], dtype=np.int64), demand_tokens,
+                             [hints or [] for _, _, hints in rows],
+                             LexicalIndex.build(list(range(len(rows))), demand_tokens))
+        _live["current"] = built
+        return built
+
+
 def demands_for_patent(patent: Patent, user: Any, limit: int = 10) -> list[DemandCandidate]:
     """Live demands the user may see, ranked by BM25 of the patent's words against them and shared IPC.
 
-    Ranking reads only each demand's stored tokens and IPC hints; full demands are loaded for the winners."""
-    rows = list(demands_visible_to(user).filter(status__in=LIVE).values_list("pk", "search_tokens", "ipc_hints")[:5000])
-    if not rows:
+    The index covers every live demand; what the user may not see is masked out before ranking."""
+    live = _live_demands()
+    if live is None:
         return []
-    missing = {pk for pk, stored, _ in rows if not stored}
-    texts = {d.pk: tokens(d.search_text) for d in Demand.objects.filter(pk__in=missing)} if missing else {}
-    demand_tokens = [stored or texts.get(pk, []) for pk, stored, _ in rows]
-    index = LexicalIndex.build(list(range(len(rows))), demand_tokens)
+    visible = np.isin(live.pks, np.fromiter(demands_visible_to(user).filter(status__in=LIVE)
+                                            .values_list("pk", flat=True), dtype=np.int64))
+    if not visible.any():
+        return []
     query = list(dict.fromkeys(tokens(f"{patent.title} {patent.abstract[:300]}")))
-    scored = dict(index.search(query, len(rows)))
+    scored = dict(live.index.search(query, len(live.pks), visible))
     best = max(scored.values(), default=0.0) or 1.0
     subclasses = {c[:4] for c in patent.ipc_codes}
     ranked = []
-    for position, (pk, _, hints) in enumerate(rows):
-        shared = sorted(subclasses & set(hints or []))
-        score = scored.get(position, 0.0) / best + (IPC_BONUS if shared else 0.0)
+    for position in np.flatnonzero(visible):
+        shared = sorted(subclasses & set(live.hints[position]))
+        score = scored.get(int(position), 0.0) / best + (IPC_BONUS if shared else 0.0)
         if score > 0:
-            ranked.append((score, pk, position, shared))
+            ranked.append((score, int(live.pks[position]), int(position), shared))
     ranked.sort(key=lambda item: -item[0])
     winners = ranked[:limit]
     demands = Demand.objects.select_related("organisation", "industry", "region").in_bulk([pk for _, pk, _, _ in winners])
     candidates = []
     for score, pk, position, shared in winners:
-        words = set(demand_tokens[position])
+        words = set(live.tokens[position])
         candidates.append(DemandCandidate(demands[pk], round(score, 4), [t for t in query if t in words], shared))
     return candidates
 

@@ -47,3 +47,16 @@ def test_enterprises_with_patents_in_the_same_class_are_suggested(patent, make_m
     body = client.get(f"/api/v1/patents/{patent.application_number}/enterprises").json()
     assert body == [{"organisation_id": maker.pk, "name": "某某压缩机有限公司", "patents_in_classes": 2,
                      "subclasses": ["F04B"]}]
+
+
+@pytest.mark.django_db
+def test_a_demand_published_after_a_view_is_found_on_the_next(patent, make_member, client):
+    _, enterprise = make_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE, name="某某空调有限公司")
+    demand(enterprise, "降低空调压缩机噪音")
+    url = f"/api/v1/patents/{patent.application_number}/demands"
+    assert len(client.get(url).json()) == 1
+    later = demand(enterprise, "压缩机振动太大", status=DemandStatus.DRAFT)
+    assert len(client.get(url).json()) == 1
+    later.status = DemandStatus.PUBLISHED
+    later.save()
+    assert {c["demand"]["title"] for c in client.get(url).json()} == {"降低空调压缩机噪音", "压缩机振动太大"}
