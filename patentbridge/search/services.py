@@ -16,7 +16,7 @@ from patentbridge.search.indexes import publish_vectors
 from patentbridge.search.languages import centre, centroids_model, language_of
 from patentbridge.search.lexical import LexicalIndex
 from patentbridge.search.models import SearchDocument
-from patentbridge.search.text import tokens
+from patentbridge.search.text import TOKENS_VERSION, tokens
 
 Progress = Callable[[Iterable, int], Iterable]
 CHUNK = 1000
@@ -61,7 +61,7 @@ def _refresh_chunk(rows: list[dict]) -> int:
     new, updated = [], []
     for row in rows:
         text = lexical_text(row)
-        digest = _hash(text)
+        digest = _hash(f"{TOKENS_VERSION}\n{text}")
         if known.get(row["pk"]) == digest:
             continue
         document = SearchDocument(patent_id=row["pk"], text_hash=digest, tokens=" ".join(tokens(text)))

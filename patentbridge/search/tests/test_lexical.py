@@ -55,3 +55,11 @@ def test_a_mask_keeps_only_the_allowed_documents():
     mask = np.zeros(10, dtype=bool)
     mask[2] = True
     assert [pk for pk, _ in index().search(["电池"], 10, mask)] == [102]
+
+
+@pytest.mark.django_db
+def test_hangul_and_kana_become_character_pairs_not_syllables():
+    from patentbridge.search.text import tokens
+
+    assert tokens("세탁기 소음") == ["세탁", "탁기", "소음"]
+    assert tokens("電池パックの冷却") == ["電池", "冷却", "パッ", "ック", "クの"]

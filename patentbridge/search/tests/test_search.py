@@ -201,3 +201,35 @@ def test_an_industry_section_covers_its_classes():
 
     assert in_industry(["C3670"], Industry(code="C")) and in_industry(["C3670"], Industry(code="3670"))
     assert not in_industry(["C3670"], Industry(code="38")) and not in_industry([], Industry(code="C"))
+
+
+@pytest.fixture
+def asian_corpus(db):
+    return {
+        "speaker": PatentFactory(title=SPEAKER[0], abstract=SPEAKER[1], ipc_main="H04R1/28", ipc_codes=["H04R1/28"]),
+        "heat": PatentFactory(title=HEAT[0], abstract=HEAT[1], ipc_main="F01K23/06", ipc_codes=["F01K23/06"]),
+        "battery_ja": PatentFactory(title="車両用電池パックの冷却装置",
+                                    abstract="冷却液が流れる冷却板で電池セルの温度を制御し、熱暴走を防止する冷却装置。",
+                                    ipc_main="H01M10/613", ipc_codes=["H01M10/613"]),
+        "washer_ko": PatentFactory(title="드럼 세탁기의 진동 저감 장치",
+                                   abstract="세탁기 드럼의 회전 시 발생하는 진동과 소음을 댐퍼로 줄이는 장치.",
+                                   ipc_main="D06F37/20", ipc_codes=["D06F37/20"]),
+    }
+
+
+@pytest.mark.django_db
+def test_chinese_query_finds_japanese_patent(asian_corpus):
+    build()
+    assert search("动力电池冷却，防止热失控").hits[0].patent == asian_corpus["battery_ja"]
+
+
+@pytest.mark.django_db
+def test_chinese_query_finds_korean_patent(asian_corpus):
+    build()
+    assert search("降低洗衣机滚筒振动和噪音").hits[0].patent == asian_corpus["washer_ko"]
+
+
+@pytest.mark.django_db
+def test_korean_query_finds_chinese_patent(asian_corpus):
+    build()
+    assert search("스피커 소리가 마이크에 들어가는 것을 막는 방음 구조").hits[0].patent == asian_corpus["speaker"]
