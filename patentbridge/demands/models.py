@@ -54,6 +54,7 @@ class Demand(models.Model):
     # jieba tokens of search_text, kept so that matching a patent against thousands of demands does not
     # segment every demand again on each page view.
     search_tokens = models.JSONField(default=list, blank=True, editable=False)
+    search_tokens_version = models.CharField(max_length=8, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +75,14 @@ class Demand(models.Model):
     @property
     def search_text(self) -> str:
         return " ".join(filter(None, [self.title, self.problem, self.desired_effect, " ".join(self.keywords)]))
+
+    def current_tokens(self) -> list[str]:
+        """The stored tokens when the tokenizer that made them is the current one; else computed afresh."""
+        from patentbridge.search.text import TOKENS_VERSION, tokens
+
+        if self.search_tokens and self.search_tokens_version == TOKENS_VERSION:
+            return self.search_tokens
+        return tokens(self.search_text)
 
 
 class MatchStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from patentbridge.demands.selectors import LIVE, demands_visible_to
 from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
 from patentbridge.patents.models import Patent, PatentClassification
 from patentbridge.search.lexical import LexicalIndex
-from patentbridge.search.text import tokens
+from patentbridge.search.text import TOKENS_VERSION, tokens
 
 IPC_BONUS = 0.5  # relative to the best text score
 
@@ -58,14 +58,14 @@ def _live_demands() -> _LiveDemands | None:
     if cached is not None and cached.key == key:
         return cached
     with _live_lock:
-        rows = list(live.order_by("pk").values_list("pk", "search_tokens", "ipc_hints"))
+        rows = list(live.order_by("pk").values_list("pk", "search_tokens", "search_tokens_version", "ipc_hints"))
         if not rows:
             return None
-        missing = {pk for pk, stored, _ in rows if not stored}
-        texts = {d.pk: tokens(d.search_text) for d in Demand.objects.filter(pk__in=missing)} if missing else {}
-        demand_tokens = [stored or texts.get(pk, []) for pk, stored, _ in rows]
-        built = _LiveDemands(key, np.array([pk for pk, _, _ in rows], dtype=np.int64), demand_tokens,
-                             [hints or [] for _, _, hints in rows],
+        stale = {pk for pk, stored, version, _ in rows if not stored or version != TOKENS_VERSION}
+        fresh = {d.pk: d.current_tokens() for d in Demand.objects.filter(pk__in=stale)} if stale else {}
+        demand_tokens = [fresh.get(pk, stored) for pk, stored, _, _ in rows]
+        built = _LiveDemands(key, np.array([pk for pk, *_ in rows], dtype=np.int64), demand_tokens,
+                             [hints or [] for *_, hints in rows],
                              LexicalIndex.build(list(range(len(rows))), demand_tokens))
         _live["current"] = built
         return built

@@ -74,7 +74,7 @@ def _subscription_words(subscription: Subscription) -> set[str]:
     if subscription.kind == Subscription.Kind.SEARCH:
         return set(tokens(subscription.query))
     if subscription.kind == Subscription.Kind.DEMAND:
-        return set(subscription.demand.search_tokens or tokens(subscription.demand.search_text))
+        return set(subscription.demand.current_tokens())
     return set()
 
 

@@ -60,3 +60,11 @@ def test_a_demand_published_after_a_view_is_found_on_the_next(patent, make_membe
     later.status = DemandStatus.PUBLISHED
     later.save()
     assert {c["demand"]["title"] for c in client.get(url).json()} == {"降低空调压缩机噪音", "压缩机振动太大"}
+
+
+@pytest.mark.django_db
+def test_tokens_stored_by_an_older_tokenizer_are_not_trusted(patent, make_member, client):
+    _, enterprise = make_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE, name="某某空调有限公司")
+    demand(enterprise, "降低空调压缩机噪音", search_tokens=["过时"], search_tokens_version="0")
+    body = client.get(f"/api/v1/patents/{patent.application_number}/demands").json()
+    assert [c["demand"]["title"] for c in body] == ["降低空调压缩机噪音"]
