@@ -26,6 +26,9 @@ def _test_settings(settings, tmp_path):
     # Background work is queued but not run, except in tests that ask for the immediate backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.VAR_DIR = tmp_path / "var"
+    from patentbridge.demands import reverse
+
+    reverse._live.clear()  # the per-process index of live demands must not outlive a test's rolled-back rows
 
 
 @pytest.fixture

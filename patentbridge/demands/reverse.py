@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ class _LiveDemands:
     """The BM25 index over every live demand's stored tokens, with their IPC hints, by position."""
 
     key: tuple
+    built_at: float
     pks: np.ndarray
     tokens: list[list[str]]
     hints: list[list[str]]
@@ -47,28 +49,54 @@ class _LiveDemands:
 
 _live: dict[str, _LiveDemands] = {}
 _live_lock = threading.Lock()
+# The key rests on the application servers' clocks (updated_at); a rebuild at least this often bounds the harm
+# of a skewed clock or of a save stamped before another that commits after it.
+MAX_INDEX_AGE_S = 600
+
+
+def _current(key: tuple) -> _LiveDemands | None:
+    cached = _live.get("current")
+    if cached is not None and cached.key == key and time.monotonic() - cached.built_at < MAX_INDEX_AGE_S:
+        return cached
+    return None
 
 
 def _live_demands() -> _LiveDemands | None:
     """Rebuilt only when the live demands change (a count, the last change and the last id say when), so a patent
-    page pays for the index once per change of the demands rather than once per view."""
+    page pays for the index once per change of the demands rather than once per view.
+
+    The index's word statistics cover every live demand, also those a given user may not see; only visible
+    demands are ranked and shown."""
     live = Demand.objects.filter(status__in=LIVE)
     key = tuple(live.aggregate(n=Count("pk"), changed=Max("updated_at"), last=Max("pk")).values())
-    cached = _live.get("current")
-    if cached is not None and cached.key == key:
+    if (cached := _current(key)) is not None:
         return cached
     with _live_lock:
+        if (cached := _current(key)) is not None:  # built by another thread while this one waited
+            return cached
         rows = list(live.order_by("pk").values_list("pk", "search_tokens", "search_tokens_version", "ipc_hints"))
         if not rows:
             return None
-        stale = {pk for pk, stored, version, _ in rows if not stored or version != TOKENS_VERSION}
-        fresh = {d.pk: d.current_tokens() for d in Demand.objects.filter(pk__in=stale)} if stale else {}
+        fresh = _retokenise([pk for pk, stored, version, _ in rows if not stored or version != TOKENS_VERSION])
         demand_tokens = [fresh.get(pk, stored) for pk, stored, _, _ in rows]
-        built = _LiveDemands(key, np.array([pk for pk, *_ in rows], dtype=np.int64), demand_tokens,
-                             [hints or [] for *_, hints in rows],
+        built = _LiveDemands(key, time.monotonic(), np.array([pk for pk, *_ in rows], dtype=np.int64),
+                             demand_tokens, [hints or [] for *_, hints in rows],
                              LexicalIndex.build(list(range(len(rows))), demand_tokens))
         _live["current"] = built
         return built
+
+
+def _retokenise(pks: list[int]) -> dict[int, list[str]]:
+    """Tokens for demands saved before they were stored or by an older tokenizer, written back once (bulk_update
+    leaves updated_at alone, so the index key does not move)."""
+    fresh: dict[int, list[str]] = {}
+    for start in range(0, len(pks), 500):
+        demands = list(Demand.objects.filter(pk__in=pks[start:start + 500]))
+        for demand in demands:
+            demand.search_tokens, demand.search_tokens_version = tokens(demand.search_text), TOKENS_VERSION
+            fresh[demand.pk] = demand.search_tokens
+        Demand.objects.bulk_update(demands, ["search_tokens", "search_tokens_version"])
+    return fresh
 
 
 def demands_for_patent(patent: Patent, user: Any, limit: int = 10) -> list[DemandCandidate]:

@@ -65,22 +65,29 @@ def tokenizer() -> jieba.Tokenizer:
 
 # Hangul and kana have no dictionary here, and jieba cuts them into single syllables that match every text in
 # the language (particles, endings); overlapping character pairs match across word forms instead, as Lucene's
-# CJK analyser does. Kanji stay with jieba. Bump TOKENS_VERSION whenever tokens() changes: stored tokens are
-# recomputed when it differs.
-_PAIRED_SCRIPTS = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff]+")
+# CJK analyser does (a one-character run stays a token). Kanji stay with jieba. Bump TOKENS_VERSION whenever
+# tokens() changes: stored tokens are recomputed when it differs (patents on the next `reindex`).
+_PAIRED_SCRIPTS = re.compile(
+    "[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"  # Hangul syllables and jamo
+    "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+"  # kana (not ・), half-width too
+)
 TOKENS_VERSION = "2"
+
+
+def _pairs(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
 
 
 def tokens(text: str) -> list[str]:
     """Search tokens: jieba's search-mode segmentation, lower-cased, without stopwords and punctuation; character
     pairs for Hangul and kana."""
     text = text or ""
-    pairs = [run[i:i + 2] for run in _PAIRED_SCRIPTS.findall(text) for i in range(len(run) - 1)]
-    if pairs:
+    runs = _PAIRED_SCRIPTS.findall(text)
+    if runs:
         text = _PAIRED_SCRIPTS.sub(" ", text)
     words = tokenizer().cut_for_search(text)
     kept = [w for w in (word.strip().lower() for word in words) if w and w not in STOPWORDS and _TOKEN_OK.search(w)]
-    return kept + pairs
+    return kept + [pair for run in runs for pair in _pairs(run)]
 
 
 def highlight(text: str, terms: set[str], limit: int = 240) -> SafeString:

@@ -5,6 +5,7 @@ import pytest
 from patentbridge.demands.models import Demand, DemandStatus, Visibility
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.search.text import TOKENS_VERSION
 
 
 @pytest.fixture
@@ -65,6 +66,8 @@ def test_a_demand_published_after_a_view_is_found_on_the_next(patent, make_membe
 @pytest.mark.django_db
 def test_tokens_stored_by_an_older_tokenizer_are_not_trusted(patent, make_member, client):
     _, enterprise = make_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE, name="某某空调有限公司")
-    demand(enterprise, "降低空调压缩机噪音", search_tokens=["过时"], search_tokens_version="0")
+    old = demand(enterprise, "降低空调压缩机噪音", search_tokens=["过时"], search_tokens_version="0")
     body = client.get(f"/api/v1/patents/{patent.application_number}/demands").json()
     assert [c["demand"]["title"] for c in body] == ["降低空调压缩机噪音"]
+    old.refresh_from_db()
+    assert "压缩机" in old.search_tokens and old.search_tokens_version == TOKENS_VERSION

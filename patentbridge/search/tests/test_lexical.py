@@ -63,3 +63,4 @@ def test_hangul_and_kana_become_character_pairs_not_syllables():
 
     assert tokens("세탁기 소음") == ["세탁", "탁기", "소음"]
     assert tokens("電池パックの冷却") == ["電池", "冷却", "パッ", "ック", "クの"]
+    assert tokens("물 누수") == ["물", "누수"] and tokens("データ・センター")[:2] == ["デー", "ータ"]
