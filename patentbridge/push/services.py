@@ -15,9 +15,9 @@ from django.utils import timezone
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
 from patentbridge.demands.models import Demand, DemandStatus
 from patentbridge.orgs.permissions import Action, is_allowed
+from patentbridge.patents.industries import industry_classes
 from patentbridge.patents.models import Patent
 from patentbridge.push.models import Frequency, Notification, PatentEvent, Subscription
-from patentbridge.search.classify import industry_classes
 from patentbridge.search.text import tokens
 
 SEARCH_COVERAGE = 0.6  # share of a saved search's words a new patent must contain

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from patentbridge.patents.industries import industry_classes
 from patentbridge.patents.models import Patent
 from patentbridge.search.engine import fused_order, retrieve, semantic_ready
 from patentbridge.search.indexes import current_lexical, current_vectors
@@ -32,12 +33,6 @@ def _neighbours(text: str) -> list[int]:
 class Suggestion:
     ipc_hints: list[str]
     industry: str | None
-
-
-def industry_classes(codes: list[str]) -> list[str]:
-    """incoPat's codes carry the section letter (C3670); the GB/T 4754 class is the 4 digits."""
-    digits = (code.lstrip("ABCDEFGHIJKLMNOPQRST") for code in codes)
-    return [d for d in digits if len(d) == 4 and d.isdigit()]
 
 
 def suggest(text: str, limit: int = 3) -> Suggestion:

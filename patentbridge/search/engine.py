@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.patents.industries import in_industry
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.patents.selectors import ipc_titles, patent_list
 from patentbridge.search import semantic
@@ -184,17 +185,6 @@ def _rerank_by_ipc(hits: list[Hit], ipc_hints: list[str] | None) -> set[str]:
         if _subclasses(hit.patent) & wanted:
             hit.score += bonus
     return wanted
-
-
-def in_industry(patent_codes: list[str], industry: Industry) -> bool:
-    """Whether any of the patent's GB/T 4754 codes (incoPat writes C3670: section letter, then the class) lies
-    within the industry, which may be a section (C), a division (36), a group (367) or a class (3670)."""
-    for code in patent_codes or []:
-        digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")
-        if (industry.code.isdigit() and digits.startswith(industry.code)) or (
-                not industry.code.isdigit() and code[:1] == industry.code):
-            return True
-    return False
 
 
 def _rerank_by_industry(hits: list[Hit], industry: Industry | None) -> None:

@@ -196,11 +196,12 @@ def test_patents_in_the_asked_for_industry_rank_first_and_say_so():
 
 
 def test_an_industry_section_covers_its_classes():
+    from patentbridge.patents.industries import in_industry
     from patentbridge.patents.models import Industry
-    from patentbridge.search.engine import in_industry
 
     assert in_industry(["C3670"], Industry(code="C")) and in_industry(["C3670"], Industry(code="3670"))
     assert not in_industry(["C3670"], Industry(code="38")) and not in_industry([], Industry(code="C"))
+    assert not in_industry(["OTH"], Industry(code="O"))
 
 
 @pytest.fixture
