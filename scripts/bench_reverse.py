@@ -38,7 +38,6 @@ def main() -> None:
     from patentbridge.demands.reverse import demands_for_patent
     from patentbridge.orgs.models import Organisation
     from patentbridge.patents.models import Patent
-    from patentbridge.search.text import TOKENS_VERSION, tokens
 
     call_command("migrate", verbosity=0)
     path = ROOT / "data/patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz"
@@ -55,7 +54,7 @@ def main() -> None:
 
     demands = list(Demand.objects.all())
     for demand in demands:
-        demand.search_tokens, demand.search_tokens_version = tokens(demand.search_text), TOKENS_VERSION
+        demand.refresh_tokens()
     Demand.objects.bulk_update(demands, ["search_tokens", "search_tokens_version"], batch_size=500)
     reverse._live.clear()
     start = time.perf_counter()

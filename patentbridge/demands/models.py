@@ -76,6 +76,13 @@ class Demand(models.Model):
     def search_text(self) -> str:
         return " ".join(filter(None, [self.title, self.problem, self.desired_effect, " ".join(self.keywords)]))
 
+    def refresh_tokens(self) -> list[str]:
+        """Store the current tokenizer's tokens of search_text, and which tokenizer made them (not saved)."""
+        from patentbridge.search.text import TOKENS_VERSION, tokens
+
+        self.search_tokens, self.search_tokens_version = tokens(self.search_text), TOKENS_VERSION
+        return self.search_tokens
+
     def current_tokens(self) -> list[str]:
         """The stored tokens when the tokenizer that made them is the current one; else computed afresh."""
         from patentbridge.search.text import TOKENS_VERSION, tokens

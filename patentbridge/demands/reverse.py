@@ -93,8 +93,7 @@ def _retokenise(pks: list[int]) -> dict[int, list[str]]:
     for start in range(0, len(pks), 500):
         demands = list(Demand.objects.filter(pk__in=pks[start:start + 500]))
         for demand in demands:
-            demand.search_tokens, demand.search_tokens_version = tokens(demand.search_text), TOKENS_VERSION
-            fresh[demand.pk] = demand.search_tokens
+            fresh[demand.pk] = demand.refresh_tokens()
         Demand.objects.bulk_update(demands, ["search_tokens", "search_tokens_version"])
     return fresh
 

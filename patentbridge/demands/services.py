@@ -14,7 +14,6 @@ from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.search.classify import suggest
 from patentbridge.search.engine import SearchResult, search
-from patentbridge.search.text import TOKENS_VERSION, tokens
 
 # The demand lifecycle: every allowed (from, to); anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
@@ -53,8 +52,7 @@ def _apply(demand: Demand, data: dict[str, Any]) -> None:
         demand.industry = Industry.objects.filter(pk=data["industry"]).first()
     demand.keywords = [str(k).strip() for k in demand.keywords if str(k).strip()][:20]
     demand.ipc_hints = [str(c).strip().upper()[:4] for c in demand.ipc_hints if str(c).strip()][:10]
-    demand.search_tokens = tokens(demand.search_text)
-    demand.search_tokens_version = TOKENS_VERSION
+    demand.refresh_tokens()
 
 
 def demand_create(*, actor: Any, organisation: Organisation, data: dict[str, Any]) -> Demand:
