@@ -239,3 +239,7 @@ SEARCH_EXACT_LIMIT = int(os.environ.get("SEARCH_EXACT_LIMIT", "200000"))
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Dotted path of the payment provider; only the in-repo fake exists, so no real payment is ever attempted.
 PAYMENT_PROVIDER = os.environ.get("PATENTBRIDGE_PAYMENT_PROVIDER", "patentbridge.licensing.payments.FakeProvider")
+
+# The regulator's figures: a technology contract above this amount (RMB) counts only once a regulator confirms it
+# (a plausibility bound, not a legal rule; 1 bn by default).
+KPI_PLAUSIBILITY_LIMIT = os.environ.get("KPI_PLAUSIBILITY_LIMIT", "1000000000")

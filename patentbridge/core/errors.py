@@ -54,3 +54,28 @@ class Conflict(DomainError):
 def error_envelope(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """The one error shape every API failure uses."""
     return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}
+
+
+def readable(exc: Exception) -> str:
+    """A domain error as one sentence for a page: its message, then each detail's text (never a Python repr)."""
+    message = getattr(exc, "message", None) or str(exc)
+    parts = [_detail_text(value) for value in _detail_values(getattr(exc, "details", None))]
+    return "：".join([message, "；".join(p for p in parts if p)]) if any(parts) else message
+
+
+def _detail_values(details: Any) -> list[Any]:
+    if isinstance(details, dict):
+        return list(details.values())
+    if isinstance(details, list | tuple):
+        return list(details)
+    return [details] if details else []
+
+
+def _detail_text(value: Any) -> str:
+    if isinstance(value, dict):
+        if "message" in value:
+            return " ".join(str(value[k]) for k in ("article", "ground", "message", "fix") if value.get(k))
+        return "；".join(_detail_text(v) for v in value.values() if v not in (None, "", [], {}))
+    if isinstance(value, list | tuple):
+        return "；".join(_detail_text(v) for v in value)
+    return "" if value in (None, "") else str(value)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.models import Organisation, Region
 from patentbridge.patents.models import Patent
 
 
@@ -43,13 +43,18 @@ class Deal(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="deals")
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_owner")
     counterparty = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_counterparty")
-    territory = models.CharField(_("territory"), max_length=100, default="中国")
+    territory = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("territory"))
+    # The territory's code interval, copied so that PostgreSQL can exclude overlapping grants by itself.
+    territory_lo = models.PositiveIntegerField(editable=False)
+    territory_hi = models.PositiveIntegerField(editable=False)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     amount = models.DecimalField(_("contract amount (RMB)"), max_digits=14, decimal_places=2, default=0)
     terms = models.TextField(_("terms"), blank=True)
     pledgee_consent = models.BooleanField(_("the pledgee consents"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=DealStatus.choices, default=DealStatus.DRAFT)
+    # Raised at every step: a confirmation counts only for the step from the status it was given in.
+    round = models.PositiveIntegerField(default=1, editable=False)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,10 +69,36 @@ class Deal(models.Model):
                                    | (Q(starts_on__isnull=False) & Q(ends_on__isnull=False)),
                                    name="licence_has_a_period"),
             models.CheckConstraint(condition=~Q(owner=F("counterparty")), name="deal_between_two_parties"),
+            models.CheckConstraint(condition=Q(territory_lo__lte=F("territory_hi")), name="deal_territory_span"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.patent} → {self.counterparty}"
+
+    def party_org_ids(self) -> list[int]:
+        return [self.owner_id, self.counterparty_id]
+
+    def consenting_org_ids(self) -> list[int]:
+        """Whose confirmation binds the deal: the counterparty, the licensor, and for anything but an ordinary
+        licence every co-owner organisation of the patent (Patent Law Art 14)."""
+        owners = self.patent.owner_org_ids() if self.kind != DealKind.ORDINARY_LICENCE else []
+        return list(dict.fromkeys([self.owner_id, *owners, self.counterparty_id]))
+
+
+class DealConsent(models.Model):
+    """One organisation's confirmation of a binding step, given by a member who may commit it."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="consents")
+    round = models.PositiveIntegerField()
+    step = models.CharField(max_length=12, choices=DealStatus.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["deal", "round", "step", "organisation"],
+                                               name="one_consent_per_org_step_round")]
 
 
 class DealTransition(models.Model):

@@ -1,4 +1,4 @@
-"""Reads of deals: only the parties, their institutions and the regulator see a deal's terms."""
+"""Reads of deals: only the parties (and co-owners whose consent a deal needs), and the regulator, see its terms."""
 
 from __future__ import annotations
 
@@ -7,18 +7,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.deals.models import Deal
+from patentbridge.deals.models import Deal, DealKind
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import reads_everything, roles_of
+from patentbridge.orgs.permissions import Capability, acting_org_ids, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
 
 
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
-    deals = Deal.objects.select_related("patent", "owner", "counterparty")
+    deals = Deal.objects.select_related("patent", "owner", "counterparty", "territory")
     if reads_everything(user):
         return deals
-    orgs = {org for org, _ in roles_of(user)}
-    return deals.filter(Q(owner_id__in=orgs) | Q(counterparty_id__in=orgs))
+    orgs = org_ids_with(user, Capability.READ)
+    co_owned = Deal.objects.filter(patent__applicant_links__organisation_id__in=orgs).exclude(
+        kind=DealKind.ORDINARY_LICENCE).values("pk")
+    return deals.filter(Q(owner_id__in=orgs) | Q(counterparty_id__in=orgs) | Q(pk__in=co_owned))
 
 
 def deal_get(user: Any, deal_id: int) -> Deal:
@@ -31,5 +33,10 @@ def deal_get(user: Any, deal_id: int) -> Deal:
 def deal_owner(patent: Patent, user: Any) -> Organisation | None:
     """The patentee who licenses or assigns: the user's own organisation among the owners, else the first owner."""
     owners = list(Organisation.objects.filter(pk__in=patent.owner_org_ids()).order_by("pk"))
-    mine = {org for org, _ in roles_of(user)}
+    mine = acting_org_ids(user, Capability.PROPOSE, [o.pk for o in owners])
     return next((o for o in owners if o.pk in mine), owners[0] if owners else None)
+
+
+def proposing_org(user: Any) -> Organisation | None:
+    """The organisation the user proposes deals for, when it is not the patentee's side."""
+    return Organisation.objects.filter(pk__in=org_ids_with(user, Capability.PROPOSE)).order_by("pk").first()

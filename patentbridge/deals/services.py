@@ -4,11 +4,14 @@ locked, so two exclusive grants requested at the same moment cannot both be sign
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.deals.models import (
@@ -16,29 +19,79 @@ from patentbridge.deals.models import (
     EXCLUSIVE_KINDS,
     LICENCE_KINDS,
     Deal,
+    DealConsent,
     DealKind,
     DealStatus,
     DealTransition,
 )
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import is_platform_admin, roles_of
+from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed
+from patentbridge.orgs.regions import region_resolve, regions_overlap
 from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant
 
-TRANSITIONS: dict[str, set[str]] = {
-    DealStatus.DRAFT: {DealStatus.NEGOTIATING, DealStatus.TERMINATED},
-    DealStatus.NEGOTIATING: {DealStatus.AGREED, DealStatus.TERMINATED},
-    DealStatus.AGREED: {DealStatus.SIGNED, DealStatus.NEGOTIATING, DealStatus.TERMINATED},
-    DealStatus.SIGNED: {DealStatus.RECORDED, DealStatus.TERMINATED},
-    DealStatus.RECORDED: {DealStatus.PERFORMING, DealStatus.TERMINATED},
-    DealStatus.PERFORMING: {DealStatus.COMPLETED, DealStatus.TERMINATED},
-    DealStatus.COMPLETED: set(),
-    DealStatus.TERMINATED: set(),
+
+class Consent(StrEnum):
+    """Who must act for a step to happen."""
+
+    EITHER_PROPOSES = "either_proposes"  # one member of either party who may propose (nothing binds yet)
+    EITHER_COMMITS = "either_commits"  # one member of either party who may commit it
+    ALL_COMMIT = "all_commit"  # a committing member of every party whose consent binds (Deal.consenting_org_ids)
+    RECORDATION = "recordation"  # only the recordation service, once the filing is recorded
+
+
+# The deal lifecycle: each allowed (from, to) step and whose consent it needs. Nothing else is allowed.
+STEPS: dict[tuple[str, str], Consent] = {
+    (DealStatus.DRAFT, DealStatus.NEGOTIATING): Consent.EITHER_PROPOSES,
+    (DealStatus.DRAFT, DealStatus.TERMINATED): Consent.EITHER_PROPOSES,
+    (DealStatus.NEGOTIATING, DealStatus.AGREED): Consent.ALL_COMMIT,
+    (DealStatus.NEGOTIATING, DealStatus.TERMINATED): Consent.EITHER_PROPOSES,
+    (DealStatus.AGREED, DealStatus.SIGNED): Consent.ALL_COMMIT,
+    (DealStatus.AGREED, DealStatus.NEGOTIATING): Consent.EITHER_PROPOSES,
+    (DealStatus.AGREED, DealStatus.TERMINATED): Consent.EITHER_PROPOSES,
+    (DealStatus.SIGNED, DealStatus.RECORDED): Consent.RECORDATION,
+    (DealStatus.SIGNED, DealStatus.TERMINATED): Consent.ALL_COMMIT,
+    (DealStatus.RECORDED, DealStatus.PERFORMING): Consent.EITHER_COMMITS,
+    (DealStatus.RECORDED, DealStatus.TERMINATED): Consent.ALL_COMMIT,
+    (DealStatus.PERFORMING, DealStatus.COMPLETED): Consent.ALL_COMMIT,
+    (DealStatus.PERFORMING, DealStatus.TERMINATED): Consent.ALL_COMMIT,
 }
+TRANSITIONS: dict[str, set[str]] = {status: {to for (frm, to) in STEPS if frm == status} for status in DealStatus}
+# Kinds that move the patent itself: registered as a transfer (Patent Law Art 10), ownership changes on recording.
+TRANSFER_KINDS = (DealKind.TRANSFER, DealKind.EQUITY)
 
 
 def is_party(user: Any, deal: Deal) -> bool:
-    orgs = {org for org, _ in roles_of(user)}
-    return is_platform_admin(user) or bool(orgs & {deal.owner_id, deal.counterparty_id})
+    """The user may read the deal as one of its parties (the regulator reads every deal through the selectors)."""
+    return is_allowed(user, Action.DEAL_VIEW, deal)
+
+
+def user_steps(user: Any, deal: Deal) -> list[str]:
+    """The steps this user may take (or confirm) now: not those their organisations have already confirmed."""
+    steps = [to for (frm, to), consent in STEPS.items() if frm == deal.status and _may(user, deal, consent)]
+    mine = acting_org_ids(user, Capability.COMMIT, deal.consenting_org_ids())
+    return [to for to in steps if STEPS[(deal.status, to)] != Consent.ALL_COMMIT or set(awaiting(deal, to)) & mine]
+
+
+def _may(user: Any, deal: Deal, consent: Consent) -> bool:
+    if consent == Consent.RECORDATION:
+        return False
+    if consent == Consent.EITHER_PROPOSES:
+        return is_allowed(user, Action.DEAL_PROPOSE, deal)
+    return is_allowed(user, Action.DEAL_COMMIT, deal)
+
+
+def pending(deal: Deal) -> dict[str, list[Organisation]]:
+    """Binding steps from the current status that some party has confirmed and others have not yet."""
+    steps = {c.step for c in deal.consents.filter(round=deal.round)} & {
+        to for (frm, to), consent in STEPS.items() if frm == deal.status and consent == Consent.ALL_COMMIT}
+    names = Organisation.objects.in_bulk(deal.consenting_org_ids())
+    return {step: [names[pk] for pk in awaiting(deal, step) if pk in names] for step in sorted(steps)}
+
+
+def awaiting(deal: Deal, step: str) -> list[int]:
+    """The organisations whose confirmation of the step is still missing in this round."""
+    given = set(deal.consents.filter(round=deal.round, step=step).values_list("organisation_id", flat=True))
+    return [org for org in deal.consenting_org_ids() if org not in given]
 
 
 def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
@@ -55,15 +108,16 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
         found.append({"rule": "term_beyond_patent", "article": "民法典第八百六十五条 / Civil Code Art 865",
                       "message": f"许可期限不得超过专利权期限（{patent.expiry_date:%Y-%m-%d}）/ the licence may not "
                                  "outlast the patent"})
+    if deal.kind != DealKind.ORDINARY_LICENCE and patent.applicant_links.filter(organisation__isnull=True).exists():
+        found.append({"rule": "co_owner_not_on_platform", "article": "专利法第十四条 / Patent Law Art 14",
+                      "message": _("A co-owner of this patent is not registered on the platform, so its consent "
+                                   "cannot be given here: invite it to join first.")})
     if deal.kind in EXCLUSIVE_KINDS:
         if standing_declarations().filter(patent=patent).exists():
             found.append({"rule": "open_licence_standing", "article": "专利法第五十一条第三款 / Patent Law Art 51 ¶3",
                           "message": "开放许可期间不得授予独占或排他许可 / no exclusive or sole licence while an "
                                      "open-licence declaration stands"})
-        overlapping = (Deal.objects.filter(patent=patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING,
-                                           territory=deal.territory, starts_on__lte=deal.ends_on,
-                                           ends_on__gte=deal.starts_on).exclude(pk=deal.pk))
-        if overlapping.exists():
+        if any(regions_overlap(deal.territory, other.territory) for other in _binding_exclusives(deal)):
             found.append({"rule": "exclusive_overlap", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
                           "message": "同一地域、同一期间已有独占或排他许可 / an exclusive or sole licence already "
                                      "covers this territory and period"})
@@ -73,74 +127,120 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     return found
 
 
+def _binding_exclusives(deal: Deal) -> QuerySet[Deal]:
+    return (Deal.objects.filter(patent=deal.patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING,
+                                starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
+            .exclude(pk=deal.pk).select_related("territory"))
+
+
+DATA_FIELDS = ("starts_on", "ends_on", "amount", "terms", "pledgee_consent")
+
+
 def deal_create(*, actor: Any, patent: Patent, kind: str, owner: Organisation, counterparty: Organisation,
                 data: dict[str, Any]) -> Deal:
+    """Open a deal as a proposal of one of its parties; nothing binds until every party confirms."""
     if kind not in DealKind.values:
-        raise ValidationFailed(details={"kind": "未知的交易类型 / unknown deal kind"})
+        raise ValidationFailed(details={"kind": _("Unknown deal kind.")})
     if owner.pk not in patent.owner_org_ids():
-        raise ValidationFailed(details={"owner": "许可方或转让方须为专利权人 / the owner must hold the patent"})
+        raise ValidationFailed(details={"owner": _("The licensor or assignor must hold the patent.")})
     if owner.pk == counterparty.pk:
-        raise ValidationFailed(details={"counterparty": "交易双方不能相同 / the parties must differ"})
+        raise ValidationFailed(details={"counterparty": _("The two parties must differ.")})
+    territory = region_resolve(data.get("territory") or "中国")
     deal = Deal(kind=kind, patent=patent, owner=owner, counterparty=counterparty, created_by=actor,
-                **{k: v for k, v in data.items() if k in ("territory", "starts_on", "ends_on", "amount", "terms",
-                                                          "pledgee_consent")})
+                territory=territory, territory_lo=territory.lo, territory_hi=territory.hi,
+                **{k: v for k, v in data.items() if k in DATA_FIELDS and v is not None})
     if kind in LICENCE_KINDS and (deal.starts_on is None or deal.ends_on is None):
-        raise ValidationFailed(details={"period": "许可须写明起止日期 / a licence needs its start and end dates"})
+        raise ValidationFailed(details={"period": _("A licence needs its start and end dates.")})
     if deal.starts_on and deal.ends_on and deal.ends_on < deal.starts_on:
-        raise ValidationFailed(details={"ends_on": "结束日期早于开始日期 / the end is before the start"})
-    if not is_party(actor, deal):
-        raise PermissionDenied("只有交易一方可以创建交易 / only a party may open a deal")
+        raise ValidationFailed(details={"ends_on": _("The end is before the start.")})
+    authorize(actor, Action.DEAL_PROPOSE, deal)
     with set_actor(actor):
         deal.save()
     return deal
 
 
 def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today: date | None = None) -> Deal:
-    if not is_party(actor, deal):
-        raise PermissionDenied("只有交易双方及其单位可以办理 / only the parties may act on a deal")
-    return _move(deal, to, actor=actor, comment=comment, today=today or timezone.localdate())
-
-
-def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
-    """The recordation or transfer registration went through: the deal is recorded (and a transfer takes effect)."""
-    return _move(deal, DealStatus.RECORDED, actor=actor, comment="备案/登记完成 / recorded", today=today)
-
-
-def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal:
+    """Take a step, or give this party's confirmation of a binding step (the step happens with the last one)."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         # Lock the patent: conflicting grants of the same patent are decided one after the other.
         Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
-        deal = Deal.objects.select_for_update().select_related("patent").get(pk=deal.pk)
-        if to not in TRANSITIONS.get(deal.status, set()):
-            raise Conflict(f"交易不能从“{DealStatus(deal.status).label}”转到“{to}” / a deal cannot go from "
-                           f"{deal.status} to {to}", code="invalid_transition",
-                           details={"status": deal.status, "allowed": sorted(TRANSITIONS[deal.status])})
+        deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+        consent = _step(deal, to)
+        if consent == Consent.RECORDATION:
+            raise Conflict(_("A deal is recorded only when its recordation or transfer registration is recorded."),
+                           code="recordation_required")
+        authorize(actor, Action.DEAL_PROPOSE if consent == Consent.EITHER_PROPOSES else Action.DEAL_COMMIT, deal)
         if to == DealStatus.SIGNED:
-            problems = conflicts(deal, today)
-            if problems:
-                raise Conflict("交易与现有权利状态冲突 / the deal conflicts with the patent's rights",
-                               code="deal_conflict", details={"conflicts": problems})
-        DealTransition.objects.create(deal=deal, from_status=deal.status, to_status=to, comment=comment, actor=actor)
-        deal.status = to
-        if to == DealStatus.SIGNED:
-            on_signed(deal, today)
-        if to == DealStatus.RECORDED:
-            deal.registered_on = today
-            if deal.kind == DealKind.TRANSFER:
-                _transfer_ownership(deal)
-        with set_actor(actor):
-            deal.save()
+            _refuse_conflicts(deal, today)
+        if consent == Consent.ALL_COMMIT:
+            _confirm(deal, to, actor)
+            if awaiting(deal, to):
+                return deal
+        return _move(deal, to, actor=actor, comment=comment, today=today)
+
+
+def _step(deal: Deal, to: str) -> Consent:
+    consent = STEPS.get((deal.status, to))
+    if consent is None:
+        raise Conflict(f"交易不能从“{DealStatus(deal.status).label}”转到“{to}” / a deal cannot go from "
+                       f"{deal.status} to {to}", code="invalid_transition",
+                       details={"status": deal.status, "allowed": sorted(TRANSITIONS[deal.status])})
+    return consent
+
+
+def _refuse_conflicts(deal: Deal, today: date) -> None:
+    problems = conflicts(deal, today)
+    if problems:
+        raise Conflict("交易与现有权利状态冲突 / the deal conflicts with the patent's rights", code="deal_conflict",
+                       details={"conflicts": problems})
+
+
+def _confirm(deal: Deal, step: str, actor: Any) -> None:
+    """Record the actor's confirmation for each organisation it may commit; one person never confirms both sides."""
+    mine = acting_org_ids(actor, Capability.COMMIT, deal.consenting_org_ids())
+    if deal.counterparty_id in mine and mine - {deal.counterparty_id}:
+        raise PermissionDenied(_("You may sign for both parties of this deal: another authorised member must "
+                                 "confirm for one of them."), code="both_sides")
+    for organisation_id in mine:
+        DealConsent.objects.get_or_create(deal=deal, round=deal.round, step=step, organisation_id=organisation_id,
+                                          defaults={"user": actor})
+
+
+def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
+    """The recordation or transfer registration was recorded: the deal is recorded (and a transfer takes effect).
+    Only the recordation service calls this."""
+    with transaction.atomic():
+        Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
+        deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+        _step(deal, DealStatus.RECORDED)
+        return _move(deal, DealStatus.RECORDED, actor=actor, comment="备案/登记完成 / recorded", today=today)
+
+
+def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal:
+    DealTransition.objects.create(deal=deal, from_status=deal.status, to_status=to, comment=comment, actor=actor)
+    deal.round += 1  # confirmations are given for a step from this status only
+    deal.status = to
+    if to == DealStatus.SIGNED:
+        on_signed(deal, today)
+    if to == DealStatus.RECORDED:
+        deal.registered_on = today
+        if deal.kind in TRANSFER_KINDS:
+            _transfer_ownership(deal)
+    with set_actor(actor):
+        deal.save()
     return deal
 
 
 def _transfer_ownership(deal: Deal) -> None:
-    """A transfer takes effect on registration (Patent Law Art 10): the assignee replaces the assignor."""
-    link = PatentApplicant.objects.filter(patent=deal.patent, organisation=deal.owner).first()
-    if link is not None:
-        link.organisation, link.name = deal.counterparty, deal.counterparty.name
-        link.save(update_fields=["organisation", "name"])
-    names = [deal.counterparty.name if n == deal.owner.name else n for n in deal.patent.applicant_names]
-    Patent.objects.filter(pk=deal.patent_id).update(applicant_names=names)
+    """A transfer takes effect on registration (Patent Law Art 10): the assignee replaces every assignor, each of
+    which consented when the deal was signed."""
+    links = list(PatentApplicant.objects.filter(patent=deal.patent).order_by("position"))
+    first, rest = links[0], links[1:]
+    PatentApplicant.objects.filter(pk__in=[link.pk for link in rest]).delete()
+    first.organisation, first.name = deal.counterparty, deal.counterparty.name
+    first.save(update_fields=["organisation", "name"])
+    Patent.objects.filter(pk=deal.patent_id).update(applicant_names=[deal.counterparty.name])
 
 
 def on_signed(deal: Deal, today: date) -> None:
@@ -157,9 +257,9 @@ def on_signed(deal: Deal, today: date) -> None:
 
     licence_type = {DealKind.ORDINARY_LICENCE: LicenceType.ORDINARY, DealKind.SOLE_LICENCE: LicenceType.SOLE,
                     DealKind.EXCLUSIVE_LICENCE: LicenceType.EXCLUSIVE}.get(deal.kind, "")
-    if deal.kind in LICENCE_KINDS or deal.kind == DealKind.TRANSFER:
+    if deal.kind in LICENCE_KINDS or deal.kind in TRANSFER_KINDS:
         Recordation.objects.get_or_create(deal=deal, defaults={
-            "kind": RecordationKind.TRANSFER if deal.kind == DealKind.TRANSFER else RecordationKind.LICENCE,
+            "kind": RecordationKind.TRANSFER if deal.kind in TRANSFER_KINDS else RecordationKind.LICENCE,
             "patent": deal.patent, "licensor": deal.owner, "licensee": deal.counterparty,
             "licence_type": licence_type, "starts_on": deal.starts_on or today, "ends_on": deal.ends_on or today,
             "contract_effective_on": today, "deadline": today + relativedelta(months=3)})

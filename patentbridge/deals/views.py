@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
+from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
 from patentbridge.core.views import form_date, refused
 from patentbridge.deals import selectors, services
 from patentbridge.deals.models import DealKind, DealStatus
-from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.models import Organisation, Region
 from patentbridge.orgs.names import normalize_name
-from patentbridge.orgs.permissions import roles_of
+from patentbridge.orgs.permissions import Action, Capability, can, is_allowed
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation
 from patentbridge.recordation.services import recordation_file
@@ -36,10 +36,9 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
         patent = patent_get(number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    mine = {org for org, _ in roles_of(request.user)}
     owner = selectors.deal_owner(patent, request.user)
-    is_owner_side = owner is not None and owner.pk in mine
-    own_org = Organisation.objects.filter(pk__in=mine).order_by("pk").first()
+    is_owner_side = owner is not None and can(request.user, Capability.PROPOSE, owner.pk)
+    own_org = owner if is_owner_side else selectors.proposing_org(request.user)
     if owner is None or own_org is None:
         return refused(request)
     error = None
@@ -62,12 +61,15 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
                                                 "ends_on": form_date(post.get("ends_on", "")),
                                                 "terms": post.get("terms", ""),
                                                 "pledgee_consent": post.get("pledgee_consent") == "on"})
-        except (DomainError, InvalidOperation) as exc:
-            error = f"{getattr(exc, 'message', _('The amount is not a number.'))} {getattr(exc, 'details', '')}"
+        except DomainError as exc:
+            error = readable(exc)
+        except InvalidOperation:
+            error = _("The amount is not a number.")
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/new.html", {"patent": patent, "owner": owner, "is_owner_side": is_owner_side,
-                                              "kinds": DealKind.choices, "error": error, "own_org": own_org})
+                                              "kinds": DealKind.choices, "error": error, "own_org": own_org,
+                                              "regions": Region.objects.all(), "post": request.POST})
 
 
 def _deal(request: HttpRequest, deal_id: int):
@@ -80,10 +82,15 @@ def _deal(request: HttpRequest, deal_id: int):
 @login_required
 def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
+    recordation = Recordation.objects.filter(deal=deal).first()
     return render(request, "deals/detail.html", {
-        "deal": deal, "allowed": [(s, DealStatus(s).label) for s in sorted(services.TRANSITIONS[deal.status])],
-        "is_party": services.is_party(request.user, deal), "transitions": deal.transitions.select_related("actor"),
-        "recordation": Recordation.objects.filter(deal=deal).first(),
+        "deal": deal, "steps": [(s, DealStatus(s).label) for s in services.user_steps(request.user, deal)],
+        "pending": [(DealStatus(step).label, names) for step, names in services.pending(deal).items()],
+        "confirmations": deal.consents.select_related("organisation", "user").order_by("at"),
+        "transitions": [(t, DealStatus(t.from_status).label, DealStatus(t.to_status).label)
+                        for t in deal.transitions.select_related("actor")],
+        "recordation": recordation,
+        "can_file": recordation is not None and is_allowed(request.user, Action.RECORDATION_FILE, recordation),
     })
 
 
@@ -91,13 +98,19 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
 @require_POST
 def deal_move(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
+    to = request.POST.get("to", "")
     try:
-        services.deal_transition(actor=request.user, deal=deal, to=request.POST.get("to", ""),
-                                 comment=request.POST.get("comment", ""))
+        with transaction.atomic():
+            moved = services.deal_transition(actor=request.user, deal=deal, to=to,
+                                             comment=request.POST.get("comment", ""))
     except DomainError as exc:
-        conflicts = exc.details.get("conflicts") if isinstance(exc.details, dict) else None
-        messages.error(request, exc.message + ("：" + "；".join(f"{c['article']} {c['message']}" for c in conflicts)
-                                               if conflicts else ""))
+        messages.error(request, readable(exc))
+    else:
+        if moved.status == to:
+            messages.success(request, _("Done: the deal is now “%(status)s”.") % {"status": moved.get_status_display()})
+        else:
+            messages.info(request, _("Your confirmation is recorded; the step happens when the other party "
+                                     "confirms too."))
     return redirect("deals:detail", deal_id=deal.pk)
 
 
@@ -106,13 +119,13 @@ def deal_move(request: HttpRequest, deal_id: int) -> HttpResponse:
 def deal_record(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
     recordation = Recordation.objects.filter(deal=deal).first()
-    if recordation is None or not services.is_party(request.user, deal):
+    if recordation is None:
         return refused(request)
     try:
         with transaction.atomic():
-            filed = recordation_file(actor=request.user, recordation=recordation)
+            filed = recordation_file(actor=request.user, recordation=recordation, request=request)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, readable(exc))
     else:
         if filed.refusals:
             messages.error(request, _("Recordation refused: see the reasons below."))

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
@@ -15,7 +16,7 @@ from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, patentee_org_ids
+from patentbridge.orgs.permissions import signing_enterprise_of, signing_patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 
 router = Router(tags=["licensing"])
@@ -88,10 +89,10 @@ class LicenceOut(Schema):
 
 
 def _own_org(request: HttpRequest, patent) -> Organisation:
-    own = patentee_org_ids(request.user, patent)
-    if not own and not is_platform_admin(request.user):
-        raise PermissionDenied("只有专利权人可以办理 / only the patentee may do this")
-    return Organisation.objects.get(pk=min(own or set(patent.owner_org_ids())))
+    own = signing_patentee_org_ids(request.user, patent)
+    if not own:
+        raise PermissionDenied(_("Only a member who may sign for the patentee may do this."))
+    return Organisation.objects.get(pk=min(own))
 
 
 @router.get("/open-licences", response=list[DeclarationOut], auth=READ_AUTH)
@@ -143,9 +144,9 @@ def withdraw(request: HttpRequest, declaration_id: int, payload: WithdrawIn):
 def take(request: HttpRequest, declaration_id: int, payload: TakeIn):
     """Written notice and payment (the in-repo fake provider): the licence is in force at once."""
     declaration = _declaration(declaration_id)
-    licensee = enterprise_of(request.user)
+    licensee = signing_enterprise_of(request.user)
     if licensee is None:
-        raise PermissionDenied("只有企业用户可以取得开放许可 / only enterprise users take licences")
+        raise PermissionDenied(_("Only an enterprise's authorised signatory may take a licence."))
     with transaction.atomic():
         licence = services.licence_take(actor=request.user, licensee=licensee, declaration=declaration,
                                         notice=payload.notice)

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
-from patentbridge.orgs.permissions import reads_everything, roles_of
+from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
 
 
@@ -39,7 +39,7 @@ def licences_visible_to(user: Any) -> QuerySet[OpenLicence]:
     licences = OpenLicence.objects.select_related("declaration__patent", "declaration__organisation", "licensee")
     if reads_everything(user):
         return licences
-    orgs = {org for org, _ in roles_of(user)}
+    orgs = org_ids_with(user, Capability.READ)
     return licences.filter(Q(licensee_id__in=orgs) | Q(declaration__organisation_id__in=orgs))
 
 

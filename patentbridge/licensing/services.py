@@ -11,6 +11,7 @@ from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.licensing import eligibility
@@ -25,6 +26,7 @@ from patentbridge.licensing.models import (
 )
 from patentbridge.licensing.payments import provider
 from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.permissions import Action, authorize, signing_patentee_org_ids
 from patentbridge.patents.models import Patent
 
 FIELDS = ("payment_mode", "lump_sum", "royalty_rate", "term_years", "other_terms", "evaluation_report",
@@ -59,8 +61,8 @@ def declaration_check(patent: Patent, data: dict[str, Any], today: date) -> dict
 def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dict[str, Any],
             today: date | None = None) -> OpenLicenceDeclaration:
     today = today or timezone.localdate()
-    if organisation.pk not in patent.owner_org_ids():
-        raise PermissionDenied("只有专利权人可以声明开放许可 / only the patentee may declare")
+    if organisation.pk not in signing_patentee_org_ids(actor, patent):
+        raise PermissionDenied(_("Only a member who may sign for the patentee may declare an open licence."))
     clean = {k: data.get(k) for k in FIELDS if k in data}
     if clean.get("payment_mode") not in PaymentMode.values:
         raise ValidationFailed(details={"payment_mode": "请选择支付方式 / choose a payment mode"})
@@ -86,6 +88,7 @@ def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dic
 def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
              today: date | None = None) -> OpenLicenceDeclaration:
     """Withdrawal needs a reason; licences already taken stay valid (Patent Law Art 50 ¶2)."""
+    authorize(actor, Action.LICENCE_DECLARE, declaration.patent)
     if declaration.status != DeclarationStatus.STANDING:
         raise Conflict("声明已撤回 / the declaration is already withdrawn")
     if not reason.strip():
@@ -108,6 +111,7 @@ def licence_take(*, actor: Any, licensee: Organisation, declaration: OpenLicence
                  notice: str, today: date | None = None) -> OpenLicence:
     """Written notice and payment: the licence exists as soon as the payment settles (Patent Law Art 51 ¶1)."""
     today = today or timezone.localdate()
+    authorize(actor, Action.LICENCE_TAKE, licensee)
     if declaration.status != DeclarationStatus.STANDING:
         raise Conflict("该开放许可声明已撤回 / the declaration has been withdrawn")
     if licensee.pk in declaration.patent.owner_org_ids():

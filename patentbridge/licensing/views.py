@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.errors import DomainError, NotFound, readable
 from patentbridge.core.views import refused
 from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import enterprise_of, patentee_org_ids
+from patentbridge.orgs.permissions import signing_enterprise_of, signing_patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.services import recordation_file as file_recordation
@@ -55,7 +55,7 @@ def _patent_or_404(number: str):
 @login_required
 def declare(request: HttpRequest, number: str) -> HttpResponse:
     patent = _patent_or_404(number)
-    own = patentee_org_ids(request.user, patent)
+    own = signing_patentee_org_ids(request.user, patent)
     if not own:
         return refused(request)
     organisation = Organisation.objects.get(pk=min(own))
@@ -101,7 +101,7 @@ def take(request: HttpRequest, declaration_id: int) -> HttpResponse:
         pk=declaration_id).first()
     if declaration is None:
         raise Http404()
-    licensee = enterprise_of(request.user)
+    licensee = signing_enterprise_of(request.user)
     if licensee is None:
         return refused(request)
     error = None
@@ -111,7 +111,7 @@ def take(request: HttpRequest, declaration_id: int) -> HttpResponse:
                 licence = services.licence_take(actor=request.user, licensee=licensee, declaration=declaration,
                                                 notice=request.POST.get("notice", ""))
         except DomainError as exc:
-            error = f"{exc.message} {exc.details or ''}"
+            error = readable(exc)
         else:
             if licence.status == "active":
                 messages.success(request, _("Licence obtained: it is in force from today."))
@@ -165,9 +165,9 @@ def recordation_file(request: HttpRequest, recordation_id: int) -> HttpResponse:
     licence = _licence(request, recordation.open_licence_id)
     try:
         with transaction.atomic():
-            filed = file_recordation(actor=request.user, recordation=recordation)
+            filed = file_recordation(actor=request.user, recordation=recordation, request=request)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, readable(exc))
     else:
         if filed.status == RecordationStatus.RECORDED:
             messages.success(request, _("Recorded."))
@@ -182,13 +182,13 @@ def withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = OpenLicenceDeclaration.objects.select_related("patent").filter(pk=declaration_id).first()
     if declaration is None:
         raise Http404()
-    if not patentee_org_ids(request.user, declaration.patent):
+    if not signing_patentee_org_ids(request.user, declaration.patent):
         return refused(request)
     try:
         with transaction.atomic():
             services.withdraw(actor=request.user, declaration=declaration, reason=request.POST.get("reason", ""))
     except DomainError as exc:
-        messages.error(request, f"{exc.message} {exc.details or ''}")
+        messages.error(request, readable(exc))
     else:
         messages.success(request, _("The declaration is withdrawn; licences already taken stay valid."))
     return redirect("patents:detail", number=declaration.patent.lookup_number)

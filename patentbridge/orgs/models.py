@@ -28,6 +28,32 @@ class City(models.Model):
         return self.name_zh
 
 
+class Region(models.Model):
+    """A territory a licence or transfer may name: China, a provincial-level division or a Guangdong city, coded by
+    GB/T 2260 (China itself is `CN`). [lo, hi] is the code interval the region covers, so that containment and
+    overlap are integer comparisons (and a range in PostgreSQL's exclusion constraints)."""
+
+    code = models.CharField(max_length=8, primary_key=True)
+    name_zh = models.CharField(max_length=40, unique=True)
+    name_en = models.CharField(max_length=60)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    aliases = models.JSONField(default=list, blank=True)
+    lo = models.PositiveIntegerField(editable=False)
+    hi = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        ordering = ["lo", "-hi"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [models.CheckConstraint(condition=Q(lo__lte=models.F("hi")), name="region_span_ordered")]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    def overlaps(self, other: Region) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+
 class OrgKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
     INSTITUTE = "institute", _("Research institute")
@@ -99,6 +125,8 @@ class Role(models.TextChoices):
     REGULATOR = "regulator", _("Regulator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
     INVENTOR = "inventor", _("Inventor")
+    SIGNATORY = "signatory", _("Authorised signatory")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
 
 
 class Membership(models.Model):
@@ -116,3 +144,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class IdentityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class IdentityChange(models.Model):
+    """A change of an organisation's name, type or credit code, applied only once a platform administrator
+    approves it: these fields decide who owns which patents and who may sign for whom."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="identity_changes")
+    changes = models.JSONField(help_text="field → requested value")
+    previous = models.JSONField(default=dict, help_text="field → value when requested")
+    status = models.CharField(max_length=10, choices=IdentityChangeStatus.choices,
+                              default=IdentityChangeStatus.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("identity change")
+        verbose_name_plural = _("identity changes")
+        constraints = [models.UniqueConstraint(fields=["organisation"], condition=Q(status="pending"),
+                                               name="one_pending_identity_change_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.changes}"

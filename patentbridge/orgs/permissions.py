@@ -16,6 +16,31 @@ from patentbridge.orgs.models import ENTERPRISE_KINDS, Membership, Organisation,
 from patentbridge.orgs.names import normalize_name
 
 
+class Capability(StrEnum):
+    """What a role lets its holder do for the organisation the membership is in."""
+
+    READ = "read"  # the organisation's deals, licence contracts, recordations and members
+    PROPOSE = "propose"  # open and negotiate deals, post demands: nothing that binds
+    COMMIT = "commit"  # agree, sign, declare, take a licence, file a recordation: binds the organisation
+    ADMINISTER = "administer"  # the organisation's record and its identity (name changes are reviewed)
+
+
+# The one table of what each role may do for its own organisation. The institution's office commits for a
+# university; an authorised signatory for an enterprise; an inventor, a regulator or a platform administrator
+# never commits for anyone (the regulator and the platform read everything through READ_ALL_ROLES instead).
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.TECH_TRANSFER_MANAGER: frozenset({Capability.READ, Capability.PROPOSE, Capability.COMMIT}),
+    Role.SIGNATORY: frozenset({Capability.READ, Capability.PROPOSE, Capability.COMMIT}),
+    Role.ENTERPRISE_USER: frozenset({Capability.READ, Capability.PROPOSE}),
+    Role.AGENCY_BROKER: frozenset({Capability.READ, Capability.PROPOSE}),
+    Role.BANK_OFFICER: frozenset({Capability.READ, Capability.PROPOSE, Capability.COMMIT}),
+    Role.ORG_ADMIN: frozenset({Capability.READ, Capability.ADMINISTER}),
+    Role.REGULATOR: frozenset({Capability.READ}),
+    Role.PLATFORM_ADMIN: frozenset({Capability.READ}),
+    Role.INVENTOR: frozenset(),
+}
+
+
 class Action(StrEnum):
     PATENT_CREATE = "patent.create"
     PATENT_CHANGE = "patent.change"
@@ -27,6 +52,20 @@ class Action(StrEnum):
     DEMAND_CREATE = "demand.create"
     DEMAND_CHANGE = "demand.change"
     MATCH_SEND = "match.send"
+    ORG_IDENTITY_REVIEW = "org.identity_review"
+    KPI_CONFIRM = "kpi.confirm"
+    DEAL_VIEW = "deal.view"
+    DEAL_PROPOSE = "deal.propose"
+    DEAL_COMMIT = "deal.commit"
+    LICENCE_DECLARE = "licence.declare"
+    LICENCE_TAKE = "licence.take"
+    CONTRACT_VIEW = "contract.view"
+    RECORDATION_FILE = "recordation.file"
+
+
+# Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
+_BINDING_ACTIONS = frozenset({Action.DEAL_PROPOSE, Action.DEAL_COMMIT, Action.LICENCE_DECLARE, Action.LICENCE_TAKE,
+                              Action.RECORDATION_FILE, Action.KPI_CONFIRM})
 
 
 # Roles that act for their own organisation's patents (create, edit, import).
@@ -49,6 +88,15 @@ def roles_of(user: Any) -> set[tuple[int, str]]:
     return cached
 
 
+def org_ids_with(user: Any, capability: Capability) -> set[int]:
+    """The organisations for which the user's roles grant the capability."""
+    return {org_id for org_id, role in roles_of(user) if capability in ROLE_CAPABILITIES.get(role, frozenset())}
+
+
+def can(user: Any, capability: Capability, organisation_id: int | None) -> bool:
+    return organisation_id is not None and organisation_id in org_ids_with(user, capability)
+
+
 def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(r == Role.PLATFORM_ADMIN for _, r in roles_of(user))
 
@@ -60,6 +108,11 @@ def org_ids_with_roles(user: Any, roles: frozenset[str]) -> set[int]:
 def patentee_org_ids(user: Any, patent: Any) -> set[int]:
     """The user's organisations that own the patent and in which they act for its patents."""
     return set(patent.owner_org_ids()) & org_ids_with_roles(user, PATENT_OWNER_ROLES)
+
+
+def signing_patentee_org_ids(user: Any, patent: Any) -> set[int]:
+    """The patent's owners for which the user may commit (declare an open licence, sign a grant)."""
+    return acting_org_ids(user, Capability.COMMIT, patent.owner_org_ids())
 
 
 def reads_everything(user: Any) -> bool:
@@ -76,14 +129,20 @@ def enterprise_of(user: Any) -> Organisation | None:
 def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    if action in _BINDING_ACTIONS:
+        return _may_bind(user, action, obj)
+    if action in (Action.DEAL_VIEW, Action.CONTRACT_VIEW):
+        return reads_everything(user) or bool(org_ids_with(user, Capability.READ) & set(obj.party_org_ids()))
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
         return bool(org_ids_with_roles(user, PATENT_OWNER_ROLES))
     if action == Action.PATENT_CHANGE:
         return bool(patentee_org_ids(user, obj))
-    if action in (Action.ORG_CHANGE, Action.ORG_VIEW_MEMBERS):
-        return isinstance(obj, Organisation) and obj.pk in {org_id for org_id, _ in roles_of(user)}
+    if action == Action.ORG_CHANGE:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
+    if action == Action.ORG_VIEW_MEMBERS:
+        return isinstance(obj, Organisation) and can(user, Capability.READ, obj.pk)
     if action == Action.DEMAND_CREATE:
         return bool(org_ids_with_roles(user, DEMAND_ROLES))
     if action == Action.DEMAND_CHANGE:
@@ -97,6 +156,33 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
         )
     return False
+
+
+def _may_bind(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.KPI_CONFIRM:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.DEAL_PROPOSE:
+        return bool(org_ids_with(user, Capability.PROPOSE) & {obj.owner_id, obj.counterparty_id})
+    if action == Action.DEAL_COMMIT:
+        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.consenting_org_ids()))
+    if action == Action.LICENCE_DECLARE:
+        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.owner_org_ids()))
+    if action == Action.LICENCE_TAKE:
+        return isinstance(obj, Organisation) and obj.kind in ENTERPRISE_KINDS and can(user, Capability.COMMIT, obj.pk)
+    if action == Action.RECORDATION_FILE:
+        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.party_org_ids()))
+    return False
+
+
+def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
+    """Which of the given organisations the user may act for with the capability."""
+    return org_ids_with(user, capability) & set(org_ids)
+
+
+def signing_enterprise_of(user: Any) -> Organisation | None:
+    """The enterprise for which the user may take a licence (an authorised signatory, not any employee)."""
+    return (Organisation.objects.filter(pk__in=org_ids_with(user, Capability.COMMIT), kind__in=ENTERPRISE_KINDS)
+            .order_by("pk").first())
 
 
 def authorize(user: Any, action: Action, obj: Any = None, *, request: HttpRequest | None = None) -> None:

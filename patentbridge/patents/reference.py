@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from patentbridge.orgs.models import City
+from patentbridge.orgs.models import City, Region
+from patentbridge.orgs.regions import load_regions
 from patentbridge.patents.models import Industry, IpcEntry
 
 REFERENCE_DIR = Path(settings.DATA_DIR) / "reference"
@@ -77,10 +78,10 @@ def load_cities(path: Path | None = None) -> int:
 
 
 def load_all() -> dict[str, int]:
-    return {"ipc": load_ipc(), "industries": load_industries(), "cities": load_cities()}
+    return {"ipc": load_ipc(), "industries": load_industries(), "cities": load_cities(), "regions": load_regions()}
 
 
 def reference_loaded() -> bool:
-    return IpcEntry.objects.exists() and Industry.objects.exists() and City.objects.count() == 21
+    return IpcEntry.objects.exists() and Industry.objects.exists() and City.objects.count() == 21 and Region.objects.exists()
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
+from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
 from patentbridge.core.views import form_date, refused
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, reads_everything, roles_of
@@ -52,7 +52,7 @@ def public_list(request: HttpRequest, kind: str = "pool") -> HttpResponse:
     try:
         queryset = select(params)
     except ValidationFailed as exc:
-        queryset, error = Patent.objects.none(), exc.details
+        queryset, error = Patent.objects.none(), readable(exc)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -307,7 +307,7 @@ def configuration(request: HttpRequest) -> HttpResponse:
                 if kind == ConfigKind.ASSESSMENT:
                     transaction.on_commit(assess_register.enqueue)
         except DomainError as exc:
-            errors[kind] = exc.details or exc.message
+            errors[kind] = readable(exc)
         else:
             messages.success(request, _("Configuration saved; the register is re-assessed in the background."))
             return redirect("pool:config")

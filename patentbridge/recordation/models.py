@@ -56,6 +56,18 @@ class Recordation(models.Model):
         constraints = [models.CheckConstraint(condition=Q(deadline__gte=models.F("contract_effective_on")),
                                               name="recordation_deadline_after_contract")]
 
+    def party_org_ids(self) -> list[int]:
+        return [self.licensor_id, self.licensee_id]
+
+
+class ContractStatus(models.TextChoices):
+    """Whether a technology contract counts toward the regulator's figures."""
+
+    PENDING = "pending", _("Awaiting recordation")
+    COUNTED = "counted", _("Registered")
+    HELD = "held", _("Held for the regulator's confirmation")
+    REJECTED = "rejected", _("Not counted (rejected by the regulator)")
+
 
 class TechContractRegistration(models.Model):
     """技术合同认定登记: the contract amount and the technology-transaction amount feed the RMB 60 bn KPI."""
@@ -70,9 +82,25 @@ class TechContractRegistration(models.Model):
     contract_amount = models.DecimalField(_("contract amount (合同成交额)"), max_digits=14, decimal_places=2)
     technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), max_digits=14,
                                             decimal_places=2)
-    registered_on = models.DateField()
+    registered_on = models.DateField(null=True, blank=True)
     city = models.ForeignKey("orgs.City", null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(max_length=10, choices=ContractStatus.choices, default=ContractStatus.PENDING,
+                              db_index=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(technology_amount__lte=models.F("contract_amount"))
-                                              & Q(technology_amount__gte=0), name="tech_amount_within_contract")]
+        constraints = [
+            models.CheckConstraint(condition=Q(technology_amount__lte=models.F("contract_amount"))
+                                   & Q(technology_amount__gte=0), name="tech_amount_within_contract"),
+            # A figure counts only once registered; a held or rejected one names the regulator who decided.
+            models.CheckConstraint(condition=Q(status="pending") | Q(registered_on__isnull=False),
+                                   name="tech_contract_registered_when_decided"),
+            models.CheckConstraint(condition=~Q(status="rejected") | Q(confirmed_by__isnull=False),
+                                   name="tech_contract_rejection_named"),
+        ]
+
+    def party_org_ids(self) -> list[int]:
+        return [self.seller_id, self.buyer_id]

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from patentbridge.core.errors import Conflict
+from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged
+from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
 from patentbridge.recordation.models import (
+    ContractStatus,
     LicenceType,
     Recordation,
     RecordationKind,
@@ -32,8 +39,7 @@ def draft_for_open_licence(licence: Any) -> Recordation:
         contract_effective_on=effective, deadline=effective + relativedelta(months=DEADLINE_MONTHS))
     TechContractRegistration.objects.create(
         patent=declaration.patent, seller=declaration.organisation, buyer=licence.licensee, open_licence=licence,
-        contract_amount=licence.amount_due, technology_amount=licence.amount_due, registered_on=effective,
-        city=declaration.organisation.city)
+        contract_amount=licence.amount_due, technology_amount=licence.amount_due, city=declaration.organisation.city)
     return recordation
 
 
@@ -62,11 +68,10 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if recordation.ends_on and patent.expiry_date and recordation.ends_on > patent.expiry_date:
         ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
                "缩短许可期限 / shorten the term")
-    if len(patent.applicant_names or []) > 1 and recordation.open_licence is None:
-        deal = recordation.deal
-        if deal is None or "共有人同意" not in (deal.terms or ""):
-            ground(5, "co_owner", "共有专利未见其他共有人同意 / no consent of the other co-owners on file",
-                   "在合同条款中载明“共有人同意”并附同意书 / record the co-owners' consent")
+    if len(patent.applicant_names or []) > 1 and not _co_owners_consented(recordation):
+        ground(5, "co_owner", "共有专利未见其他共有人同意 / no consent of the other co-owners on file",
+               _("Every co-owner confirms the signing on the platform (or, for an open licence, the declaration "
+                 "states the co-owners' written consent)."))
     if annual_fee_unpaid(patent, today):
         ground(6, "fee_late_period", "专利处于年费滞纳期 / the patent is in the annual-fee late period",
                "缴纳年费及滞纳金后再备案 / pay the fee and surcharge first")
@@ -96,17 +101,75 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     return found
 
 
-def recordation_file(*, actor: Any, recordation: Recordation, today: date | None = None) -> Recordation:
-    """File the draft: refused, with every ground stored on it, when any applies; recorded otherwise. The caller
-    reports a refusal after its transaction commits, so the refusal itself is kept."""
+def _co_owners_consented(recordation: Recordation) -> bool:
+    """Patent Law Art 14: a co-owner may grant an ordinary licence alone; anything else needs every co-owner."""
+    if recordation.open_licence is not None:
+        return recordation.open_licence.declaration.co_owners_consent
+    deal = recordation.deal
+    if deal is None:
+        return False
+    if deal.kind == "ordinary_licence":
+        return True
+    signed = deal.consents.filter(step="signed").order_by("-round").first()
+    given = set(deal.consents.filter(step="signed", round=signed.round).values_list("organisation_id", flat=True)
+                ) if signed else set()
+    return set(deal.consenting_org_ids()) <= given and not patent_has_unregistered_owner(recordation.patent)
+
+
+def patent_has_unregistered_owner(patent: Any) -> bool:
+    return patent.applicant_links.filter(organisation__isnull=True).exists()
+
+
+def contract_register(contract: TechContractRegistration, today: date) -> TechContractRegistration:
+    """The licence or transfer behind the contract was recorded: it counts now, or waits for the regulator when
+    its amount is beyond the plausibility bound (settings.KPI_PLAUSIBILITY_LIMIT)."""
+    if contract.status != ContractStatus.PENDING:
+        return contract
+    held = contract.contract_amount > Decimal(str(settings.KPI_PLAUSIBILITY_LIMIT))
+    contract.status = ContractStatus.HELD if held else ContractStatus.COUNTED
+    contract.registered_on = today
+    contract.save(update_fields=["status", "registered_on"])
+    return contract
+
+
+def contract_confirm(*, actor: Any, contract: TechContractRegistration, accept: bool, note: str = "",
+                     request: Any = None) -> TechContractRegistration:
+    """A regulator counts a held contract, or rejects it, with their name on the decision."""
+    authorize(actor, Action.KPI_CONFIRM, contract, request=request)
+    contract = TechContractRegistration.objects.select_for_update().get(pk=contract.pk)
+    if contract.status != ContractStatus.HELD:
+        raise Conflict(_("Only a contract held for confirmation can be confirmed or rejected."),
+                       code="not_held", details={"status": contract.status})
+    if not accept and not note.strip():
+        raise ValidationFailed(details={"note": _("Say why the contract is not counted.")})
+    contract.status = ContractStatus.COUNTED if accept else ContractStatus.REJECTED
+    contract.confirmed_by, contract.confirmed_at, contract.confirmation_note = actor, timezone.now(), note.strip()
+    with set_actor(actor):
+        contract.save()
+    return contract
+
+
+def recordation_file(*, actor: Any, recordation: Recordation, today: date | None = None,
+                     request: Any = None) -> Recordation:
+    """File the draft for either party: refused, with every ground stored on it, when any applies; recorded
+    otherwise. The caller reports a refusal after its transaction commits, so the refusal itself is kept."""
+    authorize(actor, Action.RECORDATION_FILE, recordation, request=request)
     today = today or timezone.localdate()
     if recordation.status not in (RecordationStatus.DRAFT, RecordationStatus.REFUSED):
         raise Conflict("已提交备案 / already filed")
     grounds = refusal_grounds(recordation, today)
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
     recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
-    recordation.save()
-    if recordation.status == RecordationStatus.RECORDED and recordation.deal_id:
+    with set_actor(actor):
+        recordation.save()
+    if recordation.status != RecordationStatus.RECORDED:
+        return recordation
+    contract = TechContractRegistration.objects.filter(
+        Q(deal_id=recordation.deal_id) if recordation.deal_id else Q(open_licence_id=recordation.open_licence_id)
+    ).first()
+    if contract is not None:
+        contract_register(contract, today)
+    if recordation.deal_id:
         from patentbridge.deals.models import DealStatus
         from patentbridge.deals.services import deal_recorded
 

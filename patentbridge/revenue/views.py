@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, ValidationFailed
+from patentbridge.core.errors import DomainError, ValidationFailed, readable
 from patentbridge.core.views import refused
 from patentbridge.licensing.models import OpenLicence
 from patentbridge.orgs.models import Organisation
@@ -76,7 +76,7 @@ def policy(request: HttpRequest) -> HttpResponse:
                                                      "main_contributor_share", "profit_years")},
                 "deductions": deductions})
     except (DomainError, JurisdictionFloor.DoesNotExist) as exc:
-        messages.error(request, f"{getattr(exc, 'message', exc)} {getattr(exc, 'details', '')}")
+        messages.error(request, readable(exc))
     else:
         messages.success(request, saved.review_reason or _("Reward policy saved."))
     return redirect("revenue:statement")
@@ -106,7 +106,7 @@ def income(request: HttpRequest) -> HttpResponse:
                 open_licence=licence)
             services.allocate(actor=request.user, income=recorded, shares=shares)
     except (DomainError, ValueError) as exc:
-        messages.error(request, f"{getattr(exc, 'message', exc)} {getattr(exc, 'details', '')}")
+        messages.error(request, readable(exc))
     else:
         messages.success(request, _("Income recorded and allocated."))
     return redirect("revenue:statement")
@@ -124,7 +124,7 @@ def pay(request: HttpRequest, share_id: int) -> HttpResponse:
             services.pay(actor=request.user, share=share, amount=post_amount(request), paid_on=timezone.localdate(),
                          reference=request.POST.get("reference", ""))
     except DomainError as exc:
-        messages.error(request, f"{exc.message} {exc.details}")
+        messages.error(request, readable(exc))
     else:
         messages.success(request, _("Payment recorded."))
     return redirect("revenue:statement")

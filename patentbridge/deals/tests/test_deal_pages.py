@@ -5,7 +5,7 @@ import pytest
 
 from patentbridge.deals.models import Deal, DealStatus
 from patentbridge.orgs.models import OrgKind, Role
-from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.models import RecordationStatus
 
@@ -18,24 +18,67 @@ def office(logged_in_client):
     return client, org, patent, company
 
 
+@pytest.fixture
+def licensee(office, client):
+    signer = UserFactory()
+    MembershipFactory(user=signer, organisation=office[3], role=Role.SIGNATORY)
+    client.force_login(signer)
+    return client
+
+
+def _step(client, deal_id, to):
+    return client.post(f"/api/v1/deals/{deal_id}/transition", json.dumps({"to": to}), content_type="application/json")
+
+
 def _open(client, patent, company, kind="exclusive_licence"):
     return client.post("/api/v1/deals", json.dumps({
         "patent": patent.lookup_number, "kind": kind, "counterparty_id": company.pk, "starts_on": "2027-01-01",
         "ends_on": "2029-12-31", "amount": "800000.00"}), content_type="application/json")
 
 
-def test_a_deal_goes_from_draft_to_recorded_and_counts_its_amount(office):
+def test_a_deal_goes_from_draft_to_recorded_with_both_parties_and_counts_its_amount(office, licensee):
     client, _, patent, company = office
     deal_id = _open(client, patent, company).json()["id"]
-    for step in ("negotiating", "agreed", "signed"):
-        body = client.post(f"/api/v1/deals/{deal_id}/transition", json.dumps({"to": step}),
-                           content_type="application/json").json()
+    _step(client, deal_id, "negotiating")
+    for step in ("agreed", "signed"):
+        assert _step(client, deal_id, step).json()["awaiting"] == {step: [company.name]}
+        body = _step(licensee, deal_id, step).json()
     assert body["status"] == "signed"
     deal = Deal.objects.get(pk=deal_id)
     assert deal.tech_contract.contract_amount == 800000
-    client.post(f"/deals/{deal_id}/record/")
+    licensee.post(f"/deals/{deal_id}/record/")
     deal.refresh_from_db()
     assert (deal.recordation.status, deal.status) == (RecordationStatus.RECORDED, DealStatus.RECORDED)
+
+
+def test_one_party_alone_cannot_sign_through_the_api(office):
+    client, _, patent, company = office
+    deal_id = _open(client, patent, company).json()["id"]
+    _step(client, deal_id, "negotiating")
+    body = _step(client, deal_id, "agreed").json()
+    assert body["status"] == "negotiating" and body["your_steps"] == ["terminated"]
+
+
+def test_the_recorded_step_is_not_offered_as_a_transition(office, licensee):
+    client, _, patent, company = office
+    deal_id = _open(client, patent, company).json()["id"]
+    Deal.objects.filter(pk=deal_id).update(status=DealStatus.SIGNED)
+    response = _step(client, deal_id, "recorded")
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "recordation_required")
+
+
+def test_an_enterprise_creates_a_deal_on_a_universitys_patent_but_cannot_walk_it_alone(office, logged_in_client):
+    _, _, patent, _ = office
+    bank, _, bank_org = logged_in_client(Role.BANK_OFFICER, OrgKind.FINANCIAL)
+    created = bank.post("/api/v1/deals", json.dumps({
+        "patent": patent.lookup_number, "kind": "transfer", "counterparty_id": bank_org.pk, "amount": "1"}),
+        content_type="application/json")
+    deal_id = created.json()["id"]
+    _step(bank, deal_id, "negotiating")
+    for step in ("agreed", "signed"):
+        _step(bank, deal_id, step)
+    assert Deal.objects.get(pk=deal_id).status == DealStatus.NEGOTIATING
+    assert patent.owner_org_ids() == [office[1].pk]
 
 
 def test_a_skipped_step_is_refused_with_the_allowed_ones(office):
@@ -66,12 +109,12 @@ def test_the_deal_page_explains_a_conflict(office):
     deal_id = _open(client, patent, company).json()["id"]
     Deal.objects.filter(pk=deal_id).update(status=DealStatus.AGREED)
     page = client.post(f"/deals/{deal_id}/move/", {"to": "signed"}, follow=True).content.decode()
-    assert "专利法第五十一条第三款" in page
+    assert "专利法第五十一条第三款" in page and "{" not in page.split("<main")[1].split("</main>")[0]
 
 
 def test_the_owner_opens_a_deal_from_the_page_by_counterparty_name(office):
     client, _, patent, company = office
     response = client.post(f"/deals/new/{patent.lookup_number}/", {
-        "kind": "transfer", "counterparty": company.name, "amount": "1200000"})
+        "kind": "transfer", "counterparty": company.name, "amount": "1200000", "territory": "CN"})
     deal = Deal.objects.get()
     assert response.url == f"/deals/{deal.pk}/" and deal.counterparty == company

@@ -4,13 +4,14 @@ from decimal import Decimal
 import pytest
 
 from patentbridge.core.errors import Conflict, ValidationFailed
-from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.eligibility import cap_warnings, refusals, text_problems
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, PaymentStatus
 from patentbridge.orgs.models import OrgKind
-from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
 from patentbridge.patents.models import LegalEvent, LegalStatus, PatentType
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import FeePayment
@@ -45,9 +46,8 @@ def test_ir85_an_application_not_yet_granted_is_refused(university):
 
 
 def test_ir86_1_an_exclusive_licence_in_force_refuses(patent, university):
-    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university,
-                        counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
-                        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 12, 31))
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 12, 31))
     assert "exclusive_licence" in _rules(patent)
 
 
@@ -112,7 +112,7 @@ def test_fees_above_the_2024_guidance_caps_warn():
 def test_a_refused_declaration_lists_every_reason_and_writes_nothing(university):
     pending = PatentFactory(owner=university, legal_status=LegalStatus.PENDING, grant_date=None)
     with pytest.raises(ValidationFailed) as error:
-        services.declare(actor=None, organisation=university, patent=pending,
+        services.declare(actor=signer_of(university), organisation=university, patent=pending,
                          data={**GOOD, "other_terms": "第一"}, today=TODAY)
     assert {r["rule"] for r in error.value.details["refusals"]} >= {"not_granted", "advertising"}
     assert not pending.open_licence_declarations.exists()
@@ -120,7 +120,7 @@ def test_a_refused_declaration_lists_every_reason_and_writes_nothing(university)
 
 def test_a_licence_term_beyond_the_patent_is_refused(patent):
     with pytest.raises(ValidationFailed) as error:
-        services.declare(actor=None, organisation=university_of(patent), patent=patent,
+        services.declare(actor=signer_of(university_of(patent)), organisation=university_of(patent), patent=patent,
                          data={**GOOD, "term_years": 30}, today=TODAY)
     assert "term_beyond_patent" in {r["rule"] for r in error.value.details["refusals"]}
 
@@ -132,14 +132,14 @@ def university_of(patent):
 @pytest.fixture
 def declaration(patent, university, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        declared = services.declare(actor=None, organisation=university, patent=patent, data=GOOD, today=TODAY)
+        declared = services.declare(actor=signer_of(university), organisation=university, patent=patent, data=GOOD, today=TODAY)
     assert len(callbacks) == 1  # subscribers hear of the new open licence
     return declared
 
 
 def test_taking_an_open_licence_pays_and_prepares_the_recordation(declaration):
     company = OrganisationFactory(kind=OrgKind.ENTERPRISE, name="某某精密制造有限公司")
-    licence = services.licence_take(actor=None, licensee=company, declaration=declaration,
+    licence = services.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
                                     notice="我司依法通知实施该专利并支付许可费。", today=TODAY)
     assert licence.status == LicenceStatus.ACTIVE
     assert (licence.starts_on, licence.ends_on) == (TODAY, dt.date(2029, 11, 25))
@@ -151,27 +151,52 @@ def test_taking_an_open_licence_pays_and_prepares_the_recordation(declaration):
 
 
 def test_a_declined_payment_leaves_the_licence_awaiting_payment(patent, university):
-    declared = services.declare(actor=None, organisation=university, patent=patent,
+    declared = services.declare(actor=signer_of(university), organisation=university, patent=patent,
                                 data={**GOOD, "lump_sum": Decimal("1000.13")}, today=TODAY)
-    licence = services.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
-                                    declaration=declared, notice="通知", today=TODAY)
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    licence = services.licence_take(actor=signer_of(company), licensee=company, declaration=declared, notice="通知",
+                                    today=TODAY)
     assert licence.status == LicenceStatus.AWAITING_PAYMENT
     assert licence.payments.get().status == PaymentStatus.FAILED
 
 
 def test_withdrawal_needs_a_reason_and_leaves_licences_valid(declaration):
     company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
-    licence = services.licence_take(actor=None, licensee=company, declaration=declaration, notice="通知", today=TODAY)
+    licence = services.licence_take(actor=signer_of(company), licensee=company, declaration=declaration, notice="通知", today=TODAY)
     with pytest.raises(ValidationFailed):
-        services.withdraw(actor=None, declaration=declaration, reason=" ")
-    services.withdraw(actor=None, declaration=declaration, reason="转为独占许可谈判")
+        services.withdraw(actor=signer_of(university_of(declaration.patent)), declaration=declaration, reason=" ")
+    services.withdraw(actor=signer_of(university_of(declaration.patent)), declaration=declaration,
+                      reason="转为独占许可谈判")
     licence.refresh_from_db()
     assert (declaration.status, licence.status) == (DeclarationStatus.WITHDRAWN, LicenceStatus.ACTIVE)
     with pytest.raises(Conflict):
-        services.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
-                              declaration=declaration, notice="通知", today=TODAY)
+        other = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+        services.licence_take(actor=signer_of(other), licensee=other, declaration=declaration, notice="通知",
+                              today=TODAY)
 
 
 def test_a_second_declaration_of_the_same_patent_conflicts(declaration, patent, university):
     with pytest.raises(Conflict):
-        services.declare(actor=None, organisation=university, patent=patent, data=GOOD, today=TODAY)
+        services.declare(actor=signer_of(university), organisation=university, patent=patent, data=GOOD, today=TODAY)
+
+
+def test_only_a_member_who_signs_for_the_patentee_declares(patent, university, make_member):
+    from patentbridge.core.errors import PermissionDenied
+    from patentbridge.orgs.models import Role
+    from patentbridge.orgs.tests.factories import member_of
+
+    for actor in (member_of(university, Role.INVENTOR), make_member(Role.PLATFORM_ADMIN, OrgKind.AGENCY)[0],
+                  make_member(Role.TECH_TRANSFER_MANAGER)[0]):
+        with pytest.raises(PermissionDenied):
+            services.declare(actor=actor, organisation=university, patent=patent, data=GOOD, today=TODAY)
+
+
+def test_an_enterprise_employee_without_signing_authority_cannot_take_a_licence(declaration):
+    from patentbridge.core.errors import PermissionDenied
+    from patentbridge.orgs.models import Role
+    from patentbridge.orgs.tests.factories import member_of
+
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    with pytest.raises(PermissionDenied):
+        services.licence_take(actor=member_of(company, Role.ENTERPRISE_USER), licensee=company,
+                              declaration=declaration, notice="通知", today=TODAY)

@@ -56,7 +56,7 @@ def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(offic
     client, _, _, patent = office
     client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
     declaration = patent.open_licence_declarations.get()
-    buyer, _, company = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    buyer, _, company = logged_in_client(Role.SIGNATORY, OrgKind.ENTERPRISE)
     response = buyer.post(f"/licensing/take/{declaration.pk}/", {"notice": "我司通知实施并付费。"})
     licence = OpenLicence.objects.get()
     assert response.url == f"/licensing/licences/{licence.pk}/"
@@ -70,7 +70,7 @@ def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(offic
 def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
     client, _, _, patent = office
     client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
-    buyer, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    buyer, _, _ = logged_in_client(Role.SIGNATORY, OrgKind.ENTERPRISE)
     buyer.post(f"/licensing/take/{patent.open_licence_declarations.get().pk}/", {"notice": "通知"})
     licence = OpenLicence.objects.get()
     stranger, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
@@ -78,6 +78,20 @@ def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
     assert stranger.get(f"/api/v1/licences/{licence.pk}").status_code == 404
     regulator, _, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
     assert regulator.get(f"/licensing/licences/{licence.pk}/").status_code == 200
+
+
+def test_the_patentees_inventor_cannot_read_its_licence_contracts(office, logged_in_client):
+    client, _, org, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    buyer, _, _ = logged_in_client(Role.SIGNATORY, OrgKind.ENTERPRISE)
+    buyer.post(f"/licensing/take/{patent.open_licence_declarations.get().pk}/", {"notice": "通知"})
+    licence = OpenLicence.objects.get()
+    inventor = UserFactory()
+    MembershipFactory(user=inventor, organisation=org, role=Role.INVENTOR)
+    own = Client()
+    own.force_login(inventor)
+    assert own.get(f"/licensing/licences/{licence.pk}/contract.pdf").status_code == 404
+    assert own.get(f"/api/v1/licences/{licence.pk}").status_code == 404
 
 
 def test_inventor_sees_their_share_after_the_office_allocates(office, logged_in_client):

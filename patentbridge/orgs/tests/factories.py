@@ -29,3 +29,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.TECH_TRANSFER_MANAGER
+
+
+def member_of(organisation: Organisation, role: str = Role.TECH_TRANSFER_MANAGER):
+    """A new user holding the role in the organisation."""
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def signer_of(organisation: Organisation):
+    """A new user who may commit the organisation: its office for an institution, a signatory otherwise."""
+    institution = organisation.kind in (OrgKind.UNIVERSITY, OrgKind.INSTITUTE)
+    return member_of(organisation, Role.TECH_TRANSFER_MANAGER if institution else Role.SIGNATORY)

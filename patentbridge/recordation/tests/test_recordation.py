@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import OrgKind
-from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.orgs.tests.factories import OrganisationFactory, member_of, signer_of
 from patentbridge.patents.models import LegalEvent, LegalStatus, Patent
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.models import LicenceType, Recordation, RecordationStatus
@@ -19,10 +20,17 @@ TODAY = dt.date(2026, 11, 26)
 def licence(db):
     university = OrganisationFactory(kind=OrgKind.UNIVERSITY)
     patent = PatentFactory(owner=university, application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
-    declaration = licensing.declare(actor=None, organisation=university, patent=patent, today=TODAY, data={
-        "payment_mode": "lump_sum", "lump_sum": Decimal("80000"), "term_years": 2})
-    return licensing.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
-                                  declaration=declaration, notice="通知", today=TODAY)
+    declaration = licensing.declare(actor=signer_of(university), organisation=university, patent=patent,
+                                    today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("80000"),
+                                                       "term_years": 2})
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    return licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
+                                  notice="通知", today=TODAY)
+
+
+def _file(licence, recordation=None, today=TODAY):
+    return recordation_file(actor=signer_of(licence.licensee), recordation=recordation or licence.recordation,
+                            today=today)
 
 
 def _grounds(recordation):
@@ -30,14 +38,26 @@ def _grounds(recordation):
 
 
 def test_a_clean_open_licence_is_recorded(licence):
-    recordation = recordation_file(actor=None, recordation=licence.recordation, today=TODAY)
+    recordation = _file(licence)
     assert recordation.status == RecordationStatus.RECORDED
+
+
+def test_either_party_files_but_no_one_else(licence, make_member):
+    from patentbridge.core.errors import PermissionDenied
+    from patentbridge.orgs.models import Role
+
+    outsider, _ = make_member(Role.SIGNATORY, OrgKind.ENTERPRISE)
+    with pytest.raises(PermissionDenied):
+        recordation_file(actor=outsider, recordation=licence.recordation, today=TODAY)
+    inventor = member_of(licence.declaration.organisation, Role.INVENTOR)
+    with pytest.raises(PermissionDenied):
+        recordation_file(actor=inventor, recordation=licence.recordation, today=TODAY)
 
 
 def test_art12_1_a_terminated_patent_is_refused_and_the_refusal_kept(licence):
     Patent.objects.filter(pk=licence.declaration.patent_id).update(legal_status=LegalStatus.INVALIDATED)
     recordation = Recordation.objects.get(pk=licence.recordation.pk)
-    recordation_file(actor=None, recordation=recordation, today=TODAY)
+    _file(licence, recordation)
     recordation.refresh_from_db()
     assert recordation.status == RecordationStatus.REFUSED
     assert recordation.refusals[0]["ground"].startswith("第十二条第（1）项")
@@ -65,13 +85,26 @@ def test_art12_5_co_owners_consent_for_a_negotiated_licence(licence):
     patent = licence.declaration.patent
     patent.applicant_names = patent.applicant_names + ["另一共有人"]
     Patent.objects.filter(pk=patent.pk).update(applicant_names=patent.applicant_names)
-    deal = Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=licence.declaration.organisation,
-                               counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
-                               ends_on=dt.date(2027, 1, 1))
+    deal = DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=licence.declaration.organisation,
+                       counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
+                       ends_on=dt.date(2027, 1, 1))
+    recordation = Recordation(patent=patent, licensor=deal.owner, licensee=deal.counterparty, deal=deal,
+                              licence_type=LicenceType.EXCLUSIVE, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
+                              contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
+    assert "co_owner" in _grounds(recordation)
+
+
+def test_art12_5_pl14_one_co_owner_may_record_an_ordinary_licence_alone(licence):
+    patent = licence.declaration.patent
+    Patent.objects.filter(pk=patent.pk).update(applicant_names=patent.applicant_names + ["另一共有人"])
+    patent.refresh_from_db()
+    deal = DealFactory(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=licence.declaration.organisation,
+                       counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
+                       ends_on=dt.date(2027, 1, 1))
     recordation = Recordation(patent=patent, licensor=deal.owner, licensee=deal.counterparty, deal=deal,
                               licence_type=LicenceType.ORDINARY, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
                               contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
-    assert "co_owner" in _grounds(recordation)
+    assert "co_owner" not in _grounds(recordation)
 
 
 def test_art12_7_suspended_procedures(licence):
@@ -80,7 +113,7 @@ def test_art12_7_suspended_procedures(licence):
 
 
 def test_art12_8_a_duplicate_filing(licence):
-    recordation_file(actor=None, recordation=licence.recordation, today=TODAY)
+    _file(licence)
     copy = Recordation.objects.get(pk=licence.recordation.pk)
     copy.pk = None
     copy.open_licence = None
