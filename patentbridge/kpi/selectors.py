@@ -11,20 +11,36 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from patentbridge.deals.models import BINDING, Deal, DealKind, DealStatus
+from patentbridge.deals.models import Deal, DealKind, DealStatus
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
 from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation
 from patentbridge.patents.models import LegalStatus, Patent
-from patentbridge.recordation.models import Recordation, RecordationKind, RecordationStatus, TechContractRegistration
+from patentbridge.recordation.models import (
+    ContractStatus,
+    Recordation,
+    RecordationKind,
+    RecordationStatus,
+    TechContractRegistration,
+)
 
 TURNOVER_TARGET = Decimal("60000000000")  # RMB 60 bn cumulative by end-2025
 RECORDATION_GROWTH_TARGET = Decimal("10")  # % a year on average
-CONVERTED_DEAL_STATUSES = (*BINDING, DealStatus.COMPLETED)
+# A deal counts as a conversion once the law's binding step is behind it: its licence recorded or its transfer
+# registered (a signature alone is one party's word until then).
+CONVERTED_DEAL_STATUSES = (DealStatus.RECORDED, DealStatus.PERFORMING, DealStatus.COMPLETED)
 
 
-def tech_contracts(city: str | None = None) -> QuerySet[TechContractRegistration]:
-    query = TechContractRegistration.objects.select_related("patent", "seller", "buyer", "city")
+def tech_contracts(city: str | None = None, status: str = ContractStatus.COUNTED) -> QuerySet[TechContractRegistration]:
+    """Technology contracts that count: registered once their licence or transfer was recorded, and, above the
+    plausibility bound, confirmed by a regulator."""
+    query = TechContractRegistration.objects.filter(status=status).select_related(
+        "patent", "seller", "buyer", "city", "confirmed_by").order_by("-registered_on", "-pk")
     return query.filter(city_id=city) if city else query
+
+
+def held_contracts(city: str | None = None) -> QuerySet[TechContractRegistration]:
+    """Contracts above the plausibility bound waiting for a regulator's confirmation before they count."""
+    return tech_contracts(city, ContractStatus.HELD)
 
 
 def recordations(city: str | None = None) -> QuerySet[Recordation]:
@@ -102,6 +118,7 @@ def summary(city: str | None = None) -> dict[str, Any]:
     totals = tech_contracts(city).aggregate(contract=Sum("contract_amount"), technology=Sum("technology_amount"),
                                             n=Count("pk"))
     contract = totals["contract"] or Decimal("0")
+    held = held_contracts(city).aggregate(amount=Sum("contract_amount"), n=Count("pk"))
     licence_years = _per_year(list(recordations(city).filter(kind=RecordationKind.LICENCE)
                                    .annotate(y=ExtractYear("filed_on")).values_list("y").annotate(n=Count("pk"))))
     transfer_years = _per_year(list(transfers(city).annotate(y=ExtractYear("registered_on")).values_list("y")
@@ -127,7 +144,8 @@ def summary(city: str | None = None) -> dict[str, Any]:
         "city": city,
         "turnover": {"contract_amount": contract, "technology_amount": totals["technology"] or Decimal("0"),
                      "contracts": totals["n"], "target": TURNOVER_TARGET,
-                     "progress_percent": (contract * 100 / TURNOVER_TARGET).quantize(Decimal("0.0001"))},
+                     "progress_percent": (contract * 100 / TURNOVER_TARGET).quantize(Decimal("0.0001")),
+                     "held_contracts": held["n"], "held_amount": held["amount"] or Decimal("0")},
         "recordations": {"per_year": per_year, "growth_target_percent": RECORDATION_GROWTH_TARGET},
         "conversion": {"valid_patents": valid, "converted_patents": converted,
                        "rate": round(converted / valid, 4) if valid else 0.0,

@@ -6,4 +6,5 @@ app_name = "kpi"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("records/<str:figure>/", views.records, name="records"),
+    path("contracts/<int:contract_id>/decide/", views.contract_decide, name="contract_decide"),
 ]

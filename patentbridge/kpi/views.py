@@ -6,16 +6,23 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from patentbridge.core.errors import DomainError, PermissionDenied, readable
 from patentbridge.core.views import refused
 from patentbridge.kpi import selectors
 from patentbridge.orgs.models import City
-from patentbridge.orgs.permissions import reads_everything
+from patentbridge.orgs.permissions import Action, is_allowed, reads_everything
+from patentbridge.recordation.models import TechContractRegistration
+from patentbridge.recordation.services import contract_confirm
 
 
 def can_see(user: Any) -> bool:
@@ -74,11 +81,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 DRILLDOWNS = {
-    "turnover": ("技术合同（成交额明细）", selectors.tech_contracts),
-    "recordations": ("许可合同备案", selectors.recordations),
-    "transfers": ("转让登记", selectors.transfers),
-    "declarations": ("开放许可声明", selectors.declarations),
-    "licences": ("开放许可实施", selectors.licences),
+    "turnover": (_("Technology contracts counted (turnover)"), selectors.tech_contracts),
+    "held": (_("Technology contracts held for confirmation"), selectors.held_contracts),
+    "recordations": (_("Licence-contract recordations"), selectors.recordations),
+    "transfers": (_("Transfer registrations"), selectors.transfers),
+    "declarations": (_("Open-licence declarations"), selectors.declarations),
+    "licences": (_("Open licences taken"), selectors.licences),
 }
 
 
@@ -101,4 +109,25 @@ def records(request: HttpRequest, figure: str) -> HttpResponse:
     if year and year.isdigit():
         items = [i for i in items if str(getattr(i, "filed_on", None) or getattr(i, "registered_on", None) or "")
                  .startswith(year)]
-    return render(request, "kpi/records.html", {"title": title, "figure": figure, "items": items})
+    return render(request, "kpi/records.html", {"title": title, "figure": figure, "items": items,
+                                                "can_confirm": is_allowed(request.user, Action.KPI_CONFIRM)})
+
+
+@login_required
+@require_POST
+def contract_decide(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """A regulator counts a held contract or rejects it, with a note."""
+    contract = TechContractRegistration.objects.filter(pk=contract_id).first()
+    if contract is None:
+        raise Http404()
+    try:
+        with transaction.atomic():
+            contract_confirm(actor=request.user, contract=contract, accept=request.POST.get("decision") == "count",
+                             note=request.POST.get("note", ""), request=request)
+    except PermissionDenied:
+        return refused(request)
+    except DomainError as exc:
+        messages.error(request, readable(exc))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("kpi:records", figure="held")

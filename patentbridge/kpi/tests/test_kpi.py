@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import OrgKind, Role
-from patentbridge.orgs.tests.factories import OrganisationFactory
+from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.services import recordation_file
 
@@ -18,15 +19,75 @@ def programme(db):
     university = OrganisationFactory(kind=OrgKind.UNIVERSITY, city_id="440100")
     patents = [PatentFactory(owner=university, application_date=dt.date(2020, 1, 1), grant_date=dt.date(2022, 1, 1))
                for _ in range(4)]
-    declaration = licensing.declare(actor=None, organisation=university, patent=patents[0], today=TODAY, data={
-        "payment_mode": "lump_sum", "lump_sum": Decimal("120000"), "term_years": 2})
-    licence = licensing.licence_take(actor=None, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
-                                     declaration=declaration, notice="通知", today=TODAY)
-    recordation_file(actor=None, recordation=licence.recordation, today=TODAY)
-    Deal.objects.create(kind=DealKind.TRANSFER, patent=patents[1], owner=university,
-                        counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.RECORDED,
-                        registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
+    declaration = licensing.declare(actor=signer_of(university), organisation=university, patent=patents[0],
+                                    today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("120000"),
+                                                       "term_years": 2})
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    licence = licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
+                                     notice="通知", today=TODAY)
+    recordation_file(actor=signer_of(company), recordation=licence.recordation, today=TODAY)
+    DealFactory(kind=DealKind.TRANSFER, patent=patents[1], owner=university, status=DealStatus.RECORDED,
+                registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
     return university
+
+
+def _self_signed_licence(university, amount):
+    """What a tester did: one party 'signs' a huge licence alone (here written straight to the tables)."""
+    patent = PatentFactory(owner=university, application_date=dt.date(2020, 1, 1), grant_date=dt.date(2022, 1, 1))
+    deal = DealFactory(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                       amount=amount)
+    from patentbridge.deals.services import on_signed
+
+    on_signed(deal, TODAY)
+    return deal
+
+
+def test_a_signed_but_unrecorded_licence_does_not_move_the_turnover(programme):
+    from patentbridge.kpi.selectors import summary
+
+    _self_signed_licence(programme, Decimal("999999999999.99"))
+    assert summary()["turnover"]["contract_amount"] == Decimal("120000.00")
+    assert summary()["conversion"]["institutions"][0]["converted"] == 2
+
+
+def test_an_implausible_amount_is_held_until_a_regulator_confirms_it(programme, make_member):
+    from patentbridge.kpi.selectors import summary
+    from patentbridge.recordation.models import ContractStatus, Recordation
+    from patentbridge.recordation.services import contract_confirm
+
+    deal = _self_signed_licence(programme, Decimal("999999999999.99"))
+    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    figures = summary()["turnover"]
+    assert (figures["contract_amount"], figures["held_contracts"]) == (Decimal("120000.00"), 1)
+    regulator, _ = make_member(Role.REGULATOR, OrgKind.REGULATOR)
+    contract = contract_confirm(actor=regulator, contract=deal.tech_contract, accept=True, note="核实合同原件")
+    assert (contract.status, contract.confirmed_by) == (ContractStatus.COUNTED, regulator)
+    assert summary()["turnover"]["contract_amount"] == Decimal("1000000119999.99")
+
+
+@pytest.mark.parametrize("role,kind", [(Role.PLATFORM_ADMIN, OrgKind.AGENCY), (Role.TECH_TRANSFER_MANAGER,
+                                                                              OrgKind.UNIVERSITY)])
+def test_only_a_regulator_confirms_a_held_figure(programme, make_member, role, kind):
+    from patentbridge.core.errors import PermissionDenied
+    from patentbridge.recordation.models import Recordation
+    from patentbridge.recordation.services import contract_confirm
+
+    deal = _self_signed_licence(programme, Decimal("2000000000"))
+    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    with pytest.raises(PermissionDenied):
+        contract_confirm(actor=make_member(role, kind)[0], contract=deal.tech_contract, accept=True)
+
+
+def test_the_drill_down_names_who_confirmed(programme, logged_in_client):
+    from patentbridge.recordation.models import Recordation
+
+    deal = _self_signed_licence(programme, Decimal("2000000000"))
+    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    regulator, user, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
+    assert 'data-testid="kpi-count"' in regulator.get("/kpi/records/held/").content.decode()
+    regulator.post(f"/kpi/contracts/{deal.tech_contract.pk}/decide/", {"decision": "count", "note": "已核实"})
+    page = regulator.get("/kpi/records/turnover/").content.decode()
+    assert user.username in page and "已核实" in page
 
 
 def test_summary_counts_turnover_recordations_conversion_and_licences(programme):
@@ -59,3 +120,19 @@ def test_the_dashboard_is_for_the_regulator_and_drills_down(programme, logged_in
     office, _, _ = logged_in_client(Role.TECH_TRANSFER_MANAGER)
     assert office.get("/kpi/").status_code == 403
     assert office.get("/api/v1/kpi/summary").status_code == 403
+
+
+def test_the_api_lists_held_contracts_and_takes_a_regulators_rejection(programme, logged_in_client):
+    import json
+
+    from patentbridge.recordation.models import Recordation
+
+    deal = _self_signed_licence(programme, Decimal("2000000000"))
+    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    regulator, _, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
+    assert [c["id"] for c in regulator.get("/api/v1/kpi/held-contracts").json()] == [deal.tech_contract.pk]
+    url = f"/api/v1/kpi/contracts/{deal.tech_contract.pk}/decision"
+    assert regulator.post(url, json.dumps({"count": False}), content_type="application/json").status_code == 400
+    body = regulator.post(url, json.dumps({"count": False, "note": "金额与合同不符"}),
+                          content_type="application/json").json()
+    assert body["status"] == "rejected" and body["confirmed_by"]
