@@ -1,6 +1,8 @@
 """/api/v1/organisations."""
 
 
+import datetime as dt
+
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -9,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs import selectors, services
-from patentbridge.orgs.models import OrgKind, SizeClass
+from patentbridge.orgs.models import IdentityChange, IdentityChangeStatus, OrgKind, SizeClass
 from patentbridge.orgs.permissions import Action, authorize
 
 router = Router(tags=["organisations"])
@@ -27,6 +29,32 @@ class OrganisationOut(Schema):
     address: str
     website: str
     description: str
+    pending_identity_change: dict | None = Field(None, description="a requested change of name, English name, type "
+                                                 "or credit code awaiting a platform administrator's review")
+
+    @staticmethod
+    def resolve_pending_identity_change(obj) -> dict | None:
+        change = obj.identity_changes.filter(status=IdentityChangeStatus.PENDING).first()
+        return {"id": change.pk, "changes": change.changes} if change else None
+
+
+class IdentityChangeOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str = Field(..., alias="organisation.name")
+    changes: dict
+    previous: dict
+    status: str
+    requested_by: str | None = Field(None, alias="requested_by.username")
+    requested_at: dt.datetime
+    reviewed_by: str | None = Field(None, alias="reviewed_by.username")
+    reviewed_at: dt.datetime | None
+    review_note: str
+
+
+class ReviewIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=500)
 
 
 class OrganisationIn(Schema):
@@ -95,8 +123,28 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
     return Status(201, organisation)
 
 
+@router.get("/identity-changes", response=list[IdentityChangeOut], auth=WRITE_AUTH)
+def list_identity_changes(request: HttpRequest):
+    """Requested changes of organisations' names, types and credit codes awaiting review (platform admins)."""
+    authorize(request.user, Action.ORG_IDENTITY_REVIEW, request=request)
+    return selectors.identity_changes_pending()
+
+
+@router.post("/identity-changes/{change_id}/review", response=IdentityChangeOut, auth=WRITE_AUTH)
+def review_identity_change(request: HttpRequest, change_id: int, payload: ReviewIn):
+    """A platform administrator applies (approve) or refuses a requested identity change."""
+    change = IdentityChange.objects.filter(pk=change_id).first()
+    if change is None:
+        raise NotFound()
+    with transaction.atomic():
+        return services.identity_change_review(actor=request.user, change=change, approve=payload.approve,
+                                               note=payload.note, request=request)
+
+
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)
 def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    """Its administrators change an organisation's record; a change of name, English name, type or credit code
+    waits for a platform administrator's review (`pending_identity_change`)."""
     organisation = _get(organisation_id)
     authorize(request.user, Action.ORG_CHANGE, organisation, request=request)
     with transaction.atomic():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from patentbridge.orgs.models import City, Membership, Organisation
+from patentbridge.orgs.models import City, IdentityChange, IdentityChangeStatus, Membership, Organisation
 
 
 class CityFinder:
@@ -59,3 +59,8 @@ def city_or_error(code: str | None) -> City | None:
     if city is None:
         raise ValidationFailed(details={"city": f"不是广东省地级市代码 / not a Guangdong city code: {code}"})
     return city
+
+
+def identity_changes_pending() -> QuerySet[IdentityChange]:
+    return (IdentityChange.objects.filter(status=IdentityChangeStatus.PENDING)
+            .select_related("organisation", "requested_by", "reviewed_by").order_by("requested_at"))

@@ -7,11 +7,22 @@ from typing import Any
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.orgs.codes import InvalidCode, normalize_uscc
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Membership, Organisation, OrgKind, Role
+from patentbridge.orgs.models import (
+    ENTERPRISE_KINDS,
+    IdentityChange,
+    IdentityChangeStatus,
+    Membership,
+    Organisation,
+    OrgKind,
+    Role,
+)
 from patentbridge.orgs.names import clean_display_name, guess_kind, looks_like_organisation, normalize_name
+from patentbridge.orgs.permissions import Action, authorize, is_platform_admin
 from patentbridge.orgs.selectors import CityFinder
 
 ORG_FIELDS = ("name", "name_en", "kind", "size_class", "uscc", "city", "city_id", "province", "address", "website", "description")
@@ -22,6 +33,7 @@ ROLE_ORG_KINDS = {
     Role.AGENCY_BROKER: {OrgKind.AGENCY},
     Role.BANK_OFFICER: {OrgKind.FINANCIAL},
     Role.REGULATOR: {OrgKind.REGULATOR},
+    Role.SIGNATORY: {OrgKind.ENTERPRISE, OrgKind.SOE, OrgKind.AGENCY, OrgKind.FINANCIAL},
 }
 
 
@@ -47,6 +59,15 @@ def _validate(org: Organisation) -> None:
 
 
 def _save(org: Organisation) -> Organisation:
+    _check(org)
+    try:
+        org.save()
+    except IntegrityError as exc:  # a concurrent insert with the same name or code
+        raise Conflict(details={"database": str(exc)[:200]}) from exc
+    return org
+
+
+def _check(org: Organisation) -> None:
     _validate(org)
     duplicate = Organisation.objects.exclude(pk=org.pk).filter(name_normalized=org.name_normalized).exists()
     if duplicate:
@@ -57,11 +78,6 @@ def _save(org: Organisation) -> Organisation:
         org.full_clean(exclude=["name_normalized"], validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
         raise ValidationFailed(details=exc.message_dict) from exc
-    try:
-        org.save()
-    except IntegrityError as exc:  # a concurrent insert with the same name or code
-        raise Conflict(details={"database": str(exc)[:200]}) from exc
-    return org
 
 
 def organisation_create(*, actor: Any = None, **fields: Any) -> Organisation:
@@ -71,12 +87,66 @@ def organisation_create(*, actor: Any = None, **fields: Any) -> Organisation:
 
 
 def organisation_update(*, actor: Any = None, organisation: Organisation, **fields: Any) -> Organisation:
-    """Change the given fields of an organisation, with the same checks as on creation."""
+    """Change the given fields of an organisation, with the same checks as on creation. A change of its identity
+    (name, English name, type, credit code) by anyone but a platform administrator is checked now and applied only
+    when a platform administrator approves it (see identity_change_review)."""
+    fields = {k: v for k, v in fields.items() if k in ORG_FIELDS}
+    organisation = Organisation.objects.get(pk=organisation.pk)  # a bound form may have changed the instance
+    identity = {k: v for k, v in fields.items() if k in IDENTITY_FIELDS and _differs(organisation, k, v)}
+    reviewed = actor is not None and not is_platform_admin(actor) and identity
     for name, value in fields.items():
-        if name in ORG_FIELDS:
-            setattr(organisation, name, value if value is not None else "")
+        if not (reviewed and name in identity):
+            setattr(organisation, name, _blank(name, value))
+    if reviewed:
+        _request_identity_change(actor, organisation, identity)
     with set_actor(actor):
         return _save(organisation)
+
+
+IDENTITY_FIELDS = ("name", "name_en", "kind", "uscc")
+
+
+def _blank(field: str, value: Any) -> Any:
+    """An absent value: no city, otherwise the empty text."""
+    return value if value is not None else (None if field in ("city", "city_id", "uscc") else "")
+
+
+def _differs(organisation: Organisation, field: str, value: Any) -> bool:
+    return (getattr(organisation, field) or "") != (value or "")
+
+
+def _request_identity_change(actor: Any, organisation: Organisation, identity: dict[str, Any]) -> IdentityChange:
+    probe = Organisation(**{f: getattr(organisation, f) for f in ORG_FIELDS if f != "city"})
+    probe.pk = organisation.pk
+    for name, value in identity.items():
+        setattr(probe, name, _blank(name, value))
+    _check(probe)
+    if IdentityChange.objects.filter(organisation=organisation, status=IdentityChangeStatus.PENDING).exists():
+        raise Conflict(_("A change of this organisation's identity is already awaiting review."),
+                       code="identity_change_pending")
+    return IdentityChange.objects.create(
+        organisation=organisation, requested_by=actor,
+        changes={k: getattr(probe, k) for k in identity},
+        previous={k: getattr(organisation, k) for k in identity})
+
+
+def identity_change_review(*, actor: Any, change: IdentityChange, approve: bool, note: str = "",
+                           request: Any = None) -> IdentityChange:
+    """A platform administrator applies or refuses a requested change of name, type or credit code."""
+    authorize(actor, Action.ORG_IDENTITY_REVIEW, change, request=request)
+    change = IdentityChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
+    if change.status != IdentityChangeStatus.PENDING:
+        raise Conflict(_("This change has already been reviewed."), code="already_reviewed")
+    if approve:
+        organisation = change.organisation
+        for name, value in change.changes.items():
+            setattr(organisation, name, value)
+        with set_actor(actor):
+            _save(organisation)
+    change.status = IdentityChangeStatus.APPROVED if approve else IdentityChangeStatus.REJECTED
+    change.reviewed_by, change.reviewed_at, change.review_note = actor, timezone.now(), note.strip()[:500]
+    change.save()
+    return change
 
 
 def membership_add(*, user: Any, organisation: Organisation, role: str) -> Membership:

@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from patentbridge.core.errors import DomainError
+from patentbridge.core.errors import DomainError, readable
 from patentbridge.core.selectors import audit_entries
 from patentbridge.core.views import refused
 from patentbridge.orgs import selectors, services
 from patentbridge.orgs.forms import OrganisationForm
-from patentbridge.orgs.models import City, OrgKind
+from patentbridge.orgs.models import City, IdentityChange, IdentityChangeStatus, OrgKind
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents.selectors import patent_list
 
@@ -36,7 +36,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     return render(request, "orgs/list.html", {
         "page": page, "kinds": OrgKind.choices, "cities": City.objects.all(), "kind": kind, "city": city, "q": q,
-        "query": params.urlencode(),
+        "query": params.urlencode(), "can_review": is_allowed(request.user, Action.ORG_IDENTITY_REVIEW),
     })
 
 
@@ -68,6 +68,46 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
             for field, message in (exc.details or {}).items():
                 form.add_error(field if field in form.fields else None, str(message))
         else:
-            messages.success(request, _("Saved."))
+            if organisation.identity_changes.filter(status=IdentityChangeStatus.PENDING).exists():
+                messages.info(request, _("Saved. The change of name, type or credit code takes effect when a "
+                                         "platform administrator approves it."))
+            else:
+                messages.success(request, _("Saved."))
             return redirect("orgs:detail", organisation_id=organisation.pk)
-    return render(request, "orgs/edit.html", {"organisation": organisation, "form": form})
+    return render(request, "orgs/edit.html", {
+        "organisation": organisation, "form": form,
+        "pending": organisation.identity_changes.filter(status=IdentityChangeStatus.PENDING).first()})
+
+
+@login_required
+def identity_changes(request: HttpRequest) -> HttpResponse:
+    """Platform administrators review requested changes of organisations' names, types and credit codes."""
+    if not is_allowed(request.user, Action.ORG_IDENTITY_REVIEW):
+        return refused(request)
+    if request.method == "POST":
+        change = IdentityChange.objects.filter(pk=request.POST.get("change")).first()
+        if change is None:
+            raise Http404()
+        try:
+            with transaction.atomic():
+                services.identity_change_review(actor=request.user, change=change,
+                                                approve=request.POST.get("decision") == "approve",
+                                                note=request.POST.get("note", ""), request=request)
+        except DomainError as exc:
+            messages.error(request, readable(exc))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("orgs:identity_changes")
+    rows = [(c, [(IDENTITY_LABELS.get(f, f), _shown(f, c.previous.get(f)), _shown(f, v)) for f, v in c.changes.items()])
+            for c in selectors.identity_changes_pending()]
+    return render(request, "orgs/identity_changes.html", {"rows": rows})
+
+
+IDENTITY_LABELS = {"name": _("Name"), "name_en": _("English name"), "kind": _("Type"),
+                   "uscc": _("Unified social credit code")}
+
+
+def _shown(field: str, value: str | None) -> str:
+    if field == "kind" and value in OrgKind.values:
+        return str(OrgKind(value).label)
+    return value or "—"

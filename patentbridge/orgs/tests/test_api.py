@@ -1,6 +1,6 @@
 import pytest
 
-from patentbridge.orgs.models import Organisation, OrgKind, Role
+from patentbridge.orgs.models import IdentityChange, Organisation, OrgKind, Role
 
 
 @pytest.mark.django_db
@@ -11,18 +11,45 @@ def test_organisations_are_listed_publicly(client, make_member):
 
 
 @pytest.mark.django_db
-def test_member_updates_own_organisation(logged_in_client):
-    client, _, organisation = logged_in_client()
+def test_an_administrator_updates_the_record_and_the_credit_code_waits_for_review(logged_in_client):
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}",
                             {"uscc": "91440300708461136T", "city": "440300"}, content_type="application/json")
     assert response.status_code == 200, response.content
+    assert response.json()["pending_identity_change"]["changes"] == {"uscc": "91440300708461136T"}
     organisation.refresh_from_db()
-    assert (organisation.uscc, organisation.city_id) == ("91440300708461136T", "440300")
+    assert (organisation.uscc, organisation.city_id) == (None, "440300")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.INVENTOR, Role.TECH_TRANSFER_MANAGER])
+def test_a_member_who_does_not_administer_cannot_rename_the_organisation(logged_in_client, role):
+    client, _, organisation = logged_in_client(role)
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": "改名大学"},
+                            content_type="application/json")
+    assert response.status_code == 403
+    assert not IdentityChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rename_applies_only_when_a_platform_admin_approves(logged_in_client):
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
+    client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": "新名称大学"}, content_type="application/json")
+    organisation.refresh_from_db()
+    assert organisation.name != "新名称大学"
+    admin, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    change = admin.get("/api/v1/identity-changes").json()[0]
+    assert client.post(f"/api/v1/identity-changes/{change['id']}/review",
+                       {"approve": True}, content_type="application/json").status_code == 403
+    body = admin.post(f"/api/v1/identity-changes/{change['id']}/review", {"approve": True},
+                      content_type="application/json").json()
+    organisation.refresh_from_db()
+    assert body["status"] == "approved" and organisation.name == "新名称大学"
 
 
 @pytest.mark.django_db
 def test_bad_credit_code_is_refused_with_reason(logged_in_client):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": "91440300708461136A"},
                             content_type="application/json")
     assert response.status_code == 400
