@@ -77,7 +77,7 @@ def test_xlsx_drops_control_characters_openpyxl_refuses():
 
 # Reading spreadsheets (imports) is allowed everywhere; writing only through the helper. Tests build input files.
 WRITERS = re.compile(r"csv\.writer\b|DictWriter|from csv import[^\n]*\bwriter\b|(?<![\w.])Workbook\b"
-                     r"|openpyxl\.Workbook|\.active\.append\(|write_only")
+                     r"|openpyxl\.Workbook|\.active\.append\(|xlsxwriter|\.to_csv\(|\.to_excel\(")
 
 
 def test_no_module_outside_the_helper_writes_csv_or_xlsx_itself():
