@@ -208,6 +208,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "200")) * 1024 * 1024
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Days security events and change-log entries are kept before `patentbridge purge-audit` may delete them;
+# below 183 (six months, the legal minimum for logs) the system check and the purge refuse to run.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@patentbridge.local")

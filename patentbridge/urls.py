@@ -7,6 +7,7 @@ from patentbridge.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("audit/", core_views.audit, name="audit"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("patents/", include("patentbridge.patents.urls")),

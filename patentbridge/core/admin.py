@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 
 from patentbridge.core.models import ApiToken, SecurityEvent
@@ -5,6 +7,8 @@ from patentbridge.core.models import ApiToken, SecurityEvent
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only for everyone, superusers included: the trail is append-only."""
+
     list_display = ("created_at", "kind", "username", "ip_address", "path")
     list_filter = ("kind",)
     search_fields = ("username", "path", "detail")
@@ -15,6 +19,21 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyLogEntryAdmin(LogEntryAdmin):
+    """auditlog's admin, without the deletion it still allows when another object's deletion cascades."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, ReadOnlyLogEntryAdmin)
 
 
 @admin.register(ApiToken)

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from patentbridge.core import signals  # noqa: F401
+        from patentbridge.core import checks, signals  # noqa: F401

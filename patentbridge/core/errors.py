@@ -51,6 +51,12 @@ class Conflict(DomainError):
     default_message = "This conflicts with an existing record."
 
 
+class AuditAppendOnly(DomainError):
+    code = "audit_append_only"
+    status = 403
+    default_message = "The audit trail is append-only: its entries cannot be changed or deleted."
+
+
 def error_envelope(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """The one error shape every API failure uses."""
     return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.errors import AuditAppendOnly
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit rows are written once: bulk updates and deletes are refused (only `purge-audit` deletes, by SQL)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditAppendOnly()
+
+    def delete(self) -> NoReturn:
+        raise AuditAppendOnly()
+
 
 class SecurityEvent(models.Model):
+    """One entry of the security audit trail; append-only (see signals.py and the database trigger)."""
+
     class Kind(models.TextChoices):
         LOGIN = "login", _("Signed in")
         LOGOUT = "logout", _("Signed out")
@@ -18,6 +33,8 @@ class SecurityEvent(models.Model):
         LOCKED_OUT = "locked_out", _("Account locked out")
         PERMISSION_DENIED = "permission_denied", _("Permission denied")
         TOKEN_CREATED = "token_created", _("API token created")
+        AUDIT_EXPORTED = "audit_exported", _("Audit trail exported")
+        AUDIT_PURGED = "audit_purged", _("Audit entries past retention purged")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -26,6 +43,8 @@ class SecurityEvent(models.Model):
     path = models.CharField(max_length=500, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

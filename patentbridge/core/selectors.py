@@ -1,13 +1,54 @@
-"""Reads of the core app: the change history of any audited object."""
+"""Reads of the core app: the change history of any audited object, and the whole audit trail for auditors."""
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
+from collections.abc import Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.core.models import SecurityEvent
+
+AUDIT_COLUMNS = (_("Time"), _("Source"), _("User"), _("Action"), _("Object type"), _("Object ID"), _("Object"),
+                 _("Details"), _("IP address"))
+AuditRow = tuple[dt.datetime, str, str, str, str, str, str, str, str]
 
 
 def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
     """The latest audit-log entries of one object, newest first, with their actors."""
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]
+
+
+def _event_row(event: SecurityEvent) -> AuditRow:
+    return (event.created_at, str(_("Security event")), event.username, str(event.get_kind_display()), "", "",
+            event.path, event.detail, event.ip_address or "")
+
+
+def _change_row(entry: LogEntry) -> AuditRow:
+    who = entry.actor.get_username() if entry.actor else (entry.actor_email or "")
+    content_type = entry.content_type
+    return (entry.timestamp, str(_("Change log")), who, str(entry.get_action_display()),
+            f"{content_type.app_label}.{content_type.model}", entry.object_pk, entry.object_repr, entry.changes_str,
+            entry.remote_addr or "")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_trail(since: dt.date, until: dt.date, *, newest_first: bool = False) -> Iterator[AuditRow]:
+    """Security events and change-log entries of the days `since` to `until` (both included, local time)."""
+    sign = "-" if newest_first else ""
+    since, until = _day_start(since), _day_start(until + dt.timedelta(days=1))
+    events = (SecurityEvent.objects.filter(created_at__gte=since, created_at__lt=until)
+              .order_by(f"{sign}created_at", f"{sign}id").iterator(chunk_size=2000))
+    changes = (LogEntry.objects.filter(timestamp__gte=since, timestamp__lt=until)
+               .select_related("actor", "content_type").order_by(f"{sign}timestamp", f"{sign}id")
+               .iterator(chunk_size=2000))
+    return heapq.merge(map(_event_row, events), map(_change_row, changes), key=lambda row: row[0],
+                       reverse=newest_first)

@@ -1,11 +1,23 @@
-"""Writes of the core app: security events and API tokens."""
+"""Writes of the core app: security events, the audit trail's purge, and API tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+
+from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 from patentbridge.core.models import ApiToken, SecurityEvent
+
+# Logs of a network's operation are kept for no less than six months (Cybersecurity Law art. 21(3)).
+AUDIT_RETENTION_MINIMUM_DAYS = 183
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -37,3 +49,51 @@ def api_token_create(*, user: AbstractBaseUser, name: str) -> str:
     ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], key_hash=key_hash)
     security_event_record(kind=SecurityEvent.Kind.TOKEN_CREATED, user=user, detail=name)
     return raw
+
+
+def operator_name() -> str:
+    """Who ran a console command, for the audit trail: the operating-system account (there is no signed-in user)."""
+    try:
+        return f"os:{getpass.getuser()}"[:150]
+    except (KeyError, OSError):
+        return "os:unknown"
+
+
+def audit_retention_days() -> int:
+    """AUDIT_RETENTION_DAYS, refused when shorter than the legal minimum of about six months."""
+    days = int(settings.AUDIT_RETENTION_DAYS)
+    if days < AUDIT_RETENTION_MINIMUM_DAYS:
+        raise ImproperlyConfigured(
+            f"AUDIT_RETENTION_DAYS={days} is below the minimum of {AUDIT_RETENTION_MINIMUM_DAYS} days (six months)"
+        )
+    return days
+
+
+def _delete_older_than(model: type[Model], column: str, cutoff: dt.datetime) -> int:
+    """Plain SQL: the ORM refuses every deletion of audit rows, and the purge is the one that is allowed."""
+    field = model._meta.get_field(column)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(field.column)} < %s",
+                       [field.get_db_prep_value(cutoff, connection)])
+        return cursor.rowcount
+
+
+def audit_purge(*, by: str, now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete security events and change-log entries older than the retention period; run inside a transaction."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=audit_retention_days())
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_purge must run inside transaction.atomic()")
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:  # the append-only trigger lets this transaction delete rows past the legal minimum
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL patentbridge.audit_purge = 'on'")
+    counts = {"security_events": _delete_older_than(SecurityEvent, "created_at", cutoff),
+              "change_log_entries": _delete_older_than(LogEntry, "timestamp", cutoff)}
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL patentbridge.audit_purge = 'off'")
+    security_event_record(kind=SecurityEvent.Kind.AUDIT_PURGED, username=by, detail=(
+        f"before {timezone.localtime(cutoff):%Y-%m-%d %H:%M}: {counts['security_events']} security events, "
+        f"{counts['change_log_entries']} change-log entries"))
+    return counts

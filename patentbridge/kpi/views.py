@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from patentbridge.core.errors import DomainError, PermissionDenied, readable
+from patentbridge.core.spreadsheets import Sheet, csv_response, xlsx_response
 from patentbridge.core.views import refused
 from patentbridge.kpi import selectors
 from patentbridge.orgs.models import City
@@ -57,23 +55,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     city = _city(request)
     summary = selectors.summary(city)
     fmt = request.GET.get("format")
+    stem = f"kpi-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV as Chinese only with a BOM
-        csv.writer(buffer).writerows(rows_for_export(summary))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="kpi-{timezone.localdate():%Y%m%d}.csv"'
-        return response
+        return csv_response(rows_for_export(summary), f"{stem}.csv")
     if fmt == "xlsx":
-        book = Workbook()
-        for row in rows_for_export(summary):
-            book.active.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument."
-                                                              "spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="kpi-{timezone.localdate():%Y%m%d}.xlsx"'
-        return response
+        return xlsx_response(f"{stem}.xlsx", Sheet("KPI", rows_for_export(summary)))
     return render(request, "kpi/dashboard.html", {
         "summary": summary, "cities": City.objects.all(), "city": city,
         "chart_data": {"years": summary["recordations"]["per_year"], "turnover": summary["turnover"]},

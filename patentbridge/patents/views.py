@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.selectors import audit_entries
+from patentbridge.core.spreadsheets import csv_response
 from patentbridge.core.views import refused
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents import selectors, services
@@ -127,7 +129,9 @@ def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
     path = Path(batch.report_path)
     if not batch.report_path or not path.is_file():
         raise Http404("report file not found")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-{batch.pk}-rejected.csv")
+    # Through the export helper again: reports written before it neutralised formulas are served safely too.
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return csv_response(list(csv.reader(handle)), f"import-{batch.pk}-rejected.csv")
 
 
 @login_required

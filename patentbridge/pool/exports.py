@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import date
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
+from patentbridge.core import spreadsheets
+from patentbridge.core.spreadsheets import Sheet
 from patentbridge.pool.models import PoolEntry, PoolState
 from patentbridge.pool.selectors import FeeLine, recommendation_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The inventory template: one row per patent, Chinese headers as the national stock-patent template names them
 # where it does, with the platform's scores after them.
@@ -29,20 +25,7 @@ FEE_COLUMNS = ("申请号", "专利名称", "分级", "年度", "缴费期限", 
                "应缴(元)", "已缴", "逾期", "今日缴纳滞纳金(元)", "维护建议", "建议理由")
 
 
-def _sheet(book: Workbook, title: str, columns: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
-    sheet = book.active
-    sheet.title = title
-    columns = list(columns)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([str(v) if isinstance(v, Promise) else v for v in row])
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(name) * 2 + 4))
-
-
-def inventory_workbook(entries: Iterable[PoolEntry], today: date) -> Workbook:
-    book = Workbook()
+def inventory_sheet(entries: Iterable[PoolEntry], today: date) -> Sheet:
     rows = []
     for entry in entries:
         patent = entry.patent
@@ -58,23 +41,16 @@ def inventory_workbook(entries: Iterable[PoolEntry], today: date) -> Workbook:
             PoolState(entry.state).label, entry.trl, entry.self_market_prospects, entry.self_maturity,
             entry.self_willingness, entry.review_comment, advice.label, advice.reason,
         ))
-    _sheet(book, "存量专利盘点", INVENTORY_COLUMNS, rows)
-    return book
+    return Sheet("存量专利盘点", rows, header=INVENTORY_COLUMNS)
 
 
-def fee_workbook(lines: Iterable[FeeLine]) -> Workbook:
-    book = Workbook()
-    _sheet(book, "年费日历", FEE_COLUMNS, (
+def fee_sheet(lines: Iterable[FeeLine]) -> Sheet:
+    return Sheet("年费日历", header=FEE_COLUMNS, rows=(
         (line.patent.application_number or line.patent.patent_number, line.patent.title, line.tier, line.fee.year,
          line.fee.due_date, line.fee.late_deadline, line.fee.full, line.fee.reduction_rate,
          line.fee.reduction_reason, line.fee.payable, "是" if line.paid else "", "是" if line.overdue else "",
          line.surcharge if line.overdue else None, line.recommendation.label, line.recommendation.reason) for line in lines))
-    return book
 
 
-def xlsx_response(book: Workbook, stem: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+def xlsx_response(sheet: Sheet, stem: str) -> HttpResponse:
+    return spreadsheets.xlsx_response(f"{stem}-{timezone.localdate():%Y%m%d}.xlsx", sheet)

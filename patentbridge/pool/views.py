@@ -95,7 +95,7 @@ def inventory_export(request: HttpRequest) -> HttpResponse:
     if not offices.exists():
         return refused(request)
     entries = selectors.entries_visible_to(request.user).filter(organisation__in=offices).order_by("pk")
-    return exports.xlsx_response(exports.inventory_workbook(entries, timezone.localdate()), "inventory")
+    return exports.xlsx_response(exports.inventory_sheet(entries, timezone.localdate()), "inventory")
 
 
 def _entry_or_404(request: HttpRequest, entry_id: int):
@@ -209,7 +209,7 @@ def fees(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lines = [line for org in offices for line in selectors.maintenance_for(org, today, months=months)]
     if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(exports.fee_workbook(lines), "annual-fees")
+        return exports.xlsx_response(exports.fee_sheet(lines), "annual-fees")
     total = sum((line.fee.payable for line in lines if not line.paid), Decimal("0"))
     return render(request, "pool/fees.html", {"lines": lines, "months": months, "total": total, "today": today})
 

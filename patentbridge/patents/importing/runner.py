@@ -7,7 +7,6 @@ the database's write lock for the whole run.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patentbridge.core.db import insert_rows, update_rows
+from patentbridge.core.spreadsheets import csv_file
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.permissions import ImportScope
@@ -40,6 +40,7 @@ from patentbridge.patents.signals import announce_changed
 from patentbridge.patents.terms import expiry_date
 
 BATCH_SIZE = 2000
+REPORT_HEADER = ("line", "field", "reason", "value")
 BIBLIOGRAPHIC_FIELDS = (
     "patent_type", "title", "abstract", "first_claim", "ipc_main", "ipc_codes", "cpc_codes", "applicant_names",
     "inventors", "address", "province", "legal_status", "legal_status_raw", "industry_codes",
@@ -181,12 +182,8 @@ class Importer:
     def _write_report(self, batch: ImportBatch) -> Path:
         directory = Path(settings.IMPORT_REPORT_DIR)
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"import-{batch.pk}-rejected.csv"
-        with path.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["line", "field", "reason", "value"])
-            writer.writerows((e.line, e.field, e.reason, e.value) for e in self.errors)
-        return path
+        rows = ((e.line, e.field, e.reason, e.value) for e in self.errors)
+        return csv_file(directory / f"import-{batch.pk}-rejected.csv", [REPORT_HEADER, *rows])
 
     @transaction.atomic
     def _write(self, batch: ImportBatch, records: list[PatentRecord]) -> None:
