@@ -35,14 +35,16 @@ class DemoAccount:
     kind: str
     city: str = ""
     size_class: str = ""
+    also: tuple[str, ...] = ()  # further roles in the same organisation
 
 
 # Real applicants from the bundled data where the role has one; the rest are labelled as demo bodies.
 DEMO_ACCOUNTS = (
-    DemoAccount("demo-ttm", Role.TECH_TRANSFER_MANAGER, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
+    DemoAccount("demo-ttm", Role.TECH_TRANSFER_MANAGER, "华南理工大学", OrgKind.UNIVERSITY, "440100",
+                also=(Role.ORG_ADMIN,)),
     DemoAccount("demo-inventor", Role.INVENTOR, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
     DemoAccount("demo-enterprise", Role.ENTERPRISE_USER, "广州视源电子科技股份有限公司", OrgKind.ENTERPRISE, "440100",
-                SizeClass.LARGE),
+                SizeClass.LARGE, also=(Role.SIGNATORY, Role.ORG_ADMIN)),
     DemoAccount("demo-broker", Role.AGENCY_BROKER, "演示知识产权运营服务机构（Demo）", OrgKind.AGENCY, "440300"),
     DemoAccount("demo-bank", Role.BANK_OFFICER, "演示银行广州分行（Demo）", OrgKind.FINANCIAL, "440100"),
     DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
@@ -101,8 +103,10 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
             user.set_password(password)
             user.is_staff = user.is_superuser = account.role == Role.PLATFORM_ADMIN
             user.save()
-        org_services.membership_add(user=user, organisation=organisation, role=account.role)
-        rows.append((account.username, str(Role(account.role).label), organisation.name, password))
+        for role in (account.role, *account.also):
+            org_services.membership_add(user=user, organisation=organisation, role=role)
+        roles = "、".join(str(Role(r).label) for r in (account.role, *account.also))
+        rows.append((account.username, roles, organisation.name, password))
     return rows
 
 

@@ -1,0 +1,193 @@
+"""Who may and who may not: every page and endpoint that reads an organisation's contracts or binds it, tried by every
+role of the parties, of other organisations of the same kind, and of the platform (the regulator, a bank, a broker,
+the platform administrator). A role not listed as allowed must be refused (401/403/404) and change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from patentbridge.deals import services as deals
+from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.licensing import services as licensing
+from patentbridge.orgs.models import Organisation, OrgKind, Role
+from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
+from patentbridge.patents.tests.factories import PatentFactory
+
+TODAY = dt.date(2026, 11, 26)
+
+# Who is who: (organisation key, role). `uni` and `firm` are the parties; `uni2` and `firm2` are organisations of the
+# same kinds that are not.
+ACTORS = {
+    "uni_office": ("uni", Role.TECH_TRANSFER_MANAGER),
+    "uni_inventor": ("uni", Role.INVENTOR),
+    "uni_admin": ("uni", Role.ORG_ADMIN),
+    "firm_user": ("firm", Role.ENTERPRISE_USER),
+    "firm_signatory": ("firm", Role.SIGNATORY),
+    "firm_admin": ("firm", Role.ORG_ADMIN),
+    "uni2_office": ("uni2", Role.TECH_TRANSFER_MANAGER),
+    "firm2_signatory": ("firm2", Role.SIGNATORY),
+    "bank_officer": ("bank", Role.BANK_OFFICER),
+    "broker": ("agency", Role.AGENCY_BROKER),
+    "regulator": ("regulator", Role.REGULATOR),
+    "platform_admin": ("platform", Role.PLATFORM_ADMIN),
+}
+KINDS = {"uni": OrgKind.UNIVERSITY, "uni2": OrgKind.UNIVERSITY, "firm": OrgKind.ENTERPRISE,
+         "firm2": OrgKind.ENTERPRISE, "bank": OrgKind.FINANCIAL, "agency": OrgKind.AGENCY,
+         "regulator": OrgKind.REGULATOR, "platform": OrgKind.AGENCY}
+DEAL_READERS = {"uni_office", "uni_admin", "firm_user", "firm_signatory", "firm_admin", "regulator", "platform_admin"}
+
+
+@pytest.fixture
+def world(db):
+    orgs = {key: OrganisationFactory(kind=kind) for key, kind in KINDS.items()}
+    users = {name: member_of(orgs[org], role) for name, (org, role) in ACTORS.items()}
+    patent = PatentFactory(owner=orgs["uni"], application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
+    spare = PatentFactory(owner=orgs["uni"], application_date=dt.date(2019, 2, 15), grant_date=dt.date(2021, 6, 1))
+    deal = deals.deal_create(actor=users["uni_office"], patent=patent, kind=DealKind.ORDINARY_LICENCE,
+                             owner=orgs["uni"], counterparty=orgs["firm"],
+                             data={"starts_on": dt.date(2027, 1, 1), "ends_on": dt.date(2028, 1, 1),
+                                   "amount": Decimal("1000")})
+    Deal.objects.filter(pk=deal.pk).update(status=DealStatus.NEGOTIATING)
+    declaration = licensing.declare(actor=users["uni_office"], organisation=orgs["uni"], patent=patent, today=TODAY,
+                                    data={"payment_mode": "lump_sum", "lump_sum": Decimal("100"), "term_years": 1})
+    licence = licensing.licence_take(actor=users["firm_signatory"], licensee=orgs["firm"], declaration=declaration,
+                                     notice="通知", today=TODAY)
+    return SimpleNamespace(orgs=orgs, users=users, patent=patent, spare=spare, deal=deal, declaration=declaration,
+                           licence=licence)
+
+
+def client_for(world, actor: str) -> Client:
+    client = Client()
+    client.force_login(world.users[actor])
+    return client
+
+
+def _refused(response) -> bool:
+    return response.status_code in (401, 403, 404)
+
+
+def _ok(response) -> bool:
+    return response.status_code < 400
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_a_deal_through_the_api(world, actor):
+    response = client_for(world, actor).get(f"/api/v1/deals/{world.deal.pk}")
+    assert _ok(response) if actor in DEAL_READERS else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_a_deal_page(world, actor):
+    response = client_for(world, actor).get(f"/deals/{world.deal.pk}/")
+    assert _ok(response) if actor in DEAL_READERS else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_confirming_an_agreement(world, actor):
+    response = client_for(world, actor).post(f"/api/v1/deals/{world.deal.pk}/transition",
+                                             json.dumps({"to": "agreed"}), content_type="application/json")
+    if actor in {"uni_office", "firm_signatory"}:
+        assert _ok(response) and response.json()["confirmations"]
+    else:
+        assert _refused(response)
+        assert not world.deal.consents.exists()
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_no_single_actor_gets_a_deal_agreed(world, actor):
+    client_for(world, actor).post(f"/api/v1/deals/{world.deal.pk}/transition", json.dumps({"to": "agreed"}),
+                                  content_type="application/json")
+    world.deal.refresh_from_db()
+    assert world.deal.status == DealStatus.NEGOTIATING
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_opening_a_transfer_of_the_universitys_patent_to_oneself_moves_nothing(world, actor):
+    client = client_for(world, actor)
+    own = world.users[actor].memberships.first().organisation
+    created = client.post("/api/v1/deals", json.dumps({"patent": world.spare.lookup_number, "kind": "transfer",
+                                                       "counterparty_id": own.pk, "amount": "1"}),
+                          content_type="application/json")
+    if _ok(created):
+        for step in ("negotiating", "agreed", "signed"):
+            client.post(f"/api/v1/deals/{created.json()['id']}/transition", json.dumps({"to": step}),
+                        content_type="application/json")
+        assert Deal.objects.get(pk=created.json()["id"]).status in (DealStatus.DRAFT, DealStatus.NEGOTIATING)
+    assert world.spare.owner_org_ids() == [world.orgs["uni"].pk]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_filing_a_deals_recordation(world, actor):
+    deals.deal_transition(actor=world.users["uni_office"], deal=world.deal, to="agreed", today=TODAY)
+    deals.deal_transition(actor=world.users["firm_signatory"], deal=world.deal, to="agreed", today=TODAY)
+    deals.deal_transition(actor=world.users["uni_office"], deal=world.deal, to="signed", today=TODAY)
+    deals.deal_transition(actor=world.users["firm_signatory"], deal=world.deal, to="signed", today=TODAY)
+    client_for(world, actor).post(f"/deals/{world.deal.pk}/record/")
+    world.deal.refresh_from_db()
+    recorded = world.deal.status == DealStatus.RECORDED
+    assert recorded == (actor in {"uni_office", "firm_signatory"})
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_a_licence_contract(world, actor):
+    response = client_for(world, actor).get(f"/api/v1/licences/{world.licence.pk}")
+    assert _ok(response) if actor in DEAL_READERS else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_declaring_an_open_licence(world, actor):
+    response = client_for(world, actor).post(
+        f"/api/v1/patents/{world.spare.lookup_number}/open-licence",
+        json.dumps({"payment_mode": "lump_sum", "lump_sum": "100", "term_years": 1}), content_type="application/json")
+    assert _ok(response) if actor == "uni_office" else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_taking_an_open_licence(world, actor):
+    response = client_for(world, actor).post(f"/api/v1/open-licences/{world.declaration.pk}/take",
+                                             json.dumps({"notice": "我方通知实施"}), content_type="application/json")
+    if actor == "firm2_signatory":
+        assert response.status_code == 201
+    elif actor == "firm_signatory":
+        assert response.status_code == 409  # already holds it
+    else:
+        assert _refused(response) or response.status_code == 400
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_changing_the_universitys_record(world, actor):
+    response = client_for(world, actor).patch(f"/api/v1/organisations/{world.orgs['uni'].pk}",
+                                              json.dumps({"description": "改过"}), content_type="application/json")
+    assert _ok(response) if actor in {"uni_admin", "platform_admin"} else _refused(response)
+    changed = Organisation.objects.get(pk=world.orgs["uni"].pk).description == "改过"
+    assert changed == (actor in {"uni_admin", "platform_admin"})
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_editing_the_patent(world, actor):
+    response = client_for(world, actor).patch(f"/api/v1/patents/{world.patent.lookup_number}",
+                                              json.dumps({"title": "改过的名称"}), content_type="application/json")
+    assert _ok(response) if actor in {"uni_office", "platform_admin"} else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_the_kpi_dashboard(world, actor):
+    response = client_for(world, actor).get("/api/v1/kpi/summary")
+    assert _ok(response) if actor in {"regulator", "platform_admin"} else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reviewing_identity_changes(world, actor):
+    response = client_for(world, actor).get("/api/v1/identity-changes")
+    assert _ok(response) if actor == "platform_admin" else _refused(response)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision"])
+def test_anonymous_writes_are_refused(db, path):
+    assert _refused(Client().post(path, json.dumps({}), content_type="application/json"))
