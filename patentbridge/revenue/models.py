@@ -3,6 +3,8 @@ income from deals, its net, the reward pool, each inventor's share, and the ledg
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -80,13 +82,17 @@ class Income(models.Model):
     net = models.DecimalField(_("net income"), **MONEY)
     reward_rate = models.DecimalField(**PERCENT)
     reward_pool = models.DecimalField(**MONEY)
+    allocated = models.DecimalField(_("allocated to inventors"), default=0, editable=False, **MONEY)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(gross__gte=0) & Q(net__gte=0) & Q(net__lte=models.F("gross"))
                                               & Q(reward_pool__gte=0) & Q(reward_pool__lte=models.F("net")),
-                                              name="income_amounts_consistent")]
+                                              name="income_amounts_consistent"),
+                       # The sum of the income's shares, kept by the allocation service under a row lock.
+                       models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("reward_pool")),
+                                              name="income_allocated_within_pool")]
 
 
 class InventorShare(models.Model):
@@ -97,10 +103,18 @@ class InventorShare(models.Model):
     weight = models.DecimalField(_("share of the reward (%)"), **PERCENT)
     main_contributor = models.BooleanField(default=False)
     amount = models.DecimalField(**MONEY)
+    paid = models.DecimalField(_("paid"), default=0, editable=False, **MONEY)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["income", "name"], name="one_share_per_inventor_and_income"),
-                       models.CheckConstraint(condition=Q(amount__gte=0), name="share_amount_not_negative")]
+                       models.CheckConstraint(condition=Q(amount__gte=0), name="share_amount_not_negative"),
+                       # The sum of the share's payments, kept by the payment service under a row lock.
+                       models.CheckConstraint(condition=Q(paid__gte=0) & Q(paid__lte=models.F("amount")),
+                                              name="share_paid_within_amount")]
+
+    @property
+    def owed(self) -> Decimal:
+        return self.amount - self.paid
 
 
 class RewardPayment(models.Model):

@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 
-from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative
 from patentbridge.orgs.models import Organisation
 from patentbridge.revenue.models import (
@@ -113,35 +114,63 @@ class ShareIn:
 
 
 def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[InventorShare]:
-    """Split the reward pool: weights add to 100 %, main contributors together get at least the policy's part."""
-    if income.shares.exists():
-        raise Conflict("该笔收入已分配 / this income is already allocated")
+    """Split the reward pool once: weights add to 100 %, main contributors together get at least the policy's part."""
+    _check_shares(shares, floor=income.organisation.reward_policy.main_contributor_share)
+    with transaction.atomic():
+        # Lock the income: a second allocation waits for the first and then sees its shares.
+        income = Income.objects.select_for_update().get(pk=income.pk)
+        already = Conflict("该笔收入已分配 / this income is already allocated")
+        if income.shares.exists():
+            raise already
+        amounts = _split(income.reward_pool, shares)
+        _add(Income.objects.filter(pk=income.pk), "allocated", sum(amounts, Decimal(0)), refused=already)
+        with set_actor(actor):
+            return [InventorShare.objects.create(income=income, inventor=s.inventor, name=s.name.strip(),
+                                                 weight=s.weight, main_contributor=s.main_contributor, amount=a)
+                    for s, a in zip(shares, amounts, strict=True)]
+
+
+def _check_shares(shares: list[ShareIn], *, floor: Decimal) -> None:
     if not shares:
         raise ValidationFailed(details={"shares": "请至少填写一位发明人 / name at least one inventor"})
+    if len({s.name.strip() for s in shares}) < len(shares):
+        raise ValidationFailed(details={"shares": "每位发明人只能填写一次 / name each inventor once"})
     total = sum((s.weight for s in shares), Decimal(0))
     if total != HUNDRED:
         raise ValidationFailed(details={"shares": f"各份额之和须为 100%，现为 {total}% / shares must add to 100 %"})
     main = sum((s.weight for s in shares if s.main_contributor), Decimal(0))
-    floor = income.organisation.reward_policy.main_contributor_share
     if main < floor:
         raise ValidationFailed(details={"shares": f"主要贡献人合计 {main}%，低于 {floor}%（国发〔2016〕16号）/ main "
                                                   f"contributors get {main} %, below {floor} %"})
-    amounts = [money(income.reward_pool * s.weight / HUNDRED) for s in shares]
-    remainder = income.reward_pool - sum(amounts, Decimal(0))
+
+
+def _split(pool: Decimal, shares: list[ShareIn]) -> list[Decimal]:
+    amounts = [money(pool * s.weight / HUNDRED) for s in shares]
     largest = max(range(len(shares)), key=lambda i: shares[i].weight)
-    amounts[largest] += remainder
-    with set_actor(actor):
-        return [InventorShare.objects.create(income=income, inventor=s.inventor, name=s.name.strip(), weight=s.weight,
-                                             main_contributor=s.main_contributor, amount=a)
-                for s, a in zip(shares, amounts, strict=True)]
+    amounts[largest] += pool - sum(amounts, Decimal(0))
+    return amounts
 
 
 def pay(*, actor: Any, share: InventorShare, amount: Any, paid_on: date, reference: str = "") -> RewardPayment:
     """A payment to an inventor, never more than what is still owed on the share."""
     value = money(non_negative(amount, "amount"))
-    paid = share.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    if value <= 0 or paid + value > share.amount:
-        raise ValidationFailed(details={"amount": f"尚欠 {share.amount - paid} 元 / {share.amount - paid} owed"})
-    with set_actor(actor):
-        return RewardPayment.objects.create(share=share, amount=value, paid_on=paid_on, reference=reference,
-                                            recorded_by=actor)
+    with transaction.atomic():
+        # Lock the share: concurrent payments are decided one after the other, each seeing the others' total.
+        share = InventorShare.objects.select_for_update().get(pk=share.pk)
+        refused = ValidationFailed(details={"amount": f"尚欠 {share.owed} 元 / {share.owed} owed"})
+        if not 0 < value <= share.owed:  # also keeps sums too large for the column away from the database
+            raise refused
+        _add(InventorShare.objects.filter(pk=share.pk), "paid", value, refused=refused)
+        share.paid += value  # exact: the row is locked
+        with set_actor(actor):
+            return RewardPayment.objects.create(share=share, amount=value, paid_on=paid_on, reference=reference,
+                                                recorded_by=actor)
+
+
+def _add(rows: QuerySet[Any], total: str, value: Decimal, *, refused: DomainError) -> None:
+    """Add to a running total capped by a CheckConstraint; the database refusing it raises the domain error."""
+    try:
+        with transaction.atomic():
+            rows.update(**{total: F(total) + value})
+    except IntegrityError as exc:
+        raise refused from exc

@@ -9,7 +9,6 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,13 +33,13 @@ def _office(request: HttpRequest) -> Organisation | None:
 def statement(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     shares = (InventorShare.objects.filter(inventor=request.user).select_related("income", "income__organisation")
-              .annotate(paid=Sum("payments__amount")).order_by("-income__received_on"))
+              .order_by("-income__received_on"))
     context = {"shares": shares, "office": office, "floors": JurisdictionFloor.objects.all(),
                "kinds": IncomeKind.choices}
     if office is not None:
         context.update({
             "policy": RewardPolicy.objects.filter(organisation=office).first(),
-            "incomes": Income.objects.filter(organisation=office).prefetch_related("shares__payments")
+            "incomes": Income.objects.filter(organisation=office).prefetch_related("shares")
             .order_by("-received_on")[:50],
             "licences": OpenLicence.objects.filter(declaration__organisation=office, status="active")
             .select_related("declaration__patent", "licensee"),
