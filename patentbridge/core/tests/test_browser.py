@@ -326,7 +326,7 @@ def licensing_scenario(reference_tables, live_server):
     university = OrganisationFactory(name="华南理工大学", city_id="440100")
     people = {}
     for key, role, org in (("manager", Role.TECH_TRANSFER_MANAGER, university), ("inventor", Role.INVENTOR, university),
-                           ("buyer", Role.ENTERPRISE_USER, OrganisationFactory(name="广州某某机器人有限公司",
+                           ("buyer", Role.SIGNATORY, OrganisationFactory(name="广州某某机器人有限公司",
                                                                                kind=OrgKind.ENTERPRISE)),
                            ("regulator", Role.REGULATOR, OrganisationFactory(name="广东省市场监督管理局",
                                                                              kind=OrgKind.REGULATOR))):
@@ -395,4 +395,87 @@ def test_open_licence_declared_taken_recorded_rewarded_and_counted(licensing_sce
     page.goto("/kpi/")
     expect(page.get_by_test_id("kpi-turnover")).to_contain_text("90,000.00")
     expect(page.locator("#recordation-chart canvas")).to_have_count(1)
+    assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
+
+
+@pytest.fixture
+def deal_scenario(reference_tables, live_server):
+    import datetime as dt
+
+    from patentbridge.orgs.models import OrgKind, Role
+
+    university = OrganisationFactory(name="华南理工大学", city_id="440100")
+    company = OrganisationFactory(name="深圳某某精密机械有限公司", kind=OrgKind.ENTERPRISE, city_id="440300")
+    people = {}
+    for key, role, org in (("office", Role.TECH_TRANSFER_MANAGER, university),
+                           ("signatory", Role.SIGNATORY, company),
+                           ("regulator", Role.REGULATOR, OrganisationFactory(name="广东省市场监督管理局",
+                                                                             kind=OrgKind.REGULATOR))):
+        people[key] = UserFactory()
+        MembershipFactory(user=people[key], organisation=org, role=role)
+    patent = PatentFactory(owner=university, title="一种高精度谐波减速器", application_date=dt.date(2020, 5, 1),
+                           grant_date=dt.date(2022, 8, 1))
+    return SimpleNamespace(patent=patent, company=company, **people)
+
+
+def _visible_text_is_clean(page) -> None:
+    text = page.locator("main").inner_text()
+    assert "{'" not in text and "':" not in text and "None" not in text, text
+
+
+def test_a_licence_binds_only_when_both_parties_confirm_at_desktop_and_phone_width(deal_scenario, browser_page):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    page, s = browser_page.page, deal_scenario
+
+    # The university's office proposes an exclusive licence for Guangdong and agrees on its side (1366 px).
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, s.office)
+    page.goto(f"/patents/{s.patent.application_number}/")
+    page.get_by_test_id("open-deal").click()
+    page.locator("select[name=kind]").select_option("exclusive_licence")
+    page.locator("input[name=counterparty]").fill(s.company.name)
+    page.locator("select[name=territory]").select_option("440000")
+    page.locator("input[name=starts_on]").fill("2027-01-01")
+    page.locator("input[name=ends_on]").fill("2029-12-31")
+    page.locator("input[name=amount]").fill("500000")
+    page.locator("main form button[type=submit]").click()
+    deal_url = page.url
+    expect(page.get_by_test_id("deal-status")).to_have_text("草稿")
+    page.get_by_test_id("deal-to-negotiating").click()
+    page.get_by_test_id("deal-to-agreed").click()
+    expect(page.get_by_test_id("deal-awaiting")).to_contain_text(s.company.name)
+    expect(page.get_by_test_id("deal-status")).to_have_text("洽谈中")
+    expect(page.get_by_test_id("deal-to-agreed")).to_have_count(0)
+    _visible_text_is_clean(page)
+
+    # The enterprise's signatory confirms the agreement and the signing on a phone (390 px).
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, s.signatory)
+    page.goto(deal_url)
+    expect(page.get_by_test_id("deal-awaiting")).to_contain_text(s.company.name)
+    page.get_by_test_id("deal-to-agreed").click()
+    page.get_by_test_id("deal-to-signed").click()
+    expect(page.get_by_test_id("deal-awaiting")).to_contain_text("华南理工大学")
+    expect(page.get_by_test_id("deal-status")).not_to_have_text("已签署")
+    _visible_text_is_clean(page)
+
+    # The office signs too; the deal binds, and the office files the recordation.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, s.office)
+    page.goto(deal_url)
+    page.get_by_test_id("deal-to-signed").click()
+    expect(page.get_by_test_id("deal-status")).to_have_text("已签署")
+    page.get_by_test_id("deal-file-recordation").click()
+    expect(page.get_by_test_id("deal-recordation-status")).to_have_text("已备案")
+    _visible_text_is_clean(page)
+
+    # The regulator's turnover counts the recorded contract.
+    page.context.clear_cookies()
+    sign_in(page, s.regulator)
+    page.goto("/kpi/")
+    expect(page.get_by_test_id("kpi-turnover")).to_contain_text("500,000.00")
     assert browser_page.errors == [], f"JavaScript errors in the page: {browser_page.errors}"
