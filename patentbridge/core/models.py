@@ -18,6 +18,8 @@ class SecurityEvent(models.Model):
         LOCKED_OUT = "locked_out", _("Account locked out")
         PERMISSION_DENIED = "permission_denied", _("Permission denied")
         TOKEN_CREATED = "token_created", _("API token created")
+        TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
+        TOKEN_REFUSED = "token_refused", _("API token refused")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

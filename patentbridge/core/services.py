@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils import timezone
 
 from patentbridge.core.models import ApiToken, SecurityEvent
 
@@ -37,3 +38,11 @@ def api_token_create(*, user: AbstractBaseUser, name: str) -> str:
     ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], key_hash=key_hash)
     security_event_record(kind=SecurityEvent.Kind.TOKEN_CREATED, user=user, detail=name)
     return raw
+
+
+def api_tokens_revoke(*, user: AbstractBaseUser, reason: str) -> int:
+    """Revoke every live token of the user; record it when there was one."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        security_event_record(kind=SecurityEvent.Kind.TOKENS_REVOKED, user=user, detail=f"{count} revoked: {reason}")
+    return count
