@@ -1,8 +1,7 @@
 """The JSON API under /api/v1/, OpenAPI 3 at /api/v1/docs (and /api/docs)."""
 
-from ninja import NinjaAPI
-
 from patentbridge.core.api_support import install_error_handlers
+from patentbridge.core.openapi import PlatformAPI
 from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
 from patentbridge.kpi.api import router as kpi_router
@@ -14,7 +13,7 @@ from patentbridge.pool.api import router as pool_router
 from patentbridge.push.api import router as push_router
 from patentbridge.search.api import router as search_router
 
-api = NinjaAPI(
+api = PlatformAPI(
     title="PatentBridge API",
     version="1",
     description="专利转化运用平台 API. Errors always have the shape "

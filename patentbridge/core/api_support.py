@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from patentbridge.core.errors import DomainError, error_envelope
-from patentbridge.core.models import ApiToken, hash_token
+from patentbridge.core.errors import CsrfFailed, DomainError, error_envelope
+from patentbridge.core.models import ApiToken, SecurityEvent, hash_token
+from patentbridge.core.selectors import account_locked_out
+from patentbridge.core.services import security_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +37,31 @@ class TokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
+        if account_locked_out(request, api_token.user):
+            security_event_record(kind=SecurityEvent.Kind.TOKEN_REFUSED, request=request, user=api_token.user,
+                                  detail=f"{api_token.prefix}: account locked out")
+            return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
         return api_token.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's signed-in session; unsafe methods also need the CSRF token in `X-CSRFToken`."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # Nobody is signed in: a missing sign-in (401), not a forged request (403), whatever the CSRF token.
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed()
+        return user
 
 
 def anonymous(request: HttpRequest) -> Any:
@@ -43,8 +69,8 @@ def anonymous(request: HttpRequest) -> Any:
     return getattr(request, "user", None) or AnonymousUser()
 
 
-READ_AUTH = [TokenAuth(), SessionAuth(csrf=True), anonymous]
-WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+READ_AUTH = [TokenAuth(), SessionAuth(), anonymous]
+WRITE_AUTH = [TokenAuth(), SessionAuth()]
 
 
 def envelope_response(status: int, code: str, message: str, details: Any = None) -> JsonResponse:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from patentbridge.orgs import services as org_services
@@ -52,16 +55,19 @@ DEMO_ACCOUNTS = (
 )
 
 
-def generate_password(length: int = 16) -> str:
-    """A random password that satisfies the platform's policy (upper, lower, digit, symbol)."""
+def generate_password(user: AbstractBaseUser, length: int = 16) -> str:
+    """A random password that passes the platform's whole password policy for this user."""
     pools = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*-_=+")
     while True:
         chars = [secrets.choice(pool) for pool in pools]
         chars += [secrets.choice("".join(pools)) for _ in range(length - len(chars))]
         secrets.SystemRandom().shuffle(chars)
         password = "".join(chars)
-        if all(any(c in pool for c in password) for pool in pools):
-            return password
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
 
 
 def load_bundled_patents(say: Callable[[str], None], progress=None) -> None:
@@ -99,7 +105,7 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
         user, created = user_model.objects.get_or_create(username=account.username)
         password = None
         if created or reset_passwords:
-            password = generate_password()
+            password = generate_password(user)
             user.set_password(password)
             user.is_staff = user.is_superuser = account.role == Role.PLATFORM_ADMIN
             user.save()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     code = "domain_error"
@@ -37,6 +39,11 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
     status = 403
     default_message = "You do not have permission to do this."
+
+
+class CsrfFailed(PermissionDenied):
+    code = "csrf_failed"
+    default_message = _("The CSRF token is missing or wrong: send the csrftoken cookie's value as X-CSRFToken.")
 
 
 class NotFound(DomainError):

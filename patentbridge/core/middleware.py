@@ -1,9 +1,10 @@
-"""Language choice: Simplified Chinese unless the visitor picked another language on the site."""
+"""Language choice (Simplified Chinese unless the visitor picked another) and the Content-Security-Policy."""
 
 from __future__ import annotations
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -21,3 +22,16 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, plus the additions settings.CSP_PAGE_UPDATES lists for single pages by URL name."""
+
+    def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase,
+                         report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        match = getattr(request, "resolver_match", None)
+        page_update = settings.CSP_PAGE_UPDATES.get(match.view_name) if match and not report_only else None
+        if page_update:
+            parts.update = {**page_update, **(parts.update or {})}
+        return parts

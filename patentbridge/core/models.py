@@ -35,6 +35,8 @@ class SecurityEvent(models.Model):
         TOKEN_CREATED = "token_created", _("API token created")
         AUDIT_EXPORTED = "audit_exported", _("Audit trail exported")
         AUDIT_PURGED = "audit_purged", _("Audit entries past retention purged")
+        TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
+        TOKEN_REFUSED = "token_refused", _("API token refused")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -1,4 +1,4 @@
-"""Reads of the core app: the change history of any audited object, and the whole audit trail for auditors."""
+"""Reads of the core app: the change history of any audited object, the audit trail for auditors, lockouts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from patentbridge.core.models import SecurityEvent
 AUDIT_COLUMNS = (_("Time"), _("Source"), _("User"), _("Action"), _("Object type"), _("Object ID"), _("Object"),
                  _("Details"), _("IP address"))
 AuditRow = tuple[dt.datetime, str, str, str, str, str, str, str, str]
+from django.http import HttpRequest
 
 
 def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
@@ -52,3 +55,10 @@ def audit_trail(since: dt.date, until: dt.date, *, newest_first: bool = False) -
                .iterator(chunk_size=2000))
     return heapq.merge(map(_event_row, events), map(_change_row, changes), key=lambda row: row[0],
                        reverse=newest_first)
+def account_locked_out(request: HttpRequest, user: AbstractBaseUser) -> bool:
+    """Whether django-axes keeps this account from signing in from where the request comes from.
+
+    Axes decides, with AXES_LOCKOUT_PARAMETERS (account and address), so an API token is refused exactly
+    where the account's password would be.
+    """
+    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})

@@ -97,3 +97,9 @@ def audit_purge(*, by: str, now: dt.datetime | None = None) -> dict[str, int]:
         f"before {timezone.localtime(cutoff):%Y-%m-%d %H:%M}: {counts['security_events']} security events, "
         f"{counts['change_log_entries']} change-log entries"))
     return counts
+def api_tokens_revoke(*, user: AbstractBaseUser, reason: str) -> int:
+    """Revoke every live token of the user; record it when there was one."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        security_event_record(kind=SecurityEvent.Kind.TOKENS_REVOKED, user=user, detail=f"{count} revoked: {reason}")
+    return count

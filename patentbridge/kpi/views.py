@@ -62,7 +62,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return xlsx_response(f"{stem}.xlsx", Sheet("KPI", rows_for_export(summary)))
     return render(request, "kpi/dashboard.html", {
         "summary": summary, "cities": City.objects.all(), "city": city,
-        "chart_data": {"years": summary["recordations"]["per_year"], "turnover": summary["turnover"]},
+        "chart_data": {"years": summary["recordations"]["per_year"], "turnover": summary["turnover"],
+                       "labels": {"count": _("count"), "licences": _("Licences"), "transfers": _("Transfers"),
+                                  "growth": _("Growth")}},
     })
 
 

@@ -32,6 +32,13 @@ def test_anonymous_write_gets_not_authenticated_envelope(client):
 
 
 @pytest.mark.django_db
+def test_anonymous_write_from_a_browser_gets_not_authenticated_not_csrf_failure():
+    response = Client(enforce_csrf_checks=True).post("/api/v1/patents", {"title": "x"},
+                                                     content_type="application/json")
+    assert_envelope(response, 401, "not_authenticated")
+
+
+@pytest.mark.django_db
 def test_malformed_json_gets_envelope_not_500(logged_in_client):
     client, _, _ = logged_in_client()
     response = client.post("/api/v1/patents", "{not json", content_type="application/json")
@@ -61,5 +68,27 @@ def test_session_write_without_csrf_token_is_refused_with_envelope(make_member):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.post("/api/v1/patents", {"title": "x"}, content_type="application/json")
-    assert response.status_code in (401, 403)
-    assert set(response.json()["error"]) == ENVELOPE_KEYS
+    assert_envelope(response, 403, "csrf_failed")
+
+
+@pytest.mark.django_db
+def test_session_write_with_the_csrf_token_passes_authentication(make_member):
+    user, _ = make_member()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/accounts/login/")  # sets the csrftoken cookie
+    response = client.post("/api/v1/patents", {"title": "x"}, content_type="application/json",
+                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert response.status_code not in (401, 403), response.content
+
+
+@pytest.mark.django_db
+def test_bearer_token_write_needs_no_csrf_token(make_member):
+    from patentbridge.core.services import api_token_create
+
+    user, _ = make_member()
+    token = api_token_create(user=user, name="t")
+    response = Client(enforce_csrf_checks=True).post("/api/v1/patents", {"title": "x"},
+                                                     content_type="application/json",
+                                                     HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code not in (401, 403), response.content

@@ -53,8 +53,50 @@ def test_weak_passwords_are_refused(weak):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("guessable", ["Password123!", "Qwerty123456!", "Aa1!Aa1!Aa1!"])
+def test_guessable_passwords_that_meet_the_character_rules_are_refused(guessable):
+    with pytest.raises(ValidationError):
+        validate_password(guessable, UserFactory())
+
+
+def strength_validator():
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    return next(v for v in get_default_password_validators() if type(v).__name__ == "ZxcvbnPasswordValidator")
+
+
+@pytest.mark.django_db
+def test_strength_check_counts_the_users_own_name_and_username_as_guessable():
+    user = UserFactory(username="wxm_scut", first_name="Xuemei", last_name="Wen", email="xuemei.wen@scut.edu.cn")
+    strength_validator().validate("XuemeiWxm_scut", UserFactory())
+    with pytest.raises(ValidationError):
+        strength_validator().validate("XuemeiWxm_scut", user)
+
+
+@pytest.mark.django_db
+def test_guessable_password_is_explained_in_chinese():
+    with pytest.raises(ValidationError) as refused:
+        validate_password("Password123!", UserFactory())
+    assert any("密码" in message for message in refused.value.messages)
+
+
+@pytest.mark.django_db
 def test_policy_compliant_password_is_accepted():
     validate_password("Gd-Patent#2026x", UserFactory())
+
+
+@pytest.mark.django_db
+def test_long_passphrase_is_accepted():
+    validate_password("Lantern river copper mango 2026!", UserFactory())
+
+
+@pytest.mark.django_db
+def test_generated_demo_passwords_meet_the_policy():
+    from patentbridge.core.demo import generate_password
+
+    user = UserFactory(username="demo-ttm")
+    for _ in range(20):
+        validate_password(generate_password(user), user)
 
 
 @pytest.mark.django_db
