@@ -214,7 +214,7 @@ def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
         Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
         deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
         _step(deal, DealStatus.RECORDED)
-        return _move(deal, DealStatus.RECORDED, actor=actor, comment="备案/登记完成 / recorded", today=today)
+        return _move(deal, DealStatus.RECORDED, actor=actor, comment="", today=today)
 
 
 def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal:

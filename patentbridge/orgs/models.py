@@ -85,7 +85,8 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=OrgKind.choices, db_index=True)
     size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices, blank=True)
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, null=True, blank=True)
-    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations")
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+                             verbose_name=_("city"))
     province = models.CharField(_("province"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
