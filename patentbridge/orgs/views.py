@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import DomainError, readable
 from patentbridge.core.selectors import audit_entries
@@ -103,8 +104,8 @@ def identity_changes(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/identity_changes.html", {"rows": rows})
 
 
-IDENTITY_LABELS = {"name": _("Name"), "name_en": _("English name"), "kind": _("Type"),
-                   "uscc": _("Unified social credit code")}
+IDENTITY_LABELS = {"name": gettext_lazy("Name"), "name_en": gettext_lazy("English name"),
+                   "kind": gettext_lazy("Type"), "uscc": gettext_lazy("Unified social credit code")}
 
 
 def _shown(field: str, value: str | None) -> str:
