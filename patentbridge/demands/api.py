@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.core.pagination import Pagination
 from patentbridge.demands import selectors, services
 from patentbridge.demands.models import DemandStatus, Mode, Visibility
 from patentbridge.demands.reverse import demands_for_patent, enterprises_for_patent
@@ -108,7 +109,7 @@ def _fields(payload: Schema) -> dict:
 
 
 @router.get("/demands", response=list[DemandOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_demands(request: HttpRequest):
     """Demands you may see: public ones, members' ones when signed in, invitations, and your own."""
     return selectors.demands_visible_to(request.user)

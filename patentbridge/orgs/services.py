@@ -74,7 +74,8 @@ def organisation_update(*, actor: Any = None, organisation: Organisation, **fiel
     """Change the given fields of an organisation, with the same checks as on creation."""
     for name, value in fields.items():
         if name in ORG_FIELDS:
-            setattr(organisation, name, value if value is not None else "")
+            nullable = Organisation._meta.get_field(name).null
+            setattr(organisation, name, value if value is not None or nullable else "")
     with set_actor(actor):
         return _save(organisation)
 
