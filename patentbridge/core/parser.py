@@ -1,11 +1,13 @@
-"""The API's request parser: NUL characters are refused before any value reaches a model or the database.
+"""The API's request parser: NUL characters and non-finite numbers are refused before any value reaches a model.
 
 PostgreSQL cannot store NUL in text (it fails with an error, a 500), and no real name, title or query holds one.
+Python's JSON reader accepts NaN and Infinity (and reads 1e400 as infinity), which no JSON column accepts.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from patentbridge.core.errors import ValidationFailed
 
 NUL = "\x00"
 NUL_MESSAGE = "不允许包含 NUL 字符 / NUL characters are not allowed"
+NOT_FINITE_MESSAGE = "数值必须是有限数 / numbers must be finite (no NaN or Infinity)"
 
 
 def nul_locations(value: Any, location: str = "") -> list[str]:
@@ -41,11 +44,20 @@ def refuse_nul(value: Any) -> Any:
     return value
 
 
+def _not_finite(text: str) -> float:
+    raise ValidationFailed(NOT_FINITE_MESSAGE, details={"body": f"{NOT_FINITE_MESSAGE}: {text}"})
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    return number if math.isfinite(number) else _not_finite(text)
+
+
 class StrictParser(Parser):
-    """ninja's JSON and query/form parsing, refusing NUL characters with a 400 validation envelope."""
+    """ninja's JSON and query/form parsing, refusing NUL characters and non-finite numbers with a 400 envelope."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        return refuse_nul(json.loads(request.body))
+        return refuse_nul(json.loads(request.body, parse_constant=_not_finite, parse_float=_finite_float))
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
         # Uploaded files are checked by their names (the stored file name), not their bytes.

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.core.fields import DbId
 from patentbridge.core.pagination import Pagination
 from patentbridge.demands import selectors, services
 from patentbridge.demands.models import DemandStatus, Mode, Visibility
@@ -28,7 +29,7 @@ class DemandPatch(Schema):
     problem: str | None = Field(None, min_length=1, max_length=5000)
     desired_effect: str | None = Field(None, max_length=5000)
     keywords: list[str] | None = Field(None, max_length=20)
-    industry: str | None = Field(None, max_length=4, description="GB/T 4754-2017 code")
+    industry: str | None = Field(None, pattern=r"^([A-T]|[0-9]{2,4})$", description="GB/T 4754-2017 code")
     ipc_hints: list[str] | None = Field(None, max_length=10)
     budget_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     budget_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
@@ -36,7 +37,7 @@ class DemandPatch(Schema):
     region: str | None = Field(None, max_length=6, description="Guangdong city code")
     deadline: dt.date | None = None
     visibility: Visibility | None = None
-    invited: list[int] | None = Field(None, max_length=50, description="organisation ids (visibility=invited)")
+    invited: list[DbId] | None = Field(None, max_length=50, description="organisation ids (visibility=invited)")
 
 
 class DemandIn(DemandPatch):

@@ -153,3 +153,36 @@ def test_multipart_without_a_boundary_under_a_session_csrf_check_is_refused_with
     client.force_login(user)
     response = client.post("/api/v1/imports", b"x", content_type="multipart/form-data")
     assert response.status_code in (400, 403) and set(response.json()["error"]) == ENVELOPE_KEYS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_non_finite_json_numbers_are_a_validation_error(token_client, number):
+    body = '{"payment_mode": "lump_sum", "estimate": {"x": NUMBER}}'.replace("NUMBER", number)
+    response = token_client.post("/api/v1/patents/CN201710667329.7/open-licence/check", body,
+                                 content_type="application/json")
+    assert assert_envelope(response, 400)["code"] == "validation_error"
+
+
+@pytest.mark.django_db
+def test_an_estimate_base_beyond_the_money_precision_is_a_validation_error(token_client):
+    response = token_client.post("/api/v1/open-licences/estimate", {"method": "own_income", "base": "1e30",
+                                                                    "rate": "5"}, content_type="application/json")
+    assert_envelope(response, 422)
+
+
+@pytest.mark.django_db
+def test_a_prior_fee_beyond_the_money_precision_is_a_validation_error(token_client):
+    response = token_client.post("/api/v1/open-licences/estimate", {"method": "prior_royalties",
+                                                                    "prior_fees": ["1e30"]},
+                                 content_type="application/json")
+    assert_envelope(response, 422)
+
+
+@pytest.mark.django_db
+def test_an_invited_organisation_id_beyond_64_bits_is_a_validation_error(make_member):
+    user, _ = make_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='bounds')}")
+    response = client.post("/api/v1/demands", {"title": "t", "problem": "p", "visibility": "invited",
+                                               "invited": [2**64]}, content_type="application/json")
+    assert_envelope(response, 422)
