@@ -25,19 +25,22 @@ router = Router(tags=["demands"])
 
 
 class DemandPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    problem: str | None = Field(None, min_length=1, max_length=5000)
-    desired_effect: str | None = Field(None, max_length=5000)
-    keywords: list[str] | None = Field(None, max_length=20)
+    """On PATCH only the fields sent change; null is refused where the demand cannot be without a value."""
+
+    # The defaults only stand for "not sent" (dropped with exclude_unset); pydantic does not validate them.
+    title: str = Field(None, min_length=1, max_length=200)
+    problem: str = Field(None, min_length=1, max_length=5000)
+    desired_effect: str = Field(None, max_length=5000)
+    keywords: list[str] = Field(None, max_length=20)
     industry: str | None = Field(None, pattern=r"^([A-T]|[0-9]{2,4})$", description="GB/T 4754-2017 code")
-    ipc_hints: list[str] | None = Field(None, max_length=10)
+    ipc_hints: list[str] = Field(None, max_length=10)
     budget_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     budget_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    modes: list[Mode] | None = None
+    modes: list[Mode] = Field(None)
     region: str | None = Field(None, max_length=6, description="Guangdong city code")
     deadline: dt.date | None = None
-    visibility: Visibility | None = None
-    invited: list[DbId] | None = Field(None, max_length=50, description="organisation ids (visibility=invited)")
+    visibility: Visibility = Field(None)
+    invited: list[DbId] = Field(None, max_length=50, description="organisation ids (visibility=invited)")
 
 
 class DemandIn(DemandPatch):

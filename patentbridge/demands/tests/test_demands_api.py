@@ -217,3 +217,19 @@ def test_a_null_industry_clears_it(enterprise):
     demand = create(client, industry="3911")
     response = client.patch(f"/api/v1/demands/{demand['id']}", {"industry": None}, content_type="application/json")
     assert response.status_code == 200 and response.json()["industry"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["keywords", "ipc_hints", "modes", "invited", "visibility", "desired_effect"])
+def test_null_for_a_field_that_cannot_be_empty_is_a_validation_error(enterprise, field):
+    client, _, _ = enterprise
+    response = client.post("/api/v1/demands", {**DEMAND, field: None}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["loc"][-1] == field
+
+
+@pytest.mark.django_db
+def test_null_in_a_patch_for_a_field_that_cannot_be_empty_is_a_validation_error(enterprise):
+    client, _, _ = enterprise
+    demand = create(client)
+    response = client.patch(f"/api/v1/demands/{demand['id']}", {"modes": None}, content_type="application/json")
+    assert response.status_code == 422
