@@ -63,8 +63,11 @@ def _apply(demand: Demand, data: dict[str, Any]) -> None:
     demand.refresh_tokens()
 
 
-def demand_create(*, actor: Any, organisation: Organisation, data: dict[str, Any]) -> Demand:
+def demand_create(*, actor: Any, organisation: Organisation | None, data: dict[str, Any]) -> Demand:
     """A draft demand of the enterprise; IPC hints and industry are suggested when not given."""
+    if organisation is None:  # e.g. a platform administrator, allowed to act but a member of no enterprise
+        raise ValidationFailed("需求须以企业名义发布 / a demand is posted for an enterprise, and you belong to none",
+                               details={"organisation": "没有可代表的企业 / no enterprise to post for"})
     demand = Demand(organisation=organisation, created_by=actor)
     _apply(demand, data)
     _validate(demand)

@@ -233,3 +233,11 @@ def test_null_in_a_patch_for_a_field_that_cannot_be_empty_is_a_validation_error(
     demand = create(client)
     response = client.patch(f"/api/v1/demands/{demand['id']}", {"modes": None}, content_type="application/json")
     assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_platform_administrator_without_an_enterprise_cannot_post_a_demand(logged_in_client):
+    client, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    response = client.post("/api/v1/demands", DEMAND, content_type="application/json")
+    assert response.status_code == 400 and "organisation" in response.json()["error"]["details"]
+    assert not Demand.objects.exists()
