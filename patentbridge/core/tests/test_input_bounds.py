@@ -186,3 +186,18 @@ def test_an_invited_organisation_id_beyond_64_bits_is_a_validation_error(make_me
     response = client.post("/api/v1/demands", {"title": "t", "problem": "p", "visibility": "invited",
                                                "invited": [2**64]}, content_type="application/json")
     assert_envelope(response, 422)
+
+
+@pytest.mark.django_db
+def test_a_body_above_the_upload_limit_is_too_large(token_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = token_client.post("/api/v1/demands", {"title": "t" * 200, "problem": "p"},
+                                 content_type="application/json")
+    assert assert_envelope(response, 413)["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_too_many_query_parameters_is_a_bad_request(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = client.get("/api/v1/patents?" + "&".join(f"q{n}=x" for n in range(10)))
+    assert assert_envelope(response, 400)["code"] == "bad_request"
