@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres bench-import bench-search bench-assess lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess lint messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -34,6 +34,12 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	scripts/with-postgres.sh $(BIN)/pytest
+
+# Schemathesis over every API operation, anonymous and with tokens: 1,000 generated cases each (the normal suite
+# runs a few). FUZZ_EXAMPLES=N changes the number.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(STAMP)
+	PB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) env -u DATABASE_URL $(BIN)/pytest -m fuzz patentbridge/core/tests/test_schemathesis.py
 
 bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py

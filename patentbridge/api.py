@@ -2,6 +2,7 @@
 
 from patentbridge.core.api_support import install_error_handlers
 from patentbridge.core.openapi import PlatformAPI
+from patentbridge.core.parser import StrictParser
 from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
 from patentbridge.kpi.api import router as kpi_router
@@ -20,6 +21,7 @@ api = PlatformAPI(
     '`{"error": {"code", "message", "details"}}`. Reads of public data are anonymous; writes need a '
     "session (with CSRF) or `Authorization: Bearer <token>`.",
     urls_namespace="api",
+    parser=StrictParser(),
 )
 install_error_handlers(api)
 api.add_router("", patents_router)

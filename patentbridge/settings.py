@@ -243,6 +243,8 @@ IMPORT_REPORT_DIR = VAR_DIR / "import-reports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "200")) * 1024 * 1024
+# The largest `limit` an API list accepts (a larger one is refused with 422, not silently cut).
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "200"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # Days security events and change-log entries are kept before `patentbridge purge-audit` may delete them;

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -95,7 +97,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DomainError):  # raised by our parser, wrapped by ninja's body parsing
+            return domain_error(request, exc.__cause__)
         return envelope_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), str(exc))
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(UnreadablePostError)
+    def unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return envelope_response(400, "bad_request", "请求正文无法解析 / the request body cannot be read",
+                                 {"body": str(exc)[:200]})
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return envelope_response(413, "too_large", "请求正文过大 / the request body is too large")
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # What Django itself answers 400 to (too many fields or files), which the catch-all below would make a 500.
+        return envelope_response(400, "bad_request", "请求无效 / bad request", {"reason": str(exc)[:200]})
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

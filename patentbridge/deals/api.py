@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.core.errors import NotFound
+from patentbridge.core.pagination import Pagination
 from patentbridge.deals import selectors, services
 from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.orgs.models import Organisation
@@ -81,7 +82,7 @@ class TransitionIn(Schema):
 
 
 @router.get("/deals", response=list[DealOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_deals(request: HttpRequest):
     return selectors.deals_visible_to(request.user).order_by("-updated_at")
 

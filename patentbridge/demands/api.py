@@ -6,10 +6,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.core.fields import DbId
+from patentbridge.core.pagination import Pagination
 from patentbridge.demands import selectors, services
 from patentbridge.demands.models import DemandStatus, Mode, Visibility
 from patentbridge.demands.reverse import demands_for_patent, enterprises_for_patent
@@ -23,19 +25,22 @@ router = Router(tags=["demands"])
 
 
 class DemandPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    problem: str | None = Field(None, min_length=1, max_length=5000)
-    desired_effect: str | None = Field(None, max_length=5000)
-    keywords: list[str] | None = Field(None, max_length=20)
-    industry: str | None = Field(None, max_length=4, description="GB/T 4754-2017 code")
-    ipc_hints: list[str] | None = Field(None, max_length=10)
+    """On PATCH only the fields sent change; null is refused where the demand cannot be without a value."""
+
+    # The defaults only stand for "not sent" (dropped with exclude_unset); pydantic does not validate them.
+    title: str = Field(None, min_length=1, max_length=200)
+    problem: str = Field(None, min_length=1, max_length=5000)
+    desired_effect: str = Field(None, max_length=5000)
+    keywords: list[str] = Field(None, max_length=20)
+    industry: str | None = Field(None, pattern=r"^([A-T]|[0-9]{2,4})$", description="GB/T 4754-2017 code")
+    ipc_hints: list[str] = Field(None, max_length=10)
     budget_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     budget_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    modes: list[Mode] | None = None
+    modes: list[Mode] = Field(None)
     region: str | None = Field(None, max_length=6, description="Guangdong city code")
     deadline: dt.date | None = None
-    visibility: Visibility | None = None
-    invited: list[int] | None = Field(None, max_length=50, description="organisation ids (visibility=invited)")
+    visibility: Visibility = Field(None)
+    invited: list[DbId] = Field(None, max_length=50, description="organisation ids (visibility=invited)")
 
 
 class DemandIn(DemandPatch):
@@ -108,7 +113,7 @@ def _fields(payload: Schema) -> dict:
 
 
 @router.get("/demands", response=list[DemandOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_demands(request: HttpRequest):
     """Demands you may see: public ones, members' ones when signed in, invitations, and your own."""
     return selectors.demands_visible_to(request.user)

@@ -44,19 +44,30 @@ def _validate(demand: Demand) -> None:
         raise ValidationFailed("需求信息有误 / some fields are not valid", details=errors)
 
 
+def _industry_or_error(code: str) -> Industry:
+    industry = Industry.objects.filter(pk=code).first()
+    if industry is None:
+        raise ValidationFailed(details={"industry": f"不是 GB/T 4754 行业代码 / not a GB/T 4754 industry code: {code}"})
+    return industry
+
+
 def _apply(demand: Demand, data: dict[str, Any]) -> None:
     for name in FIELDS:
-        if name in data:
+        if name in data and name != "industry":
             setattr(demand, name, data[name])
-    if "industry" in data and isinstance(data["industry"], str):
-        demand.industry = Industry.objects.filter(pk=data["industry"]).first()
+    if "industry" in data:
+        code = data["industry"]
+        demand.industry = _industry_or_error(code) if isinstance(code, str) else code
     demand.keywords = [str(k).strip() for k in demand.keywords if str(k).strip()][:20]
     demand.ipc_hints = [str(c).strip().upper()[:4] for c in demand.ipc_hints if str(c).strip()][:10]
     demand.refresh_tokens()
 
 
-def demand_create(*, actor: Any, organisation: Organisation, data: dict[str, Any]) -> Demand:
+def demand_create(*, actor: Any, organisation: Organisation | None, data: dict[str, Any]) -> Demand:
     """A draft demand of the enterprise; IPC hints and industry are suggested when not given."""
+    if organisation is None:  # e.g. a platform administrator, allowed to act but a member of no enterprise
+        raise ValidationFailed("需求须以企业名义发布 / a demand is posted for an enterprise, and you belong to none",
+                               details={"organisation": "没有可代表的企业 / no enterprise to post for"})
     demand = Demand(organisation=organisation, created_by=actor)
     _apply(demand, data)
     _validate(demand)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -57,11 +57,13 @@ class CheckOut(Schema):
 
 class EstimateIn(Schema):
     method: str = Field(..., description="own_income | prior_royalties | industry_statistics | valuation")
-    base: Decimal | None = Field(None, ge=0)
-    rate: Decimal | None = Field(None, ge=0, le=100)
+    base: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    rate: Decimal | None = Field(None, ge=0, le=100, max_digits=7, decimal_places=4)
     industry: str = Field("", max_length=5)
-    prior_fees: list[Decimal] = Field(default_factory=list, max_length=50)
-    coefficients: dict[str, Decimal] = Field(default_factory=dict)
+    prior_fees: list[Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]] = Field(
+        default_factory=list, max_length=50)
+    coefficients: dict[str, Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=4)]] = Field(
+        default_factory=dict, max_length=50)
 
 
 class WithdrawIn(Schema):

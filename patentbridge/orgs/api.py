@@ -6,15 +6,17 @@ import datetime as dt
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import NotFound
+from patentbridge.core.pagination import Pagination
 from patentbridge.orgs import selectors, services
 from patentbridge.orgs.models import IdentityChange, IdentityChangeStatus, OrgKind, SizeClass
 from patentbridge.orgs.permissions import Action, authorize
 
 router = Router(tags=["organisations"])
+CITY_CODE = r"^[0-9]{6}$"
 
 
 class OrganisationOut(Schema):
@@ -63,7 +65,7 @@ class OrganisationIn(Schema):
     kind: OrgKind
     size_class: SizeClass | None = None
     uscc: str | None = Field(None, max_length=30)
-    city: str | None = Field(None, max_length=6, description="GB/T 2260 city code, e.g. 440300")
+    city: str | None = Field(None, pattern=CITY_CODE, description="GB/T 2260 city code, e.g. 440300")
     province: str = Field("", max_length=20)
     address: str = Field("", max_length=300)
     website: str = Field("", max_length=200)
@@ -76,7 +78,7 @@ class OrganisationPatch(Schema):
     kind: OrgKind | None = None
     size_class: SizeClass | None = None
     uscc: str | None = Field(None, max_length=30)
-    city: str | None = Field(None, max_length=6)
+    city: str | None = Field(None, pattern=CITY_CODE, description="GB/T 2260 city code; null clears it")
     province: str | None = Field(None, max_length=20)
     address: str | None = Field(None, max_length=300)
     website: str | None = Field(None, max_length=200)
@@ -105,7 +107,7 @@ def _fields(data: dict) -> dict:
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
     return selectors.organisation_list(**{k: v for k, v in filters.dict().items() if v})
 

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
+from patentbridge.core.pagination import Pagination
 from patentbridge.orgs.permissions import Action, authorize, owner_for_new_patent
 from patentbridge.patents import selectors, services
 from patentbridge.patents.imports import import_upload, import_visible_or_404
@@ -31,7 +32,7 @@ class PatentFilterQuery(Schema):
 
 
 @router.get("/patents", response=list[PatentListItem], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_patents(request: HttpRequest, filters: Query[PatentFilterQuery]):
     """Patents with the same filters as the list page, e.g. `?ipc=H04R&type=invention`."""
     return selectors.patent_list(filters.dict(exclude_none=True))
@@ -75,7 +76,7 @@ def get_import(request: HttpRequest, import_id: int):
 
 
 @imports_router.get("/imports/{import_id}/rejections", response=list[RejectionOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rejections(request: HttpRequest, import_id: int):
     return import_visible_or_404(request.user, import_id).rejections.all()
 

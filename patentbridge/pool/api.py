@@ -8,10 +8,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import NotFound, PermissionDenied
+from patentbridge.core.pagination import Pagination
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import enterprise_of, is_platform_admin
 from patentbridge.patents.api import PatentFilterQuery
@@ -196,14 +197,14 @@ def give_feedback(request: HttpRequest, number: str, payload: FeedbackIn):
 
 
 @router.get("/pool", response=list[PoolItem], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_pool(request: HttpRequest, filters: Query[PoolQuery]):
     """The convertible-patent pool, best first; the patent filters plus `tier` and `industry` (GB/T 4754)."""
     return selectors.pool_patents(filters.dict(exclude_none=True))
 
 
 @router.get("/pool/entries", response=list[EntryOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_entries(request: HttpRequest, filters: Query[EntryQuery]):
     """The stock-patent workflow entries the caller may act on (their institution's, or assigned to them)."""
     entries = selectors.entries_visible_to(request.user).order_by("-patent__assessment__score", "pk")

@@ -6,10 +6,11 @@ import uuid
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.core.errors import NotFound
+from patentbridge.core.pagination import Pagination
 from patentbridge.demands.selectors import demand_get
 from patentbridge.orgs.selectors import city_or_error
 from patentbridge.patents.schemas import PatentListItem
@@ -91,7 +92,7 @@ def delete_subscription(request: HttpRequest, subscription_id: int):
 
 
 @router.get("/notifications", response=list[NotificationOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request: HttpRequest):
     return selectors.inbox(request.user)
 

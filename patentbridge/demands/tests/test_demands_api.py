@@ -189,3 +189,55 @@ def test_budget_range_must_be_ordered(enterprise):
 def test_suggest_endpoint_gives_ipc_hints_for_a_text(client, indexed_patent):
     body = client.get("/api/v1/demands/suggest", {"text": "压缩机振动噪音大"}).json()
     assert body["ipc_hints"] == ["F04B"] and "industry" in body
+
+
+@pytest.mark.django_db
+def test_a_known_industry_code_is_kept(enterprise):
+    client, _, _ = enterprise
+    assert create(client, industry="3911")["industry"] == "3911"
+
+
+@pytest.mark.django_db
+def test_an_empty_industry_code_is_a_validation_error(enterprise):
+    client, _, _ = enterprise
+    response = client.post("/api/v1/demands", {**DEMAND, "industry": ""}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.django_db
+def test_an_unknown_industry_code_is_a_validation_error(enterprise):
+    client, _, _ = enterprise
+    response = client.post("/api/v1/demands", {**DEMAND, "industry": "9999"}, content_type="application/json")
+    assert response.status_code == 400 and "industry" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_a_null_industry_clears_it(enterprise):
+    client, _, _ = enterprise
+    demand = create(client, industry="3911")
+    response = client.patch(f"/api/v1/demands/{demand['id']}", {"industry": None}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["industry"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["keywords", "ipc_hints", "modes", "invited", "visibility", "desired_effect"])
+def test_null_for_a_field_that_cannot_be_empty_is_a_validation_error(enterprise, field):
+    client, _, _ = enterprise
+    response = client.post("/api/v1/demands", {**DEMAND, field: None}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["loc"][-1] == field
+
+
+@pytest.mark.django_db
+def test_null_in_a_patch_for_a_field_that_cannot_be_empty_is_a_validation_error(enterprise):
+    client, _, _ = enterprise
+    demand = create(client)
+    response = client.patch(f"/api/v1/demands/{demand['id']}", {"modes": None}, content_type="application/json")
+    assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_platform_administrator_without_an_enterprise_cannot_post_a_demand(logged_in_client):
+    client, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    response = client.post("/api/v1/demands", DEMAND, content_type="application/json")
+    assert response.status_code == 400 and "organisation" in response.json()["error"]["details"]
+    assert not Demand.objects.exists()

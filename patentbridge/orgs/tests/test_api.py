@@ -90,3 +90,67 @@ def test_duplicate_organisation_name_is_a_conflict(logged_in_client):
     response = admin.post("/api/v1/organisations", {**payload, "name": "示例科技 有限公司"},
                           content_type="application/json")
     assert response.status_code == 409
+
+
+@pytest.mark.django_db
+def test_empty_city_is_refused_with_validation_envelope(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"city": ""}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.django_db
+def test_unknown_city_is_refused_with_validation_envelope(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"city": "999999"},
+                            content_type="application/json")
+    assert response.status_code == 400 and "city" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_null_city_clears_the_city(logged_in_client):
+    client, _, organisation = logged_in_client(city_id="440300")
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"city": None}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    organisation.refresh_from_db()
+    assert organisation.city_id is None
+
+
+@pytest.mark.django_db
+def test_null_credit_code_clears_the_credit_code(logged_in_client):
+    client, _, organisation = logged_in_client(uscc="91440300708461136T")
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": None}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    organisation.refresh_from_db()
+    assert organisation.uscc is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["", "名" * 201])
+def test_empty_or_overlong_name_is_refused_with_validation_envelope(logged_in_client, name):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": name}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.django_db
+def test_blank_name_is_refused_with_validation_envelope(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": "   "}, content_type="application/json")
+    assert response.status_code == 400 and "name" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_invalid_website_is_refused_with_validation_envelope(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"website": "not a url"},
+                            content_type="application/json")
+    assert response.status_code == 400 and "website" in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_overlong_credit_code_is_refused_with_validation_envelope(logged_in_client):
+    client, _, organisation = logged_in_client()
+    response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": "9" * 19},
+                            content_type="application/json")
+    assert response.status_code in (400, 422) and response.json()["error"]["code"] == "validation_error"
