@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from patentbridge.api import api
 from patentbridge.core.services import api_token_create
 from patentbridge.orgs.models import OrgKind, Role
-from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory, signer_of
 from patentbridge.patents.tests.factories import PatentFactory
 
 EXAMPLES = int(os.environ.get("PB_FUZZ_EXAMPLES", "5"))
@@ -74,9 +74,10 @@ def _records(member) -> dict[str, Any]:
     university, company = (m.organisation for m in member.memberships.order_by("pk"))
     granted = {"application_date": dt.date(2019, 1, 15), "grant_date": dt.date(2021, 5, 1)}
     patent, traded = PatentFactory(owner=university, **granted), PatentFactory(owner=university, **granted)
-    declaration = licensing.declare(actor=None, organisation=university, patent=patent,
+    declaration = licensing.declare(actor=member, organisation=university, patent=patent,
                                     data={"payment_mode": "lump_sum", "lump_sum": Decimal("50000"), "term_years": 3})
-    licence = licensing.licence_take(actor=None, licensee=company, declaration=declaration, notice="通知实施。")
+    licence = licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
+                                     notice="通知实施。")
     deal = deals.deal_create(actor=member, patent=traded, kind="ordinary_licence", owner=university,
                              counterparty=company, data={"amount": Decimal("1000"), "starts_on": dt.date.today(),
                                                                 "ends_on": dt.date.today() + dt.timedelta(days=700)})

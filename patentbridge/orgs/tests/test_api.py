@@ -101,7 +101,7 @@ def test_empty_city_is_refused_with_validation_envelope(logged_in_client):
 
 @pytest.mark.django_db
 def test_unknown_city_is_refused_with_validation_envelope(logged_in_client):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"city": "999999"},
                             content_type="application/json")
     assert response.status_code == 400 and "city" in response.json()["error"]["details"]
@@ -109,7 +109,7 @@ def test_unknown_city_is_refused_with_validation_envelope(logged_in_client):
 
 @pytest.mark.django_db
 def test_null_city_clears_the_city(logged_in_client):
-    client, _, organisation = logged_in_client(city_id="440300")
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN, city_id="440300")
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"city": None}, content_type="application/json")
     assert response.status_code == 200, response.content
     organisation.refresh_from_db()
@@ -117,8 +117,9 @@ def test_null_city_clears_the_city(logged_in_client):
 
 
 @pytest.mark.django_db
-def test_null_credit_code_clears_the_credit_code(logged_in_client):
-    client, _, organisation = logged_in_client(uscc="91440300708461136T")
+def test_null_credit_code_clears_the_credit_code_when_a_platform_admin_does_it(logged_in_client, make_member):
+    _, organisation = make_member(uscc="91440300708461136T")
+    client, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": None}, content_type="application/json")
     assert response.status_code == 200, response.content
     organisation.refresh_from_db()
@@ -128,21 +129,21 @@ def test_null_credit_code_clears_the_credit_code(logged_in_client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["", "名" * 201])
 def test_empty_or_overlong_name_is_refused_with_validation_envelope(logged_in_client, name):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": name}, content_type="application/json")
     assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
 
 
 @pytest.mark.django_db
 def test_blank_name_is_refused_with_validation_envelope(logged_in_client):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"name": "   "}, content_type="application/json")
     assert response.status_code == 400 and "name" in response.json()["error"]["details"]
 
 
 @pytest.mark.django_db
 def test_invalid_website_is_refused_with_validation_envelope(logged_in_client):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"website": "not a url"},
                             content_type="application/json")
     assert response.status_code == 400 and "website" in response.json()["error"]["details"]
@@ -150,7 +151,7 @@ def test_invalid_website_is_refused_with_validation_envelope(logged_in_client):
 
 @pytest.mark.django_db
 def test_overlong_credit_code_is_refused_with_validation_envelope(logged_in_client):
-    client, _, organisation = logged_in_client()
+    client, _, organisation = logged_in_client(Role.ORG_ADMIN)
     response = client.patch(f"/api/v1/organisations/{organisation.pk}", {"uscc": "9" * 19},
                             content_type="application/json")
     assert response.status_code in (400, 422) and response.json()["error"]["code"] == "validation_error"
