@@ -112,25 +112,47 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
         found.append({"rule": "co_owner_not_on_platform", "article": "专利法第十四条 / Patent Law Art 14",
                       "message": _("A co-owner of this patent is not registered on the platform, so its consent "
                                    "cannot be given here: invite it to join first.")})
+    if deal.kind == DealKind.ORDINARY_LICENCE and any(
+            regions_overlap(deal.territory, d.territory) for d in _binding_licences(deal, EXCLUSIVE_KINDS)):
+        found.append({"rule": "under_exclusive_licence", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
+                      "message": _("An exclusive or sole licence binds this territory and period: no ordinary licence "
+                                   "may be granted over it.")})
     if deal.kind in EXCLUSIVE_KINDS:
         if standing_declarations().filter(patent=patent).exists():
             found.append({"rule": "open_licence_standing", "article": "专利法第五十一条第三款 / Patent Law Art 51 ¶3",
                           "message": "开放许可期间不得授予独占或排他许可 / no exclusive or sole licence while an "
                                      "open-licence declaration stands"})
-        if any(regions_overlap(deal.territory, other.territory) for other in _binding_exclusives(deal)):
+        if any(regions_overlap(deal.territory, other.territory) for other in _binding_licences(deal, EXCLUSIVE_KINDS)):
             found.append({"rule": "exclusive_overlap", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
                           "message": "同一地域、同一期间已有独占或排他许可 / an exclusive or sole licence already "
                                      "covers this territory and period"})
+        ordinary = [d for d in _binding_licences(deal, (DealKind.ORDINARY_LICENCE,))
+                    if regions_overlap(deal.territory, d.territory)]
+        if ordinary or _open_licences_taken(deal).exists():
+            found.append({"rule": "ordinary_licence_binds", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
+                          "message": _("An ordinary licence (negotiated, or taken under an open licence, which binds "
+                                       "even after the declaration is withdrawn) covers this territory and period: "
+                                       "no exclusive or sole licence may be granted over it.")})
     if is_pledged(patent) and not deal.pledgee_consent:
         found.append({"rule": "pledged", "article": "专利权质押登记办法 / pledge registration measures",
                       "message": "专利已质押，须经质权人同意 / the patent is pledged: the pledgee must consent"})
     return found
 
 
-def _binding_exclusives(deal: Deal) -> QuerySet[Deal]:
-    return (Deal.objects.filter(patent=deal.patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING,
+def _binding_licences(deal: Deal, kinds: tuple[str, ...]) -> QuerySet[Deal]:
+    """Licences of these kinds that bind the patent during the deal's period (territory is checked by the caller)."""
+    return (Deal.objects.filter(patent=deal.patent, kind__in=kinds, status__in=BINDING,
                                 starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
             .exclude(pk=deal.pk).select_related("territory"))
+
+
+def _open_licences_taken(deal: Deal) -> QuerySet[Any]:
+    """Licences taken under an open licence (all of China) during the deal's period; withdrawal leaves them standing
+    (Patent Law Art 50 ¶2)."""
+    from patentbridge.licensing.models import LicenceStatus, OpenLicence
+
+    return OpenLicence.objects.filter(declaration__patent=deal.patent, status=LicenceStatus.ACTIVE,
+                                      starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
 
 
 DATA_FIELDS = ("starts_on", "ends_on", "amount", "terms", "pledgee_consent")

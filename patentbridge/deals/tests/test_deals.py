@@ -222,6 +222,48 @@ def test_exclusive_licences_for_separate_territories_both_stand(parties, first, 
     assert _sign(parties, _deal(parties, territory=second)).status == DealStatus.SIGNED
 
 
+def test_spc25_no_ordinary_licence_over_a_binding_exclusive_licence(parties):
+    _sign(parties, _deal(parties, territory="广东省"))
+    with pytest.raises(Conflict) as error:
+        _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE, territory="深圳市"))
+    assert "under_exclusive_licence" in {c["rule"] for c in error.value.details["conflicts"]}
+
+
+def test_spc25_no_ordinary_licence_over_a_binding_sole_licence(parties):
+    _sign(parties, _deal(parties, kind=DealKind.SOLE_LICENCE))
+    with pytest.raises(Conflict):
+        _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE, starts_on=dt.date(2028, 6, 1)))
+
+
+@pytest.mark.parametrize("kind", [DealKind.EXCLUSIVE_LICENCE, DealKind.SOLE_LICENCE])
+def test_spc25_no_exclusive_or_sole_licence_over_a_binding_ordinary_licence(parties, kind):
+    _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE, territory="中国"))
+    with pytest.raises(Conflict) as error:
+        _sign(parties, _deal(parties, kind=kind, territory="广州市"))
+    assert "ordinary_licence_binds" in {c["rule"] for c in error.value.details["conflicts"]}
+
+
+def test_spc25_an_ordinary_licence_elsewhere_or_later_does_not_stop_an_exclusive_one(parties):
+    _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE, territory="广西"))
+    _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE, starts_on=dt.date(2030, 1, 1),
+                         ends_on=dt.date(2030, 12, 31)))
+    assert _sign(parties, _deal(parties, territory="广东省")).status == DealStatus.SIGNED
+
+
+def test_pl50_a_licence_taken_under_a_withdrawn_open_licence_still_stops_an_exclusive_one(parties):
+    from patentbridge.licensing import services as licensing
+
+    declaration = licensing.declare(actor=parties.manager, organisation=parties.university, patent=parties.patent,
+                                    today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("100"),
+                                                       "term_years": 5})
+    licensing.licence_take(actor=parties.signer, licensee=parties.company, declaration=declaration, notice="通知",
+                           today=TODAY)
+    licensing.withdraw(actor=parties.manager, declaration=declaration, reason="改为独占许可", today=TODAY)
+    with pytest.raises(Conflict) as error:
+        _sign(parties, _deal(parties))
+    assert "ordinary_licence_binds" in {c["rule"] for c in error.value.details["conflicts"]}
+
+
 def test_an_unknown_territory_is_refused_with_the_choices(parties):
     with pytest.raises(ValidationFailed) as error:
         _deal(parties, territory="火星")
@@ -313,3 +355,29 @@ def test_postgresql_itself_refuses_overlapping_exclusive_licences_across_the_hie
                             counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.PERFORMING,
                             territory=city, territory_lo=city.lo, territory_hi=city.hi,
                             starts_on=dt.date(2029, 1, 1), ends_on=dt.date(2030, 1, 1))
+
+
+def test_postgresql_itself_refuses_an_ordinary_licence_under_an_exclusive_one(parties):
+    if connection.vendor != "postgresql":
+        pytest.skip("an exclusion constraint is PostgreSQL's")
+    from django.db import IntegrityError, transaction
+
+    province, city = Region.objects.get(code="440000"), Region.objects.get(code="440300")
+    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=parties.patent, owner=parties.university,
+                        counterparty=parties.company, status=DealStatus.SIGNED, territory=province,
+                        territory_lo=province.lo, territory_hi=province.hi, **PERIOD)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=parties.patent, owner=parties.university,
+                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
+                            territory=city, territory_lo=city.lo, territory_hi=city.hi, **PERIOD)
+
+
+def test_postgresql_lets_ordinary_licences_overlap_each_other(parties):
+    if connection.vendor != "postgresql":
+        pytest.skip("an exclusion constraint is PostgreSQL's")
+    china = Region.objects.get(code="CN")
+    for _ in range(2):
+        Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=parties.patent, owner=parties.university,
+                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
+                            territory=china, territory_lo=china.lo, territory_hi=china.hi, **PERIOD)
+    assert Deal.objects.filter(status=DealStatus.SIGNED).count() == 2
