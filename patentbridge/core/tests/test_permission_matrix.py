@@ -16,6 +16,7 @@ from patentbridge.deals import services as deals
 from patentbridge.deals.models import Deal, DealKind, DealStatus
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import Organisation, OrgKind, Role
+from patentbridge.orgs.permissions import ROLE_CAPABILITIES, Capability
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.tests.factories import PatentFactory
 
@@ -191,3 +192,50 @@ def test_reviewing_identity_changes(world, actor):
 @pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision"])
 def test_anonymous_writes_are_refused(db, path):
     assert _refused(Client().post(path, json.dumps({}), content_type="application/json"))
+
+
+def _pages(world) -> dict[str, set[str] | None]:
+    """Every page a person opens (GET), with the actors allowed to see it; None: any signed-in person."""
+    number, uni = world.patent.lookup_number, world.orgs["uni"].pk
+    everyone = None
+    return {
+        "/": everyone, "/patents/": everyone, f"/patents/{number}/": everyone, "/orgs/": everyone,
+        f"/orgs/{uni}/": everyone, "/search/": everyone, "/demands/": everyone, "/pool/": everyone,
+        "/pool/open-licences/": everyone, "/pool/standards/": everyone, "/pool/public-domain/": everyone,
+        "/deals/": everyone, "/licensing/licences/": everyone, "/revenue/": everyone, "/push/inbox/": everyone,
+        "/push/subscriptions/": everyone, "/patents/imports/": everyone,
+        f"/orgs/{uni}/edit/": {"uni_admin", "platform_admin"},
+        "/orgs/identity-changes/": {"platform_admin"},
+        f"/patents/{number}/edit/": {"uni_office", "platform_admin"},
+        f"/deals/{world.deal.pk}/": DEAL_READERS,
+        f"/licensing/licences/{world.licence.pk}/": DEAL_READERS,
+        f"/licensing/licences/{world.licence.pk}/contract.pdf": DEAL_READERS,
+        f"/licensing/declare/{world.spare.lookup_number}/": {"uni_office"},
+        f"/licensing/take/{world.declaration.pk}/": {"firm_signatory", "firm2_signatory"},
+        f"/deals/new/{number}/": {name for name, (_, role) in ACTORS.items()
+                                  if Capability.PROPOSE in ROLE_CAPABILITIES[role]},
+        "/kpi/": {"regulator", "platform_admin"},
+        "/kpi/records/turnover/": {"regulator", "platform_admin"},
+        "/kpi/records/held/": {"regulator", "platform_admin"},
+        "/audit/": {"regulator", "platform_admin"},
+        "/pool/config/": {"platform_admin"},
+    }
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_page_opens_for_whom_it_should_and_for_no_one_else(world, actor):
+    client = client_for(world, actor)
+    wrong = []
+    for path, allowed in _pages(world).items():
+        status = client.get(path).status_code
+        expected_ok = allowed is None or actor in allowed
+        if status >= 500 or (expected_ok and status >= 400) or (not expected_ok and status < 400):
+            wrong.append((path, status))
+    assert wrong == [], f"{actor}: {wrong}"
+
+
+def test_no_private_page_opens_for_an_anonymous_visitor(world):
+    client = Client()
+    private = [path for path, allowed in _pages(world).items() if allowed is not None]
+    opened = [path for path in private if client.get(path).status_code == 200]
+    assert opened == []

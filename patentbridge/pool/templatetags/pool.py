@@ -5,7 +5,13 @@ from typing import Any
 from django import template
 
 from patentbridge.core.errors import NotFound
-from patentbridge.orgs.permissions import enterprise_of, signing_enterprise_of, signing_patentee_org_ids
+from patentbridge.orgs.permissions import (
+    Capability,
+    enterprise_of,
+    org_ids_with,
+    signing_enterprise_of,
+    signing_patentee_org_ids,
+)
 from patentbridge.pool import selectors
 from patentbridge.pool.models import MarketFeedback, PoolEntry, Rating
 
@@ -32,6 +38,7 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
     return {
         "declaration": declaration, "can_declare": is_owner and declaration is None,
         "can_withdraw": is_owner and declaration is not None,
+        "can_open_deal": bool(org_ids_with(user, Capability.PROPOSE)),
         "can_take": signatory_of is not None and declaration is not None and not is_owner
         and signatory_of.pk not in patent.owner_org_ids(),
         "request": context["request"], "patent": patent, "assessment": assessment, "entry": entry,
