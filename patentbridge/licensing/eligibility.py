@@ -45,10 +45,10 @@ def is_pledged(patent: Patent) -> bool:
     return pledged
 
 
-def exclusive_or_sole_in_force(patent: Patent, today: date) -> bool:
-    from patentbridge.licensing.selectors import exclusive_licences_in_force
+def exclusive_or_sole_binding(patent: Patent, today: date) -> bool:
+    from patentbridge.licensing.selectors import exclusive_licence_binding
 
-    return exclusive_licences_in_force(patent, today)
+    return exclusive_licence_binding(patent, today)
 
 
 def annual_fee_unpaid(patent: Patent, today: date) -> bool:
@@ -67,9 +67,10 @@ def refusals(patent: Patent, data: dict[str, Any], today: date) -> list[Finding]
         found.append(Finding("not_granted", "专利法实施细则第八十五条 / IR Art 85",
                              "只有授权公告后、仍有效的专利才能声明开放许可 / only a granted patent in force can be declared",
                              "等待授权公告，或核对法律状态 / wait for the grant announcement or check the legal status"))
-    if exclusive_or_sole_in_force(patent, today):
+    if exclusive_or_sole_binding(patent, today):
         found.append(Finding("exclusive_licence", "专利法实施细则第八十六条第（一）项 / IR Art 86(1)",
-                             "已有独占或排他许可在有效期内 / an exclusive or sole licence is in force",
+                             "已签订尚未期满的独占或排他许可（含尚未开始的）/ an exclusive or sole licence is signed "
+                             "and has not ended (even if it starts later)",
                              "待该许可期满或终止后再声明 / declare once that licence has ended"))
     if _has_event(patent, "中止"):
         found.append(Finding("suspended", "专利法实施细则第八十六条第（二）项、第一百零三条、第一百零四条 / IR Art 86(2), 103, 104",

@@ -51,6 +51,30 @@ def test_ir86_1_an_exclusive_licence_in_force_refuses(patent, university):
     assert "exclusive_licence" in _rules(patent)
 
 
+def test_ir86_1_an_exclusive_licence_signed_to_start_later_blocks_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
+    assert "exclusive_licence" in _rules(patent)
+
+
+def test_ir86_1_a_sole_licence_signed_to_start_later_blocks_a_declaration(patent, university):
+    DealFactory(kind=DealKind.SOLE_LICENCE, patent=patent, owner=university, status=DealStatus.RECORDED,
+                starts_on=dt.date(2027, 6, 1), ends_on=dt.date(2029, 5, 31))
+    assert "exclusive_licence" in _rules(patent)
+
+
+def test_ir86_1_an_exclusive_licence_that_has_ended_does_not_block_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2025, 12, 31))
+    assert "exclusive_licence" not in _rules(patent)
+
+
+def test_ir86_1_an_unsigned_exclusive_licence_to_start_later_does_not_block_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.NEGOTIATING,
+                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
+    assert "exclusive_licence" not in _rules(patent)
+
+
 def test_ir86_2_suspended_procedures_refuse(patent):
     LegalEvent.objects.create(patent=patent, date=dt.date(2026, 3, 1), description="专利权有关程序中止")
     assert "suspended" in _rules(patent)
