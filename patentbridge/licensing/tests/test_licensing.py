@@ -80,6 +80,52 @@ def test_ir86_2_suspended_procedures_refuse(patent):
     assert "suspended" in _rules(patent)
 
 
+def _events(patent, *events):
+    for day, description in events:
+        LegalEvent.objects.create(patent=patent, date=day, description=description)
+
+
+def test_ir86_2_ir103_a_later_resumption_of_the_procedures_lifts_the_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "恢复有关程序"))
+    assert "suspended" not in _rules(patent)
+
+
+def test_ir86_2_ir103_the_end_of_the_suspension_lifts_it(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "中止程序结束"))
+    assert "suspended" not in _rules(patent)
+
+
+def test_ir86_2_ir103_a_suspension_after_a_resumption_blocks_again(patent):
+    _events(patent, (dt.date(2025, 3, 1), "专利权有关程序中止"), (dt.date(2025, 9, 1), "解除中止"),
+            (dt.date(2026, 5, 1), "专利权有关程序中止"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir103_an_extended_suspension_still_blocks(patent):
+    _events(patent, (dt.date(2025, 3, 1), "专利权有关程序中止"), (dt.date(2026, 2, 20), "延长中止"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir103_a_resumption_dated_after_today_does_not_lift_the_suspension_yet(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2027, 1, 5), "恢复有关程序"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir6_restoring_a_lapsed_right_does_not_lift_a_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "专利权的恢复"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir104_a_court_preservation_order_suspends(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权的保全"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir104_lifting_the_preservation_order_lifts_the_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权的保全"), (dt.date(2026, 8, 1), "专利权保全的解除"))
+    assert "suspended" not in _rules(patent)
+
+
 def test_ir86_3_an_unpaid_annual_fee_refuses(patent):
     FeePayment.objects.create(patent=patent, year=7, amount=Decimal("1200"), paid_on=dt.date(2025, 1, 10))
     # Year 8 fell due on 2026-01-15 and is not recorded as paid; checked in its late window.
