@@ -5,10 +5,12 @@ Every refusal names its rule and says how to put it right (rules.md §1.1).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -16,10 +18,18 @@ from django.db.models import F, Q
 
 from patentbridge.patents.models import LegalStatus, Patent, PatentType
 
-# Absolute and superlative terms: Advertising Law Art 9(3) bans them; IR Art 85 bans advertising language.
-ADVERTISING = re.compile(r"最佳|最好|最优|最先进|第一|唯一|顶级|顶尖|极致|绝对|首选|国家级|世界级|全球领先|国际领先|领先|"
-                         r"独家|万能|100\s*%|百分之百|保证|包赚|稳赚|暴利|史无前例|划时代|best|number one|No\.\s*1|"
-                         r"world[- ]class|guarantee", re.IGNORECASE)
+# IR Art 85 ¶3 bans advertising language; the claims that count are data, editable without code (docs/domain.md).
+ADVERTISING_TERMS = Path(__file__).with_name("advertising_terms.json")
+
+
+def advertising_pattern(path: Path = ADVERTISING_TERMS) -> re.Pattern[str]:
+    """One case-insensitive pattern from the promotional claims listed in the data file."""
+    entries = json.loads(path.read_text(encoding="utf-8"))["patterns"]
+    return re.compile("|".join(f"(?:{entry['pattern']})" for entry in entries), re.IGNORECASE)
+
+
+ADVERTISING = advertising_pattern()
+
 # A suspension (IR Art 103 ownership dispute, Art 104 court preservation) and what lifts it; see docs/domain.md.
 SUSPENSION_WORDS = ("中止", "保全", "suspen")
 LIFTING_WORDS = ("恢复", "结束", "解除", "终止", "届满", "resum", "lifted", "ended", "release")

@@ -8,7 +8,7 @@ from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services
 from patentbridge.licensing.contract import contract_pdf
-from patentbridge.licensing.eligibility import cap_warnings, refusals, text_problems
+from patentbridge.licensing.eligibility import advertising_pattern, cap_warnings, refusals, text_problems
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, PaymentStatus
 from patentbridge.orgs.models import OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
@@ -166,6 +166,37 @@ def test_ir85_advertising_language_is_refused_and_named():
     assert "最佳" in finding.message and "保证" in finding.message
 
 
+def _advertising(text):
+    return [f for f in text_problems({**GOOD, "other_terms": text}) if f.rule == "advertising"]
+
+
+@pytest.mark.parametrize("phrase", [
+    "许可方保证维持专利权有效。", "第一期款项于合同生效后 30 日内支付。", "被许可方应在第一年内实施。",
+    "最低提成为每年 5 万元。", "提成最高不超过净销售额的 5%。", "许可方尽最大努力提供技术指导。",
+    "第一条 许可范围", "本声明为唯一有效文本。", "首期支付 100% 入门费。", "项目来源：国家级重点研发计划。",
+    "The licensor shall use its best efforts to keep the patent in force.",
+])
+def test_ir85_3_ordinary_contract_words_are_not_advertising(phrase):
+    assert _advertising(phrase) == []
+
+
+@pytest.mark.parametrize("claim", [
+    "全球领先", "国内第一", "行业第一", "第一品牌", "最先进的工艺", "效果最好", "最优方案", "保证盈利", "保证收益",
+    "包赚不赔", "稳赚", "顶级技术", "世界级水平", "史无前例", "100%有效", "world-class technology",
+    "guaranteed returns", "No. 1 in China",
+])
+def test_ir85_3_advertising_claims_are_refused_with_the_article(claim):
+    finding, = _advertising(f"本专利{claim}。")
+    assert "专利法实施细则第八十五条" in finding.article
+
+
+def test_ir85_3_the_advertising_terms_come_from_the_editable_data_file(tmp_path):
+    terms = tmp_path / "terms.json"
+    terms.write_text('{"patterns": [{"pattern": "物美价廉", "why": "a test term"}]}', encoding="utf-8")
+    pattern = advertising_pattern(terms)
+    assert pattern.search("本技术物美价廉") and not pattern.search("全球领先")
+
+
 def test_ir85_the_fee_and_term_are_required():
     rules = {f.rule for f in text_problems({"payment_mode": "royalty_sales"})}
     assert {"rate_missing", "term_missing"} <= rules
@@ -183,7 +214,7 @@ def test_a_refused_declaration_lists_every_reason_and_writes_nothing(university)
     pending = PatentFactory(owner=university, legal_status=LegalStatus.PENDING, grant_date=None)
     with pytest.raises(ValidationFailed) as error:
         services.declare(actor=signer_of(university), organisation=university, patent=pending,
-                         data={**GOOD, "other_terms": "第一"}, today=TODAY)
+                         data={**GOOD, "other_terms": "国内第一"}, today=TODAY)
     assert {r["rule"] for r in error.value.details["refusals"]} >= {"not_granted", "advertising"}
     assert not pending.open_licence_declarations.exists()
 
