@@ -56,10 +56,12 @@ class CheckOut(Schema):
 
 
 class EstimateIn(Schema):
-    method: str = Field(..., description="own_income | prior_royalties | industry_statistics | valuation")
+    method: str = Field(..., description="own_income | prior_royalties | industry_statistics | international_rates | "
+                                         "valuation")
     base: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     rate: Decimal | None = Field(None, ge=0, le=100, max_digits=7, decimal_places=4)
     industry: str = Field("", max_length=5)
+    sector: str = Field("", max_length=40, description="a sector of the international rate table (international_rates)")
     prior_fees: list[Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]] = Field(
         default_factory=list, max_length=50)
     coefficients: dict[str, Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=4)]] = Field(

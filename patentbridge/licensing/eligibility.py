@@ -5,20 +5,34 @@ Every refusal names its rule and says how to put it right (rules.md §1.1).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import F, Q
 
 from patentbridge.patents.models import LegalStatus, Patent, PatentType
 
-# Absolute and superlative terms: Advertising Law Art 9(3) bans them; IR Art 85 bans advertising language.
-ADVERTISING = re.compile(r"最佳|最好|最优|最先进|第一|唯一|顶级|顶尖|极致|绝对|首选|国家级|世界级|全球领先|国际领先|领先|"
-                         r"独家|万能|100\s*%|百分之百|保证|包赚|稳赚|暴利|史无前例|划时代|best|number one|No\.\s*1|"
-                         r"world[- ]class|guarantee", re.IGNORECASE)
+# IR Art 85 ¶3 bans advertising language; the claims that count are data, editable without code (docs/domain.md).
+ADVERTISING_TERMS = Path(__file__).with_name("advertising_terms.json")
+
+
+def advertising_pattern(path: Path = ADVERTISING_TERMS) -> re.Pattern[str]:
+    """One case-insensitive pattern from the promotional claims listed in the data file."""
+    entries = json.loads(path.read_text(encoding="utf-8"))["patterns"]
+    return re.compile("|".join(f"(?:{entry['pattern']})" for entry in entries), re.IGNORECASE)
+
+
+ADVERTISING = advertising_pattern()
+
+# A suspension (IR Art 103 ownership dispute, Art 104 court preservation) and what lifts it; see docs/domain.md.
+SUSPENSION_WORDS = ("中止", "保全", "suspen")
+LIFTING_WORDS = ("恢复", "结束", "解除", "终止", "届满", "resum", "lifted", "ended", "release")
 CAP_LUMP_SUM = Decimal("20000000")
 CAP_SALES_RATE = Decimal("20")
 CAP_PROFIT_RATE = Decimal("40")
@@ -32,10 +46,6 @@ class Finding:
     fix: str  # what to do
 
 
-def _has_event(patent: Patent, *words: str) -> bool:
-    return any(all(w in e.description for w in words) for e in patent.legal_events.all())
-
-
 def is_pledged(patent: Patent) -> bool:
     """A pledge registered and not cancelled, from the legal events (the pledge register comes with finance)."""
     pledged = False
@@ -45,10 +55,32 @@ def is_pledged(patent: Patent) -> bool:
     return pledged
 
 
-def exclusive_or_sole_in_force(patent: Patent, today: date) -> bool:
-    from patentbridge.licensing.selectors import exclusive_licences_in_force
+def _suspension_effect(description: str) -> bool | None:
+    """True if the event suspends the procedures, False if it lifts a suspension, None if it is about neither."""
+    text = description.lower()
+    about = any(w in text for w in SUSPENSION_WORDS)
+    lifts = any(w in text for w in LIFTING_WORDS)
+    # IR Art 103 ¶1 names the resumption "恢复有关程序"; a bare 恢复 is also IR Art 6's restoration of a right.
+    if ("恢复" in text and "程序" in text) or (about and lifts):
+        return False
+    return True if about else None
 
-    return exclusive_licences_in_force(patent, today)
+
+def is_suspended(patent: Patent, today: date) -> bool:
+    """Procedures suspended (IR Art 103, 104) by the latest event up to today that suspends or lifts them."""
+    suspended = False
+    for event in patent.legal_events.filter(Q(date__lte=today) | Q(date__isnull=True)).order_by(
+            F("date").asc(nulls_first=True), "pk"):
+        effect = _suspension_effect(event.description)
+        if effect is not None:
+            suspended = effect
+    return suspended
+
+
+def exclusive_or_sole_binding(patent: Patent, today: date) -> bool:
+    from patentbridge.licensing.selectors import exclusive_licence_binding
+
+    return exclusive_licence_binding(patent, today)
 
 
 def annual_fee_unpaid(patent: Patent, today: date) -> bool:
@@ -67,11 +99,12 @@ def refusals(patent: Patent, data: dict[str, Any], today: date) -> list[Finding]
         found.append(Finding("not_granted", "专利法实施细则第八十五条 / IR Art 85",
                              "只有授权公告后、仍有效的专利才能声明开放许可 / only a granted patent in force can be declared",
                              "等待授权公告，或核对法律状态 / wait for the grant announcement or check the legal status"))
-    if exclusive_or_sole_in_force(patent, today):
+    if exclusive_or_sole_binding(patent, today):
         found.append(Finding("exclusive_licence", "专利法实施细则第八十六条第（一）项 / IR Art 86(1)",
-                             "已有独占或排他许可在有效期内 / an exclusive or sole licence is in force",
+                             "已签订尚未期满的独占或排他许可（含尚未开始的）/ an exclusive or sole licence is signed "
+                             "and has not ended (even if it starts later)",
                              "待该许可期满或终止后再声明 / declare once that licence has ended"))
-    if _has_event(patent, "中止"):
+    if is_suspended(patent, today):
         found.append(Finding("suspended", "专利法实施细则第八十六条第（二）项、第一百零三条、第一百零四条 / IR Art 86(2), 103, 104",
                              "专利权有关程序已中止（权属纠纷或财产保全）/ procedures are suspended (ownership dispute or "
                              "preservation order)", "待中止程序恢复后再声明 / declare once the procedure resumes"))

@@ -26,11 +26,11 @@ def open_licensed_ids(patent_ids: Iterable[int] | None = None) -> set[int]:
     return set(query.values_list("patent_id", flat=True))
 
 
-def exclusive_licences_in_force(patent: Patent, today: date) -> bool:
-    """A signed sole or exclusive licence whose period includes today (Implementing Rules Art 86(1))."""
+def exclusive_licence_binding(patent: Patent, today: date) -> bool:
+    """A signed sole or exclusive licence whose period has not ended, even one that starts later (IR Art 86(1))."""
     from patentbridge.deals.models import BINDING, EXCLUSIVE_KINDS, Deal
 
-    return Deal.objects.filter(patent=patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING, starts_on__lte=today,
+    return Deal.objects.filter(patent=patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING,
                                ends_on__gte=today).exists()
 
 

@@ -66,7 +66,7 @@ def declare(request: HttpRequest, number: str) -> HttpResponse:
             try:
                 estimate = estimator.estimate(request.POST.get("method", ""), {
                     "base": request.POST.get("base"), "rate": request.POST.get("rate") or None,
-                    "industry": request.POST.get("industry", ""),
+                    "industry": request.POST.get("industry", ""), "sector": request.POST.get("sector", ""),
                     "prior_fees": [f for f in request.POST.get("prior_fees", "").replace("，", ",").split(",") if f],
                     "coefficients": {c.key: request.POST.get(f"coef_{c.key}") for c in AdjustmentCoefficient.objects.all()
                                      if request.POST.get(f"coef_{c.key}")}})
@@ -91,6 +91,7 @@ def declare(request: HttpRequest, number: str) -> HttpResponse:
         "patent": patent, "data": data or {"payment_mode": "lump_sum", "term_years": 3}, "check": check,
         "estimate": estimate, "errors": errors, "modes": PaymentMode.choices, "methods": estimator.METHODS,
         "coefficients": AdjustmentCoefficient.objects.all(), "organisation": organisation,
+        "sectors": estimator.INTERNATIONAL.sectors,
         "industry": (patent.industry_codes or [""])[0],
     })
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
-from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged
+from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged, is_suspended
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
 from patentbridge.recordation.models import (
@@ -75,7 +75,7 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if annual_fee_unpaid(patent, today):
         ground(6, "fee_late_period", "专利处于年费滞纳期 / the patent is in the annual-fee late period",
                "缴纳年费及滞纳金后再备案 / pay the fee and surcharge first")
-    if any("中止" in e.description for e in patent.legal_events.all()):
+    if is_suspended(patent, today):
         ground(7, "suspended", "专利权有关程序已中止 / procedures are suspended", "待程序恢复 / wait for them to resume")
     duplicate = Recordation.objects.filter(patent=patent, licensee=recordation.licensee,
                                            status__in=[RecordationStatus.FILED, RecordationStatus.RECORDED],

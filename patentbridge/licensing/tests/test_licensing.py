@@ -8,7 +8,7 @@ from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services
 from patentbridge.licensing.contract import contract_pdf
-from patentbridge.licensing.eligibility import cap_warnings, refusals, text_problems
+from patentbridge.licensing.eligibility import advertising_pattern, cap_warnings, refusals, text_problems
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, PaymentStatus
 from patentbridge.orgs.models import OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
@@ -51,9 +51,79 @@ def test_ir86_1_an_exclusive_licence_in_force_refuses(patent, university):
     assert "exclusive_licence" in _rules(patent)
 
 
+def test_ir86_1_an_exclusive_licence_signed_to_start_later_blocks_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
+    assert "exclusive_licence" in _rules(patent)
+
+
+def test_ir86_1_a_sole_licence_signed_to_start_later_blocks_a_declaration(patent, university):
+    DealFactory(kind=DealKind.SOLE_LICENCE, patent=patent, owner=university, status=DealStatus.RECORDED,
+                starts_on=dt.date(2027, 6, 1), ends_on=dt.date(2029, 5, 31))
+    assert "exclusive_licence" in _rules(patent)
+
+
+def test_ir86_1_an_exclusive_licence_that_has_ended_does_not_block_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
+                starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2025, 12, 31))
+    assert "exclusive_licence" not in _rules(patent)
+
+
+def test_ir86_1_an_unsigned_exclusive_licence_to_start_later_does_not_block_a_declaration(patent, university):
+    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.NEGOTIATING,
+                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
+    assert "exclusive_licence" not in _rules(patent)
+
+
 def test_ir86_2_suspended_procedures_refuse(patent):
     LegalEvent.objects.create(patent=patent, date=dt.date(2026, 3, 1), description="专利权有关程序中止")
     assert "suspended" in _rules(patent)
+
+
+def _events(patent, *events):
+    for day, description in events:
+        LegalEvent.objects.create(patent=patent, date=day, description=description)
+
+
+def test_ir86_2_ir103_a_later_resumption_of_the_procedures_lifts_the_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "恢复有关程序"))
+    assert "suspended" not in _rules(patent)
+
+
+def test_ir86_2_ir103_the_end_of_the_suspension_lifts_it(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "中止程序结束"))
+    assert "suspended" not in _rules(patent)
+
+
+def test_ir86_2_ir103_a_suspension_after_a_resumption_blocks_again(patent):
+    _events(patent, (dt.date(2025, 3, 1), "专利权有关程序中止"), (dt.date(2025, 9, 1), "解除中止"),
+            (dt.date(2026, 5, 1), "专利权有关程序中止"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir103_an_extended_suspension_still_blocks(patent):
+    _events(patent, (dt.date(2025, 3, 1), "专利权有关程序中止"), (dt.date(2026, 2, 20), "延长中止"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir103_a_resumption_dated_after_today_does_not_lift_the_suspension_yet(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2027, 1, 5), "恢复有关程序"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir6_restoring_a_lapsed_right_does_not_lift_a_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权有关程序中止"), (dt.date(2026, 9, 1), "专利权的恢复"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir104_a_court_preservation_order_suspends(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权的保全"))
+    assert "suspended" in _rules(patent)
+
+
+def test_ir86_2_ir104_lifting_the_preservation_order_lifts_the_suspension(patent):
+    _events(patent, (dt.date(2026, 3, 1), "专利权的保全"), (dt.date(2026, 8, 1), "专利权保全的解除"))
+    assert "suspended" not in _rules(patent)
 
 
 def test_ir86_3_an_unpaid_annual_fee_refuses(patent):
@@ -96,6 +166,37 @@ def test_ir85_advertising_language_is_refused_and_named():
     assert "最佳" in finding.message and "保证" in finding.message
 
 
+def _advertising(text):
+    return [f for f in text_problems({**GOOD, "other_terms": text}) if f.rule == "advertising"]
+
+
+@pytest.mark.parametrize("phrase", [
+    "许可方保证维持专利权有效。", "第一期款项于合同生效后 30 日内支付。", "被许可方应在第一年内实施。",
+    "最低提成为每年 5 万元。", "提成最高不超过净销售额的 5%。", "许可方尽最大努力提供技术指导。",
+    "第一条 许可范围", "本声明为唯一有效文本。", "首期支付 100% 入门费。", "项目来源：国家级重点研发计划。",
+    "The licensor shall use its best efforts to keep the patent in force.",
+])
+def test_ir85_3_ordinary_contract_words_are_not_advertising(phrase):
+    assert _advertising(phrase) == []
+
+
+@pytest.mark.parametrize("claim", [
+    "全球领先", "国内第一", "行业第一", "第一品牌", "最先进的工艺", "效果最好", "最优方案", "保证盈利", "保证收益",
+    "包赚不赔", "稳赚", "顶级技术", "世界级水平", "史无前例", "100%有效", "world-class technology",
+    "guaranteed returns", "No. 1 in China",
+])
+def test_ir85_3_advertising_claims_are_refused_with_the_article(claim):
+    finding, = _advertising(f"本专利{claim}。")
+    assert "专利法实施细则第八十五条" in finding.article
+
+
+def test_ir85_3_the_advertising_terms_come_from_the_editable_data_file(tmp_path):
+    terms = tmp_path / "terms.json"
+    terms.write_text('{"patterns": [{"pattern": "物美价廉", "why": "a test term"}]}', encoding="utf-8")
+    pattern = advertising_pattern(terms)
+    assert pattern.search("本技术物美价廉") and not pattern.search("全球领先")
+
+
 def test_ir85_the_fee_and_term_are_required():
     rules = {f.rule for f in text_problems({"payment_mode": "royalty_sales"})}
     assert {"rate_missing", "term_missing"} <= rules
@@ -113,7 +214,7 @@ def test_a_refused_declaration_lists_every_reason_and_writes_nothing(university)
     pending = PatentFactory(owner=university, legal_status=LegalStatus.PENDING, grant_date=None)
     with pytest.raises(ValidationFailed) as error:
         services.declare(actor=signer_of(university), organisation=university, patent=pending,
-                         data={**GOOD, "other_terms": "第一"}, today=TODAY)
+                         data={**GOOD, "other_terms": "国内第一"}, today=TODAY)
     assert {r["rule"] for r in error.value.details["refusals"]} >= {"not_granted", "advertising"}
     assert not pending.open_licence_declarations.exists()
 

@@ -52,6 +52,19 @@ def test_the_estimate_api_answers_with_the_working(office):
     assert body["annual_fee"] == "100000.00" and body["steps"]
 
 
+def test_the_estimate_api_offers_the_guides_international_common_rates_method(office):
+    body = office[0].post("/api/v1/open-licences/estimate", json.dumps(
+        {"method": "international_rates", "base": "1000000", "sector": "machinery"}),
+        content_type="application/json").json()
+    assert body["annual_fee"] == "22500.00" and body["rate"] == "2.25"
+
+
+def test_the_declaration_page_lists_the_international_rates_method_and_its_sectors(office):
+    client, _, _, patent = office
+    page = client.get(f"/licensing/declare/{patent.lookup_number}/").content.decode()
+    assert 'value="international_rates"' in page and 'value="machinery"' in page
+
+
 def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(office, logged_in_client):
     client, _, _, patent = office
     client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})

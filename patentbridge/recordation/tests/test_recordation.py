@@ -112,6 +112,13 @@ def test_art12_7_suspended_procedures(licence):
     assert "suspended" in _grounds(licence.recordation)
 
 
+def test_art12_7_a_later_resumption_lifts_the_suspension(licence):
+    patent = licence.declaration.patent
+    LegalEvent.objects.create(patent=patent, date=dt.date(2026, 3, 1), description="专利权有关程序中止")
+    LegalEvent.objects.create(patent=patent, date=dt.date(2026, 9, 1), description="中止程序结束，恢复有关程序")
+    assert "suspended" not in _grounds(licence.recordation)
+
+
 def test_art12_8_a_duplicate_filing(licence):
     _file(licence)
     copy = Recordation.objects.get(pk=licence.recordation.pk)
