@@ -11,9 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from patentbridge.patents.models import LegalStatus, Patent, PatentType
+from patentbridge.patents.terms import licence_last_day, runs_beyond_term
 
 # Absolute and superlative terms: Advertising Law Art 9(3) bans them; IR Art 85 bans advertising language.
 ADVERTISING = re.compile(r"最佳|最好|最优|最先进|第一|唯一|顶级|顶尖|极致|绝对|首选|国家级|世界级|全球领先|国际领先|领先|"
@@ -121,7 +120,7 @@ def text_problems(data: dict[str, Any]) -> list[Finding]:
 
 def term_problem(patent: Patent, term_years: int | None, starts: date) -> Finding | None:
     """A licence is valid only during the patent term (Civil Code Art 865)."""
-    if term_years and patent.expiry_date and starts + relativedelta(years=term_years) > patent.expiry_date:
+    if term_years and runs_beyond_term(patent, licence_last_day(starts, term_years)):
         return Finding("term_beyond_patent", "民法典第八百六十五条 / Civil Code Art 865",
                        f"许可期限超过专利权期限（{patent.expiry_date:%Y-%m-%d} 届满）/ the licence would outlast the "
                        "patent", "缩短许可期限 / shorten the licence term")

@@ -7,6 +7,8 @@ Conventions:
 - Patent years are counted from the filing date: year n = [year_start(n), year_start(n + 1)), where
   year_start(n) is the (n - 1)th anniversary of filing. A filing on Feb 29 has its anniversary on Feb 28 in
   common years (the last day of the month, as dateutil's relativedelta does it).
+- The term, its last day and so the last fee year come from patents/terms.py (a design filed before the 15-year
+  cutover pays ten years); the configured ``terms`` only say which years the fee table must cover.
 - The fee of the grant year is paid with the grant registration; its ``due_date`` is the grant date.
 - Every later year n is due by ``year_start(n)``; ``due_date`` is that anniversary itself and a payment made on
   it is on time (CNIPA's Examination Guidelines give the anniversary as the last day of the period).
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
@@ -28,6 +30,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from patentbridge.core.money import money
+from patentbridge.patents import terms as patent_terms
 
 ZERO = Decimal("0.00")
 OPEN_LICENCE = "open_licence"
@@ -282,6 +285,19 @@ def patent_year(application_date: date, on: date) -> int:
     return year
 
 
+def term_last_day(patent_type: str, application_date: date) -> date:
+    """The last day of the term, as patents/terms.py defines it for every module."""
+    end = patent_terms.last_day(patent_type, application_date)
+    if end is None:
+        raise _invalid("patent_type", f"unknown patent type {patent_type!r}", "未知的专利类型")
+    return end
+
+
+def last_fee_year(patent_type: str, application_date: date) -> int:
+    """The patent year the last day of the term falls in: the last year a fee is due for."""
+    return patent_year(application_date, term_last_day(patent_type, application_date))
+
+
 # --- fees -----------------------------------------------------------------------------------------------------
 
 
@@ -361,7 +377,6 @@ def fees_between(
     """Every fee whose due date falls in [start, end], in year order."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    term = schedule.term(patent_type)
     if grant_date is None:
         return []
     grant_year = patent_year(application_date, grant_date)
@@ -370,7 +385,7 @@ def fees_between(
             schedule, patent_type=patent_type, application_date=application_date, grant_date=grant_date,
             year=year, reduction=reduction, open_licence=open_licence,
         )
-        for year in range(grant_year, term + 1)
+        for year in range(grant_year, last_fee_year(patent_type, application_date) + 1)
     )
     return [fee for fee in fees if start <= fee.due_date <= end]
 
@@ -416,7 +431,7 @@ def remaining_fees(
     Assumes today's reduction and open-licence status hold for the rest of the term. An ungranted patent has
     no fee schedule yet and returns 0.
     """
-    term_end = year_start(application_date, schedule.term(patent_type) + 1) - timedelta(days=1)
+    term_end = term_last_day(patent_type, application_date)
     if on > term_end:
         return ZERO
     fees = fees_between(
