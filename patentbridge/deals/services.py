@@ -28,6 +28,7 @@ from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed
 from patentbridge.orgs.regions import region_resolve, regions_overlap
 from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant
+from patentbridge.patents.terms import runs_beyond_term
 
 
 class Consent(StrEnum):
@@ -104,7 +105,7 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     if patent.legal_status != LegalStatus.IN_FORCE:
         found.append({"rule": "patent_not_in_force", "article": "民法典第八百六十五条 / Civil Code Art 865",
                       "message": "专利权未处于有效状态 / the patent is not in force"})
-    if deal.kind in LICENCE_KINDS and patent.expiry_date and deal.ends_on and deal.ends_on > patent.expiry_date:
+    if deal.kind in LICENCE_KINDS and deal.ends_on and runs_beyond_term(patent, deal.ends_on):
         found.append({"rule": "term_beyond_patent", "article": "民法典第八百六十五条 / Civil Code Art 865",
                       "message": f"许可期限不得超过专利权期限（{patent.expiry_date:%Y-%m-%d}）/ the licence may not "
                                  "outlast the patent"})

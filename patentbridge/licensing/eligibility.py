@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q
 
 from patentbridge.patents.models import LegalStatus, Patent, PatentType
+from patentbridge.patents.terms import licence_last_day, runs_beyond_term
 
 # IR Art 85 ¶3 bans advertising language; the claims that count are data, editable without code (docs/domain.md).
 ADVERTISING_TERMS = Path(__file__).with_name("advertising_terms.json")
@@ -154,7 +154,7 @@ def text_problems(data: dict[str, Any]) -> list[Finding]:
 
 def term_problem(patent: Patent, term_years: int | None, starts: date) -> Finding | None:
     """A licence is valid only during the patent term (Civil Code Art 865)."""
-    if term_years and patent.expiry_date and starts + relativedelta(years=term_years) > patent.expiry_date:
+    if term_years and runs_beyond_term(patent, licence_last_day(starts, term_years)):
         return Finding("term_beyond_patent", "民法典第八百六十五条 / Civil Code Art 865",
                        f"许可期限超过专利权期限（{patent.expiry_date:%Y-%m-%d} 届满）/ the licence would outlast the "
                        "patent", "缩短许可期限 / shorten the licence term")

@@ -7,9 +7,13 @@ Conventions:
 - Patent years are counted from the filing date: year n = [year_start(n), year_start(n + 1)), where
   year_start(n) is the (n - 1)th anniversary of filing. A filing on Feb 29 has its anniversary on Feb 28 in
   common years (the last day of the month, as dateutil's relativedelta does it).
+- The term, its last day and so the last fee year come from patents/terms.py (a design filed before the 15-year
+  cutover pays ten years); the configured ``terms`` only say which years the fee table must cover.
 - The fee of the grant year is paid with the grant registration; its ``due_date`` is the grant date.
 - Every later year n is due by ``year_start(n)``; ``due_date`` is that anniversary itself and a payment made on
   it is on time (CNIPA's Examination Guidelines give the anniversary as the last day of the period).
+- A late payment falls in the first surcharge band whose month count is at least the months started after the due
+  date: up to one month late (inclusive) is month 1, one day more is month 2 (rules.md §10.3 correction).
 - Money is ``Decimal`` rounded to 0.01 with ROUND_HALF_UP.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
@@ -26,6 +30,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from patentbridge.core.money import money
+from patentbridge.patents import terms as patent_terms
 
 ZERO = Decimal("0.00")
 OPEN_LICENCE = "open_licence"
@@ -50,10 +55,11 @@ DEFAULT_FEE_SCHEDULE: dict[str, Any] = {
     "reduction_years_from_grant": 6,
     "open_licence_rate": "0.15",
     "late_months": 6,
-    "surcharge_per_month": "0.05",
-    # Started months late that carry no surcharge. rules.md charges from the first month, hence 0.
-    "surcharge_free_months": 0,
+    # [late by up to n months (inclusive), share of the full fee]; rules.md §10.3 correction, [S-weak].
+    "surcharge_bands": [[1, "0"], [2, "0.05"], [3, "0.10"], [4, "0.15"], [5, "0.20"], [6, "0.25"]],
 }
+# Versions stored before the band table charged a flat share per started month after some free months.
+LEGACY_SURCHARGE_FIELDS = ("surcharge_per_month", "surcharge_free_months")
 
 
 class Reduction(StrEnum):
@@ -154,6 +160,38 @@ def _bands(raw: Any, term: int, path: str) -> tuple[FeeBand, ...]:
 
 
 @dataclass(frozen=True)
+class SurchargeBand:
+    months: int
+    rate: Decimal
+
+
+def _surcharge_bands(raw: Any, late_months: int, path: str = "surcharge_bands") -> tuple[SurchargeBand, ...]:
+    if not isinstance(raw, list | tuple) or not raw:
+        raise _invalid(path, "must be a non-empty list of [months late, rate]", "必须是非空的 [逾期月数, 比率] 列表")
+    bands: list[SurchargeBand] = []
+    for index, row in enumerate(raw):
+        row_path = f"{path}[{index}]"
+        if not isinstance(row, list | tuple) or len(row) != 2:
+            raise _invalid(row_path, "must be [months late, rate]", "必须是 [逾期月数, 比率]")
+        band = SurchargeBand(_integer(row[0], f"{row_path}[0]"), _rate(row[1], f"{row_path}[1]"))
+        if bands and band.months <= bands[-1].months:
+            raise _invalid(row_path, f"must end after month {bands[-1].months}", f"须晚于第 {bands[-1].months} 个月")
+        if bands and band.rate < bands[-1].rate:
+            raise _invalid(row_path, "rate is lower than the band before", "比率不得低于前一档")
+        bands.append(band)
+    if bands[-1].months != late_months:
+        raise _invalid(path, f"the last band must end at late_months ({late_months})",
+                       f"最后一档须止于 late_months（{late_months}）")
+    return tuple(bands)
+
+
+def _legacy_surcharge_bands(data: Mapping[str, Any], late_months: int) -> list[list[Any]]:
+    per_month = _rate(_required(data, "surcharge_per_month", ""), "surcharge_per_month")
+    free_months = _integer(data.get("surcharge_free_months", 0), "surcharge_free_months", minimum=0)
+    return [[month, str(per_month * max(0, month - free_months))] for month in range(1, late_months + 1)]
+
+
+@dataclass(frozen=True)
 class FeeSchedule:
     annual: Mapping[str, tuple[FeeBand, ...]] = field(hash=False)
     terms: Mapping[str, int] = field(hash=False)
@@ -161,8 +199,7 @@ class FeeSchedule:
     reduction_years_from_grant: int
     open_licence_rate: Decimal
     late_months: int
-    surcharge_per_month: Decimal
-    surcharge_free_months: int = 0
+    surcharge_bands: tuple[SurchargeBand, ...]
 
     @classmethod
     def default(cls) -> FeeSchedule:
@@ -172,7 +209,7 @@ class FeeSchedule:
     def from_data(cls, data: Mapping[str, Any]) -> FeeSchedule:
         """Validate a stored (JSON) configuration; every error names the offending field."""
         data = _mapping(data, "schedule")
-        known = set(DEFAULT_FEE_SCHEDULE)
+        known = set(DEFAULT_FEE_SCHEDULE) | set(LEGACY_SURCHARGE_FIELDS)
         unknown = sorted(set(data) - known)
         if unknown:
             raise _invalid(unknown[0], "is not a known field", "不是已知字段")
@@ -193,9 +230,10 @@ class FeeSchedule:
             raise _invalid("reduction_rates", "must have exactly the keys 'single' and 'joint'", "必须且只能包含 single 和 joint")
         rates = {Reduction(key): _rate(value, f"reduction_rates.{key}") for key, value in raw_rates.items()}
         late_months = _integer(_required(data, "late_months", ""), "late_months")
-        free_months = _integer(data.get("surcharge_free_months", 0), "surcharge_free_months", minimum=0)
-        if free_months > late_months:
-            raise _invalid("surcharge_free_months", "must not exceed late_months", "不得超过 late_months")
+        if "surcharge_bands" in data:
+            raw_bands = data["surcharge_bands"]
+        else:
+            raw_bands = _legacy_surcharge_bands(data, late_months)
         return cls(
             annual=MappingProxyType(annual),
             terms=MappingProxyType(terms),
@@ -205,8 +243,7 @@ class FeeSchedule:
             ),
             open_licence_rate=_rate(_required(data, "open_licence_rate", ""), "open_licence_rate"),
             late_months=late_months,
-            surcharge_per_month=_rate(_required(data, "surcharge_per_month", ""), "surcharge_per_month"),
-            surcharge_free_months=free_months,
+            surcharge_bands=_surcharge_bands(raw_bands, late_months),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -220,8 +257,7 @@ class FeeSchedule:
             "reduction_years_from_grant": self.reduction_years_from_grant,
             "open_licence_rate": str(self.open_licence_rate),
             "late_months": self.late_months,
-            "surcharge_per_month": str(self.surcharge_per_month),
-            "surcharge_free_months": self.surcharge_free_months,
+            "surcharge_bands": [[band.months, str(band.rate)] for band in self.surcharge_bands],
         }
 
     def term(self, patent_type: str) -> int:
@@ -247,6 +283,19 @@ def patent_year(application_date: date, on: date) -> int:
     while year > 1 and year_start(application_date, year) > on:
         year -= 1
     return year
+
+
+def term_last_day(patent_type: str, application_date: date) -> date:
+    """The last day of the term, as patents/terms.py defines it for every module."""
+    end = patent_terms.last_day(patent_type, application_date)
+    if end is None:
+        raise _invalid("patent_type", f"unknown patent type {patent_type!r}", "未知的专利类型")
+    return end
+
+
+def last_fee_year(patent_type: str, application_date: date) -> int:
+    """The patent year the last day of the term falls in: the last year a fee is due for."""
+    return patent_year(application_date, term_last_day(patent_type, application_date))
 
 
 # --- fees -----------------------------------------------------------------------------------------------------
@@ -328,7 +377,6 @@ def fees_between(
     """Every fee whose due date falls in [start, end], in year order."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    term = schedule.term(patent_type)
     if grant_date is None:
         return []
     grant_year = patent_year(application_date, grant_date)
@@ -337,29 +385,35 @@ def fees_between(
             schedule, patent_type=patent_type, application_date=application_date, grant_date=grant_date,
             year=year, reduction=reduction, open_licence=open_licence,
         )
-        for year in range(grant_year, term + 1)
+        for year in range(grant_year, last_fee_year(patent_type, application_date) + 1)
     )
     return [fee for fee in fees if start <= fee.due_date <= end]
 
 
+def months_late(due_date: date, paid_on: date) -> int:
+    """Started months after ``due_date``: late by up to one month (inclusive) is 1, one day more is 2."""
+    months = 0
+    while due_date + relativedelta(months=months) < paid_on:
+        months += 1
+    return months
+
+
 def late_surcharge(schedule: FeeSchedule, full: Decimal, due_date: date, paid_on: date) -> Decimal:
-    """Surcharge for paying after ``due_date``: a share of the *full* fee per started month late.
+    """Surcharge for paying after ``due_date``: the rate of the band the lateness falls in, on the *full* fee.
 
     rules.md bases it on "that year's full fee", so a reduced payer pays the same surcharge as a full payer.
     """
-    if paid_on <= due_date:
+    months = months_late(due_date, paid_on)
+    if months == 0:
         return ZERO
-    months = 1
-    while due_date + relativedelta(months=months) < paid_on:
-        months += 1
     if months > schedule.late_months:
         deadline = due_date + relativedelta(months=schedule.late_months)
         raise FeePeriodExpired(
             f"paid on {paid_on}, after the late-payment deadline {deadline}: the patent has terminated"
             f" / 已超过滞纳期（{deadline}），专利权终止"
         )
-    charged_months = max(0, months - schedule.surcharge_free_months)
-    return money(full * schedule.surcharge_per_month * charged_months)
+    rate = next(band.rate for band in schedule.surcharge_bands if months <= band.months)
+    return money(full * rate)
 
 
 def remaining_fees(
@@ -377,7 +431,7 @@ def remaining_fees(
     Assumes today's reduction and open-licence status hold for the rest of the term. An ungranted patent has
     no fee schedule yet and returns 0.
     """
-    term_end = year_start(application_date, schedule.term(patent_type) + 1) - timedelta(days=1)
+    term_end = term_last_day(patent_type, application_date)
     if on > term_end:
         return ZERO
     fees = fees_between(

@@ -17,6 +17,7 @@ from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged, is_suspended
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
+from patentbridge.patents.terms import runs_beyond_term
 from patentbridge.recordation.models import (
     ContractStatus,
     LicenceType,
@@ -65,7 +66,7 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if missing:
         ground(3, "contents_missing", f"合同缺少第九条规定的内容：{', '.join(missing)} / the contract lacks Art 9 items",
                "补全许可种类与期限 / add the licence type and term")
-    if recordation.ends_on and patent.expiry_date and recordation.ends_on > patent.expiry_date:
+    if recordation.ends_on and runs_beyond_term(patent, recordation.ends_on):
         ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
                "缩短许可期限 / shorten the term")
     if len(patent.applicant_names or []) > 1 and not _co_owners_consented(recordation):

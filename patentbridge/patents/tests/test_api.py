@@ -64,7 +64,7 @@ def test_tech_transfer_manager_creates_patent_for_own_organisation(logged_in_cli
     assert response.status_code == 201, response.content
     patent = Patent.objects.get(application_number="201410264351.3")
     assert patent.owner_org_ids() == [organisation.pk]
-    assert patent.expiry_date.isoformat() == "2034-05-14"
+    assert patent.expiry_date.isoformat() == "2034-05-13"  # filed 2014-05-14: the day before the 20th anniversary
 
 
 @pytest.mark.django_db

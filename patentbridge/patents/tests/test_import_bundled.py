@@ -46,7 +46,7 @@ def test_grant_publication_merges_into_its_application_record():
     patent = Patent.objects.get(application_number="201710667329.7")
     assert patent.grant_number == "CN107295441B"
     assert patent.legal_status == "in_force"
-    assert patent.expiry_date.isoformat() == "2037-08-07"
+    assert patent.expiry_date.isoformat() == "2037-08-06"  # filed 2017-08-07: the day before the 20th anniversary
 
 
 @pytest.mark.django_db

@@ -285,34 +285,53 @@ DUE = date(2024, 6, 1)
 FULL = Decimal("2000.00")
 
 
-def test_no_surcharge_on_or_before_the_due_date():
+def test_ir115_no_surcharge_on_or_before_the_due_date():
     assert late_surcharge(SCHEDULE, FULL, DUE, DUE) == Decimal("0.00")
     assert late_surcharge(SCHEDULE, FULL, DUE, DUE - timedelta(days=30)) == Decimal("0.00")
 
 
-def test_one_day_late_counts_a_whole_month():
-    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 6, 2)) == Decimal("100.00")
+def test_ir115_surcharge_first_month_is_free():
+    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 6, 2)) == Decimal("0.00")
 
 
-def test_exactly_one_month_late_is_one_month():
-    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 7, 1)) == Decimal("100.00")
+def test_ir115_surcharge_exactly_one_month_late_is_still_free():
+    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 7, 1)) == Decimal("0.00")
 
 
-def test_each_started_month_adds_five_percent():
-    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 7, 2)) == Decimal("200.00")
-    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 10, 15)) == Decimal("500.00")
+def test_ir115_surcharge_one_day_past_the_first_month_is_five_percent():
+    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 7, 2)) == Decimal("100.00")
 
 
-def test_started_months_follow_month_ends():
-    assert late_surcharge(SCHEDULE, FULL, date(2024, 1, 31), date(2024, 2, 29)) == Decimal("100.00")
-    assert late_surcharge(SCHEDULE, FULL, date(2024, 1, 31), date(2024, 3, 1)) == Decimal("200.00")
+@pytest.mark.parametrize(
+    ("paid_on", "surcharge"),
+    [
+        (date(2024, 8, 1), "100.00"),  # late by exactly 2 months: the 5 % band
+        (date(2024, 8, 2), "200.00"),  # over 2 months: 10 %
+        (date(2024, 9, 2), "300.00"),  # over 3 months: 15 %
+        (date(2024, 10, 15), "400.00"),  # over 4 months: 20 %
+        (date(2024, 11, 2), "500.00"),  # over 5 months: 25 %
+    ],
+)
+def test_ir115_surcharge_rises_five_percent_per_month_band_rules_10_3(paid_on, surcharge):
+    assert late_surcharge(SCHEDULE, FULL, DUE, paid_on) == Decimal(surcharge)
 
 
-def test_last_day_of_the_late_window():
-    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 12, 1)) == Decimal("600.00")
+def test_ir115_surcharge_on_the_last_day_of_the_sixth_month_is_the_25_percent_cap():
+    assert late_surcharge(SCHEDULE, FULL, DUE, date(2024, 12, 1)) == Decimal("500.00")
 
 
-def test_payment_after_six_months_is_expired():
+def test_ir115_surcharge_never_exceeds_25_percent_of_the_full_fee():
+    days = (date(2024, 12, 1) - DUE).days
+    assert max(late_surcharge(SCHEDULE, FULL, DUE, DUE + timedelta(days=n)) for n in range(days + 1)) == Decimal("500.00")
+
+
+def test_ir115_surcharge_month_bands_follow_month_ends():
+    assert late_surcharge(SCHEDULE, FULL, date(2024, 1, 31), date(2024, 2, 29)) == Decimal("0.00")
+    assert late_surcharge(SCHEDULE, FULL, date(2024, 1, 31), date(2024, 3, 31)) == Decimal("100.00")
+    assert late_surcharge(SCHEDULE, FULL, date(2024, 1, 31), date(2024, 4, 1)) == Decimal("200.00")
+
+
+def test_ir115_payment_beyond_six_months_means_the_patent_lapsed():
     with pytest.raises(FeePeriodExpired, match="terminated"):
         late_surcharge(SCHEDULE, FULL, DUE, date(2024, 12, 2))
 
@@ -328,10 +347,34 @@ def test_late_deadline_matches_the_surcharge_window():
         late_surcharge(SCHEDULE, fee.full, fee.due_date, fee.late_deadline + timedelta(days=1))
 
 
-def test_surcharge_free_months_are_configurable():
-    schedule = FeeSchedule.from_data(schedule_with(surcharge_free_months=1))
-    assert late_surcharge(schedule, FULL, DUE, date(2024, 7, 1)) == Decimal("0.00")
-    assert late_surcharge(schedule, FULL, DUE, date(2024, 7, 2)) == Decimal("100.00")
+def test_surcharge_bands_are_configurable():
+    schedule = FeeSchedule.from_data(schedule_with(surcharge_bands=[[2, "0"], [4, "0.10"], [6, "0.20"]]))
+    assert late_surcharge(schedule, FULL, DUE, date(2024, 8, 1)) == Decimal("0.00")
+    assert late_surcharge(schedule, FULL, DUE, date(2024, 8, 2)) == Decimal("200.00")
+    assert late_surcharge(schedule, FULL, DUE, date(2024, 12, 1)) == Decimal("400.00")
+
+
+def test_surcharge_bands_must_end_at_the_late_window():
+    with pytest.raises(ValueError, match=r"surcharge_bands: .*late_months"):
+        FeeSchedule.from_data(schedule_with(surcharge_bands=[[1, "0"], [5, "0.25"]]))
+
+
+def test_surcharge_band_months_must_rise():
+    with pytest.raises(ValueError, match=r"surcharge_bands\[1\]: .*after"):
+        FeeSchedule.from_data(schedule_with(surcharge_bands=[[3, "0.05"], [3, "0.10"], [6, "0.25"]]))
+
+
+def test_surcharge_band_rates_must_not_fall():
+    with pytest.raises(ValueError, match=r"surcharge_bands\[1\]: .*lower"):
+        FeeSchedule.from_data(schedule_with(surcharge_bands=[[3, "0.10"], [6, "0.05"]]))
+
+
+def test_a_stored_per_month_schedule_still_loads_as_bands():
+    legacy = schedule_with(surcharge_per_month="0.05", surcharge_free_months=0)
+    del legacy["surcharge_bands"]
+    schedule = FeeSchedule.from_data(legacy)
+    assert late_surcharge(schedule, FULL, DUE, date(2024, 6, 2)) == Decimal("100.00")
+    assert "surcharge_per_month" not in schedule.to_data()
 
 
 # --- remaining fees --------------------------------------------------------------------------------------------
@@ -425,7 +468,7 @@ def test_float_amount_is_refused():
         ({"reduction_rates": {"single": "1", "joint": "0.70"}}, r"reduction_rates\.single"),
         ({"reduction_rates": {"single": "0.85", "joint": "1.5"}}, r"reduction_rates\.joint"),
         ({"open_licence_rate": "1.0"}, "open_licence_rate"),
-        ({"surcharge_per_month": "-0.05"}, "surcharge_per_month"),
+        ({"surcharge_bands": [[6, "-0.05"]]}, r"surcharge_bands\[0\]\[1\]"),
     ],
 )
 def test_rate_outside_zero_to_one_is_refused(changes, field):

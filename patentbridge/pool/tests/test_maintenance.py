@@ -90,7 +90,7 @@ def test_an_unpaid_fee_past_its_due_date_shows_as_overdue_and_a_paid_one_disappe
     lines = selectors.maintenance_for(org, dt.date(2027, 2, 1))
     overdue = next(line for line in lines if line.fee.year == 9)
     assert overdue.overdue
-    assert overdue.surcharge == Decimal("100.00")  # 5 % of 2,000 for the first started month
+    assert overdue.surcharge == Decimal("0.00")  # late by up to one month: no surcharge (rules.md §10.3)
     FeePayment.objects.create(patent=patent, year=9, amount=Decimal("2000"), paid_on=dt.date(2027, 1, 30))
     assert all(line.fee.year != 9 for line in selectors.maintenance_for(org, dt.date(2027, 2, 1)))
 
