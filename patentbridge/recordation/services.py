@@ -9,7 +9,7 @@ from typing import Any
 from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,18 +87,25 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if is_pledged(patent) and not consent:
         ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
                "取得质权人同意 / obtain the pledgee's consent")
-    if is_licence and recordation.licence_type:
-        exclusive = Recordation.objects.filter(
-            patent=patent, status=RecordationStatus.RECORDED,
-            licence_type__in=[LicenceType.EXCLUSIVE] + ([LicenceType.SOLE, LicenceType.EXCLUSIVE, LicenceType.ORDINARY,
-                                                         LicenceType.OPEN]
-                                                        if recordation.licence_type == LicenceType.EXCLUSIVE else []),
-            starts_on__lte=recordation.ends_on or today, ends_on__gte=recordation.starts_on or today,
-        ).exclude(pk=recordation.pk)
-        if exclusive.exists():
-            ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
-                   "核对已备案的独占许可 / check the recorded exclusive licence")
+    if is_licence and recordation.licence_type and _conflicting_licences(recordation, today).exists():
+        ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
+               _("Check the recorded licences of this patent: no ordinary or open licence over a sole or exclusive "
+                 "one, and no sole or exclusive licence over any other licence, for the same period."))
     return found
+
+
+EXCLUDING = (LicenceType.SOLE, LicenceType.EXCLUSIVE)
+
+
+def _conflicting_licences(recordation: Recordation, today: date) -> QuerySet[Recordation]:
+    """Recorded licences of an overlapping period that this one cannot stand beside (Art 12(10); PL Art 51 ¶3): a sole
+    or exclusive licence excludes every other licence, and every licence is excluded by a sole or exclusive one."""
+    excluded = LicenceType.values if recordation.licence_type in EXCLUDING else list(EXCLUDING)
+    return Recordation.objects.filter(
+        patent=recordation.patent, kind=RecordationKind.LICENCE, status=RecordationStatus.RECORDED,
+        licence_type__in=excluded, starts_on__lte=recordation.ends_on or today,
+        ends_on__gte=recordation.starts_on or today,
+    ).exclude(pk=recordation.pk)
 
 
 def _co_owners_consented(recordation: Recordation) -> bool:

@@ -158,3 +158,46 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
     assert recordation_reminders_send(dt.date(2027, 2, 1)) == 2  # deadline 2027-02-26: within 30 days
     assert recordation_reminders_send(dt.date(2027, 2, 2)) == 0
     assert "2027-02-26" in mail.outbox[0].body
+
+
+def _recorded(recordation, licence_type, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1)):
+    """A licence of another licensee, already recorded on the same patent."""
+    return Recordation.objects.create(
+        patent=recordation.patent, licensor=recordation.licensor, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+        licence_type=licence_type, starts_on=starts_on, ends_on=ends_on, contract_effective_on=starts_on,
+        deadline=starts_on + dt.timedelta(days=90), status=RecordationStatus.RECORDED)
+
+
+def _filing(licence, licence_type):
+    recordation = licence.recordation
+    recordation.licence_type = licence_type
+    return recordation
+
+
+@pytest.mark.parametrize(("filed", "recorded"), [
+    (LicenceType.ORDINARY, LicenceType.SOLE), (LicenceType.ORDINARY, LicenceType.EXCLUSIVE),
+    (LicenceType.OPEN, LicenceType.SOLE), (LicenceType.OPEN, LicenceType.EXCLUSIVE),
+])
+def test_art12_10_pl51_an_ordinary_or_open_licence_conflicts_with_a_recorded_sole_or_exclusive_one(
+        licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" in _grounds(_filing(licence, filed))
+
+
+@pytest.mark.parametrize("filed", [LicenceType.SOLE, LicenceType.EXCLUSIVE])
+@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN, LicenceType.SOLE, LicenceType.EXCLUSIVE])
+def test_art12_10_pl51_a_sole_or_exclusive_licence_conflicts_with_any_recorded_licence(licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" in _grounds(_filing(licence, filed))
+
+
+@pytest.mark.parametrize("filed", [LicenceType.ORDINARY, LicenceType.OPEN])
+@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN])
+def test_art12_10_ordinary_and_open_licences_stand_side_by_side(licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" not in _grounds(_filing(licence, filed))
+
+
+def test_art12_10_a_recorded_exclusive_licence_of_another_period_does_not_conflict(licence):
+    _recorded(licence.recordation, LicenceType.EXCLUSIVE, dt.date(2020, 1, 1), dt.date(2022, 1, 1))
+    assert "conflicting_licence" not in _grounds(_filing(licence, LicenceType.SOLE))
