@@ -166,6 +166,7 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
         raise Conflict("已提交备案 / already filed")
     grounds = refusal_grounds(recordation, today)
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
+    recordation.days_late = max(0, (today - recordation.deadline).days)
     recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
     with set_actor(actor):
         recordation.save()

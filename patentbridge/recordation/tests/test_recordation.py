@@ -201,3 +201,19 @@ def test_art12_10_ordinary_and_open_licences_stand_side_by_side(licence, filed, 
 def test_art12_10_a_recorded_exclusive_licence_of_another_period_does_not_conflict(licence):
     _recorded(licence.recordation, LicenceType.EXCLUSIVE, dt.date(2020, 1, 1), dt.date(2022, 1, 1))
     assert "conflicting_licence" not in _grounds(_filing(licence, LicenceType.SOLE))
+
+
+def test_ir15_a_filing_after_the_three_months_is_recorded_and_marked_late(licence):
+    recordation = _file(licence, today=licence.recordation.deadline + dt.timedelta(days=10))
+    assert (recordation.status, recordation.days_late) == (RecordationStatus.RECORDED, 10)
+
+
+def test_ir15_a_filing_on_the_deadline_is_not_late(licence):
+    assert _file(licence, today=licence.recordation.deadline).days_late == 0
+
+
+def test_ir15_the_licence_page_says_the_filing_was_late(licence, client):
+    _file(licence, today=licence.recordation.deadline + dt.timedelta(days=3))
+    client.force_login(signer_of(licence.licensee))
+    page = client.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    assert 'data-testid="recordation-late"' in page
