@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged
@@ -48,9 +49,9 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     patent = recordation.patent
     found: list[dict[str, str]] = []
 
-    def ground(number: int, code: str, message: str, fix: str) -> None:
+    def ground(number: int, code: str, message: str, fix: str, **extra: Any) -> None:
         found.append({"ground": f"第十二条第（{number}）项 / Art 12({number})", "rule": code, "message": message,
-                      "fix": fix})
+                      "fix": fix, **extra})
 
     if patent.legal_status in (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED,
                                LegalStatus.INVALIDATED, LegalStatus.ABANDONED):
@@ -60,11 +61,11 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
         ground(2, "not_patentee", "许可方不是登记的专利权人 / the licensor is not the registered patentee",
                "由专利权人备案或先办理著录项目变更 / file as the patentee or register the change first")
     is_licence = recordation.kind == RecordationKind.LICENCE
-    missing = [n for n, v in (("licence_type", recordation.licence_type), ("starts_on", recordation.starts_on),
-                              ("ends_on", recordation.ends_on)) if is_licence and not v]
+    missing = art9_missing(recordation) if is_licence else []
     if missing:
-        ground(3, "contents_missing", f"合同缺少第九条规定的内容：{', '.join(missing)} / the contract lacks Art 9 items",
-               "补全许可种类与期限 / add the licence type and term")
+        labels = ", ".join(str(ART9_ITEMS[item]) for item in missing)
+        ground(3, "contents_missing", _("The contract lacks items required by Art 9: %(items)s.") % {"items": labels},
+               _("Complete the missing items: %(items)s.") % {"items": labels}, items=missing)
     if recordation.ends_on and patent.expiry_date and recordation.ends_on > patent.expiry_date:
         ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
                "缩短许可期限 / shorten the term")
@@ -92,6 +93,29 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
                _("Check the recorded licences of this patent: no ordinary or open licence over a sole or exclusive "
                  "one, and no sole or exclusive licence over any other licence, for the same period."))
     return found
+
+
+ART9_ITEMS = {
+    "licensor_name": gettext_lazy("the licensor's name"), "licensor_address": gettext_lazy("the licensor's address"),
+    "licensee_name": gettext_lazy("the licensee's name"), "licensee_address": gettext_lazy("the licensee's address"),
+    "application_date": gettext_lazy("the patent's application date"),
+    "grant_date": gettext_lazy("the patent's grant-announcement date"),
+    "licence_type": gettext_lazy("the licence type"), "territory": gettext_lazy("the territory"),
+    "starts_on": gettext_lazy("the start of the licence term"), "ends_on": gettext_lazy("the end of the licence term"),
+}
+
+
+def art9_missing(recordation: Recordation) -> list[str]:
+    """The Art 9 contract items the filing lacks. A pending application has no grant-announcement date, so under
+    Art 9(2) its licence is refused until the grant is announced."""
+    patent, licensor, licensee = recordation.patent, recordation.licensor, recordation.licensee
+    # An open licence covers China (PL Art 50); a deal names its territory.
+    territory = recordation.deal.territory_id if recordation.deal else recordation.open_licence_id
+    given = {"licensor_name": licensor.name, "licensor_address": licensor.address, "licensee_name": licensee.name,
+             "licensee_address": licensee.address, "application_date": patent.application_date,
+             "grant_date": patent.grant_date, "licence_type": recordation.licence_type, "territory": territory,
+             "starts_on": recordation.starts_on, "ends_on": recordation.ends_on}
+    return [item for item in ART9_ITEMS if not given[item]]
 
 
 EXCLUDING = (LicenceType.SOLE, LicenceType.EXCLUSIVE)

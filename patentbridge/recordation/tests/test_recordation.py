@@ -18,12 +18,12 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def licence(db):
-    university = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    university = OrganisationFactory(kind=OrgKind.UNIVERSITY, address="广州市天河区五山路381号")
     patent = PatentFactory(owner=university, application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
     declaration = licensing.declare(actor=signer_of(university), organisation=university, patent=patent,
                                     today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("80000"),
                                                        "term_years": 2})
-    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE, address="深圳市南山区科技园科苑路15号")
     return licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
                                   notice="通知", today=TODAY)
 
@@ -217,3 +217,47 @@ def test_ir15_the_licence_page_says_the_filing_was_late(licence, client):
     client.force_login(signer_of(licence.licensee))
     page = client.get(f"/licensing/licences/{licence.pk}/").content.decode()
     assert 'data-testid="recordation-late"' in page
+
+
+def _missing_items(recordation):
+    return next((g["items"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing"), [])
+
+
+@pytest.mark.parametrize(("item", "blank"), [
+    ("licensor_name", lambda r: setattr(r.licensor, "name", "")),
+    ("licensor_address", lambda r: setattr(r.licensor, "address", "")),
+    ("licensee_name", lambda r: setattr(r.licensee, "name", "")),
+    ("licensee_address", lambda r: setattr(r.licensee, "address", "")),
+    ("application_date", lambda r: setattr(r.patent, "application_date", None)),
+    ("grant_date", lambda r: setattr(r.patent, "grant_date", None)),
+    ("licence_type", lambda r: setattr(r, "licence_type", "")),
+    ("starts_on", lambda r: setattr(r, "starts_on", None)),
+    ("ends_on", lambda r: setattr(r, "ends_on", None)),
+])
+def test_art12_3_art9_each_missing_contract_item_is_named(licence, item, blank):
+    recordation = licence.recordation
+    blank(recordation)
+    assert _missing_items(recordation) == [item]
+
+
+def test_art12_3_art9_the_message_names_the_missing_items(licence):
+    recordation = licence.recordation
+    recordation.licensee.address, recordation.patent.grant_date = "", None
+    message = next(g["message"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing")
+    assert "licensee's address" in message and "grant-announcement date" in message
+
+
+def test_art12_3_art9_an_open_licence_covers_china_so_its_territory_is_stated(licence):
+    assert "territory" not in _missing_items(licence.recordation)
+
+
+def test_art12_3_art9_a_licence_outside_a_deal_or_open_licence_lacks_its_territory(licence):
+    recordation = licence.recordation
+    recordation.open_licence = None
+    assert "territory" in _missing_items(recordation)
+
+
+def test_art12_3_art9_a_licence_of_a_pending_application_is_refused_for_want_of_a_grant_date(licence):
+    recordation = licence.recordation
+    recordation.patent.legal_status, recordation.patent.grant_date = LegalStatus.PENDING, None
+    assert _missing_items(recordation) == ["grant_date"]
