@@ -47,6 +47,8 @@ class Recordation(models.Model):
     deadline = models.DateField(_("filing deadline"))
     status = models.CharField(max_length=10, choices=RecordationStatus.choices, default=RecordationStatus.DRAFT)
     filed_on = models.DateField(null=True, blank=True)
+    # IR Art 15 ¶2 sets the deadline but the measures' Art 12 does not refuse a late filing: it is only noted.
+    days_late = models.PositiveIntegerField(_("days filed after the deadline"), default=0, editable=False)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     refusals = models.JSONField(default=list, blank=True)
     reminded = models.JSONField(default=list, blank=True, editable=False, help_text="lead times already reminded")

@@ -9,9 +9,10 @@ from typing import Any
 from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged, is_suspended
@@ -49,9 +50,9 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     patent = recordation.patent
     found: list[dict[str, str]] = []
 
-    def ground(number: int, code: str, message: str, fix: str) -> None:
+    def ground(number: int, code: str, message: str, fix: str, **extra: Any) -> None:
         found.append({"ground": f"第十二条第（{number}）项 / Art 12({number})", "rule": code, "message": message,
-                      "fix": fix})
+                      "fix": fix, **extra})
 
     if patent.legal_status in (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED,
                                LegalStatus.INVALIDATED, LegalStatus.ABANDONED):
@@ -61,11 +62,11 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
         ground(2, "not_patentee", "许可方不是登记的专利权人 / the licensor is not the registered patentee",
                "由专利权人备案或先办理著录项目变更 / file as the patentee or register the change first")
     is_licence = recordation.kind == RecordationKind.LICENCE
-    missing = [n for n, v in (("licence_type", recordation.licence_type), ("starts_on", recordation.starts_on),
-                              ("ends_on", recordation.ends_on)) if is_licence and not v]
+    missing = art9_missing(recordation) if is_licence else []
     if missing:
-        ground(3, "contents_missing", f"合同缺少第九条规定的内容：{', '.join(missing)} / the contract lacks Art 9 items",
-               "补全许可种类与期限 / add the licence type and term")
+        labels = ", ".join(str(ART9_ITEMS[item]) for item in missing)
+        ground(3, "contents_missing", _("The contract lacks items required by Art 9: %(items)s.") % {"items": labels},
+               _("Complete the missing items: %(items)s.") % {"items": labels}, items=missing)
     if recordation.ends_on and runs_beyond_term(patent, recordation.ends_on):
         ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
                "缩短许可期限 / shorten the term")
@@ -88,18 +89,48 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if is_pledged(patent) and not consent:
         ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
                "取得质权人同意 / obtain the pledgee's consent")
-    if is_licence and recordation.licence_type:
-        exclusive = Recordation.objects.filter(
-            patent=patent, status=RecordationStatus.RECORDED,
-            licence_type__in=[LicenceType.EXCLUSIVE] + ([LicenceType.SOLE, LicenceType.EXCLUSIVE, LicenceType.ORDINARY,
-                                                         LicenceType.OPEN]
-                                                        if recordation.licence_type == LicenceType.EXCLUSIVE else []),
-            starts_on__lte=recordation.ends_on or today, ends_on__gte=recordation.starts_on or today,
-        ).exclude(pk=recordation.pk)
-        if exclusive.exists():
-            ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
-                   "核对已备案的独占许可 / check the recorded exclusive licence")
+    if is_licence and recordation.licence_type and _conflicting_licences(recordation, today).exists():
+        ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
+               _("Check the recorded licences of this patent: no ordinary or open licence over a sole or exclusive "
+                 "one, and no sole or exclusive licence over any other licence, for the same period."))
     return found
+
+
+ART9_ITEMS = {
+    "licensor_name": gettext_lazy("the licensor's name"), "licensor_address": gettext_lazy("the licensor's address"),
+    "licensee_name": gettext_lazy("the licensee's name"), "licensee_address": gettext_lazy("the licensee's address"),
+    "application_date": gettext_lazy("the patent's application date"),
+    "grant_date": gettext_lazy("the patent's grant-announcement date"),
+    "licence_type": gettext_lazy("the licence type"), "territory": gettext_lazy("the territory"),
+    "starts_on": gettext_lazy("the start of the licence term"), "ends_on": gettext_lazy("the end of the licence term"),
+}
+
+
+def art9_missing(recordation: Recordation) -> list[str]:
+    """The Art 9 contract items the filing lacks. A pending application has no grant-announcement date, so under
+    Art 9(2) its licence is refused until the grant is announced."""
+    patent, licensor, licensee = recordation.patent, recordation.licensor, recordation.licensee
+    # An open licence covers China (PL Art 50); a deal names its territory.
+    territory = recordation.deal.territory_id if recordation.deal else recordation.open_licence_id
+    given = {"licensor_name": licensor.name, "licensor_address": licensor.address, "licensee_name": licensee.name,
+             "licensee_address": licensee.address, "application_date": patent.application_date,
+             "grant_date": patent.grant_date, "licence_type": recordation.licence_type, "territory": territory,
+             "starts_on": recordation.starts_on, "ends_on": recordation.ends_on}
+    return [item for item in ART9_ITEMS if not given[item]]
+
+
+EXCLUDING = (LicenceType.SOLE, LicenceType.EXCLUSIVE)
+
+
+def _conflicting_licences(recordation: Recordation, today: date) -> QuerySet[Recordation]:
+    """Recorded licences of an overlapping period that this one cannot stand beside (Art 12(10); PL Art 51 ¶3): a sole
+    or exclusive licence excludes every other licence, and every licence is excluded by a sole or exclusive one."""
+    excluded = LicenceType.values if recordation.licence_type in EXCLUDING else list(EXCLUDING)
+    return Recordation.objects.filter(
+        patent=recordation.patent, kind=RecordationKind.LICENCE, status=RecordationStatus.RECORDED,
+        licence_type__in=excluded, starts_on__lte=recordation.ends_on or today,
+        ends_on__gte=recordation.starts_on or today,
+    ).exclude(pk=recordation.pk)
 
 
 def _co_owners_consented(recordation: Recordation) -> bool:
@@ -160,6 +191,7 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
         raise Conflict("已提交备案 / already filed")
     grounds = refusal_grounds(recordation, today)
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
+    recordation.days_late = max(0, (today - recordation.deadline).days)
     recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
     with set_actor(actor):
         recordation.save()

@@ -14,7 +14,7 @@ from django.db.models import F, QuerySet
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative
-from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.models import Organisation, OrgKind
 from patentbridge.revenue.models import (
     Income,
     IncomeKind,
@@ -25,20 +25,25 @@ from patentbridge.revenue.models import (
 )
 
 HUNDRED = Decimal(100)
+# Art 45 ¶2 binds the rules of state-established universities and research institutes; the platform cannot tell a
+# private university from a public one, so every university and institute is taken as state-established.
+FLOOR_BOUND_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE)
 
 
 def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: JurisdictionFloor,
                 data: dict[str, Any]) -> RewardPolicy:
-    """The institution's reward policy: refused below the statutory floors, flagged below a review threshold."""
+    """The organisation's reward policy. A university's or institute's is refused below the statutory floors and
+    flagged below a review threshold; an enterprise sets its own (促进科技成果转化法 Art 44–45)."""
     values = {k: non_negative(data.get(k), k) for k in ("licence_share", "equity_share", "profit_share",
                                                      "main_contributor_share")}
+    bound = organisation.kind in FLOOR_BOUND_KINDS
     errors = {}
     for key, floor in (("licence_share", jurisdiction.licence_floor), ("equity_share", jurisdiction.equity_floor),
                        ("profit_share", jurisdiction.profit_floor),
                        ("main_contributor_share", jurisdiction.main_contributor_floor)):
         if values[key] > HUNDRED:
             errors[key] = "不能超过 100% / at most 100 %"
-        elif values[key] < floor:
+        elif bound and values[key] < floor:
             errors[key] = f"低于法定下限 {floor}%（促进科技成果转化法第四十五条）/ below the statutory floor of {floor} %"
     deductions = _deductions(data.get("deductions") or [])
     years = int(data.get("profit_years") or 3)
@@ -46,7 +51,8 @@ def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: Jurisdi
         errors["profit_years"] = "提成年限为 3–5 年 / 3 to 5 years"
     if errors:
         raise ValidationFailed("奖励政策不符合法定要求 / the policy breaks the statutory floors", details=errors)
-    review = jurisdiction.review_below is not None and values["licence_share"] < jurisdiction.review_below
+    review = (bound and jurisdiction.review_below is not None
+              and values["licence_share"] < jurisdiction.review_below)
     policy, _ = RewardPolicy.objects.get_or_create(
         organisation=organisation, defaults={"jurisdiction": jurisdiction, **values, "updated_by": actor})
     for key, value in values.items():

@@ -20,6 +20,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试大学{n}号")
     name_normalized = factory.LazyAttribute(lambda o: normalize_name(o.name))
     kind = OrgKind.UNIVERSITY
+    address = factory.Sequence(lambda n: f"广州市天河区测试路{n}号")  # a recordation names both parties' addresses
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

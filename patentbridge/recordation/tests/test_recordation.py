@@ -18,12 +18,12 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def licence(db):
-    university = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    university = OrganisationFactory(kind=OrgKind.UNIVERSITY, address="广州市天河区五山路381号")
     patent = PatentFactory(owner=university, application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
     declaration = licensing.declare(actor=signer_of(university), organisation=university, patent=patent,
                                     today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("80000"),
                                                        "term_years": 2})
-    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE, address="深圳市南山区科技园科苑路15号")
     return licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
                                   notice="通知", today=TODAY)
 
@@ -165,3 +165,106 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
     assert recordation_reminders_send(dt.date(2027, 2, 1)) == 2  # deadline 2027-02-26: within 30 days
     assert recordation_reminders_send(dt.date(2027, 2, 2)) == 0
     assert "2027-02-26" in mail.outbox[0].body
+
+
+def _recorded(recordation, licence_type, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1)):
+    """A licence of another licensee, already recorded on the same patent."""
+    return Recordation.objects.create(
+        patent=recordation.patent, licensor=recordation.licensor, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+        licence_type=licence_type, starts_on=starts_on, ends_on=ends_on, contract_effective_on=starts_on,
+        deadline=starts_on + dt.timedelta(days=90), status=RecordationStatus.RECORDED)
+
+
+def _filing(licence, licence_type):
+    recordation = licence.recordation
+    recordation.licence_type = licence_type
+    return recordation
+
+
+@pytest.mark.parametrize(("filed", "recorded"), [
+    (LicenceType.ORDINARY, LicenceType.SOLE), (LicenceType.ORDINARY, LicenceType.EXCLUSIVE),
+    (LicenceType.OPEN, LicenceType.SOLE), (LicenceType.OPEN, LicenceType.EXCLUSIVE),
+])
+def test_art12_10_pl51_an_ordinary_or_open_licence_conflicts_with_a_recorded_sole_or_exclusive_one(
+        licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" in _grounds(_filing(licence, filed))
+
+
+@pytest.mark.parametrize("filed", [LicenceType.SOLE, LicenceType.EXCLUSIVE])
+@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN, LicenceType.SOLE, LicenceType.EXCLUSIVE])
+def test_art12_10_pl51_a_sole_or_exclusive_licence_conflicts_with_any_recorded_licence(licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" in _grounds(_filing(licence, filed))
+
+
+@pytest.mark.parametrize("filed", [LicenceType.ORDINARY, LicenceType.OPEN])
+@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN])
+def test_art12_10_ordinary_and_open_licences_stand_side_by_side(licence, filed, recorded):
+    _recorded(licence.recordation, recorded)
+    assert "conflicting_licence" not in _grounds(_filing(licence, filed))
+
+
+def test_art12_10_a_recorded_exclusive_licence_of_another_period_does_not_conflict(licence):
+    _recorded(licence.recordation, LicenceType.EXCLUSIVE, dt.date(2020, 1, 1), dt.date(2022, 1, 1))
+    assert "conflicting_licence" not in _grounds(_filing(licence, LicenceType.SOLE))
+
+
+def test_ir15_a_filing_after_the_three_months_is_recorded_and_marked_late(licence):
+    recordation = _file(licence, today=licence.recordation.deadline + dt.timedelta(days=10))
+    assert (recordation.status, recordation.days_late) == (RecordationStatus.RECORDED, 10)
+
+
+def test_ir15_a_filing_on_the_deadline_is_not_late(licence):
+    assert _file(licence, today=licence.recordation.deadline).days_late == 0
+
+
+def test_ir15_the_licence_page_says_the_filing_was_late(licence, client):
+    _file(licence, today=licence.recordation.deadline + dt.timedelta(days=3))
+    client.force_login(signer_of(licence.licensee))
+    page = client.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    assert 'data-testid="recordation-late"' in page
+
+
+def _missing_items(recordation):
+    return next((g["items"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing"), [])
+
+
+@pytest.mark.parametrize(("item", "blank"), [
+    ("licensor_name", lambda r: setattr(r.licensor, "name", "")),
+    ("licensor_address", lambda r: setattr(r.licensor, "address", "")),
+    ("licensee_name", lambda r: setattr(r.licensee, "name", "")),
+    ("licensee_address", lambda r: setattr(r.licensee, "address", "")),
+    ("application_date", lambda r: setattr(r.patent, "application_date", None)),
+    ("grant_date", lambda r: setattr(r.patent, "grant_date", None)),
+    ("licence_type", lambda r: setattr(r, "licence_type", "")),
+    ("starts_on", lambda r: setattr(r, "starts_on", None)),
+    ("ends_on", lambda r: setattr(r, "ends_on", None)),
+])
+def test_art12_3_art9_each_missing_contract_item_is_named(licence, item, blank):
+    recordation = licence.recordation
+    blank(recordation)
+    assert _missing_items(recordation) == [item]
+
+
+def test_art12_3_art9_the_message_names_the_missing_items(licence):
+    recordation = licence.recordation
+    recordation.licensee.address, recordation.patent.grant_date = "", None
+    message = next(g["message"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing")
+    assert "licensee's address" in message and "grant-announcement date" in message
+
+
+def test_art12_3_art9_an_open_licence_covers_china_so_its_territory_is_stated(licence):
+    assert "territory" not in _missing_items(licence.recordation)
+
+
+def test_art12_3_art9_a_licence_outside_a_deal_or_open_licence_lacks_its_territory(licence):
+    recordation = licence.recordation
+    recordation.open_licence = None
+    assert "territory" in _missing_items(recordation)
+
+
+def test_art12_3_art9_a_licence_of_a_pending_application_is_refused_for_want_of_a_grant_date(licence):
+    recordation = licence.recordation
+    recordation.patent.legal_status, recordation.patent.grant_date = LegalStatus.PENDING, None
+    assert _missing_items(recordation) == ["grant_date"]

@@ -37,6 +37,31 @@ def test_a_guangdong_policy_below_70_percent_is_flagged_not_refused(db):
     assert policy.needs_review and "70" in policy.review_reason
 
 
+@pytest.mark.parametrize("kind", [OrgKind.UNIVERSITY, OrgKind.INSTITUTE])
+def test_art45_2_a_university_or_institute_policy_below_the_floor_is_refused(db, kind):
+    with pytest.raises(ValidationFailed) as error:
+        services.policy_save(actor=None, organisation=OrganisationFactory(kind=kind),
+                             jurisdiction=JurisdictionFloor.objects.get(code="national"),
+                             data={**POLICY, "licence_share": "45"})
+    assert set(error.value.details) == {"licence_share"}
+
+
+@pytest.mark.parametrize("kind", [OrgKind.SOE, OrgKind.ENTERPRISE])
+def test_art44_45_an_enterprise_sets_its_own_policy_below_the_floors(db, kind):
+    policy = services.policy_save(actor=None, organisation=OrganisationFactory(kind=kind),
+                                  jurisdiction=JurisdictionFloor.objects.get(code="national"),
+                                  data={**POLICY, "licence_share": "20", "equity_share": "10", "profit_share": "1",
+                                        "main_contributor_share": "30"})
+    assert policy.licence_share == Decimal("20")
+
+
+def test_art44_45_an_enterprise_policy_is_not_flagged_for_the_guangdong_review(db):
+    policy = services.policy_save(actor=None, organisation=OrganisationFactory(kind=OrgKind.ENTERPRISE),
+                                  jurisdiction=JurisdictionFloor.objects.get(code="guangdong"),
+                                  data={**POLICY, "licence_share": "20"})
+    assert not policy.needs_review and policy.review_reason == ""
+
+
 def test_net_income_and_reward_pool_worked_by_hand(university):
     income = services.income_record(actor=None, organisation=university, kind=IncomeKind.LICENCE, gross="100000",
                                      received_on=dt.date(2026, 11, 1), description="开放许可费")
