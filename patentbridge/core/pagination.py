@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -18,5 +20,5 @@ class Pagination(LimitOffsetPagination):
         limit: int = Field(min(DEFAULT_LIMIT, settings.API_MAX_PAGE_SIZE), ge=1, le=settings.API_MAX_PAGE_SIZE)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=settings.API_MAX_PAGE_SIZE, **kwargs)
