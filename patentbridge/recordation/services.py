@@ -109,11 +109,14 @@ ART9_ITEMS = {
 def art9_missing(recordation: Recordation) -> list[str]:
     """The Art 9 contract items the filing lacks. A pending application has no grant-announcement date, so under
     Art 9(2) its licence is refused until the grant is announced."""
-    patent, licensor, licensee = recordation.patent, recordation.licensor, recordation.licensee
+    patent = recordation.patent
+    licensor = recordation.licensor if recordation.licensor_id else None
+    licensee = recordation.licensee if recordation.licensee_id else None
     # An open licence covers China (PL Art 50); a deal names its territory.
     territory = recordation.deal.territory_id if recordation.deal else recordation.open_licence_id
-    given = {"licensor_name": licensor.name, "licensor_address": licensor.address, "licensee_name": licensee.name,
-             "licensee_address": licensee.address, "application_date": patent.application_date,
+    given = {"licensor_name": licensor and licensor.name, "licensor_address": licensor and licensor.address,
+             "licensee_name": licensee and licensee.name, "licensee_address": licensee and licensee.address,
+             "application_date": patent.application_date,
              "grant_date": patent.grant_date, "licence_type": recordation.licence_type, "territory": territory,
              "starts_on": recordation.starts_on, "ends_on": recordation.ends_on}
     return [item for item in ART9_ITEMS if not given[item]]

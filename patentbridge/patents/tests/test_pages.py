@@ -48,7 +48,7 @@ def test_detail_shows_ipc_title_timeline_and_expiry(client):
     patent = PatentFactory(ipc_main="H04R1/28", ipc_codes=["H04R1/28"], application_date=dt.date(2017, 8, 7))
     html = client.get(f"/patents/{patent.application_number}/").content.decode()
     assert "扬声器" in html
-    assert "2037-08-07" in html
+    assert "2037-08-06" in html  # the last day of the term (Patent Law Art 42)
 
 
 @pytest.mark.django_db

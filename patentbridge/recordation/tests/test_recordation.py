@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
@@ -250,7 +251,8 @@ def test_art12_3_art9_each_missing_contract_item_is_named(licence, item, blank):
 def test_art12_3_art9_the_message_names_the_missing_items(licence):
     recordation = licence.recordation
     recordation.licensee.address, recordation.patent.grant_date = "", None
-    message = next(g["message"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing")
+    with translation.override("en"):
+        message = next(g["message"] for g in refusal_grounds(recordation, TODAY) if g["rule"] == "contents_missing")
     assert "licensee's address" in message and "grant-announcement date" in message
 
 
