@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from patentbridge.licensing.payments import provider
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, authorize, signing_patentee_org_ids
 from patentbridge.patents.models import Patent
+from patentbridge.patents.terms import licence_last_day
 
 FIELDS = ("payment_mode", "lump_sum", "royalty_rate", "term_years", "other_terms", "evaluation_report",
           "co_owners_consent", "pledgee_consent")
@@ -139,8 +139,7 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
                            settled_at=timezone.now() if charge.succeeded else None)
     if not charge.succeeded:
         return licence
-    term = licence.declaration.term_years or 1
-    end = today + relativedelta(years=term) - relativedelta(days=1)
+    end = licence_last_day(today, licence.declaration.term_years or 1)
     expiry = licence.declaration.patent.expiry_date
     licence.status, licence.starts_on, licence.ends_on = LicenceStatus.ACTIVE, today, min(end, expiry) if expiry else end
     with set_actor(actor):
