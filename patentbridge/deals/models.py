@@ -75,9 +75,6 @@ class Deal(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.patent} → {self.counterparty}"
 
-    def party_org_ids(self) -> list[int]:
-        return [self.owner_id, self.counterparty_id]
-
     def consenting_org_ids(self) -> list[int]:
         """Whose confirmation binds the deal: the counterparty, the licensor, and for anything but an ordinary
         licence every co-owner organisation of the patent (Patent Law Art 14)."""

@@ -14,7 +14,9 @@ from patentbridge.patents.models import Patent
 
 
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
-    deals = Deal.objects.select_related("patent", "owner", "counterparty", "territory")
+    # The patent's owners decide whose confirmation a deal needs: read once, not per deal on a list.
+    deals = (Deal.objects.select_related("patent", "owner", "counterparty", "territory")
+             .prefetch_related("patent__applicant_links"))
     if reads_everything(user):
         return deals
     orgs = org_ids_with(user, Capability.READ)

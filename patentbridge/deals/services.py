@@ -3,6 +3,7 @@ locked, so two exclusive grants requested at the same moment cannot both be sign
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -61,11 +62,6 @@ TRANSITIONS: dict[str, set[str]] = {status: {to for (frm, to) in STEPS if frm ==
 TRANSFER_KINDS = (DealKind.TRANSFER, DealKind.EQUITY)
 
 
-def is_party(user: Any, deal: Deal) -> bool:
-    """The user may read the deal as one of its parties (the regulator reads every deal through the selectors)."""
-    return is_allowed(user, Action.DEAL_VIEW, deal)
-
-
 def user_steps(user: Any, deal: Deal) -> list[str]:
     """The steps this user may take (or confirm) now: not those their organisations have already confirmed."""
     steps = [to for (frm, to), consent in STEPS.items() if frm == deal.status and _may(user, deal, consent)]
@@ -83,10 +79,14 @@ def _may(user: Any, deal: Deal, consent: Consent) -> bool:
 
 def pending(deal: Deal) -> dict[str, list[Organisation]]:
     """Binding steps from the current status that some party has confirmed and others have not yet."""
-    steps = {c.step for c in deal.consents.filter(round=deal.round)} & {
-        to for (frm, to), consent in STEPS.items() if frm == deal.status and consent == Consent.ALL_COMMIT}
-    names = Organisation.objects.in_bulk(deal.consenting_org_ids())
-    return {step: [names[pk] for pk in awaiting(deal, step) if pk in names] for step in sorted(steps)}
+    given: dict[str, set[int]] = defaultdict(set)
+    for step, organisation_id in deal.consents.filter(round=deal.round).values_list("step", "organisation_id"):
+        given[step].add(organisation_id)
+    binding = {to for (frm, to), consent in STEPS.items() if frm == deal.status and consent == Consent.ALL_COMMIT}
+    needed = deal.consenting_org_ids()
+    names = Organisation.objects.in_bulk(needed)
+    return {step: [names[pk] for pk in needed if pk not in given[step] and pk in names]
+            for step in sorted(binding & given.keys())}
 
 
 def awaiting(deal: Deal, step: str) -> list[int]:
@@ -109,12 +109,13 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
         found.append({"rule": "term_beyond_patent", "article": "民法典第八百六十五条 / Civil Code Art 865",
                       "message": f"许可期限不得超过专利权期限（{patent.expiry_date:%Y-%m-%d}）/ the licence may not "
                                  "outlast the patent"})
-    if deal.kind != DealKind.ORDINARY_LICENCE and patent.applicant_links.filter(organisation__isnull=True).exists():
+    if deal.kind != DealKind.ORDINARY_LICENCE and patent.has_owner_off_platform():
         found.append({"rule": "co_owner_not_on_platform", "article": "专利法第十四条 / Patent Law Art 14",
                       "message": _("A co-owner of this patent is not registered on the platform, so its consent "
                                    "cannot be given here: invite it to join first.")})
-    if deal.kind == DealKind.ORDINARY_LICENCE and any(
-            regions_overlap(deal.territory, d.territory) for d in _binding_licences(deal, EXCLUSIVE_KINDS)):
+    clashing = ({d.kind for d in _binding_licences(deal) if regions_overlap(deal.territory, d.territory)}
+                if deal.kind in LICENCE_KINDS else set())
+    if deal.kind == DealKind.ORDINARY_LICENCE and clashing & set(EXCLUSIVE_KINDS):
         found.append({"rule": "under_exclusive_licence", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
                       "message": _("An exclusive or sole licence binds this territory and period: no ordinary licence "
                                    "may be granted over it.")})
@@ -123,13 +124,11 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
             found.append({"rule": "open_licence_standing", "article": "专利法第五十一条第三款 / Patent Law Art 51 ¶3",
                           "message": "开放许可期间不得授予独占或排他许可 / no exclusive or sole licence while an "
                                      "open-licence declaration stands"})
-        if any(regions_overlap(deal.territory, other.territory) for other in _binding_licences(deal, EXCLUSIVE_KINDS)):
+        if clashing & set(EXCLUSIVE_KINDS):
             found.append({"rule": "exclusive_overlap", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
                           "message": "同一地域、同一期间已有独占或排他许可 / an exclusive or sole licence already "
                                      "covers this territory and period"})
-        ordinary = [d for d in _binding_licences(deal, (DealKind.ORDINARY_LICENCE,))
-                    if regions_overlap(deal.territory, d.territory)]
-        if ordinary or _open_licences_taken(deal).exists():
+        if DealKind.ORDINARY_LICENCE in clashing or _open_licences_taken(deal).exists():
             found.append({"rule": "ordinary_licence_binds", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
                           "message": _("An ordinary licence (negotiated, or taken under an open licence, which binds "
                                        "even after the declaration is withdrawn) covers this territory and period: "
@@ -140,9 +139,9 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     return found
 
 
-def _binding_licences(deal: Deal, kinds: tuple[str, ...]) -> QuerySet[Deal]:
-    """Licences of these kinds that bind the patent during the deal's period (territory is checked by the caller)."""
-    return (Deal.objects.filter(patent=deal.patent, kind__in=kinds, status__in=BINDING,
+def _binding_licences(deal: Deal) -> QuerySet[Deal]:
+    """Other licences that bind the patent during the deal's period (territory is checked by the caller)."""
+    return (Deal.objects.filter(patent=deal.patent, kind__in=LICENCE_KINDS, status__in=BINDING,
                                 starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
             .exclude(pk=deal.pk).select_related("territory"))
 

@@ -50,9 +50,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name_zh
 
-    def overlaps(self, other: Region) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
-
 
 class OrgKind(models.TextChoices):
     UNIVERSITY = "university", _("University")

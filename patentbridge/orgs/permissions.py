@@ -54,12 +54,10 @@ class Action(StrEnum):
     MATCH_SEND = "match.send"
     ORG_IDENTITY_REVIEW = "org.identity_review"
     KPI_CONFIRM = "kpi.confirm"
-    DEAL_VIEW = "deal.view"
     DEAL_PROPOSE = "deal.propose"
     DEAL_COMMIT = "deal.commit"
     LICENCE_DECLARE = "licence.declare"
     LICENCE_TAKE = "licence.take"
-    CONTRACT_VIEW = "contract.view"
     RECORDATION_FILE = "recordation.file"
 
 
@@ -131,8 +129,6 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return False
     if action in _BINDING_ACTIONS:
         return _may_bind(user, action, obj)
-    if action in (Action.DEAL_VIEW, Action.CONTRACT_VIEW):
-        return reads_everything(user) or bool(org_ids_with(user, Capability.READ) & set(obj.party_org_ids()))
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -162,15 +158,15 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.KPI_CONFIRM:
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
     if action == Action.DEAL_PROPOSE:
-        return bool(org_ids_with(user, Capability.PROPOSE) & {obj.owner_id, obj.counterparty_id})
+        return bool(acting_org_ids(user, Capability.PROPOSE, [obj.owner_id, obj.counterparty_id]))
     if action == Action.DEAL_COMMIT:
-        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.consenting_org_ids()))
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.consenting_org_ids()))
     if action == Action.LICENCE_DECLARE:
-        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.owner_org_ids()))
+        return bool(signing_patentee_org_ids(user, obj))
     if action == Action.LICENCE_TAKE:
         return isinstance(obj, Organisation) and obj.kind in ENTERPRISE_KINDS and can(user, Capability.COMMIT, obj.pk)
     if action == Action.RECORDATION_FILE:
-        return bool(org_ids_with(user, Capability.COMMIT) & set(obj.party_org_ids()))
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.party_org_ids()))
     return False
 
 

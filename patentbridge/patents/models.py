@@ -207,6 +207,10 @@ class Patent(models.Model):
     def owner_org_ids(self) -> list[int]:
         return [link.organisation_id for link in self.applicant_links.all() if link.organisation_id]
 
+    def has_owner_off_platform(self) -> bool:
+        """A co-owner named on the register that no organisation on the platform stands for."""
+        return any(link.organisation_id is None for link in self.applicant_links.all())
+
 
 class PatentClassification(models.Model):
     """One IPC symbol of a patent, split by level so filters at any level use an index."""

@@ -148,11 +148,7 @@ def _co_owners_consented(recordation: Recordation) -> bool:
     signed = deal.consents.filter(step="signed").order_by("-round").first()
     given = set(deal.consents.filter(step="signed", round=signed.round).values_list("organisation_id", flat=True)
                 ) if signed else set()
-    return set(deal.consenting_org_ids()) <= given and not patent_has_unregistered_owner(recordation.patent)
-
-
-def patent_has_unregistered_owner(patent: Any) -> bool:
-    return patent.applicant_links.filter(organisation__isnull=True).exists()
+    return set(deal.consenting_org_ids()) <= given and not recordation.patent.has_owner_off_platform()
 
 
 def contract_register(contract: TechContractRegistration, today: date) -> TechContractRegistration:
