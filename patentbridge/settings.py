@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "patentbridge.recordation",
     "patentbridge.revenue",
     "patentbridge.kpi",
+    "patentbridge.home",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -3,11 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from patentbridge.api import api
-from patentbridge.core import views as core_views
+from patentbridge.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("audit/", core_views.audit, name="audit"),
+    path("", home_views.home, name="home"),
+    path("audit/", home_views.audit, name="audit"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("patents/", include("patentbridge.patents.urls")),

@@ -9,7 +9,10 @@ class DemandsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from patentbridge.core.panels import panel_register
         from patentbridge.demands.models import Demand, Match
+        from patentbridge.demands.panels import patent_demand_panel
 
         auditlog.register(Demand)
         auditlog.register(Match)
+        panel_register("patents.patent", patent_demand_panel)

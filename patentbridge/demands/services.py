@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus, Mode, Visibility
+from patentbridge.demands.signals import announce_published
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.search.classify import suggest
@@ -108,17 +109,9 @@ def demand_transition(*, actor: Any, demand: Demand, to: str) -> Demand:
         demand.published_at = timezone.now()
     with set_actor(actor):
         demand.save()
-    if first_publication and demand.created_by_id:
-        _subscribe_author(demand)
+    if first_publication:
+        announce_published(demand)
     return demand
-
-
-def _subscribe_author(demand: Demand) -> None:
-    """Whoever posts a demand hears about matching new patents (daily digest; changeable in their settings)."""
-    from patentbridge.push.models import Subscription
-
-    Subscription.objects.get_or_create(user_id=demand.created_by_id, kind=Subscription.Kind.DEMAND, demand=demand,
-                                       defaults={"name": demand.title[:200]})
 
 
 def engine_matches(demand: Demand, *, limit: int) -> SearchResult:

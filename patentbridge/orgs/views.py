@@ -1,4 +1,4 @@
-"""Organisation pages: directory, profile with patents and members, and the profile editor."""
+"""Organisation pages: directory, profile with members (apps above add their panels, e.g. its patents), editor."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from patentbridge.orgs import selectors, services
 from patentbridge.orgs.forms import OrganisationForm
 from patentbridge.orgs.models import City, IdentityChange, IdentityChangeStatus, OrgKind
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
-from patentbridge.patents.selectors import patent_list
 
 
 def _get(organisation_id: int):
@@ -43,10 +42,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _get(organisation_id)
-    patents = Paginator(patent_list({"organisation": organisation.pk}), 20).get_page(request.GET.get("page"))
     can_view_members = is_allowed(request.user, Action.ORG_VIEW_MEMBERS, organisation)
     return render(request, "orgs/detail.html", {
-        "organisation": organisation, "patents": patents,
+        "organisation": organisation,
         "members": selectors.members_of(organisation) if can_view_members else None,
         "can_edit": is_allowed(request.user, Action.ORG_CHANGE, organisation),
         "audit": audit_entries(organisation) if is_allowed(request.user, Action.AUDIT_VIEW, organisation) else None,

@@ -9,6 +9,9 @@ class PatentsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from patentbridge.core.panels import panel_register
         from patentbridge.patents.models import Patent
+        from patentbridge.patents.panels import organisation_patents
 
         auditlog.register(Patent, exclude_fields=["updated_at", "search_text"])
+        panel_register("orgs.organisation", organisation_patents)

@@ -73,13 +73,6 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
         "sources": selectors.record_sources(patent)[:20],
         "can_edit": is_allowed(request.user, Action.PATENT_CHANGE, patent),
     }
-    if context["can_edit"]:
-        from patentbridge.demands.reverse import demands_for_patent, enterprises_for_patent
-        from patentbridge.demands.selectors import interest_for_patents
-
-        context["interest"] = interest_for_patents([patent.pk])
-        context["demand_candidates"] = demands_for_patent(patent, request.user, limit=5)
-        context["enterprise_candidates"] = enterprises_for_patent(patent, limit=5)
     return render(request, "patents/detail.html", context)
 
 

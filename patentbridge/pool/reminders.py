@@ -86,28 +86,3 @@ def unused_funded_alerts_send(today: date) -> int:
     FundedProject.objects.filter(pk__in=[p.pk for p in projects]).update(unused_alerted_at=timezone.now())
     return len(by_user)
 
-
-def recordation_reminders_send(today: date) -> int:
-    """Remind both parties of a recordation draft 30 and 7 days before its three-month deadline, and once after it."""
-    from patentbridge.recordation.models import Recordation, RecordationStatus
-
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    sent = 0
-    for recordation in Recordation.objects.filter(status__in=[RecordationStatus.DRAFT, RecordationStatus.REFUSED]
-                                                  ).select_related("patent", "licensor", "licensee"):
-        days = (recordation.deadline - today).days
-        lead = OVERDUE if days < 0 else min((lead for lead in LEADS if days <= lead), default=None)
-        if lead is None or lead in recordation.reminded:
-            continue
-        recipients = users.filter(memberships__organisation__in=[recordation.licensor_id, recordation.licensee_id],
-                                  memberships__role__in=[Role.TECH_TRANSFER_MANAGER, Role.ENTERPRISE_USER]).distinct()
-        for user in recipients:
-            send_mail(subject=f"PatentBridge 备案提醒：{recordation.patent.title} 须于 {recordation.deadline:%Y-%m-%d} 前备案",
-                      message=render_to_string("pool/recordation_reminder.txt", {
-                          "user": user, "recordation": recordation, "overdue": lead == OVERDUE,
-                          "base_url": settings.PUBLIC_BASE_URL}),
-                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
-            sent += 1
-        recordation.reminded = [*recordation.reminded, lead]
-        recordation.save(update_fields=["reminded"])
-    return sent

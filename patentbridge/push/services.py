@@ -43,6 +43,15 @@ def subscription_create(*, user: Any, kind: str, name: str, query: str = "", dem
         ipc_prefixes=prefixes, industry_codes=list(industry_codes), city=city, frequency=frequency)
 
 
+def demand_author_subscribe(*, demand: Demand) -> Subscription | None:
+    """Whoever posts a demand hears about matching new patents (daily digest; changeable in their settings)."""
+    if demand.created_by_id is None:
+        return None
+    subscription, _ = Subscription.objects.get_or_create(user_id=demand.created_by_id, kind=Subscription.Kind.DEMAND,
+                                                         demand=demand, defaults={"name": demand.title[:200]})
+    return subscription
+
+
 def subscription_update(*, subscription: Subscription, frequency: str | None = None,
                         active: bool | None = None) -> Subscription:
     if frequency is not None:

@@ -1,6 +1,9 @@
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
+
+from patentbridge.core.panels import panels_render
 
 register = template.Library()
 
@@ -9,3 +12,9 @@ register = template.Library()
 def get(mapping: dict, key: Any) -> Any:
     """`{{ mapping|get:key }}`: dictionary lookup with a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: dict, slot: str, obj: Any) -> SafeString:
+    """`{% panels "app.page" obj %}`: the sections that apps above this page's app registered for it."""
+    return panels_render(slot, context["request"], obj)

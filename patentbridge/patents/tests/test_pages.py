@@ -1,6 +1,7 @@
 """Pages of the register: list with filters, detail, language, import upload with its error report."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -128,3 +129,21 @@ def test_english_browser_still_gets_chinese_by_default(client):
 def test_detail_page_survives_an_ipc_code_missing_from_the_scheme(client):
     patent = PatentFactory(ipc_main="H04R99/99", ipc_codes=["H04R99/99", "Y10S901/00"])
     assert client.get(f"/patents/{patent.application_number}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_organisation_page_lists_its_patents(client, make_member):
+    _, organisation = make_member()
+    PatentFactory(owner=organisation, title="一种组织的专利")
+    assert "一种组织的专利" in client.get(f"/orgs/{organisation.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_organisation_page_pages_through_its_patents(client, make_member):
+    from patentbridge.patents.panels import ORGANISATION_PAGE_SIZE
+
+    _, organisation = make_member()
+    for i in range(ORGANISATION_PAGE_SIZE + 1):
+        PatentFactory(owner=organisation, title=f"组织专利{i:02d}")
+    html = client.get(f"/orgs/{organisation.pk}/?page=2").content.decode()
+    assert len(re.findall(r"组织专利\d\d", html)) == 1

@@ -149,15 +149,31 @@ def test_notifications_api_needs_sign_in(client):
 
 
 @pytest.mark.django_db
-def test_publishing_a_demand_subscribes_its_author_until_it_closes(enterprise_demand):
+def test_publishing_a_demand_subscribes_its_author_until_it_closes(enterprise_demand,
+                                                                    django_capture_on_commit_callbacks):
     owner, demand = enterprise_demand
     from patentbridge.demands.services import demand_transition
 
-    demand_transition(actor=owner, demand=demand, to=DemandStatus.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_transition(actor=owner, demand=demand, to=DemandStatus.PUBLISHED)
     assert Subscription.objects.filter(user=owner, kind="demand", demand=demand).count() == 1
     assert push(new_patent()) == 1
     demand_transition(actor=owner, demand=demand, to=DemandStatus.CLOSED)
     assert push(new_patent(title="另一种压缩机减振结构")) == 0
+
+
+@pytest.mark.django_db
+def test_the_author_is_subscribed_only_once_the_publication_commits(enterprise_demand,
+                                                                    django_capture_on_commit_callbacks):
+    owner, demand = enterprise_demand
+    from patentbridge.demands.services import demand_transition
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        demand_transition(actor=owner, demand=demand, to=DemandStatus.PUBLISHED)
+    assert not Subscription.objects.filter(demand=demand).exists()
+    for callback in callbacks:
+        callback()
+    assert Subscription.objects.filter(user=owner, kind="demand", demand=demand).exists()
 
 
 @pytest.mark.django_db

@@ -158,7 +158,7 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
 
     from patentbridge.orgs.models import Role
     from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
-    from patentbridge.pool.reminders import recordation_reminders_send
+    from patentbridge.recordation.reminders import recordation_reminders_send
 
     for org, role in ((licence.declaration.organisation, Role.TECH_TRANSFER_MANAGER),
                       (licence.licensee, Role.ENTERPRISE_USER)):

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from patentbridge.core.demo import prepare_demo
+from patentbridge.home.demo import prepare_demo
 
 
 class Command(BaseCommand):

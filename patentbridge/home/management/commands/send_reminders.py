@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from patentbridge.pool.reminders import fee_reminders_send, recordation_reminders_send, unused_funded_alerts_send
+from patentbridge.pool.reminders import fee_reminders_send, unused_funded_alerts_send
+from patentbridge.recordation.reminders import recordation_reminders_send
 
 
 class Command(BaseCommand):

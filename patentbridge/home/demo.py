@@ -14,13 +14,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
 from patentbridge.orgs.names import normalize_name
 from patentbridge.patents.importing.runner import file_sha256, import_file
-from patentbridge.patents.models import ImportBatch
+from patentbridge.patents.models import ImportBatch, LegalStatus, Patent
 from patentbridge.patents.reference import load_all, reference_loaded
+from patentbridge.pool import services as pool_services
+from patentbridge.pool.models import Assessment, PoolEntry, PoolState
+from patentbridge.search import services as search_services
+from patentbridge.search.tasks import embed_missing
 
 PATENT_FILES = (
     "patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz",
@@ -53,6 +58,10 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
     DemoAccount("demo-admin", Role.PLATFORM_ADMIN, "PatentBridge 平台运营（Demo）", OrgKind.AGENCY, "440100"),
 )
+
+
+OFFICE_ACCOUNT, INVENTOR_ACCOUNT = DEMO_ACCOUNTS[0].username, DEMO_ACCOUNTS[1].username
+DEMO_POOLED = 5  # so that the public pool is not empty on a fresh demo
 
 
 def generate_password(user: AbstractBaseUser, length: int = 16) -> str:
@@ -118,9 +127,6 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
 
 def prepare_search(say: Callable[[str], None]) -> None:
     """Both indexes now, the vectors from the shipped bundle; the worker embeds whatever the bundle lacks."""
-    from patentbridge.search import services as search_services
-    from patentbridge.search.tasks import embed_missing
-
     changed = search_services.documents_refresh()
     shipped = search_services.vectors_refresh(embed=False)
     if changed or shipped or not search_services.index_status()["documents"]:
@@ -134,13 +140,7 @@ def prepare_search(say: Callable[[str], None]) -> None:
 
 def prepare_pool(say: Callable[[str], None]) -> None:
     """Institutions' patents on their inventories and the register scored; on the first run, the demo university's
-    five best patents are approved into the pool (labelled as a demo step) so that the public pool is not empty."""
-    from django.utils import timezone
-
-    from patentbridge.patents.models import Patent
-    from patentbridge.pool import services as pool_services
-    from patentbridge.pool.models import Assessment, PoolEntry, PoolState, PoolTransition
-
+    five best patents walk the whole workflow into the pool, each step taken by the demo office or inventor."""
     added = pool_services.inventory_add_owned(Patent.objects.values_list("pk", flat=True))
     if added or Assessment.objects.count() != Patent.objects.count():
         summary = pool_services.assess_register()
@@ -149,14 +149,25 @@ def prepare_pool(say: Callable[[str], None]) -> None:
     university = Organisation.objects.filter(name_normalized=normalize_name(DEMO_ACCOUNTS[0].organisation)).first()
     if university is None or PoolEntry.objects.filter(organisation=university, state=PoolState.POOLED).exists():
         return
-    best = (PoolEntry.objects.filter(organisation=university, state=PoolState.ASSESSED,
-                                     patent__legal_status="in_force").order_by("-patent__assessment__score")[:5])
-    for entry in best:
-        PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=PoolState.POOLED,
-                                      comment="演示数据：demo-setup 直接批准入库 / demo data: approved by demo-setup")
-        entry.state, entry.pooled_at = PoolState.POOLED, timezone.now()
-        entry.save(update_fields=["state", "pooled_at", "updated_at"])
-    say(f"pool: {len(best)} demo patents of {university.name} approved into the pool")
+    best = list(PoolEntry.objects.filter(organisation=university, state=PoolState.ASSESSED,
+                                         patent__legal_status=LegalStatus.IN_FORCE)
+                .order_by("-patent__assessment__score")[:DEMO_POOLED])
+    users = get_user_model().objects
+    office, inventor = users.get(username=OFFICE_ACCOUNT), users.get(username=INVENTOR_ACCOUNT)
+    with transaction.atomic():
+        for entry in best:
+            _walk_into_pool(entry, office=office, inventor=inventor)
+    say(f"pool: {len(best)} demo patents of {university.name} taken through the workflow into the pool")
+
+
+def _walk_into_pool(entry: PoolEntry, *, office: AbstractBaseUser, inventor: AbstractBaseUser) -> None:
+    """Every step of the stock-patent workflow through the pool's services, as the transition table names its actor."""
+    note = _("Demo data: step taken by demo-setup")
+    pool_services.self_assessment_request(actor=office, entry=entry, inventor=inventor, note=note)
+    pool_services.self_assessment_submit(actor=inventor, entry=entry, market_prospects=4, maturity=4,
+                                         willingness=5, comment=note)
+    pool_services.office_review(actor=office, entry=entry, comment=note, trl=6)
+    pool_services.entry_move(actor=office, entry=entry, to=PoolState.POOLED, comment=note)
 
 
 def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: bool = False) -> list:

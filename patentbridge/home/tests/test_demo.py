@@ -1,0 +1,61 @@
+"""The demo installation: accounts that pass the password policy, and a pool filled only through allowed steps."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+
+from patentbridge.home import demo
+from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.names import normalize_name
+from patentbridge.orgs.tests.factories import UserFactory
+from patentbridge.patents.models import LegalStatus
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
+from patentbridge.pool.services import INVENTOR, OFFICE, TRANSITIONS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def university_with_patents():
+    demo.ensure_demo_accounts()
+    university = Organisation.objects.get(name_normalized=normalize_name(demo.DEMO_ACCOUNTS[0].organisation))
+    for i in range(demo.DEMO_POOLED + 2):
+        PatentFactory(owner=university, legal_status=LegalStatus.IN_FORCE, ipc_main=f"G06F{i}/00",
+                      ipc_codes=[f"G06F{i}/00"], application_date=dt.date(2015 + i % 5, 1, 1))
+    return university
+
+
+def test_generated_demo_passwords_meet_the_policy():
+    user = UserFactory(username="demo-ttm")
+    for _ in range(20):
+        validate_password(demo.generate_password(user), user)
+
+
+def test_demo_pools_the_university_best_patents(university_with_patents):
+    demo.prepare_pool(lambda line: None)
+    pooled = PoolEntry.objects.filter(organisation=university_with_patents, state=PoolState.POOLED)
+    assert pooled.count() == demo.DEMO_POOLED
+
+
+def test_every_demo_pool_step_is_an_allowed_one_taken_by_its_actor(university_with_patents):
+    demo.prepare_pool(lambda line: None)
+    actor_of = {OFFICE: demo.OFFICE_ACCOUNT, INVENTOR: demo.INVENTOR_ACCOUNT}
+    steps = PoolTransition.objects.filter(entry__state=PoolState.POOLED).select_related("actor")
+    assert steps.count() == 4 * demo.DEMO_POOLED
+    for step in steps:
+        assert step.actor.username == actor_of[TRANSITIONS[(step.from_state, step.to_state)]]
+
+
+def test_each_demo_pool_entry_has_the_whole_history(university_with_patents):
+    demo.prepare_pool(lambda line: None)
+    for entry in PoolEntry.objects.filter(state=PoolState.POOLED):
+        assert [t.to_state for t in entry.transitions.all()] == [
+            PoolState.SELF_ASSESSMENT_REQUESTED, PoolState.SELF_ASSESSED, PoolState.OFFICE_REVIEWED, PoolState.POOLED]
+
+
+def test_a_second_demo_run_pools_nothing_more(university_with_patents):
+    demo.prepare_pool(lambda line: None)
+    demo.prepare_pool(lambda line: None)
+    assert PoolTransition.objects.count() == 4 * demo.DEMO_POOLED
