@@ -1,4 +1,4 @@
-"""The demo installation: reference tables, the bundled real patent data and one account per role."""
+"""The demo installation: reference tables, the bundled real patent data, one account per role, search and the pool."""
 
 from __future__ import annotations
 
