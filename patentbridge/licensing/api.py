@@ -88,7 +88,7 @@ class LicenceOut(Schema):
 
     @staticmethod
     def resolve_recordation_deadline(obj) -> dt.date | None:
-        recordation = getattr(obj, "recordation", None) if hasattr(obj, "recordation") else None
+        recordation = getattr(obj.grant, "recordation", None) if obj.grant_id else None
         return recordation.deadline if recordation else None
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Patent
+from patentbridge.rights.models import Grant
 
 
 class DeclarationStatus(models.TextChoices):
@@ -49,6 +50,8 @@ class OpenLicenceDeclaration(models.Model):
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     estimate = models.JSONField(_("fee estimate"), default=dict, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="declaration", editable=False)
 
     class Meta:
         verbose_name = _("open-licence declaration")
@@ -85,6 +88,8 @@ class OpenLicence(models.Model):
     status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="open_licence", editable=False)
 
     class Meta:
         constraints = [
@@ -93,6 +98,15 @@ class OpenLicence(models.Model):
                                     name="one_live_open_licence_per_licensee"),
             models.CheckConstraint(condition=Q(amount_due__gte=0), name="open_licence_amount_not_negative"),
         ]
+
+    @property
+    def recordation(self):  # noqa: ANN201 - the recordation app's model, reached through the grant
+        """The recordation (or transfer registration) of this one's grant, if any."""
+        return getattr(self.grant, "recordation", None) if self.grant_id else None
+
+    @property
+    def tech_contract(self):  # noqa: ANN201
+        return getattr(self.grant, "tech_contract", None) if self.grant_id else None
 
 
 class PaymentStatus(models.TextChoices):

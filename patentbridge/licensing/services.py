@@ -26,8 +26,14 @@ from patentbridge.licensing.models import (
 from patentbridge.licensing.payments import provider
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, authorize, signing_patentee_org_ids
+from patentbridge.orgs.regions import china
 from patentbridge.patents.models import Patent
 from patentbridge.patents.terms import licence_last_day
+from patentbridge.push.models import PatentEvent
+from patentbridge.push.tasks import push_patent_events
+from patentbridge.recordation import services as recordation_services
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.models import GrantKind
 
 FIELDS = ("payment_mode", "lump_sum", "royalty_rate", "term_years", "other_terms", "evaluation_report",
           "co_owners_consent", "pledgee_consent")
@@ -76,11 +82,12 @@ def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dic
     declaration = OpenLicenceDeclaration(patent=patent, organisation=organisation, declared_on=today,
                                          declared_by=actor, fee_terms=fee_summary(clean),
                                          estimate=data.get("estimate") or {}, **clean)
+    declaration.grant = rights_services.grant_bind(
+        patent=patent, kind=GrantKind.OPEN_DECLARATION, grantor=organisation, grantee=None,
+        territory=china(), starts_on=today, ends_on=None, signed_on=today,
+        pledgee_consent=bool(declaration.pledgee_consent), co_owners_consent=bool(declaration.co_owners_consent))
     with set_actor(actor):
         declaration.save()
-    from patentbridge.push.models import PatentEvent
-    from patentbridge.push.tasks import push_patent_events
-
     transaction.on_commit(lambda: push_patent_events.enqueue([patent.pk], PatentEvent.Kind.OPEN_LICENCE))
     return declaration
 
@@ -97,6 +104,8 @@ def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
     declaration.withdrawal_reason = reason.strip()
     with set_actor(actor):
         declaration.save()
+        if declaration.grant_id:
+            rights_services.grant_end(declaration.grant, declaration.withdrawn_on)
     return declaration
 
 
@@ -142,9 +151,15 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
     end = licence_last_day(today, licence.declaration.term_years or 1)
     expiry = licence.declaration.patent.expiry_date
     licence.status, licence.starts_on, licence.ends_on = LicenceStatus.ACTIVE, today, min(end, expiry) if expiry else end
+    declaration = licence.declaration
+    # An open licence is an ordinary licence for all of China (Patent Law Art 50 ¶1, 51 ¶1).
+    licence.grant = rights_services.grant_bind(
+        patent=declaration.patent, kind=GrantKind.OPEN_LICENCE, grantor=declaration.organisation,
+        grantee=licence.licensee, territory=china(), starts_on=licence.starts_on,
+        ends_on=licence.ends_on, signed_on=today, pledgee_consent=declaration.pledgee_consent,
+        co_owners_consent=declaration.co_owners_consent)
     with set_actor(actor):
         licence.save()
-    from patentbridge.recordation.services import draft_for_open_licence
-
-    draft_for_open_licence(licence)
+    recordation_services.draft_for_grant(licence.grant, effective_on=licence.starts_on)
+    recordation_services.contract_for_grant(licence.grant, amount=licence.amount_due)
     return licence

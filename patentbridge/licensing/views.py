@@ -24,6 +24,7 @@ from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import signing_enterprise_of, signing_patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
+from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file as file_recordation
 
 
@@ -143,7 +144,7 @@ def _licence(request: HttpRequest, licence_id: int):
 @login_required
 def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
     licence = _licence(request, licence_id)
-    recordation = Recordation.objects.filter(open_licence=licence).first()
+    recordation = recordation_of(licence.grant_id)
     return render(request, "licensing/licence.html", {"licence": licence, "recordation": recordation,
                                                       "payments": licence.payments.all(),
                                                       "today": timezone.localdate()})
@@ -160,10 +161,11 @@ def licence_contract(request: HttpRequest, licence_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def recordation_file(request: HttpRequest, recordation_id: int) -> HttpResponse:
-    recordation = Recordation.objects.select_related("open_licence").filter(pk=recordation_id).first()
-    if recordation is None or recordation.open_licence is None:
+    recordation = Recordation.objects.select_related("grant__open_licence").filter(
+        pk=recordation_id, grant__open_licence__isnull=False).first()
+    if recordation is None:
         raise Http404()
-    licence = _licence(request, recordation.open_licence_id)
+    licence = _licence(request, recordation.grant.open_licence.pk)
     try:
         with transaction.atomic():
             filed = file_recordation(actor=request.user, recordation=recordation, request=request)

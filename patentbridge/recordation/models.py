@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Patent
+from patentbridge.rights.models import Grant
 
 
 class RecordationKind(models.TextChoices):
@@ -36,10 +37,8 @@ class Recordation(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="recordations")
     licensor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensor")
     licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensee")
-    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="recordation")
-    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="recordation")
+    # The licence or transfer being recorded: its parties, territory, period and consents are the grant's.
+    grant = models.OneToOneField(Grant, on_delete=models.PROTECT, related_name="recordation")
     licence_type = models.CharField(max_length=10, choices=LicenceType.choices, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
@@ -77,10 +76,8 @@ class TechContractRegistration(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="tech_contracts")
     seller = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_sold")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_bought")
-    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="tech_contract")
-    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="tech_contract")
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="tech_contract")
     contract_amount = models.DecimalField(_("contract amount (合同成交额)"), max_digits=14, decimal_places=2)
     technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), max_digits=14,
                                             decimal_places=2)
