@@ -74,7 +74,7 @@ def grant_end(grant: Grant, on: date) -> Grant:
 def grant_recorded_on(*, actor: Any, grant: Grant, on: date) -> Grant:
     """Its recordation or transfer registration was recorded: a transfer or equity contribution moves the patent
     (Patent Law Art 10), and the apps above are told (rights.signals.grant_recorded)."""
-    grant = Grant.objects.select_for_update().select_related("grantee", "patent").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("grantee", "patent").get(pk=grant.pk)
     if grant.recorded_on is not None:
         return grant
     grant.recorded_on = on
