@@ -11,7 +11,6 @@ from patentbridge.licensing.models import (
     LICENCE_STEPS,
     DeclarationStatus,
     LicenceStatus,
-    OpenLicence,
 )
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of, signer_of
