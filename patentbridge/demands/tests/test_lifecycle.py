@@ -3,9 +3,11 @@ with a Conflict, and each step is taken only by whom the permission module allow
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, connections, transaction
 
 from patentbridge.core.errors import Conflict, PermissionDenied
 from patentbridge.demands import services
@@ -174,3 +176,47 @@ def test_the_answers_offered_follow_the_table(world):
     assert choices == {world.patent.pk: [MatchStatus.NOT_RELEVANT],
                        other.pk: [MatchStatus.SHORTLISTED, MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT]}
     assert services.answer_choices(world.office, demand, [other.pk], answers) == {}
+
+
+# ------------------------------------------------------------------ two requests at once
+
+def _at_once(step) -> list[Exception]:
+    """Run the step in two threads released together; the errors they raised."""
+    barrier, errors = threading.Barrier(2), []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                step()
+        except Exception as error:  # noqa: BLE001 - the test reads which errors came back
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_answers_at_once_make_one_match_and_one_step(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises writers by itself (make test runs both)")
+    demand = match_at(world, NEW)
+    errors = _at_once(lambda: take(world, Demand.objects.get(pk=demand.pk), MatchStatus.INTERESTED))
+    assert [type(e) for e in errors] == [Conflict]
+    assert MatchTransition.objects.count() == 1 and DemandTransition.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_closings_at_once_close_the_demand_once(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises writers by itself (make test runs both)")
+    demand = demand_at(world, DemandStatus.PUBLISHED)
+    errors = _at_once(lambda: services.demand_transition(actor=world.enterprise, demand=Demand.objects.get(
+        pk=demand.pk), to=DemandStatus.CLOSED))
+    assert [type(e) for e in errors] == [Conflict] and DemandTransition.objects.count() == 1
