@@ -59,11 +59,13 @@ class Action(StrEnum):
     LICENCE_DECLARE = "licence.declare"
     LICENCE_TAKE = "licence.take"
     RECORDATION_FILE = "recordation.file"
+    POOL_MAINTAIN = "pool.maintain"  # fee reduction, fee payments, funded projects and reports, standard declarations
+    POOL_RECORDS_VIEW = "pool.records_view"  # read those records
 
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
 _BINDING_ACTIONS = frozenset({Action.DEAL_PROPOSE, Action.DEAL_COMMIT, Action.LICENCE_DECLARE, Action.LICENCE_TAKE,
-                              Action.RECORDATION_FILE, Action.KPI_CONFIRM})
+                              Action.RECORDATION_FILE, Action.KPI_CONFIRM, Action.POOL_MAINTAIN})
 
 
 # Roles that act for their own organisation's patents (create, edit, import).
@@ -147,6 +149,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         if org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER})):
             return True
         return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER})))
+    if action == Action.POOL_RECORDS_VIEW:
+        return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
@@ -167,6 +171,8 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
         return isinstance(obj, Organisation) and obj.kind in ENTERPRISE_KINDS and can(user, Capability.COMMIT, obj.pk)
     if action == Action.RECORDATION_FILE:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.party_org_ids()))
+    if action == Action.POOL_MAINTAIN:
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
 
 
