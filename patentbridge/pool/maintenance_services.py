@@ -33,6 +33,13 @@ from patentbridge.pool.models import (
 ZERO = Decimal("0.00")
 FIRST_REPORT_YEAR = 1990
 
+
+def _too_long(model: type, values: dict[str, str]) -> dict[str, str]:
+    limits = {name: model._meta.get_field(name).max_length for name in values}
+    return {name: _("At most %(limit)d characters.") % {"limit": limits[name]}
+            for name, value in values.items() if len(value) > limits[name]}
+
+
 # ---------------------------------------------------------------- the annual-fee reduction (专利收费减缴)
 
 
@@ -167,12 +174,6 @@ def _check_surcharge(fee: FeeDue, surcharge: Decimal, paid_on: date) -> None:
 
 
 # ---------------------------------------------------------------- state-funded projects (财政资助项目)
-
-
-def _too_long(model: type, values: dict[str, str]) -> dict[str, str]:
-    limits = {name: model._meta.get_field(name).max_length for name in values}
-    return {name: _("At most %(limit)d characters.") % {"limit": limits[name]}
-            for name, value in values.items() if len(value) > limits[name]}
 
 
 def funded_project_declare(*, actor: Any, patent: Patent, project_name: str, funder: str,
