@@ -1,4 +1,7 @@
-"""Writes of the pool: assessments, tiers and overrides, the stock-patent workflow, feedback and declarations.
+"""Writes of the pool: assessments, tiers and overrides, the stock-patent workflow and market feedback.
+
+A patent's upkeep records (fee reduction, fee payments, funded projects, standard declarations) are written by
+maintenance_services.
 
 Callers own the transaction (one per request or command), except the batch assessment, which commits once.
 """
@@ -35,14 +38,10 @@ from patentbridge.pool.indicators import (
 from patentbridge.pool.loading import load_frame
 from patentbridge.pool.models import (
     Assessment,
-    FundedProject,
-    ImplementationMode,
-    ImplementationReport,
     MarketFeedback,
     PoolEntry,
     PoolState,
     PoolTransition,
-    StandardDeclaration,
     TierChange,
 )
 from patentbridge.push.models import PatentEvent
@@ -304,45 +303,3 @@ def feedback_give(*, actor: Any, organisation: Organisation, patent: Patent, pro
                       "improvement_needs": improvement_needs.strip()[:4000]})
     assessment_rescore(patent, reason=f"企业市场评价（{organisation.name}）/ enterprise feedback", actor=actor)
     return feedback
-
-
-def standard_declare(*, actor: Any, patent: Patent, standard_number: str, standard_title: str = "") -> StandardDeclaration:
-    number = " ".join(standard_number.split()).upper()
-    if not number:
-        raise ValidationFailed(details={"standard_number": "请填写标准号 / the standard number is required"})
-    declaration, created = StandardDeclaration.objects.get_or_create(
-        patent=patent, standard_number=number, defaults={"standard_title": standard_title.strip(), "declared_by": actor})
-    if not created:
-        raise Conflict("该专利已声明为此标准的必要专利 / already declared for this standard")
-    return declaration
-
-
-def funded_project_declare(*, actor: Any, patent: Patent, data: dict[str, Any]) -> FundedProject:
-    errors = {}
-    if not str(data.get("project_name", "")).strip():
-        errors["project_name"] = "请填写项目名称 / the project name is required"
-    if not str(data.get("funder", "")).strip():
-        errors["funder"] = "请填写资助单位 / the funder is required"
-    if errors:
-        raise ValidationFailed(details=errors)
-    with set_actor(actor):
-        project, _ = FundedProject.objects.update_or_create(
-            patent=patent, defaults={"project_name": data["project_name"].strip(),
-                                     "project_number": str(data.get("project_number", "")).strip(),
-                                     "funder": data["funder"].strip(), "end_date": data.get("end_date"),
-                                     "declared_by": actor})
-    return project
-
-
-def implementation_report(*, actor: Any, project: FundedProject, year: int, mode: str,
-                          description: str = "") -> ImplementationReport:
-    this_year = timezone.localdate().year
-    if not 1990 <= year <= this_year:
-        raise ValidationFailed(details={"year": f"年度应在 1990–{this_year} / year must be 1990 to {this_year}"})
-    if mode not in ImplementationMode.values:
-        raise ValidationFailed(details={"mode": "未知的实施方式 / unknown implementation mode"})
-    with set_actor(actor):
-        report, _ = ImplementationReport.objects.update_or_create(
-            project=project, year=year,
-            defaults={"mode": mode, "description": description.strip(), "reported_by": actor})
-    return report
