@@ -3,13 +3,14 @@ import datetime as dt
 import pytest
 
 from patentbridge.core.errors import Conflict
-from patentbridge.licensing.models import DeclarationStatus, OpenLicenceDeclaration
 from patentbridge.orgs.models import Role
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool import maintenance_services, selectors
 from patentbridge.pool.models import ImplementationMode
 from patentbridge.pool.tests.factories import PoolEntryFactory
+from patentbridge.rights.models import GrantKind, GrantStatus
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -17,9 +18,9 @@ TODAY = dt.date(2026, 11, 26)
 def test_open_licence_list_shows_standing_declarations_only(make_member):
     _, org = make_member()
     standing, withdrawn = PatentFactory(owner=org), PatentFactory(owner=org)
-    OpenLicenceDeclaration.objects.create(patent=standing, organisation=org, fee_terms="x", declared_on=TODAY)
-    OpenLicenceDeclaration.objects.create(patent=withdrawn, organisation=org, fee_terms="x", declared_on=TODAY,
-                                          status=DeclarationStatus.WITHDRAWN, withdrawn_on=TODAY)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=standing, grantor=org, starts_on=TODAY)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=withdrawn, grantor=org, starts_on=TODAY, ends_on=TODAY,
+                 status=GrantStatus.ENDED, ended_on=TODAY)
     assert list(selectors.open_licence_list({})) == [standing]
 
 
