@@ -99,10 +99,20 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
             if progress:
                 progress(min(stop, len(ids)) - start)
         insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"], changes)
-        PoolEntry.objects.filter(state=PoolState.INVENTORIED).update(state=PoolState.ASSESSED)
+        _assessed_by_the_batch()
     seconds["store"] = time.perf_counter() - clock - seconds["load"] - seconds["score"]
     counts = {t: int((result.tier == t).sum()) for t in TIERS}
     return AssessSummary(len(frame), counts, len(changes), version, seconds)
+
+
+def _assessed_by_the_batch() -> None:
+    """The system step inventoried → assessed, for every entry the batch scored, each with its history row."""
+    frm, to = PoolState.INVENTORIED, PoolState.ASSESSED  # TRANSITIONS: a SYSTEM step
+    waiting = PoolEntry.objects.filter(state=frm)
+    PoolTransition.objects.bulk_create(
+        (PoolTransition(entry_id=pk, from_state=frm, to_state=to, comment="批量评估 / batch assessment")
+         for pk in waiting.values_list("pk", flat=True).iterator(chunk_size=WRITE_CHUNK)), batch_size=WRITE_CHUNK)
+    waiting.update(state=to)
 
 
 def _write(rows: list[tuple]) -> None:
