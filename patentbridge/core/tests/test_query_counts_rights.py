@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from patentbridge.core.tests.test_query_counts import client_of, enterprise, institution, mark, open_licence, owned_patent
+from patentbridge.core.tests.test_query_counts import (
+    client_of,
+    enterprise,
+    institution,
+    mark,
+    open_licence,
+    owned_patent,
+)
 from patentbridge.deals.models import DealConsent, DealKind, DealStatus, DealTransition
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing.models import Payment, PaymentStatus
