@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "patentbridge.core",
     "patentbridge.orgs",
     "patentbridge.patents",
+    "patentbridge.rights",
     "patentbridge.search",
     "patentbridge.demands",
     "patentbridge.push",

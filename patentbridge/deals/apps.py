@@ -9,6 +9,10 @@ class DealsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.deals.models import Deal
+        from patentbridge.deals.models import Deal, DealConsent
+        from patentbridge.deals.services import on_grant_recorded
+        from patentbridge.rights.signals import grant_recorded
 
         auditlog.register(Deal)
+        auditlog.register(DealConsent)
+        grant_recorded.connect(on_grant_recorded, dispatch_uid="deals.on_grant_recorded")

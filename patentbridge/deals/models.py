@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation, Region
 from patentbridge.patents.models import Patent
+from patentbridge.rights.models import Grant
 
 
 class DealKind(models.TextChoices):
@@ -20,7 +21,6 @@ class DealKind(models.TextChoices):
 
 
 LICENCE_KINDS = (DealKind.ORDINARY_LICENCE, DealKind.SOLE_LICENCE, DealKind.EXCLUSIVE_LICENCE)
-EXCLUSIVE_KINDS = (DealKind.SOLE_LICENCE, DealKind.EXCLUSIVE_LICENCE)
 
 
 class DealStatus(models.TextChoices):
@@ -33,9 +33,6 @@ class DealStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
 
-
-# A deal in these states binds the patent: it blocks conflicting exclusive grants and open-licence declarations.
-BINDING = (DealStatus.SIGNED, DealStatus.RECORDED, DealStatus.PERFORMING)
 
 
 class Deal(models.Model):
@@ -56,6 +53,9 @@ class Deal(models.Model):
     # Raised at every step: a confirmation counts only for the step from the status it was given in.
     round = models.PositiveIntegerField(default=1, editable=False)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    # The right the deal grants, from its signing: what binds the patent is read there (rights app).
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="deal", editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,6 +74,15 @@ class Deal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.patent} → {self.counterparty}"
+
+    @property
+    def recordation(self):  # noqa: ANN201 - the recordation app's model, reached through the grant
+        """The recordation (or transfer registration) of this one's grant, if any."""
+        return getattr(self.grant, "recordation", None) if self.grant_id else None
+
+    @property
+    def tech_contract(self):  # noqa: ANN201
+        return getattr(self.grant, "tech_contract", None) if self.grant_id else None
 
     def consenting_org_ids(self) -> list[int]:
         """Whose confirmation binds the deal: the counterparty, the licensor, and for anything but an ordinary

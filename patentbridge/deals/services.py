@@ -10,14 +10,11 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.deals.models import (
-    BINDING,
-    EXCLUSIVE_KINDS,
     LICENCE_KINDS,
     Deal,
     DealConsent,
@@ -27,9 +24,13 @@ from patentbridge.deals.models import (
 )
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed
-from patentbridge.orgs.regions import region_resolve, regions_overlap
-from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant
+from patentbridge.orgs.regions import region_resolve
+from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.terms import runs_beyond_term
+from patentbridge.recordation import services as recordation_services
+from patentbridge.rights import selectors as rights
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.services import clash_details
 
 
 class Consent(StrEnum):
@@ -97,9 +98,6 @@ def awaiting(deal: Deal, step: str) -> list[int]:
 
 def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     """Every rule the deal would break if it bound the patent now."""
-    from patentbridge.licensing.eligibility import is_pledged
-    from patentbridge.licensing.selectors import standing_declarations
-
     patent = deal.patent
     found = []
     if patent.legal_status != LegalStatus.IN_FORCE:
@@ -113,46 +111,14 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
         found.append({"rule": "co_owner_not_on_platform", "article": "专利法第十四条 / Patent Law Art 14",
                       "message": _("A co-owner of this patent is not registered on the platform, so its consent "
                                    "cannot be given here: invite it to join first.")})
-    clashing = ({d.kind for d in _binding_licences(deal) if regions_overlap(deal.territory, d.territory)}
-                if deal.kind in LICENCE_KINDS else set())
-    if deal.kind == DealKind.ORDINARY_LICENCE and clashing & set(EXCLUSIVE_KINDS):
-        found.append({"rule": "under_exclusive_licence", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
-                      "message": _("An exclusive or sole licence binds this territory and period: no ordinary licence "
-                                   "may be granted over it.")})
-    if deal.kind in EXCLUSIVE_KINDS:
-        if standing_declarations().filter(patent=patent).exists():
-            found.append({"rule": "open_licence_standing", "article": "专利法第五十一条第三款 / Patent Law Art 51 ¶3",
-                          "message": "开放许可期间不得授予独占或排他许可 / no exclusive or sole licence while an "
-                                     "open-licence declaration stands"})
-        if clashing & set(EXCLUSIVE_KINDS):
-            found.append({"rule": "exclusive_overlap", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
-                          "message": "同一地域、同一期间已有独占或排他许可 / an exclusive or sole licence already "
-                                     "covers this territory and period"})
-        if DealKind.ORDINARY_LICENCE in clashing or _open_licences_taken(deal).exists():
-            found.append({"rule": "ordinary_licence_binds", "article": "最高人民法院技术合同司法解释第二十五条 / SPC Art 25",
-                          "message": _("An ordinary licence (negotiated, or taken under an open licence, which binds "
-                                       "even after the declaration is withdrawn) covers this territory and period: "
-                                       "no exclusive or sole licence may be granted over it.")})
-    if is_pledged(patent) and not deal.pledgee_consent:
+    found += clash_details(rights.clashes(
+        patent=patent, kind=deal.kind, territory_lo=deal.territory_lo, territory_hi=deal.territory_hi,
+        starts_on=deal.starts_on or today, ends_on=deal.ends_on if deal.kind in LICENCE_KINDS else None,
+        exclude=deal.grant_id))
+    if rights.is_pledged(patent, today) and not deal.pledgee_consent:
         found.append({"rule": "pledged", "article": "专利权质押登记办法 / pledge registration measures",
                       "message": "专利已质押，须经质权人同意 / the patent is pledged: the pledgee must consent"})
     return found
-
-
-def _binding_licences(deal: Deal) -> QuerySet[Deal]:
-    """Other licences that bind the patent during the deal's period (territory is checked by the caller)."""
-    return (Deal.objects.filter(patent=deal.patent, kind__in=LICENCE_KINDS, status__in=BINDING,
-                                starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
-            .exclude(pk=deal.pk).select_related("territory"))
-
-
-def _open_licences_taken(deal: Deal) -> QuerySet[Any]:
-    """Licences taken under an open licence (all of China) during the deal's period; withdrawal leaves them standing
-    (Patent Law Art 50 ¶2)."""
-    from patentbridge.licensing.models import LicenceStatus, OpenLicence
-
-    return OpenLicence.objects.filter(declaration__patent=deal.patent, status=LicenceStatus.ACTIVE,
-                                      starts_on__lte=deal.ends_on, ends_on__gte=deal.starts_on)
 
 
 DATA_FIELDS = ("starts_on", "ends_on", "amount", "terms", "pledgee_consent")
@@ -230,13 +196,12 @@ def _confirm(deal: Deal, step: str, actor: Any) -> None:
 
 
 def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
-    """The recordation or transfer registration was recorded: the deal is recorded (and a transfer takes effect).
-    Only the recordation service calls this."""
-    with transaction.atomic():
-        Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
-        deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
-        _step(deal, DealStatus.RECORDED)
-        return _move(deal, DealStatus.RECORDED, actor=actor, comment="", today=today)
+    """Its grant's recordation or transfer registration was recorded (rights.signals.grant_recorded): the deal is
+    recorded. Only that signal calls this."""
+    deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+    if deal.status != DealStatus.SIGNED:
+        return deal
+    return _move(deal, DealStatus.RECORDED, actor=actor, comment="", today=today)
 
 
 def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal:
@@ -244,47 +209,30 @@ def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal
     deal.round += 1  # confirmations are given for a step from this status only
     deal.status = to
     if to == DealStatus.SIGNED:
-        on_signed(deal, today)
+        deal.grant = _bind(deal, today)
     if to == DealStatus.RECORDED:
         deal.registered_on = today
-        if deal.kind in TRANSFER_KINDS:
-            _transfer_ownership(deal)
+    if to in (DealStatus.TERMINATED, DealStatus.COMPLETED) and deal.grant_id:
+        rights_services.grant_end(deal.grant, today)
     with set_actor(actor):
         deal.save()
     return deal
 
 
-def _transfer_ownership(deal: Deal) -> None:
-    """A transfer takes effect on registration (Patent Law Art 10): the assignee replaces every assignor, each of
-    which consented when the deal was signed."""
-    links = list(PatentApplicant.objects.filter(patent=deal.patent).order_by("position"))
-    first, rest = links[0], links[1:]
-    PatentApplicant.objects.filter(pk__in=[link.pk for link in rest]).delete()
-    first.organisation, first.name = deal.counterparty, deal.counterparty.name
-    first.save(update_fields=["organisation", "name"])
-    Patent.objects.filter(pk=deal.patent_id).update(applicant_names=[deal.counterparty.name])
+def _bind(deal: Deal, today: date) -> Any:
+    """The signed deal binds the patent (rights) and prepares its recordation (licences) or registration
+    (transfers), due in three months, and its technology-contract registration (its amount counts toward the
+    turnover target once recorded)."""
+    grant = rights_services.grant_bind(
+        patent=deal.patent, kind=deal.kind, grantor=deal.owner, grantee=deal.counterparty, territory=deal.territory,
+        starts_on=deal.starts_on or today, ends_on=deal.ends_on if deal.kind in LICENCE_KINDS else None,
+        signed_on=today, pledgee_consent=deal.pledgee_consent, co_owners_consent=True)
+    recordation_services.draft_for_grant(grant, effective_on=today)
+    recordation_services.contract_for_grant(grant, amount=deal.amount)
+    return grant
 
 
-def on_signed(deal: Deal, today: date) -> None:
-    """A signed deal prepares its recordation (licences) or registration (transfers), due in three months, and its
-    technology-contract registration (its amount counts toward the turnover target)."""
-    from dateutil.relativedelta import relativedelta
-
-    from patentbridge.recordation.models import (
-        LicenceType,
-        Recordation,
-        RecordationKind,
-        TechContractRegistration,
-    )
-
-    licence_type = {DealKind.ORDINARY_LICENCE: LicenceType.ORDINARY, DealKind.SOLE_LICENCE: LicenceType.SOLE,
-                    DealKind.EXCLUSIVE_LICENCE: LicenceType.EXCLUSIVE}.get(deal.kind, "")
-    if deal.kind in LICENCE_KINDS or deal.kind in TRANSFER_KINDS:
-        Recordation.objects.get_or_create(deal=deal, defaults={
-            "kind": RecordationKind.TRANSFER if deal.kind in TRANSFER_KINDS else RecordationKind.LICENCE,
-            "patent": deal.patent, "licensor": deal.owner, "licensee": deal.counterparty,
-            "licence_type": licence_type, "starts_on": deal.starts_on or today, "ends_on": deal.ends_on or today,
-            "contract_effective_on": today, "deadline": today + relativedelta(months=3)})
-    TechContractRegistration.objects.get_or_create(deal=deal, defaults={
-        "patent": deal.patent, "seller": deal.owner, "buyer": deal.counterparty, "contract_amount": deal.amount,
-        "technology_amount": deal.amount, "registered_on": today, "city": deal.owner.city})
+def on_grant_recorded(sender: Any, *, grant: Any, on: date, actor: Any, **kwargs: Any) -> None:
+    deal = Deal.objects.filter(grant=grant).first()
+    if deal is not None:
+        deal_recorded(actor=actor, deal=deal, today=on)

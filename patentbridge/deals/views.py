@@ -20,7 +20,7 @@ from patentbridge.orgs.models import Organisation, Region
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.permissions import Action, Capability, can, is_allowed
 from patentbridge.patents.selectors import patent_get
-from patentbridge.recordation.models import Recordation
+from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file
 
 
@@ -82,7 +82,7 @@ def _deal(request: HttpRequest, deal_id: int):
 @login_required
 def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
-    recordation = Recordation.objects.filter(deal=deal).first()
+    recordation = recordation_of(deal.grant_id)
     return render(request, "deals/detail.html", {
         "deal": deal, "steps": [(s, DealStatus(s).label) for s in services.user_steps(request.user, deal)],
         "pending": [(DealStatus(step).label, names) for step, names in services.pending(deal).items()],
@@ -118,7 +118,7 @@ def deal_move(request: HttpRequest, deal_id: int) -> HttpResponse:
 @require_POST
 def deal_record(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
-    recordation = Recordation.objects.filter(deal=deal).first()
+    recordation = recordation_of(deal.grant_id)
     if recordation is None:
         return refused(request)
     try:

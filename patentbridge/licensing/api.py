@@ -88,7 +88,7 @@ class LicenceOut(Schema):
 
     @staticmethod
     def resolve_recordation_deadline(obj) -> dt.date | None:
-        recordation = getattr(obj, "recordation", None) if hasattr(obj, "recordation") else None
+        recordation = getattr(obj.grant, "recordation", None) if obj.grant_id else None
         return recordation.deadline if recordation else None
 
 
@@ -160,6 +160,14 @@ def take(request: HttpRequest, declaration_id: int, payload: TakeIn):
 @router.get("/licences/{licence_id}", response=LicenceOut, auth=WRITE_AUTH)
 def get_licence(request: HttpRequest, licence_id: int):
     return selectors.licence_visible(request.user, licence_id)
+
+
+@router.post("/licences/{licence_id}/end", response=LicenceOut, auth=WRITE_AUTH)
+def end_licence(request: HttpRequest, licence_id: int, payload: WithdrawIn):
+    """The licensee renounces its licence, with the reason; the patent is no longer bound by it."""
+    licence = selectors.licence_visible(request.user, licence_id)
+    with transaction.atomic():
+        return services.licence_end(actor=request.user, licence=licence, reason=payload.reason, request=request)
 
 
 @router.get("/licences/{licence_id}/contract.pdf", auth=WRITE_AUTH)

@@ -13,10 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import F, Q
-
 from patentbridge.patents.models import LegalStatus, Patent, PatentType
 from patentbridge.patents.terms import licence_last_day, runs_beyond_term
+from patentbridge.rights import selectors as rights
 
 # IR Art 85 ¶3 bans advertising language; the claims that count are data, editable without code (docs/domain.md).
 ADVERTISING_TERMS = Path(__file__).with_name("advertising_terms.json")
@@ -30,9 +29,6 @@ def advertising_pattern(path: Path = ADVERTISING_TERMS) -> re.Pattern[str]:
 
 ADVERTISING = advertising_pattern()
 
-# A suspension (IR Art 103 ownership dispute, Art 104 court preservation) and what lifts it; see docs/domain.md.
-SUSPENSION_WORDS = ("中止", "保全", "suspen")
-LIFTING_WORDS = ("恢复", "结束", "解除", "终止", "届满", "resum", "lifted", "ended", "release")
 CAP_LUMP_SUM = Decimal("20000000")
 CAP_SALES_RATE = Decimal("20")
 CAP_PROFIT_RATE = Decimal("40")
@@ -46,52 +42,6 @@ class Finding:
     fix: str  # what to do
 
 
-def is_pledged(patent: Patent) -> bool:
-    """A pledge registered and not cancelled, from the legal events (the pledge register comes with finance)."""
-    pledged = False
-    for event in patent.legal_events.order_by("date", "pk"):
-        if "质押" in event.description or "pledge" in event.description.lower():
-            pledged = not any(w in event.description for w in ("注销", "解除", "release"))
-    return pledged
-
-
-def _suspension_effect(description: str) -> bool | None:
-    """True if the event suspends the procedures, False if it lifts a suspension, None if it is about neither."""
-    text = description.lower()
-    about = any(w in text for w in SUSPENSION_WORDS)
-    lifts = any(w in text for w in LIFTING_WORDS)
-    # IR Art 103 ¶1 names the resumption "恢复有关程序"; a bare 恢复 is also IR Art 6's restoration of a right.
-    if ("恢复" in text and "程序" in text) or (about and lifts):
-        return False
-    return True if about else None
-
-
-def is_suspended(patent: Patent, today: date) -> bool:
-    """Procedures suspended (IR Art 103, 104) by the latest event up to today that suspends or lifts them."""
-    suspended = False
-    for event in patent.legal_events.filter(Q(date__lte=today) | Q(date__isnull=True)).order_by(
-            F("date").asc(nulls_first=True), "pk"):
-        effect = _suspension_effect(event.description)
-        if effect is not None:
-            suspended = effect
-    return suspended
-
-
-def exclusive_or_sole_binding(patent: Patent, today: date) -> bool:
-    from patentbridge.licensing.selectors import exclusive_licence_binding
-
-    return exclusive_licence_binding(patent, today)
-
-
-def annual_fee_unpaid(patent: Patent, today: date) -> bool:
-    """Lapsed for fees, or a fee the institution tracks is past its due date and unpaid."""
-    if patent.legal_status == LegalStatus.LAPSED_FEES:
-        return True
-    from patentbridge.pool.selectors import maintenance_for_patent_overdue
-
-    return maintenance_for_patent_overdue(patent, today)
-
-
 def refusals(patent: Patent, data: dict[str, Any], today: date) -> list[Finding]:
     """Every reason the patent may not be declared now (Patent Law Art 50; Implementing Rules Art 85–86)."""
     found: list[Finding] = []
@@ -99,20 +49,20 @@ def refusals(patent: Patent, data: dict[str, Any], today: date) -> list[Finding]
         found.append(Finding("not_granted", "专利法实施细则第八十五条 / IR Art 85",
                              "只有授权公告后、仍有效的专利才能声明开放许可 / only a granted patent in force can be declared",
                              "等待授权公告，或核对法律状态 / wait for the grant announcement or check the legal status"))
-    if exclusive_or_sole_binding(patent, today):
+    if rights.exclusive_binding(patent, today):
         found.append(Finding("exclusive_licence", "专利法实施细则第八十六条第（一）项 / IR Art 86(1)",
                              "已签订尚未期满的独占或排他许可（含尚未开始的）/ an exclusive or sole licence is signed "
                              "and has not ended (even if it starts later)",
                              "待该许可期满或终止后再声明 / declare once that licence has ended"))
-    if is_suspended(patent, today):
+    if rights.is_suspended(patent, today):
         found.append(Finding("suspended", "专利法实施细则第八十六条第（二）项、第一百零三条、第一百零四条 / IR Art 86(2), 103, 104",
                              "专利权有关程序已中止（权属纠纷或财产保全）/ procedures are suspended (ownership dispute or "
                              "preservation order)", "待中止程序恢复后再声明 / declare once the procedure resumes"))
-    if annual_fee_unpaid(patent, today):
+    if rights.annual_fee_unpaid(patent, today):
         found.append(Finding("annual_fee_unpaid", "专利法实施细则第八十六条第（三）项 / IR Art 86(3)",
                              "未按规定缴纳年费 / an annual fee has not been paid as required",
                              "补缴年费（含滞纳金）并在年费日历中登记 / pay the fee (with any surcharge) and record it"))
-    if is_pledged(patent) and not data.get("pledgee_consent"):
+    if rights.is_pledged(patent, today) and not data.get("pledgee_consent"):
         found.append(Finding("pledged", "专利法实施细则第八十六条第（四）项 / IR Art 86(4)",
                              "专利权已质押且质权人未同意 / the patent is pledged and the pledgee has not consented",
                              "取得质权人书面同意后勾选“质权人同意” / obtain the pledgee's written consent"))

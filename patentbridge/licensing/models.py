@@ -10,11 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Patent
+from patentbridge.rights.models import Grant
 
 
 class DeclarationStatus(models.TextChoices):
     STANDING = "standing", _("Standing")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A declaration stands until withdrawn; withdrawal is final (a new declaration is a new record).
+DECLARATION_STEPS = frozenset({(DeclarationStatus.STANDING, DeclarationStatus.WITHDRAWN)})
 
 
 class PaymentMode(models.TextChoices):
@@ -49,6 +54,8 @@ class OpenLicenceDeclaration(models.Model):
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     estimate = models.JSONField(_("fee estimate"), default=dict, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="declaration", editable=False)
 
     class Meta:
         verbose_name = _("open-licence declaration")
@@ -73,6 +80,14 @@ class LicenceStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+# A licence exists once its payment settles (Patent Law Art 51 ¶1); it ends when its term runs out, or earlier when
+# the licensee renounces it (or abandons it before paying).
+LICENCE_STEPS = frozenset({
+    (LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ACTIVE), (LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ENDED),
+    (LicenceStatus.ACTIVE, LicenceStatus.ENDED),
+})
+
+
 class OpenLicence(models.Model):
     """A licence an enterprise obtained under a declaration: written notice + payment (Patent Law Art 51 ¶1)."""
 
@@ -85,6 +100,10 @@ class OpenLicence(models.Model):
     status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="open_licence", editable=False)
 
     class Meta:
         constraints = [
@@ -93,6 +112,15 @@ class OpenLicence(models.Model):
                                     name="one_live_open_licence_per_licensee"),
             models.CheckConstraint(condition=Q(amount_due__gte=0), name="open_licence_amount_not_negative"),
         ]
+
+    @property
+    def recordation(self):  # noqa: ANN201 - the recordation app's model, reached through the grant
+        """The recordation (or transfer registration) of this one's grant, if any."""
+        return getattr(self.grant, "recordation", None) if self.grant_id else None
+
+    @property
+    def tech_contract(self):  # noqa: ANN201
+        return getattr(self.grant, "tech_contract", None) if self.grant_id else None
 
 
 class PaymentStatus(models.TextChoices):

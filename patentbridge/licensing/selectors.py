@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,27 +9,10 @@ from django.db.models import Q, QuerySet
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
 from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
-from patentbridge.patents.models import Patent
 
 
 def standing_declarations() -> QuerySet[OpenLicenceDeclaration]:
     return OpenLicenceDeclaration.objects.filter(status=DeclarationStatus.STANDING)
-
-
-def open_licensed_ids(patent_ids: Iterable[int] | None = None) -> set[int]:
-    """Patents with a standing declaration (they get the 15 % annual-fee reduction)."""
-    query = standing_declarations()
-    if patent_ids is not None:
-        query = query.filter(patent_id__in=list(patent_ids))
-    return set(query.values_list("patent_id", flat=True))
-
-
-def exclusive_licence_binding(patent: Patent, today: date) -> bool:
-    """A signed sole or exclusive licence whose period has not ended, even one that starts later (IR Art 86(1))."""
-    from patentbridge.deals.models import BINDING, EXCLUSIVE_KINDS, Deal
-
-    return Deal.objects.filter(patent=patent, kind__in=EXCLUSIVE_KINDS, status__in=BINDING,
-                               ends_on__gte=today).exists()
 
 
 def licences_visible_to(user: Any) -> QuerySet[OpenLicence]:

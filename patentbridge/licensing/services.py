@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.core.lifecycle import step_require
 from patentbridge.licensing import eligibility
 from patentbridge.licensing.models import (
+    DECLARATION_STEPS,
+    LICENCE_STEPS,
     DeclarationStatus,
     LicenceStatus,
     OpenLicence,
@@ -26,8 +29,14 @@ from patentbridge.licensing.models import (
 from patentbridge.licensing.payments import provider
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, authorize, signing_patentee_org_ids
+from patentbridge.orgs.regions import china
 from patentbridge.patents.models import Patent
 from patentbridge.patents.terms import licence_last_day
+from patentbridge.push.models import PatentEvent
+from patentbridge.push.tasks import push_patent_events
+from patentbridge.recordation import services as recordation_services
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.models import GrantKind
 
 FIELDS = ("payment_mode", "lump_sum", "royalty_rate", "term_years", "other_terms", "evaluation_report",
           "co_owners_consent", "pledgee_consent")
@@ -76,11 +85,12 @@ def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dic
     declaration = OpenLicenceDeclaration(patent=patent, organisation=organisation, declared_on=today,
                                          declared_by=actor, fee_terms=fee_summary(clean),
                                          estimate=data.get("estimate") or {}, **clean)
+    declaration.grant = rights_services.grant_bind(
+        patent=patent, kind=GrantKind.OPEN_DECLARATION, grantor=organisation, grantee=None,
+        territory=china(), starts_on=today, ends_on=None, signed_on=today,
+        pledgee_consent=bool(declaration.pledgee_consent), co_owners_consent=bool(declaration.co_owners_consent))
     with set_actor(actor):
         declaration.save()
-    from patentbridge.push.models import PatentEvent
-    from patentbridge.push.tasks import push_patent_events
-
     transaction.on_commit(lambda: push_patent_events.enqueue([patent.pk], PatentEvent.Kind.OPEN_LICENCE))
     return declaration
 
@@ -93,10 +103,14 @@ def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
         raise Conflict("声明已撤回 / the declaration is already withdrawn")
     if not reason.strip():
         raise ValidationFailed(details={"reason": "撤回须说明正当理由 / give the reason for withdrawal"})
+    step_require(DECLARATION_STEPS, declaration.status, DeclarationStatus.WITHDRAWN,
+                 labels=dict(DeclarationStatus.choices))
     declaration.status, declaration.withdrawn_on = DeclarationStatus.WITHDRAWN, today or timezone.localdate()
     declaration.withdrawal_reason = reason.strip()
     with set_actor(actor):
         declaration.save()
+        if declaration.grant_id:
+            rights_services.grant_end(declaration.grant, declaration.withdrawn_on)
     return declaration
 
 
@@ -141,10 +155,44 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
         return licence
     end = licence_last_day(today, licence.declaration.term_years or 1)
     expiry = licence.declaration.patent.expiry_date
+    step_require(LICENCE_STEPS, licence.status, LicenceStatus.ACTIVE, labels=dict(LicenceStatus.choices))
     licence.status, licence.starts_on, licence.ends_on = LicenceStatus.ACTIVE, today, min(end, expiry) if expiry else end
+    declaration = licence.declaration
+    # An open licence is an ordinary licence for all of China (Patent Law Art 50 ¶1, 51 ¶1).
+    licence.grant = rights_services.grant_bind(
+        patent=declaration.patent, kind=GrantKind.OPEN_LICENCE, grantor=declaration.organisation,
+        grantee=licence.licensee, territory=china(), starts_on=licence.starts_on,
+        ends_on=licence.ends_on, signed_on=today, pledgee_consent=declaration.pledgee_consent,
+        co_owners_consent=declaration.co_owners_consent)
     with set_actor(actor):
         licence.save()
-    from patentbridge.recordation.services import draft_for_open_licence
+    recordation_services.draft_for_grant(licence.grant, effective_on=licence.starts_on)
+    recordation_services.contract_for_grant(licence.grant, amount=licence.amount_due)
+    return licence
 
-    draft_for_open_licence(licence)
+
+def licence_end(*, actor: Any, licence: OpenLicence, reason: str, today: date | None = None,
+                request: Any = None) -> OpenLicence:
+    """The licensee renounces its licence (or abandons it before paying): a committing member of the licensee."""
+    authorize(actor, Action.LICENCE_TAKE, licence.licensee, request=request)
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": _("Say why the licence ends.")})
+    return _end(licence, today or timezone.localdate(), reason.strip(), actor)
+
+
+def licences_expire(today: date) -> int:
+    """End every licence whose term ran out before today (run daily: `patentbridge expire-licences`)."""
+    expired = OpenLicence.objects.select_related("grant").filter(status=LicenceStatus.ACTIVE, ends_on__lt=today)
+    for licence in expired:
+        _end(licence, licence.ends_on, _("The licence term ended."), None)
+    return len(expired)
+
+
+def _end(licence: OpenLicence, on: date, reason: str, actor: Any) -> OpenLicence:
+    step_require(LICENCE_STEPS, licence.status, LicenceStatus.ENDED, labels=dict(LicenceStatus.choices))
+    licence.status, licence.ended_on, licence.end_reason = LicenceStatus.ENDED, on, reason[:300]
+    with set_actor(actor):
+        licence.save(update_fields=["status", "ended_on", "end_reason"])
+        if licence.grant_id:
+            rights_services.grant_end(licence.grant, on)
     return licence

@@ -21,9 +21,10 @@ from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import signing_enterprise_of, signing_patentee_org_ids
+from patentbridge.orgs.permissions import Action, is_allowed, signing_enterprise_of, signing_patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
+from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file as file_recordation
 
 
@@ -143,10 +144,26 @@ def _licence(request: HttpRequest, licence_id: int):
 @login_required
 def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
     licence = _licence(request, licence_id)
-    recordation = Recordation.objects.filter(open_licence=licence).first()
-    return render(request, "licensing/licence.html", {"licence": licence, "recordation": recordation,
-                                                      "payments": licence.payments.all(),
-                                                      "today": timezone.localdate()})
+    recordation = recordation_of(licence.grant_id)
+    return render(request, "licensing/licence.html", {
+        "licence": licence, "recordation": recordation, "payments": licence.payments.all(),
+        "today": timezone.localdate(),
+        "can_end": licence.status != "ended" and is_allowed(request.user, Action.LICENCE_TAKE, licence.licensee)})
+
+
+@login_required
+@require_POST
+def licence_end(request: HttpRequest, licence_id: int) -> HttpResponse:
+    licence = _licence(request, licence_id)
+    try:
+        with transaction.atomic():
+            services.licence_end(actor=request.user, licence=licence, reason=request.POST.get("reason", ""),
+                                 request=request)
+    except DomainError as exc:
+        messages.error(request, readable(exc))
+    else:
+        messages.success(request, _("The licence has ended."))
+    return redirect("licensing:licence", licence_id=licence.pk)
 
 
 @login_required
@@ -160,10 +177,11 @@ def licence_contract(request: HttpRequest, licence_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def recordation_file(request: HttpRequest, recordation_id: int) -> HttpResponse:
-    recordation = Recordation.objects.select_related("open_licence").filter(pk=recordation_id).first()
-    if recordation is None or recordation.open_licence is None:
+    recordation = Recordation.objects.select_related("grant__open_licence").filter(
+        pk=recordation_id, grant__open_licence__isnull=False).first()
+    if recordation is None:
         raise Http404()
-    licence = _licence(request, recordation.open_licence_id)
+    licence = _licence(request, recordation.grant.open_licence.pk)
     try:
         with transaction.atomic():
             filed = file_recordation(actor=request.user, recordation=recordation, request=request)

@@ -59,6 +59,9 @@ class Action(StrEnum):
     LICENCE_DECLARE = "licence.declare"
     LICENCE_TAKE = "licence.take"
     RECORDATION_FILE = "recordation.file"
+    PLEDGE_RECORD = "pledge.record"
+    PLEDGE_RELEASE = "pledge.release"
+    SUSPENSION_RECORD = "suspension.record"
 
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
@@ -147,6 +150,10 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         if org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER})):
             return True
         return bool(set(obj.owner_org_ids()) & org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER})))
+    if action == Action.PLEDGE_RECORD:
+        return bool(acting_org_ids(user, Capability.COMMIT, [obj.pledgor_id, obj.pledgee_id]))
+    if action == Action.PLEDGE_RELEASE:
+        return can(user, Capability.COMMIT, obj.pledgee_id)
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)

@@ -75,6 +75,14 @@ def region_resolve(text: str) -> Region:
                                                    "Guangdong city.") % {"text": text.strip()[:40]}})
 
 
+def china() -> Region:
+    """All of China: the territory of every open licence (Patent Law Art 50)."""
+    region = Region.objects.filter(code=CHINA).first()
+    if region is None:
+        raise ValidationFailed(details={"territory": _("The territories are not loaded: run load-reference.")})
+    return region
+
+
 def regions_overlap(a: Region, b: Region) -> bool:
     """One territory contains the other (a city is inside its province, inside China), or they are the same."""
     return a.lo <= b.hi and b.lo <= a.hi

@@ -141,8 +141,10 @@ def config_publish(*, actor: Any, kind: str, data: dict[str, Any], note: str = "
         active_version(kind)
         last = ConfigVersion.objects.select_for_update().filter(kind=kind).order_by("-version").first()
         ConfigVersion.objects.filter(kind=kind, is_active=True).update(is_active=False)
-        return ConfigVersion.objects.create(kind=kind, version=last.version + 1, data=clean, note=note[:300],
-                                            is_active=True, created_by=actor)
+        version = ConfigVersion.objects.create(kind=kind, version=last.version + 1, data=clean, note=note[:300],
+                                               is_active=True, created_by=actor)
+        _after_change(kind)
+        return version
 
 
 def config_activate(*, actor: Any, kind: str, version: int) -> ConfigVersion:
@@ -155,4 +157,13 @@ def config_activate(*, actor: Any, kind: str, version: int) -> ConfigVersion:
         ConfigVersion.objects.filter(kind=kind, is_active=True).update(is_active=False)
         target.is_active = True
         target.save(update_fields=["is_active"])
+        _after_change(kind)
     return target
+
+
+def _after_change(kind: str) -> None:
+    """A new late window moves every tracked patent's fee position."""
+    if kind == ConfigKind.FEES:
+        from patentbridge.pool.fee_status import fee_statuses_refresh
+
+        fee_statuses_refresh()

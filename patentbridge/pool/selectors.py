@@ -15,7 +15,6 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.errors import NotFound, ValidationFailed
-from patentbridge.licensing.selectors import open_licensed_ids, standing_declarations
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import is_platform_admin, org_ids_with_roles
 from patentbridge.patents.filters import PatentFilter
@@ -38,6 +37,8 @@ from patentbridge.pool.models import (
     TierChange,
 )
 from patentbridge.push.models import Notification, PatentEvent
+from patentbridge.rights.models import Grant, GrantKind, GrantStatus
+from patentbridge.rights.selectors import declared_patent_ids
 
 PUBLIC_DOMAIN_STATUSES = (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED, LegalStatus.ABANDONED,
                           LegalStatus.INVALIDATED)
@@ -219,7 +220,7 @@ def maintenance_for(organisation: Organisation, today: date, *, months: int = 12
     entries = (PoolEntry.objects.filter(organisation=organisation, patent__legal_status=LegalStatus.IN_FORCE)
                .select_related("patent", "patent__assessment"))
     patents = {e.patent_id: e for e in entries}
-    licensed = open_licensed_ids(patents)
+    licensed = declared_patent_ids(patents)
     paid = set(FeePayment.objects.filter(patent_id__in=patents).values_list("patent_id", "year"))
     interest = _interest(set(patents))
     lines = []
@@ -271,14 +272,15 @@ def recommendation_for(patent: Patent, today: date) -> Recommendation:
     tier = (entry.tier_override if entry and entry.tier_override else assessment.tier if assessment else "")
     _, settings = assessment_settings()
     inputs = _cost_inputs(patent, tier, _interest({patent.pk}).get(patent.pk, 0.0), entry,
-                          bool(open_licensed_ids([patent.pk])))
+                          bool(declared_patent_ids([patent.pk])))
     return recommend(inputs, fee_schedule(), settings, today)
 
 
 # ---------------------------------------------------------------- public lists (measure 1)
 
 def open_licence_list(params: Any) -> QuerySet[Patent]:
-    standing = standing_declarations().filter(patent=OuterRef("pk"))
+    standing = Grant.objects.filter(patent=OuterRef("pk"), kind=GrantKind.OPEN_DECLARATION,
+                                    status=GrantStatus.BINDING)
     return filtered(params, Patent.objects.filter(Exists(standing)).select_related("city")).order_by("-pk")
 
 
@@ -307,18 +309,3 @@ def unused_funded_projects(today: date, organisation_ids: set[int] | None = None
     if organisation_ids is not None:
         projects = projects.filter(patent__pool_entry__organisation_id__in=organisation_ids)
     return projects.order_by("patent__grant_date")
-
-
-def maintenance_for_patent_overdue(patent: Patent, today: date) -> bool:
-    """A fee the institution records payments for is past its due date and unpaid. Patents whose payments are not
-    recorded on the platform are judged by their legal status alone (the platform cannot know otherwise)."""
-    paid = set(FeePayment.objects.filter(patent=patent).values_list("year", flat=True))
-    if not paid or patent.grant_date is None or patent.application_date is None:
-        return False
-    schedule = fee_schedule()
-    from patentbridge.pool.fees import fees_between
-
-    due = fees_between(schedule, patent_type=patent.patent_type, application_date=patent.application_date,
-                       grant_date=patent.grant_date, start=today - relativedelta(months=schedule.late_months),
-                       end=today - relativedelta(days=1))
-    return any(fee.year not in paid for fee in due)

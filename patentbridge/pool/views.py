@@ -24,6 +24,7 @@ from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, read
 from patentbridge.patents.models import City, Patent
 from patentbridge.patents.selectors import patent_get
 from patentbridge.pool import config, exports, selectors, services
+from patentbridge.pool.fee_status import fee_status_refresh
 from patentbridge.pool.models import (
     ConfigKind,
     ConfigVersion,
@@ -230,6 +231,7 @@ def fee_paid(request: HttpRequest) -> HttpResponse:
             FeePayment.objects.update_or_create(patent=patent, year=year, defaults={
                 "amount": amount, "paid_on": form_date(request.POST.get("paid_on")) or timezone.localdate(),
                 "recorded_by": request.user})
+            fee_status_refresh(patent)
     except (DomainError, InvalidOperation) as exc:
         messages.error(request, getattr(exc, "message", _("The amount is not a number.")))
     else:

@@ -9,6 +9,7 @@ class RecordationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.recordation.models import Recordation
+        from patentbridge.recordation.models import Recordation, RecordationFiling, TechContractRegistration
 
-        auditlog.register(Recordation)
+        for model in (Recordation, RecordationFiling, TechContractRegistration):
+            auditlog.register(model)

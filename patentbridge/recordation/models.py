@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Patent
+from patentbridge.rights.models import Grant
 
 
 class RecordationKind(models.TextChoices):
@@ -19,9 +20,16 @@ class RecordationKind(models.TextChoices):
 
 class RecordationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    FILED = "filed", _("Filed")
     RECORDED = "recorded", _("Recorded")
     REFUSED = "refused", _("Refused")
+
+
+# Filing is decided at once against the grounds of Art 12: recorded, or refused with every ground (and filed again
+# once they are put right). Nothing leaves "recorded".
+RECORDATION_STEPS = frozenset({
+    (RecordationStatus.DRAFT, RecordationStatus.RECORDED), (RecordationStatus.DRAFT, RecordationStatus.REFUSED),
+    (RecordationStatus.REFUSED, RecordationStatus.RECORDED), (RecordationStatus.REFUSED, RecordationStatus.REFUSED),
+})
 
 
 class LicenceType(models.TextChoices):
@@ -36,10 +44,8 @@ class Recordation(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="recordations")
     licensor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensor")
     licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recordations_as_licensee")
-    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="recordation")
-    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="recordation")
+    # The licence or transfer being recorded: its parties, territory, period and consents are the grant's.
+    grant = models.OneToOneField(Grant, on_delete=models.PROTECT, related_name="recordation")
     licence_type = models.CharField(max_length=10, choices=LicenceType.choices, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
@@ -62,6 +68,21 @@ class Recordation(models.Model):
         return [self.licensor_id, self.licensee_id]
 
 
+class RecordationFiling(models.Model):
+    """One filing and its outcome, kept when the recordation is filed again."""
+
+    recordation = models.ForeignKey(Recordation, on_delete=models.CASCADE, related_name="filings")
+    from_status = models.CharField(max_length=10, choices=RecordationStatus.choices)
+    to_status = models.CharField(max_length=10, choices=RecordationStatus.choices)
+    refusals = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_on = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
 class ContractStatus(models.TextChoices):
     """Whether a technology contract counts toward the regulator's figures."""
 
@@ -77,10 +98,8 @@ class TechContractRegistration(models.Model):
     patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="tech_contracts")
     seller = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_sold")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_bought")
-    open_licence = models.OneToOneField("licensing.OpenLicence", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="tech_contract")
-    deal = models.OneToOneField("deals.Deal", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="tech_contract")
+    grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="tech_contract")
     contract_amount = models.DecimalField(_("contract amount (合同成交额)"), max_digits=14, decimal_places=2)
     technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), max_digits=14,
                                             decimal_places=2)

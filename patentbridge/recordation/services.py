@@ -9,40 +9,54 @@ from typing import Any
 from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict, ValidationFailed
-from patentbridge.licensing.eligibility import annual_fee_unpaid, is_pledged, is_suspended
+from patentbridge.core.lifecycle import step_require
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.terms import runs_beyond_term
 from patentbridge.recordation.models import (
+    RECORDATION_STEPS,
     ContractStatus,
     LicenceType,
     Recordation,
+    RecordationFiling,
     RecordationKind,
     RecordationStatus,
     TechContractRegistration,
 )
+from patentbridge.rights import selectors as rights
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.models import OWNERSHIP, Grant, GrantKind
 
 DEADLINE_MONTHS = 3  # IR Art 15 ¶2; measures Art 5
 
 
-def draft_for_open_licence(licence: Any) -> Recordation:
-    """An open licence's recordation draft, due three months after the licence takes effect."""
-    declaration = licence.declaration
-    effective = licence.starts_on
-    recordation = Recordation.objects.create(
-        patent=declaration.patent, licensor=declaration.organisation, licensee=licence.licensee, open_licence=licence,
-        licence_type=LicenceType.OPEN, starts_on=licence.starts_on, ends_on=licence.ends_on,
-        contract_effective_on=effective, deadline=effective + relativedelta(months=DEADLINE_MONTHS))
-    TechContractRegistration.objects.create(
-        patent=declaration.patent, seller=declaration.organisation, buyer=licence.licensee, open_licence=licence,
-        contract_amount=licence.amount_due, technology_amount=licence.amount_due, city=declaration.organisation.city)
+LICENCE_TYPES = {GrantKind.ORDINARY_LICENCE: LicenceType.ORDINARY, GrantKind.SOLE_LICENCE: LicenceType.SOLE,
+                 GrantKind.EXCLUSIVE_LICENCE: LicenceType.EXCLUSIVE, GrantKind.OPEN_LICENCE: LicenceType.OPEN}
+
+
+def draft_for_grant(grant: Grant, *, effective_on: date) -> Recordation:
+    """The grant's recordation (a licence) or transfer registration draft, due three months after the contract
+    takes effect (IR Art 15 ¶2)."""
+    recordation, _created = Recordation.objects.get_or_create(grant=grant, defaults={
+        "kind": RecordationKind.TRANSFER if grant.kind in OWNERSHIP else RecordationKind.LICENCE,
+        "patent": grant.patent, "licensor": grant.grantor, "licensee": grant.grantee,
+        "licence_type": LICENCE_TYPES.get(grant.kind, ""), "starts_on": grant.starts_on,
+        "ends_on": grant.ends_on or grant.starts_on, "contract_effective_on": effective_on,
+        "deadline": effective_on + relativedelta(months=DEADLINE_MONTHS)})
     return recordation
+
+
+def contract_for_grant(grant: Grant, *, amount: Decimal) -> TechContractRegistration:
+    """The technology contract behind the grant; it counts toward the turnover target once recorded."""
+    contract, _created = TechContractRegistration.objects.get_or_create(grant=grant, defaults={
+        "patent": grant.patent, "seller": grant.grantor, "buyer": grant.grantee, "contract_amount": amount,
+        "technology_amount": amount, "city": grant.grantor.city})
+    return contract
 
 
 def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str]]:
@@ -74,22 +88,20 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
         ground(5, "co_owner", "共有专利未见其他共有人同意 / no consent of the other co-owners on file",
                _("Every co-owner confirms the signing on the platform (or, for an open licence, the declaration "
                  "states the co-owners' written consent)."))
-    if annual_fee_unpaid(patent, today):
+    if rights.annual_fee_unpaid(patent, today):
         ground(6, "fee_late_period", "专利处于年费滞纳期 / the patent is in the annual-fee late period",
                "缴纳年费及滞纳金后再备案 / pay the fee and surcharge first")
-    if is_suspended(patent, today):
+    if rights.is_suspended(patent, today):
         ground(7, "suspended", "专利权有关程序已中止 / procedures are suspended", "待程序恢复 / wait for them to resume")
     duplicate = Recordation.objects.filter(patent=patent, licensee=recordation.licensee,
-                                           status__in=[RecordationStatus.FILED, RecordationStatus.RECORDED],
+                                           status=RecordationStatus.RECORDED,
                                            starts_on=recordation.starts_on).exclude(pk=recordation.pk)
     if duplicate.exists():
         ground(8, "duplicate", "同一合同已备案 / this contract is already recorded", "无需重复备案 / nothing to do")
-    consent = recordation.deal.pledgee_consent if recordation.deal else (
-        recordation.open_licence.declaration.pledgee_consent if recordation.open_licence else False)
-    if is_pledged(patent) and not consent:
+    if rights.is_pledged(patent, today) and not recordation.grant.pledgee_consent:
         ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
                "取得质权人同意 / obtain the pledgee's consent")
-    if is_licence and recordation.licence_type and _conflicting_licences(recordation, today).exists():
+    if is_licence and recordation.licence_type and _conflicting_licences(recordation):
         ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
                _("Check the recorded licences of this patent: no ordinary or open licence over a sole or exclusive "
                  "one, and no sole or exclusive licence over any other licence, for the same period."))
@@ -112,8 +124,7 @@ def art9_missing(recordation: Recordation) -> list[str]:
     patent = recordation.patent
     licensor = recordation.licensor if recordation.licensor_id else None
     licensee = recordation.licensee if recordation.licensee_id else None
-    # An open licence covers China (PL Art 50); a deal names its territory.
-    territory = recordation.deal.territory_id if recordation.deal else recordation.open_licence_id
+    territory = recordation.grant.territory_id if recordation.grant_id else None
     given = {"licensor_name": licensor and licensor.name, "licensor_address": licensor and licensor.address,
              "licensee_name": licensee and licensee.name, "licensee_address": licensee and licensee.address,
              "application_date": patent.application_date,
@@ -122,33 +133,20 @@ def art9_missing(recordation: Recordation) -> list[str]:
     return [item for item in ART9_ITEMS if not given[item]]
 
 
-EXCLUDING = (LicenceType.SOLE, LicenceType.EXCLUSIVE)
-
-
-def _conflicting_licences(recordation: Recordation, today: date) -> QuerySet[Recordation]:
-    """Recorded licences of an overlapping period that this one cannot stand beside (Art 12(10); PL Art 51 ¶3): a sole
-    or exclusive licence excludes every other licence, and every licence is excluded by a sole or exclusive one."""
-    excluded = LicenceType.values if recordation.licence_type in EXCLUDING else list(EXCLUDING)
-    return Recordation.objects.filter(
-        patent=recordation.patent, kind=RecordationKind.LICENCE, status=RecordationStatus.RECORDED,
-        licence_type__in=excluded, starts_on__lte=recordation.ends_on or today,
-        ends_on__gte=recordation.starts_on or today,
-    ).exclude(pk=recordation.pk)
+def _conflicting_licences(recordation: Recordation) -> list[Any]:
+    """Recorded licences of an overlapping territory and period that this one cannot stand beside (Art 12(10);
+    Patent Law Art 51 ¶3), by the one overlap rule of every grant kind (rights.rules)."""
+    grant = recordation.grant
+    return rights.clashes(patent=grant.patent, kind=grant.kind, territory_lo=grant.territory_lo,
+                          territory_hi=grant.territory_hi, starts_on=grant.starts_on, ends_on=grant.ends_on,
+                          exclude=grant.pk, recorded_only=True)
 
 
 def _co_owners_consented(recordation: Recordation) -> bool:
-    """Patent Law Art 14: a co-owner may grant an ordinary licence alone; anything else needs every co-owner."""
-    if recordation.open_licence is not None:
-        return recordation.open_licence.declaration.co_owners_consent
-    deal = recordation.deal
-    if deal is None:
-        return False
-    if deal.kind == "ordinary_licence":
-        return True
-    signed = deal.consents.filter(step="signed").order_by("-round").first()
-    given = set(deal.consents.filter(step="signed", round=signed.round).values_list("organisation_id", flat=True)
-                ) if signed else set()
-    return set(deal.consenting_org_ids()) <= given and not recordation.patent.has_owner_off_platform()
+    """Patent Law Art 14: a co-owner may grant an ordinary licence alone; anything else needs every co-owner
+    (confirmed on the platform at signing, or stated in the open-licence declaration)."""
+    grant = recordation.grant
+    return grant.kind == GrantKind.ORDINARY_LICENCE or grant.co_owners_consent
 
 
 def contract_register(contract: TechContractRegistration, today: date) -> TechContractRegistration:
@@ -186,25 +184,22 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
     otherwise. The caller reports a refusal after its transaction commits, so the refusal itself is kept."""
     authorize(actor, Action.RECORDATION_FILE, recordation, request=request)
     today = today or timezone.localdate()
-    if recordation.status not in (RecordationStatus.DRAFT, RecordationStatus.REFUSED):
-        raise Conflict("已提交备案 / already filed")
+    if recordation.status == RecordationStatus.RECORDED:
+        raise Conflict(_("This recordation is already recorded."), code="already_recorded")
     grounds = refusal_grounds(recordation, today)
+    to = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
+    step_require(RECORDATION_STEPS, recordation.status, to, labels=dict(RecordationStatus.choices))
+    RecordationFiling.objects.create(recordation=recordation, from_status=recordation.status, to_status=to,
+                                     refusals=grounds, actor=actor, filed_on=today)
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
     recordation.days_late = max(0, (today - recordation.deadline).days)
-    recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
+    recordation.status = to
     with set_actor(actor):
         recordation.save()
     if recordation.status != RecordationStatus.RECORDED:
         return recordation
-    contract = TechContractRegistration.objects.filter(
-        Q(deal_id=recordation.deal_id) if recordation.deal_id else Q(open_licence_id=recordation.open_licence_id)
-    ).first()
+    contract = TechContractRegistration.objects.filter(grant_id=recordation.grant_id).first()
     if contract is not None:
         contract_register(contract, today)
-    if recordation.deal_id:
-        from patentbridge.deals.models import DealStatus
-        from patentbridge.deals.services import deal_recorded
-
-        if recordation.deal.status == DealStatus.SIGNED:
-            deal_recorded(actor=actor, deal=recordation.deal, today=today)
+    rights_services.grant_recorded_on(actor=actor, grant=recordation.grant, on=today)
     return recordation

@@ -162,6 +162,50 @@ def test_taking_an_open_licence(world, actor):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
+def test_ending_a_licence_is_the_licensees_signatorys(world, actor):
+    response = client_for(world, actor).post(f"/api/v1/licences/{world.licence.pk}/end",
+                                             json.dumps({"reason": "停止实施"}), content_type="application/json")
+    assert _ok(response) if actor == "firm_signatory" else _refused(response)
+    world.licence.refresh_from_db()
+    assert (world.licence.status == "ended") == (actor == "firm_signatory")
+
+
+PLEDGE = {"pledgee_name": "某某银行", "amount": "1000000", "registration_number": "Y2026440000001",
+          "registered_on": "2026-06-01"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_recording_a_pledge_of_the_universitys_patent(world, actor):
+    body = {**PLEDGE, "pledgee_id": world.orgs["bank"].pk} if actor == "bank_officer" else PLEDGE
+    response = client_for(world, actor).post(f"/api/v1/patents/{world.patent.lookup_number}/pledges",
+                                             json.dumps(body), content_type="application/json")
+    allowed = {"uni_office", "bank_officer", "platform_admin"}
+    assert response.status_code == 201 if actor in allowed else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_releasing_the_banks_pledge(world, actor):
+    from patentbridge.rights.services import pledge_register
+
+    pledge = pledge_register(actor=world.users["bank_officer"], patent=world.patent,
+                             data={**PLEDGE, "pledgee_id": world.orgs["bank"].pk})
+    response = client_for(world, actor).post(f"/api/v1/pledges/{pledge.pk}/release", json.dumps({"on": "2026-09-01"}),
+                                             content_type="application/json")
+    assert _ok(response) if actor in {"bank_officer", "platform_admin"} else _refused(response)
+    pledge.refresh_from_db()
+    assert (pledge.released_on is not None) == (actor in {"bank_officer", "platform_admin"})
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_recording_a_suspension(world, actor):
+    response = client_for(world, actor).post(
+        f"/api/v1/patents/{world.patent.lookup_number}/suspensions",
+        json.dumps({"ground": "preservation", "reference": "（2026）粤01执保1号", "started_on": "2026-05-01"}),
+        content_type="application/json")
+    assert response.status_code == 201 if actor == "platform_admin" else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
 def test_changing_the_universitys_record(world, actor):
     response = client_for(world, actor).patch(f"/api/v1/organisations/{world.orgs['uni'].pk}",
                                               json.dumps({"description": "改过"}), content_type="application/json")
@@ -189,7 +233,10 @@ def test_reviewing_identity_changes(world, actor):
     assert _ok(response) if actor == "platform_admin" else _refused(response)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision"])
+@pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision",
+                                  "/api/v1/patents/CN1/pledges", "/api/v1/pledges/1/release",
+                                  "/api/v1/patents/CN1/suspensions", "/api/v1/suspensions/1/lift",
+                                  "/api/v1/licences/1/end"])
 def test_anonymous_writes_are_refused(db, path):
     assert _refused(Client().post(path, json.dumps({}), content_type="application/json"))
 

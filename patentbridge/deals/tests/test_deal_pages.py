@@ -102,10 +102,10 @@ def test_only_parties_and_the_regulator_see_a_deal(office, logged_in_client):
 
 def test_the_deal_page_explains_a_conflict(office):
     client, org, patent, company = office
-    from patentbridge.licensing.models import OpenLicenceDeclaration
+    from patentbridge.rights.models import GrantKind
+    from patentbridge.rights.tests.factories import GrantFactory
 
-    OpenLicenceDeclaration.objects.create(patent=patent, organisation=org, declared_on=dt.date(2026, 1, 1),
-                                          term_years=3)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=patent, grantor=org, starts_on=dt.date(2026, 1, 1))
     deal_id = _open(client, patent, company).json()["id"]
     Deal.objects.filter(pk=deal_id).update(status=DealStatus.AGREED)
     page = client.post(f"/deals/{deal_id}/move/", {"to": "signed"}, follow=True).content.decode()

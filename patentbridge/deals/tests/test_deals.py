@@ -9,13 +9,13 @@ from django.db import connection, connections
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.deals import services
 from patentbridge.deals.models import Deal, DealKind, DealStatus
-from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.orgs.models import OrgKind, Region, Role
 from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from patentbridge.patents.models import LegalEvent, PatentApplicant
 from patentbridge.patents.tests.factories import PatentFactory
-from patentbridge.recordation.models import Recordation
 from patentbridge.recordation.services import recordation_file
+from patentbridge.rights.models import GrantKind
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 STATES = list(DealStatus.values)
@@ -182,16 +182,16 @@ def test_pl14_a_co_owner_outside_the_platform_stops_a_transfer(parties):
 
 
 def test_pl51_no_exclusive_licence_over_a_standing_open_licence(parties):
-    OpenLicenceDeclaration.objects.create(patent=parties.patent, organisation=parties.university, declared_on=TODAY,
-                                          term_years=3)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=parties.patent, grantor=parties.university,
+                 starts_on=TODAY)
     with pytest.raises(Conflict) as error:
         _sign(parties, _deal(parties))
     assert "open_licence_standing" in {c["rule"] for c in error.value.details["conflicts"]}
 
 
 def test_an_ordinary_licence_may_sit_beside_an_open_licence(parties):
-    OpenLicenceDeclaration.objects.create(patent=parties.patent, organisation=parties.university, declared_on=TODAY,
-                                          term_years=3)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=parties.patent, grantor=parties.university,
+                 starts_on=TODAY)
     assert _sign(parties, _deal(parties, kind=DealKind.ORDINARY_LICENCE)).status == "signed"
 
 
@@ -286,7 +286,7 @@ def test_a_pledged_patent_needs_the_pledgees_consent(parties):
 def test_pl10_a_transfer_takes_effect_only_when_its_registration_is_recorded(parties):
     deal = _sign(parties, _deal(parties, kind=DealKind.TRANSFER))
     assert parties.patent.owner_org_ids() == [parties.university.pk]
-    recordation_file(actor=parties.signer, recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    recordation_file(actor=parties.signer, recordation=deal.recordation, today=TODAY)
     deal.refresh_from_db()
     parties.patent.refresh_from_db()
     assert deal.status == DealStatus.RECORDED
@@ -296,7 +296,7 @@ def test_pl10_a_transfer_takes_effect_only_when_its_registration_is_recorded(par
 
 def test_an_equity_contribution_moves_the_patent_when_registered(parties):
     deal = _sign(parties, _deal(parties, kind=DealKind.EQUITY))
-    recordation_file(actor=parties.manager, recordation=Recordation.objects.get(deal=deal), today=TODAY)
+    recordation_file(actor=parties.manager, recordation=deal.recordation, today=TODAY)
     assert parties.patent.owner_org_ids() == [parties.company.pk]
 
 
@@ -339,45 +339,3 @@ def test_two_exclusive_grants_at_the_same_moment_exactly_one_succeeds():
         thread.join()
     assert sorted(outcomes) == ["refused", "signed"]
     assert Deal.objects.filter(status=DealStatus.SIGNED).count() == 1
-
-
-def test_postgresql_itself_refuses_overlapping_exclusive_licences_across_the_hierarchy(parties):
-    if connection.vendor != "postgresql":
-        pytest.skip("an exclusion constraint is PostgreSQL's")
-    from django.db import IntegrityError, transaction
-
-    province, city = Region.objects.get(code="440000"), Region.objects.get(code="440300")
-    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=parties.patent, owner=parties.university,
-                        counterparty=parties.company, status=DealStatus.SIGNED, territory=province,
-                        territory_lo=province.lo, territory_hi=province.hi, **PERIOD)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Deal.objects.create(kind=DealKind.SOLE_LICENCE, patent=parties.patent, owner=parties.university,
-                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.PERFORMING,
-                            territory=city, territory_lo=city.lo, territory_hi=city.hi,
-                            starts_on=dt.date(2029, 1, 1), ends_on=dt.date(2030, 1, 1))
-
-
-def test_postgresql_itself_refuses_an_ordinary_licence_under_an_exclusive_one(parties):
-    if connection.vendor != "postgresql":
-        pytest.skip("an exclusion constraint is PostgreSQL's")
-    from django.db import IntegrityError, transaction
-
-    province, city = Region.objects.get(code="440000"), Region.objects.get(code="440300")
-    Deal.objects.create(kind=DealKind.EXCLUSIVE_LICENCE, patent=parties.patent, owner=parties.university,
-                        counterparty=parties.company, status=DealStatus.SIGNED, territory=province,
-                        territory_lo=province.lo, territory_hi=province.hi, **PERIOD)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=parties.patent, owner=parties.university,
-                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
-                            territory=city, territory_lo=city.lo, territory_hi=city.hi, **PERIOD)
-
-
-def test_postgresql_lets_ordinary_licences_overlap_each_other(parties):
-    if connection.vendor != "postgresql":
-        pytest.skip("an exclusion constraint is PostgreSQL's")
-    china = Region.objects.get(code="CN")
-    for _ in range(2):
-        Deal.objects.create(kind=DealKind.ORDINARY_LICENCE, patent=parties.patent, owner=parties.university,
-                            counterparty=OrganisationFactory(kind=OrgKind.ENTERPRISE), status=DealStatus.SIGNED,
-                            territory=china, territory_lo=china.lo, territory_hi=china.hi, **PERIOD)
-    assert Deal.objects.filter(status=DealStatus.SIGNED).count() == 2

@@ -14,8 +14,11 @@ from patentbridge.orgs.models import OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
 from patentbridge.patents.models import LegalEvent, LegalStatus, PatentType
 from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.pool.fee_status import fee_status_refresh
 from patentbridge.pool.models import FeePayment
 from patentbridge.recordation.models import RecordationStatus
+from patentbridge.rights.models import GrantKind
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 GOOD = {"payment_mode": "lump_sum", "lump_sum": Decimal("50000"), "term_years": 3,
@@ -46,26 +49,26 @@ def test_ir85_an_application_not_yet_granted_is_refused(university):
 
 
 def test_ir86_1_an_exclusive_licence_in_force_refuses(patent, university):
-    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
-                starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 12, 31))
+    GrantFactory(kind=GrantKind.EXCLUSIVE_LICENCE, patent=patent, grantor=university,
+                 starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2027, 12, 31))
     assert "exclusive_licence" in _rules(patent)
 
 
 def test_ir86_1_an_exclusive_licence_signed_to_start_later_blocks_a_declaration(patent, university):
-    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
-                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
+    GrantFactory(kind=GrantKind.EXCLUSIVE_LICENCE, patent=patent, grantor=university,
+                 starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2028, 12, 31))
     assert "exclusive_licence" in _rules(patent)
 
 
 def test_ir86_1_a_sole_licence_signed_to_start_later_blocks_a_declaration(patent, university):
-    DealFactory(kind=DealKind.SOLE_LICENCE, patent=patent, owner=university, status=DealStatus.RECORDED,
-                starts_on=dt.date(2027, 6, 1), ends_on=dt.date(2029, 5, 31))
+    GrantFactory(kind=GrantKind.SOLE_LICENCE, patent=patent, grantor=university,
+                 starts_on=dt.date(2027, 6, 1), ends_on=dt.date(2029, 5, 31))
     assert "exclusive_licence" in _rules(patent)
 
 
 def test_ir86_1_an_exclusive_licence_that_has_ended_does_not_block_a_declaration(patent, university):
-    DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
-                starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2025, 12, 31))
+    GrantFactory(kind=GrantKind.EXCLUSIVE_LICENCE, patent=patent, grantor=university,
+                 starts_on=dt.date(2023, 1, 1), ends_on=dt.date(2025, 12, 31))
     assert "exclusive_licence" not in _rules(patent)
 
 
@@ -128,6 +131,7 @@ def test_ir86_2_ir104_lifting_the_preservation_order_lifts_the_suspension(patent
 
 def test_ir86_3_an_unpaid_annual_fee_refuses(patent):
     FeePayment.objects.create(patent=patent, year=7, amount=Decimal("1200"), paid_on=dt.date(2025, 1, 10))
+    fee_status_refresh(patent)
     # Year 8 fell due on 2026-01-15 and is not recorded as paid; checked in its late window.
     assert "annual_fee_unpaid" in {f.rule for f in refusals(patent, GOOD, dt.date(2026, 3, 1))}
 

@@ -5,13 +5,7 @@ from typing import Any
 from django import template
 
 from patentbridge.core.errors import NotFound
-from patentbridge.orgs.permissions import (
-    Capability,
-    enterprise_of,
-    org_ids_with,
-    signing_enterprise_of,
-    signing_patentee_org_ids,
-)
+from patentbridge.orgs.permissions import enterprise_of
 from patentbridge.pool import selectors
 from patentbridge.pool.models import MarketFeedback, PoolEntry, Rating
 
@@ -30,17 +24,7 @@ def pool_panel(context: dict[str, Any], patent) -> dict[str, Any]:
     enterprise = enterprise_of(user)
     own_feedback = (MarketFeedback.objects.filter(patent=patent, organisation=enterprise).first()
                     if enterprise else None)
-    from patentbridge.licensing.selectors import standing_declarations
-
-    declaration = standing_declarations().filter(patent=patent).first()
-    is_owner = bool(signing_patentee_org_ids(user, patent))
-    signatory_of = signing_enterprise_of(user)
     return {
-        "declaration": declaration, "can_declare": is_owner and declaration is None,
-        "can_withdraw": is_owner and declaration is not None,
-        "can_open_deal": bool(org_ids_with(user, Capability.PROPOSE)),
-        "can_take": signatory_of is not None and declaration is not None and not is_owner
-        and signatory_of.pk not in patent.owner_org_ids(),
         "request": context["request"], "patent": patent, "assessment": assessment, "entry": entry,
         "visible_entry": visible_entry, "can_give_feedback": enterprise is not None, "own_feedback": own_feedback,
         "ratings": Rating.choices, "feedback": patent.market_feedback.select_related("organisation")

@@ -4,8 +4,6 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from patentbridge.deals.models import DealKind, DealStatus
-from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of, signer_of
@@ -13,6 +11,8 @@ from patentbridge.patents.models import LegalEvent, LegalStatus, Patent
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.models import LicenceType, Recordation, RecordationStatus
 from patentbridge.recordation.services import recordation_file, refusal_grounds
+from patentbridge.rights.models import Grant, GrantKind, GrantStatus
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -82,30 +82,24 @@ def test_art12_4_a_term_beyond_the_patent(licence):
     assert "term_beyond_patent" in _grounds(recordation)
 
 
-def test_art12_5_co_owners_consent_for_a_negotiated_licence(licence):
-    patent = licence.declaration.patent
-    patent.applicant_names = patent.applicant_names + ["另一共有人"]
-    Patent.objects.filter(pk=patent.pk).update(applicant_names=patent.applicant_names)
-    deal = DealFactory(kind=DealKind.EXCLUSIVE_LICENCE, patent=patent, owner=licence.declaration.organisation,
-                       counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
-                       ends_on=dt.date(2027, 1, 1))
-    recordation = Recordation(patent=patent, licensor=deal.owner, licensee=deal.counterparty, deal=deal,
-                              licence_type=LicenceType.EXCLUSIVE, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
-                              contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
-    assert "co_owner" in _grounds(recordation)
-
-
-def test_art12_5_pl14_one_co_owner_may_record_an_ordinary_licence_alone(licence):
+def _co_owned_filing(licence, kind):
+    """A licence of a co-owned patent signed without the other co-owner's confirmation on file."""
     patent = licence.declaration.patent
     Patent.objects.filter(pk=patent.pk).update(applicant_names=patent.applicant_names + ["另一共有人"])
     patent.refresh_from_db()
-    deal = DealFactory(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=licence.declaration.organisation,
-                       counterparty=licence.licensee, status=DealStatus.SIGNED, starts_on=TODAY,
-                       ends_on=dt.date(2027, 1, 1))
-    recordation = Recordation(patent=patent, licensor=deal.owner, licensee=deal.counterparty, deal=deal,
-                              licence_type=LicenceType.ORDINARY, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
-                              contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
-    assert "co_owner" not in _grounds(recordation)
+    grant = GrantFactory.build(kind=kind, patent=patent, grantor=licence.declaration.organisation,
+                               grantee=licence.licensee, co_owners_consent=False)
+    return Recordation(patent=patent, licensor=grant.grantor, licensee=grant.grantee, grant=grant,
+                       licence_type=LicenceType.EXCLUSIVE, starts_on=TODAY, ends_on=dt.date(2027, 1, 1),
+                       contract_effective_on=TODAY, deadline=dt.date(2027, 2, 26))
+
+
+def test_art12_5_co_owners_consent_for_a_negotiated_licence(licence):
+    assert "co_owner" in _grounds(_co_owned_filing(licence, GrantKind.EXCLUSIVE_LICENCE))
+
+
+def test_art12_5_pl14_one_co_owner_may_record_an_ordinary_licence_alone(licence):
+    assert "co_owner" not in _grounds(_co_owned_filing(licence, GrantKind.ORDINARY_LICENCE))
 
 
 def test_art12_7_suspended_procedures(licence):
@@ -124,7 +118,6 @@ def test_art12_8_a_duplicate_filing(licence):
     _file(licence)
     copy = Recordation.objects.get(pk=licence.recordation.pk)
     copy.pk = None
-    copy.open_licence = None
     copy.status = RecordationStatus.DRAFT
     assert "duplicate" in _grounds(copy)
 
@@ -135,20 +128,17 @@ def test_art12_9_pledged_without_consent(licence):
 
 
 def test_art12_10_conflict_with_a_recorded_exclusive_licence(licence):
-    recordation = licence.recordation
-    Recordation.objects.create(patent=recordation.patent, licensor=recordation.licensor,
-                               licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE), licence_type=LicenceType.EXCLUSIVE,
-                               starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1),
-                               contract_effective_on=dt.date(2026, 1, 1), deadline=dt.date(2026, 4, 1),
-                               status=RecordationStatus.RECORDED)
-    assert "conflicting_licence" in _grounds(recordation)
+    _recorded(licence.recordation, GrantKind.EXCLUSIVE_LICENCE)
+    assert "conflicting_licence" in _grounds(licence.recordation)
 
 
 def test_art12_6_the_annual_fee_late_period(licence):
+    from patentbridge.pool.fee_status import fee_status_refresh
     from patentbridge.pool.models import FeePayment
 
     FeePayment.objects.create(patent=licence.declaration.patent, year=7, amount=Decimal("1200"),
                               paid_on=dt.date(2025, 1, 10))
+    fee_status_refresh(licence.declaration.patent)
     grounds = {g["rule"] for g in refusal_grounds(licence.recordation, dt.date(2026, 3, 1))}
     assert "fee_late_period" in grounds
 
@@ -168,47 +158,49 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
     assert "2027-02-26" in mail.outbox[0].body
 
 
-def _recorded(recordation, licence_type, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1)):
-    """A licence of another licensee, already recorded on the same patent."""
-    return Recordation.objects.create(
-        patent=recordation.patent, licensor=recordation.licensor, licensee=OrganisationFactory(kind=OrgKind.ENTERPRISE),
-        licence_type=licence_type, starts_on=starts_on, ends_on=ends_on, contract_effective_on=starts_on,
-        deadline=starts_on + dt.timedelta(days=90), status=RecordationStatus.RECORDED)
+def _recorded(recordation, kind, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1)):
+    """A licence of another licensee, already recorded on the same patent. The licence being filed (and its
+    declaration) are set aside first: the database itself (on PostgreSQL) would not let them bind together."""
+    Grant.objects.filter(patent=recordation.patent).update(status=GrantStatus.ENDED, ended_on=TODAY)
+    return GrantFactory(kind=kind, patent=recordation.patent, grantor=recordation.licensor, starts_on=starts_on,
+                        ends_on=ends_on, recorded_on=starts_on)
 
 
-def _filing(licence, licence_type):
+def _filing(licence, kind):
     recordation = licence.recordation
-    recordation.licence_type = licence_type
+    recordation.grant.kind = kind
     return recordation
 
 
-@pytest.mark.parametrize(("filed", "recorded"), [
-    (LicenceType.ORDINARY, LicenceType.SOLE), (LicenceType.ORDINARY, LicenceType.EXCLUSIVE),
-    (LicenceType.OPEN, LicenceType.SOLE), (LicenceType.OPEN, LicenceType.EXCLUSIVE),
-])
+ORDINARY, OPEN, SOLE, EXCLUSIVE = (GrantKind.ORDINARY_LICENCE, GrantKind.OPEN_LICENCE, GrantKind.SOLE_LICENCE,
+                                   GrantKind.EXCLUSIVE_LICENCE)
+
+
+@pytest.mark.parametrize(("filed", "recorded"), [(ORDINARY, SOLE), (ORDINARY, EXCLUSIVE), (OPEN, SOLE),
+                                                  (OPEN, EXCLUSIVE)])
 def test_art12_10_pl51_an_ordinary_or_open_licence_conflicts_with_a_recorded_sole_or_exclusive_one(
         licence, filed, recorded):
     _recorded(licence.recordation, recorded)
     assert "conflicting_licence" in _grounds(_filing(licence, filed))
 
 
-@pytest.mark.parametrize("filed", [LicenceType.SOLE, LicenceType.EXCLUSIVE])
-@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN, LicenceType.SOLE, LicenceType.EXCLUSIVE])
+@pytest.mark.parametrize("filed", [SOLE, EXCLUSIVE])
+@pytest.mark.parametrize("recorded", [ORDINARY, OPEN, SOLE, EXCLUSIVE])
 def test_art12_10_pl51_a_sole_or_exclusive_licence_conflicts_with_any_recorded_licence(licence, filed, recorded):
     _recorded(licence.recordation, recorded)
     assert "conflicting_licence" in _grounds(_filing(licence, filed))
 
 
-@pytest.mark.parametrize("filed", [LicenceType.ORDINARY, LicenceType.OPEN])
-@pytest.mark.parametrize("recorded", [LicenceType.ORDINARY, LicenceType.OPEN])
+@pytest.mark.parametrize("filed", [ORDINARY, OPEN])
+@pytest.mark.parametrize("recorded", [ORDINARY, OPEN])
 def test_art12_10_ordinary_and_open_licences_stand_side_by_side(licence, filed, recorded):
     _recorded(licence.recordation, recorded)
     assert "conflicting_licence" not in _grounds(_filing(licence, filed))
 
 
 def test_art12_10_a_recorded_exclusive_licence_of_another_period_does_not_conflict(licence):
-    _recorded(licence.recordation, LicenceType.EXCLUSIVE, dt.date(2020, 1, 1), dt.date(2022, 1, 1))
-    assert "conflicting_licence" not in _grounds(_filing(licence, LicenceType.SOLE))
+    _recorded(licence.recordation, EXCLUSIVE, dt.date(2020, 1, 1), dt.date(2022, 1, 1))
+    assert "conflicting_licence" not in _grounds(_filing(licence, SOLE))
 
 
 def test_ir15_a_filing_after_the_three_months_is_recorded_and_marked_late(licence):
@@ -258,12 +250,6 @@ def test_art12_3_art9_the_message_names_the_missing_items(licence):
 
 def test_art12_3_art9_an_open_licence_covers_china_so_its_territory_is_stated(licence):
     assert "territory" not in _missing_items(licence.recordation)
-
-
-def test_art12_3_art9_a_licence_outside_a_deal_or_open_licence_lacks_its_territory(licence):
-    recordation = licence.recordation
-    recordation.open_licence = None
-    assert "territory" in _missing_items(recordation)
 
 
 def test_art12_3_art9_a_licence_of_a_pending_application_is_refused_for_want_of_a_grant_date(licence):
