@@ -24,6 +24,11 @@ from patentbridge.core.tests.factories import LogEntryFactory, SecurityEventFact
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import IdentityChange, Membership, OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of
+from patentbridge.patents.models import PatentApplicant
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.models import GrantKind
+from patentbridge.rights.tests.factories import GrantFactory
 
 # The records that bind or pay someone: whoever changes one must be on the trail.
 LEGAL_OR_FINANCIAL = (
@@ -109,6 +114,16 @@ def test_a_membership_given_through_the_service_names_who_gave_it(university):
                                              role=Role.TECH_TRANSFER_MANAGER, actor=granter)
     assert isinstance(membership, Membership)
     assert _entries(membership, LogEntry.Action.CREATE).get().actor == granter
+
+
+def test_a_registered_transfer_logs_the_change_of_owner_with_who_registered_it(university):
+    patent = PatentFactory(owner=university)
+    grant = GrantFactory(patent=patent, kind=GrantKind.TRANSFER, ends_on=None)
+    registrar = member_of(university)
+    rights_services.grant_recorded_on(actor=registrar, grant=grant, on=dt.date(2026, 12, 1))
+    link = PatentApplicant.objects.get(patent=patent)
+    entry = _entries(link, LogEntry.Action.UPDATE).get()
+    assert entry.actor == registrar and entry.changes["name"] == [university.name, grant.grantee.name]
 
 
 # --- retention ----------------------------------------------------------------------------------------------

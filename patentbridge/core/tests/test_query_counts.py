@@ -15,30 +15,27 @@ from django.test import Client
 from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
-from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
-from patentbridge.orgs.models import IdentityChange, OrgKind, Role
-from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of
+from patentbridge.licensing import services as licensing
+from patentbridge.licensing.models import OpenLicence
+from patentbridge.orgs.models import IdentityChange, OrgKind, Region, Role
+from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of, signer_of
 from patentbridge.patents.models import ImportBatch, LegalEvent, Patent, PatentApplicant, PatentRecordSource
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool import services as pool_services
 from patentbridge.pool.models import FundedProject, PoolEntry, PoolState, StandardDeclaration
 from patentbridge.push.models import Notification, PatentEvent, Subscription
-from patentbridge.recordation.models import (
-    ContractStatus,
-    LicenceType,
-    Recordation,
-    RecordationKind,
-    RecordationStatus,
-    TechContractRegistration,
-)
+from patentbridge.recordation import services as recordation_services
 from patentbridge.revenue import services as revenue_services
 from patentbridge.revenue.models import JurisdictionFloor
 from patentbridge.revenue.tests.factories import IncomeFactory, InventorShareFactory
+from patentbridge.rights import services as rights_services
+from patentbridge.rights.models import Grant, GrantKind
 
 _serial = itertools.count(1)
 POLICY = {"licence_share": "70", "equity_share": "70", "profit_share": "5", "profit_years": 3,
           "main_contributor_share": "50", "deductions": []}
 CITIES = ("440100", "440300", "440600", "441900")
+TODAY = dt.date(2026, 11, 26)
 
 
 def mark(prefix: str = "QC") -> str:
@@ -280,35 +277,37 @@ def test_revenue_ledgers_page(flat_queries, office):
 # --- the regulator's KPIs -------------------------------------------------------------------------------------
 
 def open_licence(owner, patent=None) -> OpenLicence:
-    """A standing declaration and a licence an enterprise took under it, written straight to the tables."""
-    declaration = OpenLicenceDeclaration.objects.create(
-        patent=patent or owned_patent(owner), organisation=owner, declared_by=UserFactory(), payment_mode="lump_sum",
-        lump_sum=Decimal("10000"), term_years=2, status=DeclarationStatus.STANDING, declared_on=dt.date(2025, 1, 1),
-        fee_terms=mark("费用"))
-    return OpenLicence.objects.create(declaration=declaration, licensee=enterprise(), notice="通知",
-                                      amount_due=Decimal("10000"), status=LicenceStatus.ACTIVE,
-                                      starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2026, 12, 31))
+    """An open licence an enterprise took under the owner's declaration, through the services."""
+    declaration = licensing.declare(actor=signer_of(owner), organisation=owner, patent=patent or owned_patent(owner),
+                                    today=TODAY, data={"payment_mode": "lump_sum", "lump_sum": Decimal("10000"),
+                                                       "term_years": 2})
+    company = enterprise()
+    return licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
+                                  notice=mark("通知"), today=TODAY)
+
+
+def signed_licence(owner, grantee, amount: Decimal) -> Grant:
+    """A licence both parties signed: it binds the patent and waits for its recordation and contract registration."""
+    grant = rights_services.grant_bind(patent=owned_patent(owner), kind=GrantKind.ORDINARY_LICENCE, grantor=owner,
+                                       grantee=grantee, territory=Region.objects.get(code="CN"), starts_on=TODAY,
+                                       ends_on=TODAY + dt.timedelta(days=700), signed_on=TODAY, co_owners_consent=True)
+    recordation_services.contract_for_grant(grant, amount=amount)
+    return grant
 
 
 def converted_institution() -> dict[str, object]:
-    """An institution with a recorded licence, a registered transfer, a counted and a held technology contract,
-    and an open licence taken: one row in every figure of the dashboard."""
+    """An institution with a recorded open licence and a recorded licence (its technology contract counted), a
+    recorded licence above the plausibility bound (its contract held) and a registered transfer: one row in every
+    figure of the dashboard."""
     owner, buyer = institution(), enterprise()
-    patent = owned_patent(owner)
-    transfer = DealFactory(kind=DealKind.TRANSFER, patent=owned_patent(owner), owner=owner, counterparty=buyer,
-                           status=DealStatus.RECORDED, registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
-    recordation = Recordation.objects.create(
-        kind=RecordationKind.LICENCE, patent=patent, licensor=owner, licensee=buyer, licence_type=LicenceType.ORDINARY,
-        contract_effective_on=dt.date(2025, 1, 1), deadline=dt.date(2025, 4, 1), status=RecordationStatus.RECORDED,
-        filed_on=dt.date(2025, 2, 1))
-    contracts = [TechContractRegistration.objects.create(
-        patent=patent, seller=owner, buyer=buyer, contract_amount=Decimal("100000"), technology_amount=Decimal("90000"),
-        registered_on=dt.date(2025, 2, 1), city_id=owner.city_id, status=status,
-        confirmed_by=UserFactory() if status == ContractStatus.COUNTED else None)
-        for status in (ContractStatus.COUNTED, ContractStatus.HELD)]
-    licence = open_licence(owner, patent)
-    return {"owner": owner, "buyer": buyer, "patent": patent, "transfer": transfer, "recordation": recordation,
-            "contracts": contracts, "declaration": licence.declaration, "licence": licence}
+    licence = open_licence(owner)
+    for grant in (signed_licence(owner, buyer, Decimal("100000")),
+                  signed_licence(owner, buyer, Decimal("999999999999.99"))):
+        recordation = recordation_services.draft_for_grant(grant, effective_on=TODAY)
+        recordation_services.recordation_file(actor=signer_of(owner), recordation=recordation, today=TODAY)
+    DealFactory(kind=DealKind.TRANSFER, patent=owned_patent(owner), owner=owner, counterparty=buyer,
+                status=DealStatus.RECORDED, registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
+    return {"owner": owner, "buyer": buyer, "licence": licence}
 
 
 def grow_kpi(n: int) -> list[str]:
