@@ -124,7 +124,6 @@ class OpenLicence(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Paid")
     FAILED = "failed", _("Failed")
 
@@ -134,7 +133,8 @@ class Payment(models.Model):
     amount = models.DecimalField(**MONEY)
     provider = models.CharField(max_length=40)
     reference = models.CharField(max_length=100, unique=True)
-    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    # The provider answers at once (licensing/payments.py): a payment is settled or failed when it is written.
+    status = models.CharField(max_length=10, choices=PaymentStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     settled_at = models.DateTimeField(null=True, blank=True)
 

@@ -132,20 +132,31 @@ def _request_identity_change(actor: Any, organisation: Organisation, identity: d
             previous={k: getattr(organisation, k) for k in identity})
 
 
+# The identity-change lifecycle: the allowed (from, to) steps, each taken by a platform administrator (checked first,
+# so that nobody else learns how a change was decided); a change is reviewed once. The change itself keeps who asked
+# and when, and who reviewed it and when: that is its whole history.
+IDENTITY_STEPS: frozenset[tuple[str, str]] = frozenset({
+    (IdentityChangeStatus.PENDING, IdentityChangeStatus.APPROVED),
+    (IdentityChangeStatus.PENDING, IdentityChangeStatus.REJECTED),
+})
+
+
 def identity_change_review(*, actor: Any, change: IdentityChange, approve: bool, note: str = "",
                            request: Any = None) -> IdentityChange:
     """A platform administrator applies or refuses a requested change of name, type or credit code."""
+    to = IdentityChangeStatus.APPROVED if approve else IdentityChangeStatus.REJECTED
     authorize(actor, Action.ORG_IDENTITY_REVIEW, change, request=request)
     change = IdentityChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
-    if change.status != IdentityChangeStatus.PENDING:
-        raise Conflict(_("This change has already been reviewed."), code="already_reviewed")
+    if (change.status, to) not in IDENTITY_STEPS:
+        raise Conflict(_("This change has already been reviewed."), code="already_reviewed",
+                       details={"from": change.status, "to": to})
     with set_actor(actor):
         if approve:
             organisation = change.organisation
             for name, value in change.changes.items():
                 setattr(organisation, name, value)
             _save(organisation)
-        change.status = IdentityChangeStatus.APPROVED if approve else IdentityChangeStatus.REJECTED
+        change.status = to
         change.reviewed_by, change.reviewed_at, change.review_note = actor, timezone.now(), note.strip()[:500]
         change.save()
     return change
