@@ -10,8 +10,11 @@ class PatentsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from patentbridge.core.panels import panel_register
-        from patentbridge.patents.models import Patent
+        from patentbridge.patents.models import LegalEvent, Patent, PatentApplicant
         from patentbridge.patents.panels import organisation_patents
 
         auditlog.register(Patent, exclude_fields=["updated_at", "search_text"])
+        # Who owns a patent, and the legal events on the register that decide what it may still be used for.
+        auditlog.register(PatentApplicant)
+        auditlog.register(LegalEvent)
         panel_register("orgs.organisation", organisation_patents)
