@@ -12,7 +12,7 @@ from patentbridge.orgs.tests.factories import UserFactory
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
-from patentbridge.pool.services import INVENTOR, OFFICE, TRANSITIONS
+from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +41,23 @@ def test_demo_pools_the_university_best_patents(university_with_patents):
 
 def test_every_demo_pool_step_is_an_allowed_one_taken_by_its_actor(university_with_patents):
     demo.prepare_pool(lambda line: None)
-    actor_of = {OFFICE: demo.OFFICE_ACCOUNT, INVENTOR: demo.INVENTOR_ACCOUNT}
+    actor_of = {OFFICE: demo.OFFICE_ACCOUNT, INVENTOR: demo.INVENTOR_ACCOUNT, SYSTEM: None}
     steps = PoolTransition.objects.filter(entry__state=PoolState.POOLED).select_related("actor")
-    assert steps.count() == 4 * demo.DEMO_POOLED
+    assert steps.count() == 5 * demo.DEMO_POOLED
     for step in steps:
-        assert step.actor.username == actor_of[TRANSITIONS[(step.from_state, step.to_state)]]
+        assert getattr(step.actor, "username", None) == actor_of[TRANSITIONS[(step.from_state, step.to_state)]]
 
 
 def test_each_demo_pool_entry_has_the_whole_history(university_with_patents):
     demo.prepare_pool(lambda line: None)
     for entry in PoolEntry.objects.filter(state=PoolState.POOLED):
         assert [t.to_state for t in entry.transitions.all()] == [
-            PoolState.SELF_ASSESSMENT_REQUESTED, PoolState.SELF_ASSESSED, PoolState.OFFICE_REVIEWED, PoolState.POOLED]
+            PoolState.ASSESSED, PoolState.SELF_ASSESSMENT_REQUESTED, PoolState.SELF_ASSESSED, PoolState.OFFICE_REVIEWED,
+            PoolState.POOLED]
 
 
 def test_a_second_demo_run_pools_nothing_more(university_with_patents):
     demo.prepare_pool(lambda line: None)
+    steps = PoolTransition.objects.count()
     demo.prepare_pool(lambda line: None)
-    assert PoolTransition.objects.count() == 4 * demo.DEMO_POOLED
+    assert PoolTransition.objects.count() == steps
