@@ -100,7 +100,7 @@ def get_contract(request: HttpRequest, contract_id: int):
 def register(request: HttpRequest, contract_id: int, payload: RegistrationIn):
     """Enter the contract's registration, for a committing member of either party: it counts toward the turnover
     figures, or is held for a regulator above KPI_PLAUSIBILITY_LIMIT. 409 `already_registered`, `contract_ended`,
-    `duplicate_number`; 422 when the number, date or city do not fit."""
+    `duplicate_number`; 400 when the number, date or city do not fit."""
     contract = selectors.contract_get(request.user, contract_id)
     with transaction.atomic():
         return contracts.contract_register(actor=request.user, contract=contract,

@@ -9,6 +9,8 @@ class RecordationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.recordation.models import Recordation
+        from patentbridge.recordation.models import Recordation, RoyaltyReceipt, TechContractRegistration
 
         auditlog.register(Recordation)
+        auditlog.register(TechContractRegistration)
+        auditlog.register(RoyaltyReceipt)

@@ -70,6 +70,7 @@ def _records(member) -> dict[str, Any]:
     from patentbridge.pool.models import PoolEntry
     from patentbridge.push import services as push
     from patentbridge.push.models import Notification, PatentEvent, Subscription
+    from patentbridge.recordation import contracts
 
     university, company = (m.organisation for m in member.memberships.order_by("pk"))
     granted = {"application_date": dt.date(2019, 1, 15), "grant_date": dt.date(2021, 5, 1)}
@@ -90,9 +91,12 @@ def _records(member) -> dict[str, Any]:
                                        created_by=member, organisation=university)
     ImportRejection.objects.create(batch=batch, line=2, field="title", reason="empty")
     entry = PoolEntry.objects.create(patent=traded, organisation=university)
+    contract = contracts.contract_for_service(contract_type="service", seller=university, buyer=company,
+                                              subject="技术服务", amount=Decimal("1000"), signed_on=dt.date(2026, 1, 5))
     return {"organisation_id": university.pk, "number": patent.lookup_number, "declaration_id": declaration.pk,
             "licence_id": licence.pk, "deal_id": deal.pk, "demand_id": demand.pk, "subscription_id": subscription.pk,
-            "notification_id": notification.pk, "import_id": batch.pk, "entry_id": entry.pk, "version": 1}
+            "notification_id": notification.pk, "import_id": batch.pk, "entry_id": entry.pk, "version": 1,
+            "contract_id": contract.pk}
 
 
 def _token(user) -> dict[str, str]:
