@@ -13,6 +13,7 @@ from patentbridge.patents.api import router as patents_router
 from patentbridge.pool.api import router as pool_router
 from patentbridge.push.api import router as push_router
 from patentbridge.recordation.api import router as recordation_router
+from patentbridge.rights.api import router as rights_router
 from patentbridge.search.api import router as search_router
 
 api = PlatformAPI(
@@ -31,6 +32,7 @@ api.add_router("", orgs_router)
 api.add_router("", search_router)
 api.add_router("", demands_router)
 api.add_router("", push_router)
+api.add_router("", rights_router)
 api.add_router("", pool_router)
 api.add_router("", licensing_router)
 api.add_router("", kpi_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", include("patentbridge.search.urls")),
     path("demands/", include("patentbridge.demands.urls")),
     path("pool/", include("patentbridge.pool.urls")),
+    path("rights/", include("patentbridge.rights.urls")),
     path("kpi/", include("patentbridge.kpi.urls")),
     path("licensing/", include("patentbridge.licensing.urls")),
     path("revenue/", include("patentbridge.revenue.urls")),

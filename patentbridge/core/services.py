@@ -82,6 +82,8 @@ def _delete_older_than(model: type[Model], column: str, cutoff: dt.datetime) -> 
 def audit_purge(*, by: str, now: dt.datetime | None = None) -> dict[str, int]:
     """Delete security events and change-log entries older than the retention period; run inside a transaction."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=audit_retention_days())
+    # A `now` in the future must not reach into the last six months of the real clock.
+    cutoff = min(cutoff, timezone.now() - dt.timedelta(days=AUDIT_RETENTION_MINIMUM_DAYS))
     if not connection.in_atomic_block:
         raise RuntimeError("audit_purge must run inside transaction.atomic()")
     postgresql = connection.vendor == "postgresql"

@@ -263,7 +263,7 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
     with transaction.atomic():
         # Lock the patent: conflicting grants of the same patent are decided one after the other.
         Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
-        deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+        deal = Deal.objects.select_for_update(of=("self",)).select_related("patent", "territory").get(pk=deal.pk)
         consent = _step(deal, to)
         if consent == Consent.RECORDATION:
             raise Conflict(_("A deal is recorded only when its recordation or transfer registration is recorded."),
@@ -308,7 +308,7 @@ def _confirm(deal: Deal, step: str, actor: Any) -> None:
 def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
     """Its grant's recordation or transfer registration was recorded (rights.signals.grant_recorded): the deal is
     recorded. Only that signal calls this."""
-    deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+    deal = Deal.objects.select_for_update(of=("self",)).select_related("patent", "territory").get(pk=deal.pk)
     if deal.status != DealStatus.SIGNED:
         return deal
     return _move(deal, DealStatus.RECORDED, actor=actor, comment="", today=today)

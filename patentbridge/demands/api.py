@@ -149,9 +149,9 @@ def update_demand(request: HttpRequest, demand_id: int, payload: DemandPatch):
 
 @router.post("/demands/{demand_id}/transition", response=DemandOut, auth=WRITE_AUTH)
 def transition_demand(request: HttpRequest, demand_id: int, payload: TransitionIn):
-    """Publish, mark matched, reopen or close a demand (draft → published → matched → closed)."""
+    """Publish, mark matched, reopen or close a demand: draft → published or closed; published → matched or closed;
+    matched → published or closed. Any other step answers 409 `invalid_transition` with the allowed ones."""
     demand = selectors.demand_get(request.user, demand_id)
-    authorize(request.user, Action.DEMAND_CHANGE, demand, request=request)
     with transaction.atomic():
         return services.demand_transition(actor=request.user, demand=demand, to=payload.to)
 
@@ -168,8 +168,9 @@ def demand_matches(request: HttpRequest, demand_id: int, limit: int = Query(20, 
 
 @router.post("/demands/{demand_id}/matches/{number}/answer", response=MatchOut, auth=WRITE_AUTH)
 def answer_match(request: HttpRequest, demand_id: int, number: str, payload: AnswerIn):
+    """The enterprise marks a patent interesting, or not relevant with a reason; it may change its mind between the
+    two. The first interesting patent of a published demand makes it matched."""
     demand = selectors.demand_get(request.user, demand_id)
-    authorize(request.user, Action.DEMAND_CHANGE, demand, request=request)
     with transaction.atomic():
         return services.match_answer(actor=request.user, demand=demand, patent=patent_get(number),
                                      interested=payload.interested, reason=payload.reason)
@@ -177,12 +178,20 @@ def answer_match(request: HttpRequest, demand_id: int, number: str, payload: Ans
 
 @router.post("/demands/{demand_id}/matches/{number}/send", response=MatchOut, auth=WRITE_AUTH)
 def send_match(request: HttpRequest, demand_id: int, number: str, payload: SendIn):
-    """A patent's tech-transfer manager (or a broker) puts it forward to the enterprise with a note."""
+    """A patent's tech-transfer manager (or a broker) puts it forward to the enterprise with a note, once, and not
+    after the enterprise has kept or answered it (409 `invalid_transition`)."""
     demand = selectors.demand_get(request.user, demand_id)
-    patent = patent_get(number)
-    authorize(request.user, Action.MATCH_SEND, patent, request=request)
     with transaction.atomic():
-        return services.match_send(actor=request.user, demand=demand, patent=patent, note=payload.note)
+        return services.match_send(actor=request.user, demand=demand, patent=patent_get(number), note=payload.note)
+
+
+@router.post("/demands/{demand_id}/matches/{number}/shortlist", response=MatchOut, auth=WRITE_AUTH)
+def shortlist_match(request: HttpRequest, demand_id: int, number: str):
+    """The enterprise keeps a suggested or sent patent on its shortlist, to mark it interesting or not relevant
+    later."""
+    demand = selectors.demand_get(request.user, demand_id)
+    with transaction.atomic():
+        return services.match_shortlist(actor=request.user, demand=demand, patent=patent_get(number))
 
 
 class DemandCandidateOut(Schema):

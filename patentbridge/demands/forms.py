@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.demands.models import Mode, Visibility
+from patentbridge.demands.models import MatchStatus, Mode, Visibility
 from patentbridge.orgs.models import City
 
 
@@ -32,5 +32,6 @@ class DemandForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    interested = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1")
+    answer = forms.ChoiceField(choices=[(s, s) for s in (MatchStatus.SHORTLISTED, MatchStatus.INTERESTED,
+                                                          MatchStatus.NOT_RELEVANT)])
     reason = forms.CharField(required=False, max_length=2000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -92,25 +93,36 @@ class Demand(models.Model):
         return tokens(self.search_text)
 
 
+class DemandTransition(models.Model):
+    """Who moved a demand along its lifecycle (demands.services.STEPS), and when."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=DemandStatus.choices)
+    to_status = models.CharField(max_length=10, choices=DemandStatus.choices)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
 class MatchStatus(models.TextChoices):
-    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")  # kept by the enterprise to decide later
     SENT = "sent", _("Sent to the enterprise")
     INTERESTED = "interested", _("Interesting")
     NOT_RELEVANT = "not_relevant", _("Not relevant")
 
 
 class Match(models.Model):
-    """A patent put forward for a demand, and what the enterprise said about it."""
+    """A patent put forward for a demand, and what the enterprise said about it. Its first step creates it."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="matches")
     patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="demand_matches")
     status = models.CharField(max_length=14, choices=MatchStatus.choices)
     note = models.TextField(_("note"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,3 +130,19 @@ class Match(models.Model):
         constraints = [models.UniqueConstraint(fields=["demand", "patent"], name="match_unique")]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
+
+
+class MatchTransition(models.Model):
+    """Who took each step of a match (demands.services.MATCH_STEPS), when, with the note or reason given."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="transitions")
+    # blank: the step that created the match
+    from_status = models.CharField(max_length=14, blank=True, choices=MatchStatus.choices)
+    to_status = models.CharField(max_length=14, choices=MatchStatus.choices)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.demands.models import Demand, DemandStatus, Match, Visibility
+from patentbridge.demands.models import Demand, DemandStatus, DemandTransition, Match, Visibility
 from patentbridge.orgs.permissions import READ_ALL_ROLES, is_platform_admin, roles_of
 
 LIVE = (DemandStatus.PUBLISHED, DemandStatus.MATCHED)
@@ -44,3 +44,8 @@ def matches_of(demand: Demand) -> QuerySet[Match]:
 def interest_for_patents(patent_ids: list[int]) -> QuerySet[Match]:
     """Enterprises' answers about these patents (for the patents' own offices)."""
     return Match.objects.filter(patent_id__in=patent_ids).select_related("demand__organisation", "patent")
+
+
+def demand_history(demand: Demand) -> QuerySet[DemandTransition]:
+    """Who moved the demand along its lifecycle, oldest first."""
+    return demand.transitions.select_related("actor")

@@ -1,4 +1,4 @@
-"""Writes of demands and matches. Callers own the transaction."""
+"""Writes of demands and matches. Callers own the transaction (a step nests its own savepoint, as deals do)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,28 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
-from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus, Mode, Visibility
+from patentbridge.demands.models import (
+    Demand,
+    DemandStatus,
+    DemandTransition,
+    Match,
+    MatchStatus,
+    MatchTransition,
+    Mode,
+    Visibility,
+)
 from patentbridge.orgs.models import Organisation
+from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.search.classify import suggest
 from patentbridge.search.engine import SearchResult, search
 
-# The demand lifecycle: every allowed (from, to); anything else is refused.
-TRANSITIONS: dict[str, set[str]] = {
-    DemandStatus.DRAFT: {DemandStatus.PUBLISHED, DemandStatus.CLOSED},
-    DemandStatus.PUBLISHED: {DemandStatus.MATCHED, DemandStatus.CLOSED},
-    DemandStatus.MATCHED: {DemandStatus.PUBLISHED, DemandStatus.CLOSED},
-    DemandStatus.CLOSED: set(),
-}
 FIELDS = ("title", "problem", "desired_effect", "keywords", "industry", "ipc_hints", "budget_min", "budget_max",
           "modes", "region", "deadline", "visibility")
 
@@ -95,22 +101,59 @@ def demand_update(*, actor: Any, demand: Demand, data: dict[str, Any]) -> Demand
     return demand
 
 
-def demand_transition(*, actor: Any, demand: Demand, to: str) -> Demand:
-    """Move along the lifecycle; a step not in TRANSITIONS is refused with the allowed ones."""
-    allowed = TRANSITIONS.get(demand.status, set())
-    if to not in allowed:
-        raise Conflict(
-            f"需求不能从“{demand.get_status_display()}”变为“{to}” / cannot go from {demand.status} to {to}",
-            details={"from": demand.status, "to": to, "allowed": sorted(allowed)}, code="invalid_transition")
-    demand.status = to
-    first_publication = to == DemandStatus.PUBLISHED and demand.published_at is None
-    if first_publication:
-        demand.published_at = timezone.now()
-    with set_actor(actor):
-        demand.save()
+# ---------------------------------------------------------------- the demand lifecycle
+
+# Every allowed (from, to) step of a demand and the action its actor must be allowed; nothing else is allowed.
+STEPS: dict[tuple[str, str], Action] = {
+    (DemandStatus.DRAFT, DemandStatus.PUBLISHED): Action.DEMAND_CHANGE,
+    (DemandStatus.DRAFT, DemandStatus.CLOSED): Action.DEMAND_CHANGE,
+    (DemandStatus.PUBLISHED, DemandStatus.MATCHED): Action.DEMAND_CHANGE,
+    (DemandStatus.PUBLISHED, DemandStatus.CLOSED): Action.DEMAND_CHANGE,
+    (DemandStatus.MATCHED, DemandStatus.PUBLISHED): Action.DEMAND_CHANGE,
+    (DemandStatus.MATCHED, DemandStatus.CLOSED): Action.DEMAND_CHANGE,
+}
+TRANSITIONS: dict[str, set[str]] = {status: {to for (frm, to) in STEPS if frm == status} for status in DemandStatus}
+
+
+def demand_steps(user: Any, demand: Demand) -> list[str]:
+    """The statuses this user may move the demand to now."""
+    return sorted(to for (frm, to), action in STEPS.items() if frm == demand.status and is_allowed(user, action, demand))
+
+
+def demand_transition(*, actor: Any, demand: Demand, to: str, comment: str = "") -> Demand:
+    """Take one step of STEPS as someone its action allows; the step is kept in the demand's history."""
+    with transaction.atomic():
+        _lock(demand)
+        action = _step(STEPS, demand.status, to, DemandStatus)
+        authorize(actor, action, demand)
+        DemandTransition.objects.create(demand=demand, from_status=demand.status, to_status=to,
+                                        comment=comment[:2000], actor=actor)
+        demand.status = to
+        first_publication = to == DemandStatus.PUBLISHED and demand.published_at is None
+        if first_publication:
+            demand.published_at = timezone.now()
+        with set_actor(actor):
+            demand.save()
     if first_publication and demand.created_by_id:
         _subscribe_author(demand)
     return demand
+
+
+def _lock(demand: Demand) -> None:
+    """Lock the demand's row and read its status again: steps of a demand and of its matches run one at a time."""
+    demand.status = Demand.objects.select_for_update().values_list("status", flat=True).get(pk=demand.pk)
+
+
+def _step(steps: dict[tuple[str, str], Action], current: str, to: str, statuses: type[TextChoices]) -> Action:
+    """The action a step needs; Conflict when the table has no such step."""
+    action = steps.get((current, to))
+    if action is None:
+        labels = dict(statuses.choices)
+        allowed = sorted(t for (f, t) in steps if f == current)
+        raise Conflict(_("This step is not allowed: from “%(from)s” to “%(to)s”.")
+                       % {"from": labels.get(current, current or "—"), "to": labels.get(to, to)},
+                       code="invalid_transition", details={"from": current, "to": to, "allowed": allowed})
+    return action
 
 
 def _subscribe_author(demand: Demand) -> None:
@@ -127,37 +170,91 @@ def engine_matches(demand: Demand, *, limit: int) -> SearchResult:
                   limit=limit)
 
 
+# Answered patents rank first: interesting ones, then the shortlisted ones; the sort keeps the engine's order within.
+FIRST = {MatchStatus.INTERESTED: 0, MatchStatus.SHORTLISTED: 1}
+
+
 def demand_matches(demand: Demand, *, offset: int = 0, limit: int = 20) -> SearchResult:
     """Patents for a demand: its text searched with its IPC hints, answers already given re-ranked."""
     result = engine_matches(demand, limit=offset + limit + 50)
     verdicts = dict(demand.matches.values_list("patent_id", "status"))
     kept = [h for h in result.hits if verdicts.get(h.patent.pk) != MatchStatus.NOT_RELEVANT]
-    kept.sort(key=lambda h: verdicts.get(h.patent.pk) != MatchStatus.INTERESTED)
+    kept.sort(key=lambda h: FIRST.get(verdicts.get(h.patent.pk), len(FIRST)))
     result.hits = kept[offset:offset + limit]
     return result
 
 
+# ---------------------------------------------------------------- the match lifecycle
+
+NEW = ""  # a patent not yet put forward nor answered: its first step creates the match
+
+# Every allowed (from, to) step of a match and the action its actor must be allowed (MATCH_SEND on the patent,
+# DEMAND_CHANGE on the demand); nothing else is allowed. The enterprise may change its mind between interesting and
+# not relevant; a patent it has already kept or answered is not sent to it again.
+MATCH_STEPS: dict[tuple[str, str], Action] = {
+    (NEW, MatchStatus.SENT): Action.MATCH_SEND,
+    (NEW, MatchStatus.SHORTLISTED): Action.DEMAND_CHANGE,
+    (NEW, MatchStatus.INTERESTED): Action.DEMAND_CHANGE,
+    (NEW, MatchStatus.NOT_RELEVANT): Action.DEMAND_CHANGE,
+    (MatchStatus.SENT, MatchStatus.SHORTLISTED): Action.DEMAND_CHANGE,
+    (MatchStatus.SENT, MatchStatus.INTERESTED): Action.DEMAND_CHANGE,
+    (MatchStatus.SENT, MatchStatus.NOT_RELEVANT): Action.DEMAND_CHANGE,
+    (MatchStatus.SHORTLISTED, MatchStatus.INTERESTED): Action.DEMAND_CHANGE,
+    (MatchStatus.SHORTLISTED, MatchStatus.NOT_RELEVANT): Action.DEMAND_CHANGE,
+    (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT): Action.DEMAND_CHANGE,
+    (MatchStatus.NOT_RELEVANT, MatchStatus.INTERESTED): Action.DEMAND_CHANGE,
+}
+
+
+def answer_choices(user: Any, demand: Demand, patent_ids: list[int], answers: dict[int, Match]) -> dict[int, list[str]]:
+    """For each patent, the answers this user may give about it now (none unless they answer for the demand)."""
+    if demand.status == DemandStatus.CLOSED or not is_allowed(user, Action.DEMAND_CHANGE, demand):
+        return {}
+    current = {pk: answers[pk].status if pk in answers else NEW for pk in patent_ids}
+    return {pk: [to for (frm, to), action in MATCH_STEPS.items() if frm == status and action == Action.DEMAND_CHANGE]
+            for pk, status in current.items()}
+
+
 def match_send(*, actor: Any, demand: Demand, patent: Patent, note: str = "") -> Match:
     """A tech-transfer manager or broker puts a patent forward to the enterprise, with a note."""
-    match, _ = Match.objects.get_or_create(demand=demand, patent=patent, defaults={"status": MatchStatus.SENT})
-    if match.status in (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT):
-        raise Conflict("企业已答复此匹配 / the enterprise has already answered this match")
-    match.status, match.note, match.sent_by = MatchStatus.SENT, note[:2000], actor
-    with set_actor(actor):
-        match.save()
-    return match
+    return _match_move(actor=actor, demand=demand, patent=patent, to=MatchStatus.SENT, note=note)
+
+
+def match_shortlist(*, actor: Any, demand: Demand, patent: Patent) -> Match:
+    """The enterprise keeps a patent on its shortlist to decide about later."""
+    return _match_move(actor=actor, demand=demand, patent=patent, to=MatchStatus.SHORTLISTED)
 
 
 def match_answer(*, actor: Any, demand: Demand, patent: Patent, interested: bool, reason: str = "") -> Match:
-    """The enterprise marks a patent interesting, or not relevant with a reason (used to re-rank)."""
+    """The enterprise marks a patent interesting, or not relevant with a reason (used to re-rank); the first
+    interesting patent of a published demand makes it matched."""
     if not interested and not reason.strip():
-        raise ValidationFailed("请说明不相关的原因 / say why it is not relevant", details={"reason": "required"})
-    match, _ = Match.objects.get_or_create(demand=demand, patent=patent,
-                                           defaults={"status": MatchStatus.SHORTLISTED})
-    match.status = MatchStatus.INTERESTED if interested else MatchStatus.NOT_RELEVANT
-    match.reason, match.answered_by = reason[:2000], actor
-    with set_actor(actor):
-        match.save()
+        raise ValidationFailed(_("Say why the patent is not relevant."), details={"reason": "required"})
+    to = MatchStatus.INTERESTED if interested else MatchStatus.NOT_RELEVANT
+    match = _match_move(actor=actor, demand=demand, patent=patent, to=to, reason=reason)
     if interested and demand.status == DemandStatus.PUBLISHED:
         demand_transition(actor=actor, demand=demand, to=DemandStatus.MATCHED)
+    return match
+
+
+def _match_move(*, actor: Any, demand: Demand, patent: Patent, to: str, note: str = "",
+                reason: str = "") -> Match:
+    with transaction.atomic():
+        _lock(demand)
+        match = Match.objects.filter(demand=demand, patent=patent).first() or Match(demand=demand, patent=patent)
+        action = _step(MATCH_STEPS, match.status, to, MatchStatus)
+        authorize(actor, action, patent if action == Action.MATCH_SEND else demand)
+        if demand.status == DemandStatus.CLOSED:
+            raise Conflict(_("The demand is closed."), code="demand_closed")
+        comment = (note if to == MatchStatus.SENT else reason)[:2000]
+        transition = MatchTransition(from_status=match.status, to_status=to, comment=comment, actor=actor)
+        match.status = to
+        if to == MatchStatus.SENT:
+            match.note = comment
+        else:
+            match.reason = comment
+        with set_actor(actor):
+            match.save()
+        transition.match = match
+        transition.save()
     return match

@@ -13,7 +13,7 @@ from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.views import refused
 from patentbridge.demands import selectors, services
 from patentbridge.demands.forms import AnswerForm, DemandForm
-from patentbridge.demands.models import DemandStatus
+from patentbridge.demands.models import DemandStatus, MatchStatus
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import DEMAND_ROLES, Action, authorize, is_allowed, org_ids_with_roles
 from patentbridge.patents.selectors import patent_get
@@ -59,10 +59,12 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _visible(request, demand_id)
     result = services.demand_matches(demand, limit=10)
     answers = {m.patent_id: m for m in selectors.matches_of(demand)}
+    can_change = is_allowed(request.user, Action.DEMAND_CHANGE, demand)
     return render(request, "demands/detail.html", {
         "demand": demand, "result": result, "answers": answers,
-        "can_answer": is_allowed(request.user, Action.DEMAND_CHANGE, demand),
-        "transitions": sorted(services.TRANSITIONS.get(demand.status, set())),
+        "choices": services.answer_choices(request.user, demand, [h.patent.pk for h in result.hits], answers),
+        "transitions": services.demand_steps(request.user, demand),
+        "history": selectors.demand_history(demand) if can_change else None,
     })
 
 
@@ -71,13 +73,16 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
 def demand_answer(request: HttpRequest, demand_id: int, number: str) -> HttpResponse:
     demand = _visible(request, demand_id)
     form = AnswerForm(request.POST)
+    if not form.is_valid():
+        raise Http404("bad answer")
+    answer = form.cleaned_data["answer"]
     try:
-        authorize(request.user, Action.DEMAND_CHANGE, demand, request=request)
-        if not form.is_valid():
-            raise Http404("bad answer")
         with transaction.atomic():
-            services.match_answer(actor=request.user, demand=demand, patent=patent_get(number),
-                                  interested=form.cleaned_data["interested"], reason=form.cleaned_data["reason"])
+            if answer == MatchStatus.SHORTLISTED:
+                services.match_shortlist(actor=request.user, demand=demand, patent=patent_get(number))
+            else:
+                services.match_answer(actor=request.user, demand=demand, patent=patent_get(number),
+                                      interested=answer == MatchStatus.INTERESTED, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -90,7 +95,6 @@ def demand_answer(request: HttpRequest, demand_id: int, number: str) -> HttpResp
 def demand_transition(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _visible(request, demand_id)
     try:
-        authorize(request.user, Action.DEMAND_CHANGE, demand, request=request)
         with transaction.atomic():
             services.demand_transition(actor=request.user, demand=demand, to=request.POST.get("to", ""))
     except DomainError as exc:

@@ -162,6 +162,14 @@ def get_licence(request: HttpRequest, licence_id: int):
     return selectors.licence_visible(request.user, licence_id)
 
 
+@router.post("/licences/{licence_id}/end", response=LicenceOut, auth=WRITE_AUTH)
+def end_licence(request: HttpRequest, licence_id: int, payload: WithdrawIn):
+    """The licensee renounces its licence, with the reason; the patent is no longer bound by it."""
+    licence = selectors.licence_visible(request.user, licence_id)
+    with transaction.atomic():
+        return services.licence_end(actor=request.user, licence=licence, reason=payload.reason, request=request)
+
+
 @router.get("/licences/{licence_id}/contract.pdf", auth=WRITE_AUTH)
 def licence_contract(request: HttpRequest, licence_id: int):
     licence = selectors.licence_visible(request.user, licence_id)

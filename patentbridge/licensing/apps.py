@@ -9,6 +9,13 @@ class LicensingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.licensing.models import OpenLicenceDeclaration
+        from patentbridge.licensing.models import (
+            AdjustmentCoefficient,
+            IndustryRoyaltyRate,
+            OpenLicence,
+            OpenLicenceDeclaration,
+            Payment,
+        )
 
-        auditlog.register(OpenLicenceDeclaration)
+        for model in (OpenLicenceDeclaration, OpenLicence, Payment, IndustryRoyaltyRate, AdjustmentCoefficient):
+            auditlog.register(model)

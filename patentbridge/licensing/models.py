@@ -18,6 +18,10 @@ class DeclarationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# A declaration stands until withdrawn; withdrawal is final (a new declaration is a new record).
+DECLARATION_STEPS = frozenset({(DeclarationStatus.STANDING, DeclarationStatus.WITHDRAWN)})
+
+
 class PaymentMode(models.TextChoices):
     """The payment modes the 2024 open-licence notice promotes (rules.md §1.1)."""
 
@@ -76,6 +80,14 @@ class LicenceStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+# A licence exists once its payment settles (Patent Law Art 51 ¶1); it ends when its term runs out, or earlier when
+# the licensee renounces it (or abandons it before paying).
+LICENCE_STEPS = frozenset({
+    (LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ACTIVE), (LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ENDED),
+    (LicenceStatus.ACTIVE, LicenceStatus.ENDED),
+})
+
+
 class OpenLicence(models.Model):
     """A licence an enterprise obtained under a declaration: written notice + payment (Patent Law Art 51 ¶1)."""
 
@@ -88,6 +100,8 @@ class OpenLicence(models.Model):
     status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
     grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="open_licence", editable=False)
 
@@ -110,7 +124,6 @@ class OpenLicence(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Paid")
     FAILED = "failed", _("Failed")
 
@@ -120,7 +133,8 @@ class Payment(models.Model):
     amount = models.DecimalField(**MONEY)
     provider = models.CharField(max_length=40)
     reference = models.CharField(max_length=100, unique=True)
-    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    # The provider answers at once (licensing/payments.py): a payment is settled or failed when it is written.
+    status = models.CharField(max_length=10, choices=PaymentStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     settled_at = models.DateTimeField(null=True, blank=True)
 

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.core.lifecycle import step_require
 from patentbridge.licensing import eligibility
 from patentbridge.licensing.models import (
+    DECLARATION_STEPS,
+    LICENCE_STEPS,
     DeclarationStatus,
     LicenceStatus,
     OpenLicence,
@@ -100,6 +103,8 @@ def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
         raise Conflict("声明已撤回 / the declaration is already withdrawn")
     if not reason.strip():
         raise ValidationFailed(details={"reason": "撤回须说明正当理由 / give the reason for withdrawal"})
+    step_require(DECLARATION_STEPS, declaration.status, DeclarationStatus.WITHDRAWN,
+                 labels=dict(DeclarationStatus.choices))
     declaration.status, declaration.withdrawn_on = DeclarationStatus.WITHDRAWN, today or timezone.localdate()
     declaration.withdrawal_reason = reason.strip()
     with set_actor(actor):
@@ -150,6 +155,7 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
         return licence
     end = licence_last_day(today, licence.declaration.term_years or 1)
     expiry = licence.declaration.patent.expiry_date
+    step_require(LICENCE_STEPS, licence.status, LicenceStatus.ACTIVE, labels=dict(LicenceStatus.choices))
     licence.status, licence.starts_on, licence.ends_on = LicenceStatus.ACTIVE, today, min(end, expiry) if expiry else end
     declaration = licence.declaration
     # An open licence is an ordinary licence for all of China (Patent Law Art 50 ¶1, 51 ¶1).
@@ -162,4 +168,31 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
         licence.save()
     recordation_services.draft_for_grant(licence.grant, effective_on=licence.starts_on)
     recordation_services.contract_for_grant(licence.grant, amount=licence.amount_due)
+    return licence
+
+
+def licence_end(*, actor: Any, licence: OpenLicence, reason: str, today: date | None = None,
+                request: Any = None) -> OpenLicence:
+    """The licensee renounces its licence (or abandons it before paying): a committing member of the licensee."""
+    authorize(actor, Action.LICENCE_TAKE, licence.licensee, request=request)
+    if not reason.strip():
+        raise ValidationFailed(details={"reason": _("Say why the licence ends.")})
+    return _end(licence, today or timezone.localdate(), reason.strip(), actor)
+
+
+def licences_expire(today: date) -> int:
+    """End every licence whose term ran out before today (run daily: `patentbridge expire-licences`)."""
+    expired = OpenLicence.objects.select_related("grant").filter(status=LicenceStatus.ACTIVE, ends_on__lt=today)
+    for licence in expired:
+        _end(licence, licence.ends_on, _("The licence term ended."), None)
+    return len(expired)
+
+
+def _end(licence: OpenLicence, on: date, reason: str, actor: Any) -> OpenLicence:
+    step_require(LICENCE_STEPS, licence.status, LicenceStatus.ENDED, labels=dict(LicenceStatus.choices))
+    licence.status, licence.ended_on, licence.end_reason = LicenceStatus.ENDED, on, reason[:300]
+    with set_actor(actor):
+        licence.save(update_fields=["status", "ended_on", "end_reason"])
+        if licence.grant_id:
+            rights_services.grant_end(licence.grant, on)
     return licence

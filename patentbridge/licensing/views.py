@@ -21,7 +21,7 @@ from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import signing_enterprise_of, signing_patentee_org_ids
+from patentbridge.orgs.permissions import Action, is_allowed, signing_enterprise_of, signing_patentee_org_ids
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.selectors import recordation_of
@@ -145,9 +145,25 @@ def _licence(request: HttpRequest, licence_id: int):
 def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
     licence = _licence(request, licence_id)
     recordation = recordation_of(licence.grant_id)
-    return render(request, "licensing/licence.html", {"licence": licence, "recordation": recordation,
-                                                      "payments": licence.payments.all(),
-                                                      "today": timezone.localdate()})
+    return render(request, "licensing/licence.html", {
+        "licence": licence, "recordation": recordation, "payments": licence.payments.all(),
+        "today": timezone.localdate(),
+        "can_end": licence.status != "ended" and is_allowed(request.user, Action.LICENCE_TAKE, licence.licensee)})
+
+
+@login_required
+@require_POST
+def licence_end(request: HttpRequest, licence_id: int) -> HttpResponse:
+    licence = _licence(request, licence_id)
+    try:
+        with transaction.atomic():
+            services.licence_end(actor=request.user, licence=licence, reason=request.POST.get("reason", ""),
+                                 request=request)
+    except DomainError as exc:
+        messages.error(request, readable(exc))
+    else:
+        messages.success(request, _("The licence has ended."))
+    return redirect("licensing:licence", licence_id=licence.pk)
 
 
 @login_required

@@ -36,7 +36,10 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_pending_identity_change(obj) -> dict | None:
-        change = obj.identity_changes.filter(status=IdentityChangeStatus.PENDING).first()
+        pending = getattr(obj, "pending_changes", None)  # prefetched by the list selector
+        if pending is None:
+            pending = list(obj.identity_changes.filter(status=IdentityChangeStatus.PENDING))
+        change = pending[0] if pending else None
         return {"id": change.pk, "changes": change.changes} if change else None
 
 

@@ -9,7 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.orgs.models import Membership, Organisation
+        from patentbridge.orgs.models import IdentityChange, Membership, Organisation
 
-        auditlog.register(Organisation)
-        auditlog.register(Membership)
+        for model in (Organisation, Membership, IdentityChange):
+            auditlog.register(model)

@@ -63,11 +63,14 @@ class Action(StrEnum):
     PLEDGE_RECORD = "pledge.record"
     PLEDGE_RELEASE = "pledge.release"
     SUSPENSION_RECORD = "suspension.record"
+    POOL_MAINTAIN = "pool.maintain"  # fee reduction, fee payments, funded projects and reports, standard declarations
+    POOL_RECORDS_VIEW = "pool.records_view"  # read those records
 
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
 _BINDING_ACTIONS = frozenset({Action.DEAL_PROPOSE, Action.DEAL_COMMIT, Action.LICENCE_DECLARE, Action.LICENCE_TAKE,
-                              Action.RECORDATION_FILE, Action.TECH_CONTRACT_REGISTER, Action.KPI_CONFIRM})
+                              Action.RECORDATION_FILE, Action.TECH_CONTRACT_REGISTER, Action.KPI_CONFIRM,
+                              Action.POOL_MAINTAIN})
 
 
 # Roles that act for their own organisation's patents (create, edit, import).
@@ -155,6 +158,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return bool(acting_org_ids(user, Capability.COMMIT, [obj.pledgor_id, obj.pledgee_id]))
     if action == Action.PLEDGE_RELEASE:
         return can(user, Capability.COMMIT, obj.pledgee_id)
+    if action == Action.POOL_RECORDS_VIEW:
+        return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
@@ -175,6 +180,8 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
         return isinstance(obj, Organisation) and obj.kind in ENTERPRISE_KINDS and can(user, Capability.COMMIT, obj.pk)
     if action in (Action.RECORDATION_FILE, Action.TECH_CONTRACT_REGISTER):
         return bool(acting_org_ids(user, Capability.COMMIT, obj.party_org_ids()))
+    if action == Action.POOL_MAINTAIN:
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
 
 

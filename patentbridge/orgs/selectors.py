@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from patentbridge.orgs.models import City, IdentityChange, IdentityChangeStatus, Membership, Organisation
 
@@ -27,8 +27,15 @@ class CityFinder:
         return None
 
 
+def _with_pending_change(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Each organisation's identity change awaiting review as `pending_changes` (a list of at most one)."""
+    pending = IdentityChange.objects.filter(status=IdentityChangeStatus.PENDING)
+    return queryset.prefetch_related(Prefetch("identity_changes", queryset=pending, to_attr="pending_changes"))
+
+
 def organisation_list(*, kind: str = "", city: str = "", q: str = "") -> QuerySet[Organisation]:
-    queryset = Organisation.objects.select_related("city").annotate(patent_count=Count("patent_links"))
+    queryset = _with_pending_change(
+        Organisation.objects.select_related("city").annotate(patent_count=Count("patent_links")))
     if kind:
         queryset = queryset.filter(kind=kind)
     if city:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from auditlog.context import set_actor
@@ -124,33 +125,45 @@ def _request_identity_change(actor: Any, organisation: Organisation, identity: d
     if IdentityChange.objects.filter(organisation=organisation, status=IdentityChangeStatus.PENDING).exists():
         raise Conflict(_("A change of this organisation's identity is already awaiting review."),
                        code="identity_change_pending")
-    return IdentityChange.objects.create(
-        organisation=organisation, requested_by=actor,
-        changes={k: getattr(probe, k) for k in identity},
-        previous={k: getattr(organisation, k) for k in identity})
+    with set_actor(actor):
+        return IdentityChange.objects.create(
+            organisation=organisation, requested_by=actor,
+            changes={k: getattr(probe, k) for k in identity},
+            previous={k: getattr(organisation, k) for k in identity})
+
+
+# The identity-change lifecycle: the allowed (from, to) steps, each taken by a platform administrator (checked first,
+# so that nobody else learns how a change was decided); a change is reviewed once. The change itself keeps who asked
+# and when, and who reviewed it and when: that is its whole history.
+IDENTITY_STEPS: frozenset[tuple[str, str]] = frozenset({
+    (IdentityChangeStatus.PENDING, IdentityChangeStatus.APPROVED),
+    (IdentityChangeStatus.PENDING, IdentityChangeStatus.REJECTED),
+})
 
 
 def identity_change_review(*, actor: Any, change: IdentityChange, approve: bool, note: str = "",
                            request: Any = None) -> IdentityChange:
     """A platform administrator applies or refuses a requested change of name, type or credit code."""
+    to = IdentityChangeStatus.APPROVED if approve else IdentityChangeStatus.REJECTED
     authorize(actor, Action.ORG_IDENTITY_REVIEW, change, request=request)
     change = IdentityChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
-    if change.status != IdentityChangeStatus.PENDING:
-        raise Conflict(_("This change has already been reviewed."), code="already_reviewed")
-    if approve:
-        organisation = change.organisation
-        for name, value in change.changes.items():
-            setattr(organisation, name, value)
-        with set_actor(actor):
+    if (change.status, to) not in IDENTITY_STEPS:
+        raise Conflict(_("This change has already been reviewed."), code="already_reviewed",
+                       details={"from": change.status, "to": to})
+    with set_actor(actor):
+        if approve:
+            organisation = change.organisation
+            for name, value in change.changes.items():
+                setattr(organisation, name, value)
             _save(organisation)
-    change.status = IdentityChangeStatus.APPROVED if approve else IdentityChangeStatus.REJECTED
-    change.reviewed_by, change.reviewed_at, change.review_note = actor, timezone.now(), note.strip()[:500]
-    change.save()
+        change.status = to
+        change.reviewed_by, change.reviewed_at, change.review_note = actor, timezone.now(), note.strip()[:500]
+        change.save()
     return change
 
 
-def membership_add(*, user: Any, organisation: Organisation, role: str) -> Membership:
-    """Give a person a role in an organisation whose type suits the role."""
+def membership_add(*, user: Any, organisation: Organisation, role: str, actor: Any = None) -> Membership:
+    """Give a person a role in an organisation whose type suits the role; the change log names the actor."""
     allowed = ROLE_ORG_KINDS.get(role)
     if role not in Role.values:
         raise ValidationFailed(details={"role": f"unknown role {role!r}"})
@@ -159,7 +172,9 @@ def membership_add(*, user: Any, organisation: Organisation, role: str) -> Membe
             "该角色与单位类型不符 / this role does not fit the organisation's type",
             details={"role": role, "kind": organisation.kind},
         )
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    # Without an actor, keep the one the request's middleware set rather than clear it.
+    with set_actor(actor) if actor is not None else nullcontext():
+        membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     return membership
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.context import set_actor
+from auditlog.context import disable_auditlog, set_actor
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -35,7 +35,10 @@ def write_children(patents: list[Patent], *, replace: bool, city_finder: CityFin
     ids = [p.pk for p in patents]
     if replace:
         PatentClassification.objects.filter(patent_id__in=ids).delete()
-        PatentApplicant.objects.filter(patent_id__in=ids).delete()
+        # The links mirror Patent.applicant_names, whose change the patent's own log holds; the links are
+        # rewritten in bulk below (unlogged), so logging only their deletion would tell half the story.
+        with disable_auditlog():
+            PatentApplicant.objects.filter(patent_id__in=ids).delete()
     org_ids = org_services.organisations_ensure_for_applicants(
         names=[n for p in patents for n in p.applicant_names], city_finder=city_finder or CityFinder(),
         addresses={p.applicant_names[0]: p.address for p in patents if p.applicant_names and p.address},

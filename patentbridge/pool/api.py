@@ -1,4 +1,5 @@
-"""/api/v1/pool and /api/v1/patents/{number}/assessment: value, tiers, the stock-patent workflow and fees."""
+"""/api/v1/pool and /api/v1/patents/{number}/…: value, tiers, the stock-patent workflow, fees and a patent's upkeep
+records (fee reduction, fee payments, funded project and implementation reports, standard declarations)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,19 +8,34 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
 from patentbridge.core.errors import NotFound, PermissionDenied
 from patentbridge.core.pagination import Pagination
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import enterprise_of, is_platform_admin
+from patentbridge.orgs.permissions import Action, authorize, enterprise_of, is_platform_admin
 from patentbridge.patents.api import PatentFilterQuery
 from patentbridge.patents.schemas import PatentListItem
 from patentbridge.patents.selectors import patent_get
 from patentbridge.pool import config, selectors, services
+from patentbridge.pool import maintenance_services as maintenance
 from patentbridge.pool.models import ConfigKind, ConfigVersion, PoolState, Tier
+from patentbridge.pool.schemas import (
+    FeePaymentCancelIn,
+    FeePaymentCorrectionIn,
+    FeePaymentIn,
+    FeePaymentOut,
+    FeeReductionIn,
+    FundedProjectIn,
+    FundedProjectOut,
+    ImplementationReportIn,
+    ImplementationReportOut,
+    StandardDeclarationIn,
+    StandardDeclarationOut,
+    UnusedProjectOut,
+)
 from patentbridge.pool.tasks import assess_register
 
 router = Router(tags=["pool"])
@@ -89,6 +105,7 @@ class EntryOut(Schema):
     self_maturity: int | None
     self_willingness: int | None
     allowed: list[str]
+    fee_reduction: str
 
     @staticmethod
     def resolve_tier(obj) -> str | None:
@@ -314,3 +331,110 @@ def activate_config(request: HttpRequest, kind: ConfigKind, version: int):
 def _reassess(kind: str) -> None:
     if kind == ConfigKind.ASSESSMENT:
         transaction.on_commit(assess_register.enqueue)
+
+
+# ---------------------------------------------------------------- a patent's upkeep records
+
+def _kept(request: HttpRequest, number: str, action: Action) -> selectors.Keeping:
+    keeping = selectors.patent_keeping(patent_get(number))
+    authorize(request.user, action, keeping, request=request)
+    return keeping
+
+
+@router.put("/pool/entries/{entry_id}/fee-reduction", response=EntryOut, auth=WRITE_AUTH)
+def set_fee_reduction(request: HttpRequest, entry_id: int, payload: FeeReductionIn):
+    """The annual-fee reduction (专利收费减缴): 85 % for a single owner, 70 % for co-owners; `none` clears it."""
+    entry = _entry(request, entry_id)
+    authorize(request.user, Action.POOL_MAINTAIN, selectors.entry_keeping(entry), request=request)
+    with transaction.atomic():
+        maintenance.fee_reduction_set(actor=request.user, entry=entry, reduction=payload.reduction)
+    return _entry(request, entry_id)
+
+
+@router.get("/patents/{number}/fee-payments", response=list[FeePaymentOut], auth=WRITE_AUTH)
+@paginate(Pagination)
+def list_fee_payments(request: HttpRequest, number: str):
+    """Every annual-fee payment recorded for the patent, cancelled ones included, by year."""
+    return selectors.fee_payments_of(_kept(request, number, Action.POOL_RECORDS_VIEW).patent)
+
+
+@router.post("/patents/{number}/fee-payments", response={201: FeePaymentOut}, auth=WRITE_AUTH)
+def record_fee_payment(request: HttpRequest, number: str, payload: FeePaymentIn):
+    """Record a paid annual fee; a second payment of the same year is 409 `fee_already_paid`."""
+    patent = _kept(request, number, Action.POOL_MAINTAIN).patent
+    with transaction.atomic():
+        payment = maintenance.fee_payment_record(actor=request.user, patent=patent, **payload.dict())
+    return Status(201, payment)
+
+
+@router.post("/patents/{number}/fee-payments/{payment_id}/cancel", response=FeePaymentOut, auth=WRITE_AUTH)
+def cancel_fee_payment(request: HttpRequest, number: str, payment_id: int, payload: FeePaymentCancelIn):
+    """Cancel a wrongly recorded payment; it stays in the list with who cancelled it and why."""
+    payment = selectors.fee_payment_get(_kept(request, number, Action.POOL_MAINTAIN).patent, payment_id)
+    with transaction.atomic():
+        return maintenance.fee_payment_cancel(actor=request.user, payment=payment, reason=payload.reason)
+
+
+@router.post("/patents/{number}/fee-payments/{payment_id}/correct", response={201: FeePaymentOut}, auth=WRITE_AUTH)
+def correct_fee_payment(request: HttpRequest, number: str, payment_id: int, payload: FeePaymentCorrectionIn):
+    """Cancel the payment with the reason and record the corrected one (same year) in its place."""
+    payment = selectors.fee_payment_get(_kept(request, number, Action.POOL_MAINTAIN).patent, payment_id)
+    with transaction.atomic():
+        return Status(201, maintenance.fee_payment_correct(actor=request.user, payment=payment, **payload.dict()))
+
+
+@router.get("/patents/{number}/funded-project", response=FundedProjectOut, auth=WRITE_AUTH)
+def get_funded_project(request: HttpRequest, number: str):
+    """The state-funded project the patent came from, with its yearly implementation reports (newest first)."""
+    return selectors.funded_project_get(_kept(request, number, Action.POOL_RECORDS_VIEW).patent)
+
+
+@router.put("/patents/{number}/funded-project", response=FundedProjectOut, auth=WRITE_AUTH)
+def declare_funded_project(request: HttpRequest, number: str, payload: FundedProjectIn):
+    """Declare the state-funded project (财政资助项目), or correct it."""
+    patent = _kept(request, number, Action.POOL_MAINTAIN).patent
+    with transaction.atomic():
+        maintenance.funded_project_declare(actor=request.user, patent=patent, **payload.dict())
+    return selectors.funded_project_get(patent)
+
+
+@router.put("/patents/{number}/funded-project/reports/{year}", response=ImplementationReportOut, auth=WRITE_AUTH)
+def report_implementation(request: HttpRequest, number: str, year: int, payload: ImplementationReportIn):
+    """The project's implementation in one year (one report a year: a second one replaces it)."""
+    project = selectors.funded_project_get(_kept(request, number, Action.POOL_MAINTAIN).patent)
+    with transaction.atomic():
+        return maintenance.implementation_report_record(actor=request.user, project=project, year=year,
+                                                        **payload.dict())
+
+
+@router.get("/pool/funded-projects/unused", response=list[UnusedProjectOut], auth=WRITE_AUTH)
+@paginate(Pagination)
+def list_unused_funded_projects(request: HttpRequest):
+    """Funded patents five years past grant (or project end) with no implementation reported: every
+    institution's for regulators and admins, the caller's own organisations' otherwise."""
+    return selectors.unused_funded_projects_visible_to(request.user, timezone.localdate())
+
+
+@router.get("/patents/{number}/standards", response=list[StandardDeclarationOut], auth=READ_AUTH)
+@paginate(Pagination)
+def list_standard_declarations(request: HttpRequest, number: str):
+    """The standards the patent is declared essential to (public, as the standard-essential list is)."""
+    return selectors.standard_declarations_of(patent_get(number))
+
+
+@router.post("/patents/{number}/standards", response={201: StandardDeclarationOut}, auth=WRITE_AUTH)
+def declare_standard(request: HttpRequest, number: str, payload: StandardDeclarationIn):
+    """Declare the patent essential to a standard; the same standard twice is 409 `already_declared`."""
+    patent = _kept(request, number, Action.POOL_MAINTAIN).patent
+    with transaction.atomic():
+        return Status(201, maintenance.standard_declare(actor=request.user, patent=patent, **payload.dict()))
+
+
+@router.delete("/patents/{number}/standards/{standard_id}", response={204: None}, auth=WRITE_AUTH)
+def remove_standard(request: HttpRequest, number: str, standard_id: int):
+    """Withdraw a standard-essential declaration (the change log keeps it)."""
+    declaration = selectors.standard_declaration_get(_kept(request, number, Action.POOL_MAINTAIN).patent,
+                                                     standard_id)
+    with transaction.atomic():
+        maintenance.standard_declaration_remove(actor=request.user, declaration=declaration)
+    return Status(204, None)

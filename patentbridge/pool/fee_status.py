@@ -15,7 +15,7 @@ from patentbridge.rights.models import FeeStatus
 def fee_status_refresh(patent: Patent) -> None:
     """Write the patent's annual-fee position from the payments recorded here: the first unpaid year from the first
     recorded one (years before it were paid off the platform), its due date and late window."""
-    paid = set(FeePayment.objects.filter(patent=patent).values_list("year", flat=True))
+    paid = set(FeePayment.objects.standing().filter(patent=patent).values_list("year", flat=True))
     if not paid or patent.grant_date is None or patent.application_date is None:
         rights_services.fee_status_clear(patent)
         return

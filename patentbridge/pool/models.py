@@ -97,6 +97,14 @@ class Rating(models.IntegerChoices):
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+class FeeReduction(models.TextChoices):
+    """专利收费减缴 (rules.md §10.3): 85 % for a single owner, 70 % for co-owners who each qualify."""
+
+    NONE = "none", _("None")
+    SINGLE = "single", _("85 % (single owner)")
+    JOINT = "joint", _("70 % (co-owners)")
+
+
 class PoolEntry(models.Model):
     """A stock patent of an institution on its way through inventory, assessment, review and the pool."""
 
@@ -127,8 +135,7 @@ class PoolEntry(models.Model):
                                     related_name="+")
     pooled_at = models.DateTimeField(null=True, blank=True)
     fee_reduction = models.CharField(_("annual-fee reduction"), max_length=10, default="none",
-                                     choices=[("none", _("None")), ("single", _("85 % (single owner)")),
-                                              ("joint", _("70 % (co-owners)"))])
+                                     choices=FeeReduction.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -237,8 +244,17 @@ class ImplementationReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="implementation_report_per_year")]
 
 
+class FeePaymentQuerySet(models.QuerySet):
+    def standing(self) -> FeePaymentQuerySet:
+        """The payments that count: every one recorded and not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class FeePayment(models.Model):
-    """An annual fee the institution has paid (so the calendar stops reminding about it)."""
+    """An annual fee the institution has paid (so the calendar stops reminding about it).
+
+    A wrong record is never edited or deleted: it is cancelled with a reason (and a correction recorded anew,
+    pointing at it), so the register shows what was believed when."""
 
     patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="fee_payments")
     year = models.PositiveSmallIntegerField(_("patent year"))
@@ -246,11 +262,23 @@ class FeePayment(models.Model):
     surcharge = models.DecimalField(_("late surcharge (RMB)"), max_digits=12, decimal_places=2, default=0)
     paid_on = models.DateField(_("paid on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by", verbose_name=_("corrects payment"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+
+    objects = FeePaymentQuerySet.as_manager()
 
     class Meta:
+        ordering = ["year", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["patent", "year"], name="fee_paid_once_per_year"),
+            models.UniqueConstraint(fields=["patent", "year"], condition=Q(cancelled_at__isnull=True),
+                                    name="fee_paid_once_per_year"),
             models.CheckConstraint(condition=Q(amount__gte=0) & Q(surcharge__gte=0), name="fee_amounts_not_negative"),
+            models.CheckConstraint(condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
+                                   name="fee_cancel_needs_reason"),
         ]
 
 

@@ -12,11 +12,18 @@ import django_filters
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.orgs.models import Organisation, Role
-from patentbridge.orgs.permissions import is_platform_admin, org_ids_with_roles
+from patentbridge.orgs.permissions import (
+    Capability,
+    is_platform_admin,
+    org_ids_with,
+    org_ids_with_roles,
+    reads_everything,
+)
 from patentbridge.patents.filters import PatentFilter
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.pool.config import assessment_settings, fee_schedule
@@ -221,7 +228,7 @@ def maintenance_for(organisation: Organisation, today: date, *, months: int = 12
                .select_related("patent", "patent__assessment"))
     patents = {e.patent_id: e for e in entries}
     licensed = declared_patent_ids(patents)
-    paid = set(FeePayment.objects.filter(patent_id__in=patents).values_list("patent_id", "year"))
+    paid = set(FeePayment.objects.standing().filter(patent_id__in=patents).values_list("patent_id", "year"))
     interest = _interest(set(patents))
     lines = []
     start = today - relativedelta(months=schedule.late_months)
@@ -309,3 +316,71 @@ def unused_funded_projects(today: date, organisation_ids: set[int] | None = None
     if organisation_ids is not None:
         projects = projects.filter(patent__pool_entry__organisation_id__in=organisation_ids)
     return projects.order_by("patent__grant_date")
+
+
+# ---------------------------------------------------------------- maintenance records (fees, funding, standards)
+
+@dataclass(frozen=True)
+class Keeping:
+    """Who keeps a patent's maintenance records: the institution holding it in its inventory, or else its owners.
+
+    The permission module decides on `keeper_org_ids()` (POOL_MAINTAIN, POOL_RECORDS_VIEW)."""
+
+    patent: Patent
+    org_ids: frozenset[int]
+
+    def keeper_org_ids(self) -> frozenset[int]:
+        return self.org_ids
+
+
+def patent_keeping(patent: Patent) -> Keeping:
+    entry = PoolEntry.objects.filter(patent=patent).only("organisation_id").first()
+    org_ids = [entry.organisation_id] if entry else patent.owner_org_ids()
+    return Keeping(patent, frozenset(org_ids))
+
+
+def entry_keeping(entry: PoolEntry) -> Keeping:
+    return Keeping(entry.patent, frozenset([entry.organisation_id]))
+
+
+def fee_payments_of(patent: Patent) -> QuerySet[FeePayment]:
+    """Every payment recorded for the patent, cancelled ones included (the register's history), by year."""
+    return (FeePayment.objects.filter(patent=patent).select_related("recorded_by", "cancelled_by")
+            .order_by("year", "pk"))
+
+
+def fee_payment_get(patent: Patent, payment_id: int) -> FeePayment:
+    payment = FeePayment.objects.filter(patent=patent, pk=payment_id).select_related("patent").first()
+    if payment is None:
+        raise NotFound(gettext("No such fee payment for this patent."))
+    return payment
+
+
+def standard_declarations_of(patent: Patent) -> QuerySet[StandardDeclaration]:
+    return StandardDeclaration.objects.filter(patent=patent).order_by("standard_number", "pk")
+
+
+def standard_declaration_get(patent: Patent, declaration_id: int) -> StandardDeclaration:
+    declaration = standard_declarations_of(patent).filter(pk=declaration_id).first()
+    if declaration is None:
+        raise NotFound(gettext("No such standard declaration for this patent."))
+    return declaration
+
+
+def funded_project_of(patent: Patent) -> FundedProject | None:
+    return (FundedProject.objects.filter(patent=patent).select_related("patent")
+            .prefetch_related("reports").first())
+
+
+def funded_project_get(patent: Patent) -> FundedProject:
+    project = funded_project_of(patent)
+    if project is None:
+        raise NotFound(gettext("No state-funded project is declared for this patent."), code="no_funded_project")
+    return project
+
+
+def unused_funded_projects_visible_to(user: Any, today: date) -> QuerySet[FundedProject]:
+    """The unused-funded-project list: every institution's for those who read everything, else the user's own."""
+    if reads_everything(user):
+        return unused_funded_projects(today)
+    return unused_funded_projects(today, org_ids_with(user, Capability.READ))

@@ -1,4 +1,7 @@
-"""Writes of the pool: assessments, tiers and overrides, the stock-patent workflow, feedback and declarations.
+"""Writes of the pool: assessments, tiers and overrides, the stock-patent workflow and market feedback.
+
+A patent's upkeep records (fee reduction, fee payments, funded projects, standard declarations) are written by
+maintenance_services.
 
 Callers own the transaction (one per request or command), except the batch assessment, which commits once.
 """
@@ -35,14 +38,10 @@ from patentbridge.pool.indicators import (
 from patentbridge.pool.loading import load_frame
 from patentbridge.pool.models import (
     Assessment,
-    FundedProject,
-    ImplementationMode,
-    ImplementationReport,
     MarketFeedback,
     PoolEntry,
     PoolState,
     PoolTransition,
-    StandardDeclaration,
     TierChange,
 )
 from patentbridge.push.models import PatentEvent
@@ -100,10 +99,20 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
             if progress:
                 progress(min(stop, len(ids)) - start)
         insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"], changes)
-        PoolEntry.objects.filter(state=PoolState.INVENTORIED).update(state=PoolState.ASSESSED)
+        _assessed_by_the_batch()
     seconds["store"] = time.perf_counter() - clock - seconds["load"] - seconds["score"]
     counts = {t: int((result.tier == t).sum()) for t in TIERS}
     return AssessSummary(len(frame), counts, len(changes), version, seconds)
+
+
+def _assessed_by_the_batch() -> None:
+    """The system step inventoried → assessed, for every entry the batch scored, each with its history row."""
+    frm, to = PoolState.INVENTORIED, PoolState.ASSESSED  # TRANSITIONS: a SYSTEM step
+    waiting = PoolEntry.objects.filter(state=frm)
+    PoolTransition.objects.bulk_create(
+        (PoolTransition(entry_id=pk, from_state=frm, to_state=to, comment="批量评估 / batch assessment")
+         for pk in waiting.values_list("pk", flat=True).iterator(chunk_size=WRITE_CHUNK)), batch_size=WRITE_CHUNK)
+    waiting.update(state=to)
 
 
 def _write(rows: list[tuple]) -> None:
@@ -304,45 +313,3 @@ def feedback_give(*, actor: Any, organisation: Organisation, patent: Patent, pro
                       "improvement_needs": improvement_needs.strip()[:4000]})
     assessment_rescore(patent, reason=f"企业市场评价（{organisation.name}）/ enterprise feedback", actor=actor)
     return feedback
-
-
-def standard_declare(*, actor: Any, patent: Patent, standard_number: str, standard_title: str = "") -> StandardDeclaration:
-    number = " ".join(standard_number.split()).upper()
-    if not number:
-        raise ValidationFailed(details={"standard_number": "请填写标准号 / the standard number is required"})
-    declaration, created = StandardDeclaration.objects.get_or_create(
-        patent=patent, standard_number=number, defaults={"standard_title": standard_title.strip(), "declared_by": actor})
-    if not created:
-        raise Conflict("该专利已声明为此标准的必要专利 / already declared for this standard")
-    return declaration
-
-
-def funded_project_declare(*, actor: Any, patent: Patent, data: dict[str, Any]) -> FundedProject:
-    errors = {}
-    if not str(data.get("project_name", "")).strip():
-        errors["project_name"] = "请填写项目名称 / the project name is required"
-    if not str(data.get("funder", "")).strip():
-        errors["funder"] = "请填写资助单位 / the funder is required"
-    if errors:
-        raise ValidationFailed(details=errors)
-    with set_actor(actor):
-        project, _ = FundedProject.objects.update_or_create(
-            patent=patent, defaults={"project_name": data["project_name"].strip(),
-                                     "project_number": str(data.get("project_number", "")).strip(),
-                                     "funder": data["funder"].strip(), "end_date": data.get("end_date"),
-                                     "declared_by": actor})
-    return project
-
-
-def implementation_report(*, actor: Any, project: FundedProject, year: int, mode: str,
-                          description: str = "") -> ImplementationReport:
-    this_year = timezone.localdate().year
-    if not 1990 <= year <= this_year:
-        raise ValidationFailed(details={"year": f"年度应在 1990–{this_year} / year must be 1990 to {this_year}"})
-    if mode not in ImplementationMode.values:
-        raise ValidationFailed(details={"mode": "未知的实施方式 / unknown implementation mode"})
-    with set_actor(actor):
-        report, _ = ImplementationReport.objects.update_or_create(
-            project=project, year=year,
-            defaults={"mode": mode, "description": description.strip(), "reported_by": actor})
-    return report

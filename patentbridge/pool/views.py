@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,18 +21,36 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
-from patentbridge.core.views import form_date, refused
+from patentbridge.core.views import refused
 from patentbridge.orgs.models import Organisation, Role
-from patentbridge.orgs.permissions import enterprise_of, is_platform_admin, reads_everything, roles_of
+from patentbridge.orgs.permissions import (
+    Action,
+    authorize,
+    enterprise_of,
+    is_allowed,
+    is_platform_admin,
+    reads_everything,
+    roles_of,
+)
 from patentbridge.patents.models import City, Patent
 from patentbridge.patents.selectors import patent_get
 from patentbridge.pool import config, exports, selectors, services
-from patentbridge.pool.fee_status import fee_status_refresh
+from patentbridge.pool import maintenance_services as maintenance
+from patentbridge.pool.forms import (
+    FeePaidForm,
+    FeePaymentCancelForm,
+    FeePaymentForm,
+    FeeReductionForm,
+    FundedProjectForm,
+    ImplementationReportForm,
+    StandardDeclarationForm,
+)
 from patentbridge.pool.models import (
     ConfigKind,
     ConfigVersion,
-    FeePayment,
+    FeeReduction,
     ImplementationMode,
+    PoolEntry,
     PoolState,
     Rating,
     Tier,
@@ -114,6 +135,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     except NotFound:
         assessment = None
     is_office = services.is_office(request.user, entry)
+    keeping = selectors.entry_keeping(entry)
     return render(request, "pool/entry.html", {
         "entry": entry, "patent": entry.patent, "assessment": assessment, "is_office": is_office,
         "is_inventor": services.is_inventor(request.user, entry),
@@ -122,8 +144,11 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "tier_history": selectors.tier_history(entry.patent)[:20], "transitions": entry.transitions.all(),
         "ratings": Rating.choices, "tiers": Tier.choices, "modes": ImplementationMode.choices,
         "recommendation": selectors.recommendation_for(entry.patent, timezone.localdate()),
-        "funded": getattr(entry.patent, "funded_project", None) if hasattr(entry.patent, "funded_project") else None,
-        "trl_levels": range(1, 10),
+        "can_maintain": is_allowed(request.user, Action.POOL_MAINTAIN, keeping),
+        "can_read_records": is_allowed(request.user, Action.POOL_RECORDS_VIEW, keeping),
+        "reductions": FeeReduction.choices, "payments": selectors.fee_payments_of(entry.patent),
+        "funded": selectors.funded_project_of(entry.patent),
+        "standards": selectors.standard_declarations_of(entry.patent), "trl_levels": range(1, 10),
     })
 
 
@@ -158,31 +183,6 @@ def _act(request: HttpRequest, entry, action: str) -> str:
     if action == "override":
         services.tier_override(actor=user, entry=entry, tier=post.get("tier", ""), comment=post.get("comment", ""))
         return _("Tier updated.")
-    if not services.is_office(user, entry):
-        raise DomainError(_("Only the institution's tech-transfer office may do this."), code="permission_denied")
-    if action == "fee_reduction":
-        reduction = post.get("fee_reduction", "none")
-        if reduction not in ("none", "single", "joint"):
-            raise ValidationFailed(details={"fee_reduction": _("Unknown reduction.")})
-        entry.fee_reduction = reduction
-        entry.save(update_fields=["fee_reduction", "updated_at"])
-        return _("Fee reduction saved.")
-    if action == "funded":
-        services.funded_project_declare(actor=user, patent=entry.patent, data={
-            "project_name": post.get("project_name", ""), "project_number": post.get("project_number", ""),
-            "funder": post.get("funder", ""), "end_date": form_date(post.get("end_date"))})
-        return _("Funded project declared.")
-    if action == "report":
-        project = getattr(entry.patent, "funded_project", None)
-        if project is None:
-            raise ValidationFailed(details={"project": _("Declare the funded project first.")})
-        services.implementation_report(actor=user, project=project, year=_int(post.get("year")) or 0,
-                                       mode=post.get("mode", ""), description=post.get("description", ""))
-        return _("Implementation report saved.")
-    if action == "standard":
-        services.standard_declare(actor=user, patent=entry.patent, standard_number=post.get("standard_number", ""),
-                                  standard_title=post.get("standard_title", ""))
-        return _("Standard declaration saved.")
     raise ValidationFailed(details={"action": "unknown action"})
 
 
@@ -218,25 +218,124 @@ def fees(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def fee_paid(request: HttpRequest) -> HttpResponse:
-    offices = set(selectors.office_org_ids(request.user))
+    """The fee calendar's "mark paid"."""
     try:
         patent = patent_get(request.POST.get("number", ""))
-        if not offices & set(patent.owner_org_ids()):
-            return refused(request)
-        year = _int(request.POST.get("year"))
-        amount = Decimal(request.POST.get("amount", ""))
-        if year is None or amount < 0:
-            raise ValidationFailed(details={"amount": _("Give the year and the amount paid.")})
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return _maintain(request, selectors.patent_keeping(patent), FeePaidForm, redirect("pool:fees"),
+                     lambda data: maintenance.fee_payment_record(
+                         actor=request.user, patent=patent, year=data["year"], amount=data["amount"],
+                         surcharge=data["surcharge"], paid_on=data["paid_on"]),
+                     _("Payment recorded."))
+
+
+# ---------------------------------------------------------------- a patent's upkeep records, from its entry page
+
+def _maintain(request: HttpRequest, keeping: selectors.Keeping, form_class: type[forms.Form],
+              back: HttpResponse, write: Callable[[dict[str, Any]], object], success: str) -> HttpResponse:
+    """Authorise, parse the form, run one service in a transaction, say how it went and go back."""
+    try:
+        authorize(request.user, Action.POOL_MAINTAIN, keeping, request=request)
+    except DomainError:
+        return refused(request)
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(details={name: " ".join(error["message"] for error in errors)
+                                            for name, errors in form.errors.get_json_data().items()})
         with transaction.atomic():
-            FeePayment.objects.update_or_create(patent=patent, year=year, defaults={
-                "amount": amount, "paid_on": form_date(request.POST.get("paid_on")) or timezone.localdate(),
-                "recorded_by": request.user})
-            fee_status_refresh(patent)
-    except (DomainError, InvalidOperation) as exc:
-        messages.error(request, getattr(exc, "message", _("The amount is not a number.")))
+            write(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, readable(exc))
     else:
-        messages.success(request, _("Payment recorded."))
-    return redirect("pool:fees")
+        messages.success(request, success)
+    return back
+
+
+@login_required
+@require_POST
+def fee_reduction(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    return _maintain(request, selectors.entry_keeping(entry), FeeReductionForm, _back(entry),
+                     lambda data: maintenance.fee_reduction_set(actor=request.user, entry=entry,
+                                                                reduction=data["reduction"]),
+                     _("Fee reduction saved."))
+
+
+@login_required
+@require_POST
+def fee_payment_add(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    return _maintain(request, selectors.entry_keeping(entry), FeePaymentForm, _back(entry),
+                     lambda data: maintenance.fee_payment_record(
+                         actor=request.user, patent=entry.patent, year=data["year"], amount=data["amount"],
+                         surcharge=data["surcharge"], paid_on=data["paid_on"]),
+                     _("Payment recorded."))
+
+
+@login_required
+@require_POST
+def fee_payment_cancel(request: HttpRequest, entry_id: int, payment_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    payment = _or_404(selectors.fee_payment_get, entry.patent, payment_id)
+    return _maintain(request, selectors.entry_keeping(entry), FeePaymentCancelForm, _back(entry),
+                     lambda data: maintenance.fee_payment_cancel(actor=request.user, payment=payment,
+                                                                 reason=data["reason"]),
+                     _("Payment cancelled; it stays in the history."))
+
+
+@login_required
+@require_POST
+def funded_project(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    return _maintain(request, selectors.entry_keeping(entry), FundedProjectForm, _back(entry),
+                     lambda data: maintenance.funded_project_declare(actor=request.user, patent=entry.patent, **data),
+                     _("Funded project saved."))
+
+
+@login_required
+@require_POST
+def implementation_report(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+
+    def write(data: dict[str, Any]) -> object:
+        project = selectors.funded_project_get(entry.patent)
+        return maintenance.implementation_report_record(actor=request.user, project=project, **data)
+
+    return _maintain(request, selectors.entry_keeping(entry), ImplementationReportForm, _back(entry), write,
+                     _("Implementation report saved."))
+
+
+@login_required
+@require_POST
+def standard_add(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    return _maintain(request, selectors.entry_keeping(entry), StandardDeclarationForm, _back(entry),
+                     lambda data: maintenance.standard_declare(actor=request.user, patent=entry.patent, **data),
+                     _("Standard declaration saved."))
+
+
+@login_required
+@require_POST
+def standard_remove(request: HttpRequest, entry_id: int, standard_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    declaration = _or_404(selectors.standard_declaration_get, entry.patent, standard_id)
+    return _maintain(request, selectors.entry_keeping(entry), forms.Form, _back(entry),
+                     lambda data: maintenance.standard_declaration_remove(actor=request.user,
+                                                                          declaration=declaration),
+                     _("Standard declaration removed."))
+
+
+def _back(entry: PoolEntry) -> HttpResponse:
+    return redirect("pool:entry", entry_id=entry.pk)
+
+
+def _or_404(select: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return select(*args)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 @login_required
@@ -247,7 +346,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return refused(request)
     organisations = selectors.institutions_with_entries() if regulator else offices
     today = timezone.localdate()
-    unused = selectors.unused_funded_projects(today, None if regulator else set(offices.values_list("pk", flat=True)))
+    unused = selectors.unused_funded_projects_visible_to(request.user, today)
     return render(request, "pool/dashboard.html", {
         "progress": selectors.progress_for(organisations[:200]), "unused": unused[:200], "can_reassess": is_platform_admin(request.user),
     })

@@ -9,8 +9,12 @@ class RecordationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.recordation.models import Recordation, RoyaltyReceipt, TechContractRegistration
+        from patentbridge.recordation.models import (
+            Recordation,
+            RecordationFiling,
+            RoyaltyReceipt,
+            TechContractRegistration,
+        )
 
-        auditlog.register(Recordation)
-        auditlog.register(TechContractRegistration)
-        auditlog.register(RoyaltyReceipt)
+        for model in (Recordation, RecordationFiling, TechContractRegistration, RoyaltyReceipt):
+            auditlog.register(model)

@@ -20,9 +20,16 @@ class RecordationKind(models.TextChoices):
 
 class RecordationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    FILED = "filed", _("Filed")
     RECORDED = "recorded", _("Recorded")
     REFUSED = "refused", _("Refused")
+
+
+# Filing is decided at once against the grounds of Art 12: recorded, or refused with every ground (and filed again
+# once they are put right). Nothing leaves "recorded".
+RECORDATION_STEPS = frozenset({
+    (RecordationStatus.DRAFT, RecordationStatus.RECORDED), (RecordationStatus.DRAFT, RecordationStatus.REFUSED),
+    (RecordationStatus.REFUSED, RecordationStatus.RECORDED), (RecordationStatus.REFUSED, RecordationStatus.REFUSED),
+})
 
 
 class LicenceType(models.TextChoices):
@@ -59,6 +66,21 @@ class Recordation(models.Model):
 
     def party_org_ids(self) -> list[int]:
         return [self.licensor_id, self.licensee_id]
+
+
+class RecordationFiling(models.Model):
+    """One filing and its outcome, kept when the recordation is filed again."""
+
+    recordation = models.ForeignKey(Recordation, on_delete=models.CASCADE, related_name="filings")
+    from_status = models.CharField(max_length=10, choices=RecordationStatus.choices)
+    to_status = models.CharField(max_length=10, choices=RecordationStatus.choices)
+    refusals = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_on = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class ContractStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict
+from patentbridge.core.lifecycle import step_require
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.terms import runs_beyond_term
@@ -20,8 +21,10 @@ from patentbridge.patents.terms import runs_beyond_term
 # The technology-contract writes live in recordation.contracts; these names stay importable from here.
 from patentbridge.recordation.contracts import contract_confirm, contract_for_grant  # noqa: F401
 from patentbridge.recordation.models import (
+    RECORDATION_STEPS,
     LicenceType,
     Recordation,
+    RecordationFiling,
     RecordationKind,
     RecordationStatus,
 )
@@ -83,7 +86,7 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     if rights.is_suspended(patent, today):
         ground(7, "suspended", "专利权有关程序已中止 / procedures are suspended", "待程序恢复 / wait for them to resume")
     duplicate = Recordation.objects.filter(patent=patent, licensee=recordation.licensee,
-                                           status__in=[RecordationStatus.FILED, RecordationStatus.RECORDED],
+                                           status=RecordationStatus.RECORDED,
                                            starts_on=recordation.starts_on).exclude(pk=recordation.pk)
     if duplicate.exists():
         ground(8, "duplicate", "同一合同已备案 / this contract is already recorded", "无需重复备案 / nothing to do")
@@ -144,12 +147,16 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
     otherwise. The caller reports a refusal after its transaction commits, so the refusal itself is kept."""
     authorize(actor, Action.RECORDATION_FILE, recordation, request=request)
     today = today or timezone.localdate()
-    if recordation.status not in (RecordationStatus.DRAFT, RecordationStatus.REFUSED):
-        raise Conflict("已提交备案 / already filed")
+    if recordation.status == RecordationStatus.RECORDED:
+        raise Conflict(_("This recordation is already recorded."), code="already_recorded")
     grounds = refusal_grounds(recordation, today)
+    to = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
+    step_require(RECORDATION_STEPS, recordation.status, to, labels=dict(RecordationStatus.choices))
+    RecordationFiling.objects.create(recordation=recordation, from_status=recordation.status, to_status=to,
+                                     refusals=grounds, actor=actor, filed_on=today)
     recordation.refusals, recordation.filed_on, recordation.filed_by = grounds, today, actor
     recordation.days_late = max(0, (today - recordation.deadline).days)
-    recordation.status = RecordationStatus.REFUSED if grounds else RecordationStatus.RECORDED
+    recordation.status = to
     with set_actor(actor):
         recordation.save()
     if recordation.status != RecordationStatus.RECORDED:

@@ -9,7 +9,7 @@ class RevenueConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.revenue.models import Income, InventorShare, RewardPayment, RewardPolicy
+        from patentbridge.revenue.models import Income, InventorShare, JurisdictionFloor, RewardPayment, RewardPolicy
 
-        for model in (RewardPolicy, Income, InventorShare, RewardPayment):
+        for model in (JurisdictionFloor, RewardPolicy, Income, InventorShare, RewardPayment):
             auditlog.register(model)

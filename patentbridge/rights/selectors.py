@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.errors import NotFound
+from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.rights.models import (
     EXCLUDING,
@@ -185,11 +187,36 @@ class Rights:
         return FEE_STATE_LABELS[self.fee_state]
 
 
-def rights_of(patent: Patent, today: date) -> Rights:
-    """What binds the patent today, for its page and API."""
-    grants = list(binding_grants(patent).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)))
+def grants_visible_to(user: Any, grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    """Declarations and recorded grants are public (CNIPA announces them); a signed contract not yet recorded is
+    seen by its parties, the regulator and the platform only."""
+    if reads_everything(user):
+        return grants
+    public = Q(kind=GrantKind.OPEN_DECLARATION) | Q(recorded_on__isnull=False)
+    orgs = org_ids_with(user, Capability.READ)
+    return grants.filter(public | Q(grantor_id__in=orgs) | Q(grantee_id__in=orgs))
+
+
+def rights_of(patent: Patent, today: date, user: Any = None) -> Rights:
+    """What binds the patent today, as the user may see it, for its page and API."""
+    grants = list(grants_visible_to(user, binding_grants(patent).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today))).select_related("grantor"))
     pledges = list(pledges_registered(patent, today).select_related("pledgee"))
     suspensions = list(suspensions_in_force(patent, today))
     return Rights(grants=grants, pledged=bool(pledges) or _pledged_by_events(patent, today), pledges=pledges,
                   suspended=bool(suspensions) or _suspended_by_events(patent, today), suspensions=suspensions,
                   fee_state=fee_state(patent, today))
+
+
+def pledge_get(pledge_id: int) -> Pledge:
+    pledge = Pledge.objects.select_related("patent", "pledgee").filter(pk=pledge_id).first()
+    if pledge is None:
+        raise NotFound(_("No such pledge."))
+    return pledge
+
+
+def suspension_get(suspension_id: int) -> Suspension:
+    suspension = Suspension.objects.select_related("patent").filter(pk=suspension_id).first()
+    if suspension is None:
+        raise NotFound(_("No such suspension."))
+    return suspension

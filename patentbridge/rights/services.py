@@ -10,9 +10,10 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patentbridge.core.errors import Conflict, NotFound, ValidationFailed
+from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.orgs.models import Organisation, Region
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import Patent, PatentApplicant
@@ -74,7 +75,7 @@ def grant_end(grant: Grant, on: date) -> Grant:
 def grant_recorded_on(*, actor: Any, grant: Grant, on: date) -> Grant:
     """Its recordation or transfer registration was recorded: a transfer or equity contribution moves the patent
     (Patent Law Art 10), and the apps above are told (rights.signals.grant_recorded)."""
-    grant = Grant.objects.select_for_update().select_related("grantee", "patent").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("grantee", "patent").get(pk=grant.pk)
     if grant.recorded_on is not None:
         return grant
     grant.recorded_on = on
@@ -141,6 +142,8 @@ def pledge_register(*, actor: Any, patent: Patent, data: dict[str, Any], request
                     ends_on=_date(data, "ends_on", required=False), recorded_by=actor)
     if pledge.ends_on and pledge.ends_on < pledge.registered_on:
         raise ValidationFailed(details={"ends_on": _("The end is before the registration.")})
+    if pledge.registered_on > timezone.localdate():
+        raise ValidationFailed(details={"registered_on": _("A registration date cannot be in the future.")})
     authorize(actor, Action.PLEDGE_RECORD, pledge, request=request)
     if Pledge.objects.filter(registration_number=pledge.registration_number).exists():
         raise Conflict(_("A pledge with this registration number is already recorded."), code="duplicate")
@@ -205,10 +208,3 @@ def fee_status_set(*, patent: Patent, next_year: int | None, next_due_on: date |
 def fee_status_clear(patent: Patent) -> None:
     """No payment is recorded any longer: the platform no longer tracks the fees."""
     FeeStatus.objects.filter(patent=patent).delete()
-
-
-def pledge_get(pledge_id: int) -> Pledge:
-    pledge = Pledge.objects.select_related("patent", "pledgee").filter(pk=pledge_id).first()
-    if pledge is None:
-        raise NotFound(_("No such pledge."))
-    return pledge

@@ -19,6 +19,14 @@ from patentbridge.orgs.models import Organisation, OrgKind, Role
 from patentbridge.orgs.permissions import ROLE_CAPABILITIES, Capability
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.pool import maintenance_services as upkeep_services
+from patentbridge.pool.models import (
+    FeePayment,
+    FundedProject,
+    ImplementationReport,
+    PoolEntry,
+    StandardDeclaration,
+)
 from patentbridge.recordation import contracts
 from patentbridge.recordation.models import ContractStatus, TechContractRegistration
 from patentbridge.recordation.tests.factories import registration_number
@@ -209,6 +217,50 @@ def test_taking_an_open_licence(world, actor):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
+def test_ending_a_licence_is_the_licensees_signatorys(world, actor):
+    response = client_for(world, actor).post(f"/api/v1/licences/{world.licence.pk}/end",
+                                             json.dumps({"reason": "停止实施"}), content_type="application/json")
+    assert _ok(response) if actor == "firm_signatory" else _refused(response)
+    world.licence.refresh_from_db()
+    assert (world.licence.status == "ended") == (actor == "firm_signatory")
+
+
+PLEDGE = {"pledgee_name": "某某银行", "amount": "1000000", "registration_number": "Y2026440000001",
+          "registered_on": "2026-06-01"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_recording_a_pledge_of_the_universitys_patent(world, actor):
+    body = {**PLEDGE, "pledgee_id": world.orgs["bank"].pk} if actor == "bank_officer" else PLEDGE
+    response = client_for(world, actor).post(f"/api/v1/patents/{world.patent.lookup_number}/pledges",
+                                             json.dumps(body), content_type="application/json")
+    allowed = {"uni_office", "bank_officer", "platform_admin"}
+    assert response.status_code == 201 if actor in allowed else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_releasing_the_banks_pledge(world, actor):
+    from patentbridge.rights.services import pledge_register
+
+    pledge = pledge_register(actor=world.users["bank_officer"], patent=world.patent,
+                             data={**PLEDGE, "pledgee_id": world.orgs["bank"].pk})
+    response = client_for(world, actor).post(f"/api/v1/pledges/{pledge.pk}/release", json.dumps({"on": "2026-09-01"}),
+                                             content_type="application/json")
+    assert _ok(response) if actor in {"bank_officer", "platform_admin"} else _refused(response)
+    pledge.refresh_from_db()
+    assert (pledge.released_on is not None) == (actor in {"bank_officer", "platform_admin"})
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_recording_a_suspension(world, actor):
+    response = client_for(world, actor).post(
+        f"/api/v1/patents/{world.patent.lookup_number}/suspensions",
+        json.dumps({"ground": "preservation", "reference": "（2026）粤01执保1号", "started_on": "2026-05-01"}),
+        content_type="application/json")
+    assert response.status_code == 201 if actor == "platform_admin" else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
 def test_changing_the_universitys_record(world, actor):
     response = client_for(world, actor).patch(f"/api/v1/organisations/{world.orgs['uni'].pk}",
                                               json.dumps({"description": "改过"}), content_type="application/json")
@@ -237,6 +289,9 @@ def test_reviewing_identity_changes(world, actor):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision",
+                                  "/api/v1/patents/CN1/pledges", "/api/v1/pledges/1/release",
+                                  "/api/v1/patents/CN1/suspensions", "/api/v1/suspensions/1/lift",
+                                  "/api/v1/licences/1/end",
                                   "/api/v1/tech-contracts/1/register", "/api/v1/tech-contracts/1/cancel"])
 def test_anonymous_writes_are_refused(db, path):
     assert _refused(Client().post(path, json.dumps({}), content_type="application/json"))
@@ -291,3 +346,119 @@ def test_no_private_page_opens_for_an_anonymous_visitor(world):
     private = [path for path, allowed in _pages(world).items() if allowed is not None]
     opened = [path for path in private if client.get(path).status_code == 200]
     assert opened == []
+
+
+# ---------------------------------------------------------------- a patent's upkeep records (pool)
+
+# The patent's keeper is the institution holding it in its inventory: its office commits, its members read, and so
+# do the regulator and the platform administrator.
+UPKEEP_WRITERS = {"uni_office"}
+UPKEEP_READERS = {"uni_office", "uni_admin", "regulator", "platform_admin"}
+
+
+@pytest.fixture
+def upkeep(world):
+    """world.patent in uni's inventory with two fee payments (years 7 and 8), a funded project and a standard."""
+    office = world.users["uni_office"]
+    entry = PoolEntry.objects.create(patent=world.patent, organisation=world.orgs["uni"])
+    payments = [upkeep_services.fee_payment_record(actor=office, patent=world.patent, year=year,
+                                                   amount=Decimal("2000"), paid_on=dt.date(2025, 1, 10), today=TODAY)
+                for year in (7, 8)]
+    upkeep_services.funded_project_declare(actor=office, patent=world.patent, project_name="课题", funder="科技部")
+    standard = upkeep_services.standard_declare(actor=office, patent=world.patent, standard_number="GB/T 1-2020")
+    return SimpleNamespace(entry=entry, payments=payments, standard=standard)
+
+
+def _upkeep_writes(world, upkeep) -> list[tuple[str, str, dict]]:
+    number, (seven, eight) = world.patent.lookup_number, upkeep.payments
+    return [
+        ("put", f"/api/v1/pool/entries/{upkeep.entry.pk}/fee-reduction", {"reduction": "single"}),
+        ("post", f"/api/v1/patents/{number}/fee-payments", {"year": 9, "amount": "2000", "paid_on": "2025-01-10"}),
+        ("post", f"/api/v1/patents/{number}/fee-payments/{seven.pk}/cancel", {"reason": "录错"}),
+        ("post", f"/api/v1/patents/{number}/fee-payments/{eight.pk}/correct",
+         {"amount": "1700", "paid_on": "2025-01-10", "reason": "录错"}),
+        ("put", f"/api/v1/patents/{number}/funded-project", {"project_name": "改过", "funder": "科技部"}),
+        ("put", f"/api/v1/patents/{number}/funded-project/reports/2025", {"mode": "own"}),
+        ("post", f"/api/v1/patents/{number}/standards", {"standard_number": "GB/T 2-2020"}),
+        ("delete", f"/api/v1/patents/{number}/standards/{upkeep.standard.pk}", {}),
+    ]
+
+
+def _upkeep_state(world, upkeep) -> tuple:
+    return (PoolEntry.objects.get(pk=upkeep.entry.pk).fee_reduction,
+            sorted(FeePayment.objects.standing().values_list("pk", flat=True)),
+            list(FundedProject.objects.values_list("project_name", flat=True)),
+            ImplementationReport.objects.count(),
+            sorted(StandardDeclaration.objects.values_list("standard_number", flat=True)))
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_keeping_a_patents_upkeep_records_through_the_api(world, upkeep, actor):
+    client, before = client_for(world, actor), _upkeep_state(world, upkeep)
+    answers = [(path, getattr(client, method)(path, json.dumps(body), content_type="application/json"))
+               for method, path, body in _upkeep_writes(world, upkeep)]
+    if actor in UPKEEP_WRITERS:
+        assert [(path, r.status_code) for path, r in answers if not _ok(r)] == []
+    else:
+        assert [(path, r.status_code) for path, r in answers if not _refused(r)] == []
+        assert _upkeep_state(world, upkeep) == before
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_a_patents_upkeep_records_through_the_api(world, upkeep, actor):
+    client, number = client_for(world, actor), world.patent.lookup_number
+    for path in (f"/api/v1/patents/{number}/fee-payments", f"/api/v1/patents/{number}/funded-project"):
+        response = client.get(path)
+        assert _ok(response) if actor in UPKEEP_READERS else _refused(response), path
+
+
+def test_anonymous_upkeep_writes_are_401(world, upkeep):
+    client = Client()
+    statuses = {getattr(client, method)(path, json.dumps(body), content_type="application/json").status_code
+                for method, path, body in _upkeep_writes(world, upkeep)}
+    assert statuses == {401}
+
+
+def _upkeep_pages(world, upkeep) -> dict[str, set[str] | None]:
+    offices = {"uni_office", "uni2_office"}
+    return {
+        f"/pool/entries/{upkeep.entry.pk}/": {"uni_office", "platform_admin"},
+        "/pool/fees/": offices,
+        "/pool/dashboard/": offices | {"regulator", "platform_admin"},
+        f"/patents/{world.patent.lookup_number}/": None,
+    }
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_upkeep_page_opens_for_whom_it_should_and_for_no_one_else(world, upkeep, actor):
+    client = client_for(world, actor)
+    wrong = []
+    for path, allowed in _upkeep_pages(world, upkeep).items():
+        status = client.get(path).status_code
+        expected_ok = allowed is None or actor in allowed
+        if status >= 500 or (expected_ok and status >= 400) or (not expected_ok and status < 400):
+            wrong.append((path, status))
+    assert wrong == [], f"{actor}: {wrong}"
+
+
+def test_no_upkeep_page_opens_for_an_anonymous_visitor(world, upkeep):
+    private = [path for path, allowed in _upkeep_pages(world, upkeep).items() if allowed is not None]
+    assert [path for path in private if Client().get(path).status_code == 200] == []
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_keeping_a_patents_upkeep_records_from_the_pages(world, upkeep, actor):
+    client, before = client_for(world, actor), _upkeep_state(world, upkeep)
+    entry, number = f"/pool/entries/{upkeep.entry.pk}", world.patent.lookup_number
+    seven = upkeep.payments[0].pk
+    for path, data in ((f"{entry}/fee-reduction/", {"reduction": "single"}),
+                       ("/pool/fees/paid/", {"number": number, "year": "9", "amount": "2000", "paid_on": "2025-01-10"}),
+                       (f"{entry}/fee-payments/", {"year": "10", "amount": "4000", "paid_on": "2025-01-10"}),
+                       (f"{entry}/fee-payments/{seven}/cancel/", {"reason": "录错"}),
+                       (f"{entry}/implementation-reports/", {"year": "2025", "mode": "own"}),
+                       (f"{entry}/funded-project/", {"project_name": "改过", "funder": "科技部"}),
+                       (f"{entry}/standards/", {"standard_number": "GB/T 2-2020"}),
+                       (f"{entry}/standards/{upkeep.standard.pk}/remove/", {})):
+        client.post(path, data)
+    changed = _upkeep_state(world, upkeep) != before
+    assert changed == (actor in UPKEEP_WRITERS)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         ('deals', '0005_grants'),
         ('orgs', '0004_organisation_city_label'),
         ('patents', '0002_expiry_is_the_last_day'),
-        ('recordation', '0006_tech_contract_registration_lifecycle'),
+        ('recordation', '0007_tech_contract_registration_lifecycle'),
         ('rights', '0002_grant_exclusion_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -36,7 +36,7 @@ def test_demand_page_shows_explained_matches_and_records_interest(setting):
     demand = Demand.objects.get()
     html = client.get(f"/demands/{demand.pk}/").content.decode()
     assert "<mark>压缩机</mark>" in html
-    client.post(f"/demands/{demand.pk}/matches/{patent.application_number}/answer/", {"interested": "1"})
+    client.post(f"/demands/{demand.pk}/matches/{patent.application_number}/answer/", {"answer": "interested"})
     assert Match.objects.get().status == "interested"
     office = Client()
     office.force_login(manager)
@@ -49,7 +49,7 @@ def test_other_offices_do_not_see_the_interest(setting, make_member):
     client.post("/demands/new/", {"title": "降低压缩机噪音", "problem": "压缩机振动噪音大", "visibility": "public",
                                   "publish": "1"})
     demand = Demand.objects.get()
-    client.post(f"/demands/{demand.pk}/matches/{patent.application_number}/answer/", {"interested": "1"})
+    client.post(f"/demands/{demand.pk}/matches/{patent.application_number}/answer/", {"answer": "interested"})
     stranger = UserFactory()
     MembershipFactory(user=stranger, organisation=make_member()[1], role=Role.TECH_TRANSFER_MANAGER)
     other = Client()
@@ -64,3 +64,37 @@ def test_private_draft_page_is_404_for_another_enterprise(setting, logged_in_cli
     rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
     assert rival.get(f"/demands/{demand.pk}/").status_code == 404
     assert "保密需求" not in rival.get("/demands/").content.decode()
+
+
+def _published(client) -> Demand:
+    client.post("/demands/new/", {"title": "降低压缩机噪音", "problem": "压缩机振动噪音大", "visibility": "public",
+                                  "publish": "1"})
+    return Demand.objects.get()
+
+
+def test_enterprise_shortlists_a_match_and_is_then_offered_only_the_answers(setting):
+    client, _, patent = setting
+    demand = _published(client)
+    client.post(f"/demands/{demand.pk}/matches/{patent.application_number}/answer/", {"answer": "shortlisted"})
+    html = client.get(f"/demands/{demand.pk}/").content.decode()
+    assert Match.objects.get().status == "shortlisted"
+    assert 'data-testid="mark-interesting"' in html and 'data-testid="mark-shortlisted"' not in html
+
+
+def test_a_refused_answer_is_shown_and_changes_nothing(setting):
+    client, _, patent = setting
+    demand = _published(client)
+    url = f"/demands/{demand.pk}/matches/{patent.application_number}/answer/"
+    client.post(url, {"answer": "interested"})
+    response = client.post(url, {"answer": "interested"}, follow=True)
+    assert "This step is not allowed" in response.content.decode()
+    assert Match.objects.get().transitions.count() == 1
+
+
+def test_the_demand_history_is_shown_to_the_enterprise_only(setting, logged_in_client):
+    client, _, _ = setting
+    demand = _published(client)
+    assert 'data-testid="demand-history"' in client.get(f"/demands/{demand.pk}/").content.decode()
+    rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    html = rival.get(f"/demands/{demand.pk}/").content.decode()
+    assert 'data-testid="demand-history"' not in html and 'data-testid="to-closed"' not in html

@@ -241,3 +241,30 @@ def test_a_platform_administrator_without_an_enterprise_cannot_post_a_demand(log
     response = client.post("/api/v1/demands", DEMAND, content_type="application/json")
     assert response.status_code == 400 and "organisation" in response.json()["error"]["details"]
     assert not Demand.objects.exists()
+
+
+@pytest.mark.django_db
+def test_enterprise_shortlists_a_patent_and_it_is_then_not_sent_to_it(enterprise, indexed_patent):
+    owner, _, _ = enterprise
+    demand = create(owner)
+    publish(owner, demand["id"])
+    base = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}"
+    assert owner.post(f"{base}/shortlist").json()["status"] == "shortlisted"
+    from django.test import Client
+
+    from patentbridge.orgs.tests.factories import member_of
+
+    office = Client()
+    office.force_login(member_of(indexed_patent.applicant_links.get().organisation))
+    response = office.post(f"{base}/send", {"note": "x"}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "invalid_transition"
+
+
+@pytest.mark.django_db
+def test_only_the_enterprise_shortlists_for_its_demand(enterprise, indexed_patent, logged_in_client):
+    owner, _, _ = enterprise
+    demand = create(owner)
+    publish(owner, demand["id"])
+    rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/shortlist"
+    assert rival.post(url).status_code == 403 and not Match.objects.exists()

@@ -8,7 +8,17 @@ from django import template
 from django.utils import timezone
 
 from patentbridge.licensing.selectors import standing_declarations
-from patentbridge.orgs.permissions import Capability, org_ids_with, signing_enterprise_of, signing_patentee_org_ids
+from patentbridge.orgs.models import Organisation, OrgKind
+from patentbridge.orgs.permissions import (
+    Action,
+    Capability,
+    is_allowed,
+    is_platform_admin,
+    org_ids_with,
+    signing_enterprise_of,
+    signing_patentee_org_ids,
+)
+from patentbridge.rights.models import SuspensionGround
 from patentbridge.rights.selectors import rights_of
 
 register = template.Library()
@@ -20,9 +30,16 @@ def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
     declaration = standing_declarations().filter(patent=patent).first()
     is_owner = bool(signing_patentee_org_ids(user, patent))
     signatory_of = signing_enterprise_of(user)
+    rights = rights_of(patent, timezone.localdate(), user)
+    bank = (Organisation.objects.filter(pk__in=org_ids_with(user, Capability.COMMIT), kind=OrgKind.FINANCIAL)
+            .order_by("pk").first())
     return {
+        "bank": bank, "can_record_pledge": is_owner or bank is not None or is_platform_admin(user),
+        "releasable": [p.pk for p in rights.pledges if is_allowed(user, Action.PLEDGE_RELEASE, p)],
+        "can_record_suspension": is_allowed(user, Action.SUSPENSION_RECORD, patent),
+        "grounds": SuspensionGround.choices,
         "request": context["request"], "csrf_token": context.get("csrf_token"), "patent": patent,
-        "rights": rights_of(patent, timezone.localdate()), "declaration": declaration,
+        "rights": rights, "declaration": declaration,
         "can_declare": is_owner and declaration is None, "can_withdraw": is_owner and declaration is not None,
         "can_open_deal": bool(org_ids_with(user, Capability.PROPOSE)),
         "can_take": signatory_of is not None and declaration is not None and not is_owner

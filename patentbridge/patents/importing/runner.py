@@ -17,8 +17,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.db import insert_rows, update_rows
+from patentbridge.core.errors import Conflict
 from patentbridge.core.spreadsheets import csv_file
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
@@ -51,6 +53,26 @@ NUMBER_FIELDS = (
     "application_date", "publication_date", "grant_date",
 )
 UPDATE_FIELDS = (*BIBLIOGRAPHIC_FIELDS, *NUMBER_FIELDS, "city", "expiry_date", "source_rank", "updated_at")
+
+
+# An import run's lifecycle: it runs until it finishes or fails, once. The batch keeps who started it, when it started
+# and when it ended: that is its whole history.
+BATCH_STEPS: frozenset[tuple[str, str]] = frozenset({
+    (ImportBatch.Status.RUNNING, ImportBatch.Status.FINISHED),
+    (ImportBatch.Status.RUNNING, ImportBatch.Status.FAILED),
+})
+
+
+def batch_close(*, batch: ImportBatch, to: str, message: str = "") -> ImportBatch:
+    """End an import run as finished or failed (with the error); a run ends once."""
+    if (batch.status, to) not in BATCH_STEPS:
+        raise Conflict(_("This import has already ended."), code="invalid_transition",
+                       details={"from": batch.status, "to": to})
+    batch.status, batch.finished_at = to, timezone.now()
+    if message:
+        batch.message = message[:2000]
+    batch.save()
+    return batch
 
 
 @dataclass
@@ -131,9 +153,8 @@ class Importer:
         try:
             self._process(batch, layout, rows, fmt)
         except Exception as exc:
-            batch.status, batch.message = ImportBatch.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
-            batch.finished_at = timezone.now()
-            batch.save()
+            if batch.status == ImportBatch.Status.RUNNING:  # else the error came from finishing: keep it visible
+                batch_close(batch=batch, to=ImportBatch.Status.FAILED, message=f"{type(exc).__name__}: {exc}")
             raise
         return ImportOutcome(batch=batch, errors=self.errors)
 
@@ -175,9 +196,7 @@ class Importer:
              for e in self.errors],
             batch_size=BATCH_SIZE*4,
         )
-        batch.status = ImportBatch.Status.FINISHED
-        batch.finished_at = timezone.now()
-        batch.save()
+        batch_close(batch=batch, to=ImportBatch.Status.FINISHED)
 
     def _write_report(self, batch: ImportBatch) -> Path:
         directory = Path(settings.IMPORT_REPORT_DIR)

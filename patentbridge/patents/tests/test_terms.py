@@ -11,6 +11,7 @@ from django.test import override_settings
 from patentbridge.deals.models import Deal, DealKind
 from patentbridge.deals.services import conflicts
 from patentbridge.licensing.eligibility import term_problem
+from patentbridge.orgs.models import Region
 from patentbridge.orgs.tests.factories import OrganisationFactory
 from patentbridge.patents import terms
 from patentbridge.patents.models import Patent, PatentType
@@ -113,7 +114,9 @@ def test_civil_code_865_open_licence_check_refuses_a_term_ending_the_day_after(p
 
 
 def _deal_rules(patent, ends_on):
-    deal = Deal(patent=patent, kind=DealKind.ORDINARY_LICENCE, starts_on=dt.date(2030, 1, 1), ends_on=ends_on)
+    china = Region.objects.get(code="CN")
+    deal = Deal(patent=patent, kind=DealKind.ORDINARY_LICENCE, starts_on=dt.date(2030, 1, 1), ends_on=ends_on,
+                territory=china, territory_lo=china.lo, territory_hi=china.hi)
     return {c["rule"] for c in conflicts(deal, dt.date(2030, 1, 1))}
 
 

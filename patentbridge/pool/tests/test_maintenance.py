@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.orgs.models import Role
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.tests.factories import PatentFactory
@@ -22,6 +21,8 @@ from patentbridge.pool.maintenance import (
 )
 from patentbridge.pool.models import FeePayment, PoolEntry
 from patentbridge.pool.tests.factories import PoolEntryFactory
+from patentbridge.rights.models import GrantKind
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 SETTINGS = AssessmentSettings.model_validate(default_assessment_data())
@@ -79,8 +80,7 @@ def test_the_fee_calendar_applies_the_fee_reduction(office_patent):
 def test_an_open_licence_takes_fifteen_percent_off(office_patent):
     user, org, patent = office_patent
     PoolEntry.objects.filter(patent=patent).update(fee_reduction="none")
-    OpenLicenceDeclaration.objects.create(patent=patent, organisation=org, fee_terms="一次性 5 万元",
-                                          declared_on=dt.date(2026, 1, 1))
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=patent, grantor=org, starts_on=dt.date(2026, 1, 1))
     line = selectors.maintenance_for(org, dt.date(2026, 11, 26))[0]
     assert (line.fee.reduction_reason, line.fee.payable) == ("open_licence", Decimal("1700.00"))
 

@@ -80,7 +80,8 @@ def test_fee_calendar_exports_to_excel(institution):
 
 def test_marking_a_fee_paid_records_it(institution):
     client, _, _, patent = institution
-    client.post("/pool/fees/paid/", {"number": patent.lookup_number, "year": "9", "amount": "2000.00"})
+    client.post("/pool/fees/paid/", {"number": patent.lookup_number, "year": "9", "amount": "2000.00",
+                                     "paid_on": "2026-01-20"})
     assert patent.fee_payments.get().year == 9
 
 

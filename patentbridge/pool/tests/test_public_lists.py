@@ -3,13 +3,14 @@ import datetime as dt
 import pytest
 
 from patentbridge.core.errors import Conflict
-from patentbridge.licensing.models import DeclarationStatus, OpenLicenceDeclaration
 from patentbridge.orgs.models import Role
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.tests.factories import PatentFactory
-from patentbridge.pool import selectors, services
+from patentbridge.pool import maintenance_services, selectors
 from patentbridge.pool.models import ImplementationMode
 from patentbridge.pool.tests.factories import PoolEntryFactory
+from patentbridge.rights.models import GrantKind, GrantStatus
+from patentbridge.rights.tests.factories import GrantFactory
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -17,9 +18,9 @@ TODAY = dt.date(2026, 11, 26)
 def test_open_licence_list_shows_standing_declarations_only(make_member):
     _, org = make_member()
     standing, withdrawn = PatentFactory(owner=org), PatentFactory(owner=org)
-    OpenLicenceDeclaration.objects.create(patent=standing, organisation=org, fee_terms="x", declared_on=TODAY)
-    OpenLicenceDeclaration.objects.create(patent=withdrawn, organisation=org, fee_terms="x", declared_on=TODAY,
-                                          status=DeclarationStatus.WITHDRAWN, withdrawn_on=TODAY)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=standing, grantor=org, starts_on=TODAY)
+    GrantFactory(kind=GrantKind.OPEN_DECLARATION, patent=withdrawn, grantor=org, starts_on=TODAY, ends_on=TODAY,
+                 status=GrantStatus.ENDED, ended_on=TODAY)
     assert list(selectors.open_licence_list({})) == [standing]
 
 
@@ -27,8 +28,8 @@ def test_standard_essential_list_carries_the_standard_and_filters_by_ipc(make_me
     user, org = make_member()
     sep = PatentFactory(owner=org, ipc_main="H04W72/04", ipc_codes=["H04W72/04"])
     other = PatentFactory(owner=org, ipc_main="G06F16/00", ipc_codes=["G06F16/00"])
-    services.standard_declare(actor=user, patent=sep, standard_number="yd/t 3627-2019", standard_title="5G 数字蜂窝")
-    services.standard_declare(actor=user, patent=other, standard_number="GB/T 1-2020")
+    maintenance_services.standard_declare(actor=user, patent=sep, standard_number="yd/t 3627-2019", standard_title="5G 数字蜂窝")
+    maintenance_services.standard_declare(actor=user, patent=other, standard_number="GB/T 1-2020")
     assert list(selectors.standard_essential_list({"ipc": "H04W"})) == [sep]
     assert sep.standard_declarations.get().standard_number == "YD/T 3627-2019"
 
@@ -36,9 +37,9 @@ def test_standard_essential_list_carries_the_standard_and_filters_by_ipc(make_me
 def test_a_standard_is_declared_once_per_patent(make_member):
     user, org = make_member()
     patent = PatentFactory(owner=org)
-    services.standard_declare(actor=user, patent=patent, standard_number="GB/T 1-2020")
+    maintenance_services.standard_declare(actor=user, patent=patent, standard_number="GB/T 1-2020")
     with pytest.raises(Conflict):
-        services.standard_declare(actor=user, patent=patent, standard_number="gb/t  1-2020")
+        maintenance_services.standard_declare(actor=user, patent=patent, standard_number="gb/t  1-2020")
 
 
 def test_public_domain_list_holds_expired_and_lapsed_patents(db):
@@ -62,8 +63,9 @@ def funded(make_member):
     user, org = make_member(Role.TECH_TRANSFER_MANAGER)
     patent = PatentFactory(owner=org, application_date=dt.date(2017, 3, 1), grant_date=dt.date(2020, 3, 1))
     PoolEntryFactory(patent=patent, organisation=org)
-    project = services.funded_project_declare(actor=user, patent=patent, data={
-        "project_name": "国家重点研发计划 某课题", "funder": "科学技术部", "end_date": dt.date(2020, 12, 31)})
+    project = maintenance_services.funded_project_declare(
+        actor=user, patent=patent, project_name="国家重点研发计划 某课题", funder="科学技术部",
+        end_date=dt.date(2020, 12, 31))
     return user, org, project
 
 
@@ -75,8 +77,10 @@ def test_a_funded_patent_unused_for_five_years_is_flagged(funded):
 
 def test_a_reported_implementation_clears_the_flag(funded):
     user, org, project = funded
-    services.implementation_report(actor=user, project=project, year=2025, mode=ImplementationMode.NONE)
+    maintenance_services.implementation_report_record(actor=user, project=project, year=2025,
+                                                      mode=ImplementationMode.NONE, today=TODAY)
     assert list(selectors.unused_funded_projects(TODAY, {org.pk})) == [project]
-    services.implementation_report(actor=user, project=project, year=2026, mode=ImplementationMode.LICENCE,
-                                   description="许可给某公司")
+    maintenance_services.implementation_report_record(actor=user, project=project, year=2026,
+                                                      mode=ImplementationMode.LICENCE, description="许可给某公司",
+                                                      today=TODAY)
     assert list(selectors.unused_funded_projects(TODAY)) == []

@@ -41,14 +41,14 @@ def test_a_paid_fee_is_not_reminded(make_member):
 
 def test_office_and_regulator_are_alerted_once_to_an_unused_funded_patent(make_member):
     from patentbridge.orgs.models import OrgKind
-    from patentbridge.pool import services
+    from patentbridge.pool import maintenance_services
 
     user, patent = _office_patent(make_member)
     regulator, _ = make_member(Role.REGULATOR, OrgKind.REGULATOR)
     regulator.email = "ip@amr.gd.gov.cn"
     regulator.save()
-    services.funded_project_declare(actor=user, patent=patent, data={"project_name": "省重点领域研发计划",
-                                                                      "funder": "广东省科学技术厅"})
+    maintenance_services.funded_project_declare(actor=user, patent=patent, project_name="省重点领域研发计划",
+                                                funder="广东省科学技术厅")
     from patentbridge.pool.reminders import unused_funded_alerts_send
 
     assert unused_funded_alerts_send(dt.date(2026, 6, 1)) == 2

@@ -159,9 +159,9 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
 
 
 def _recorded(recordation, kind, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 1, 1)):
-    """A licence of another licensee, already recorded on the same patent. The licence being filed is set aside
-    first: the database itself (on PostgreSQL) would not let the two bind together."""
-    Grant.objects.filter(pk=recordation.grant_id).update(status=GrantStatus.ENDED, ended_on=TODAY)
+    """A licence of another licensee, already recorded on the same patent. The licence being filed (and its
+    declaration) are set aside first: the database itself (on PostgreSQL) would not let them bind together."""
+    Grant.objects.filter(patent=recordation.patent).update(status=GrantStatus.ENDED, ended_on=TODAY)
     return GrantFactory(kind=kind, patent=recordation.patent, grantor=recordation.licensor, starts_on=starts_on,
                         ends_on=ends_on, recorded_on=starts_on)
 

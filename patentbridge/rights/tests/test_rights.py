@@ -253,9 +253,9 @@ def test_clearing_the_fee_status_stops_tracking(patent):
 
 
 def test_the_patents_rights_in_one_read(patent):
-    _bind(patent, EXCLUSIVE, starts=dt.date(2026, 1, 1))
     LegalEvent.objects.create(patent=patent, date=dt.date(2025, 3, 1), description="专利权质押合同登记的生效")
-    rights = selectors.rights_of(patent, TODAY)
+    grant = _bind(patent, EXCLUSIVE, starts=dt.date(2026, 1, 1))
+    rights = selectors.rights_of(patent, TODAY, signer_of(grant.grantee))
     assert [g.kind for g in rights.grants] == [EXCLUSIVE]
     assert rights.pledged and not rights.suspended and rights.fee_state == selectors.FeeState.UNTRACKED
     assert Decimal(0) == sum(p.amount for p in rights.pledges)

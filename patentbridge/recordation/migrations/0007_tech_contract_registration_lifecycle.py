@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0004_organisation_city_label'),
         ('patents', '0002_expiry_is_the_last_day'),
-        ('recordation', '0005_grants'),
+        ('recordation', '0006_filings_no_filed_status'),
         ('rights', '0002_grant_exclusion_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,73 @@
+"""Pages that record registered pledges and suspensions (forms on the patent page's rights panel)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from patentbridge.core.errors import DomainError, NotFound, readable
+from patentbridge.core.views import form_date
+from patentbridge.patents.selectors import patent_get
+from patentbridge.rights import selectors, services
+
+
+def _or_404(find: Callable[[], Any]) -> Any:
+    try:
+        return find()
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _act(request: HttpRequest, number: str, done: str, act: Callable[[], Any]) -> HttpResponse:
+    try:
+        with transaction.atomic():
+            act()
+    except DomainError as exc:
+        messages.error(request, readable(exc))
+    else:
+        messages.success(request, done)
+    return redirect("patents:detail", number=number)
+
+
+@login_required
+@require_POST
+def pledge_record(request: HttpRequest, number: str) -> HttpResponse:
+    patent = _or_404(lambda: patent_get(number))
+    return _act(request, patent.lookup_number, _("The pledge is recorded."), lambda: services.pledge_register(
+        actor=request.user, patent=patent, data=request.POST.dict(), request=request))
+
+
+@login_required
+@require_POST
+def pledge_release(request: HttpRequest, pledge_id: int) -> HttpResponse:
+    pledge = _or_404(lambda: selectors.pledge_get(pledge_id))
+    on = form_date(request.POST.get("on")) or timezone.localdate()
+    return _act(request, pledge.patent.lookup_number, _("The release is recorded."), lambda: services.pledge_release(
+        actor=request.user, pledge=pledge, on=on, request=request))
+
+
+@login_required
+@require_POST
+def suspension_record(request: HttpRequest, number: str) -> HttpResponse:
+    patent = _or_404(lambda: patent_get(number))
+    return _act(request, patent.lookup_number, _("The suspension is recorded."),
+                lambda: services.suspension_register(actor=request.user, patent=patent, data=request.POST.dict(),
+                                                     request=request))
+
+
+@login_required
+@require_POST
+def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
+    suspension = _or_404(lambda: selectors.suspension_get(suspension_id))
+    on = form_date(request.POST.get("on")) or timezone.localdate()
+    return _act(request, suspension.patent.lookup_number, _("The suspension is lifted."),
+                lambda: services.suspension_lift(actor=request.user, suspension=suspension, on=on, request=request))
