@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound
@@ -21,7 +21,9 @@ def recordation_of(grant_id: int | None) -> Recordation | None:
 
 def contracts_visible_to(user: Any) -> QuerySet[TechContractRegistration]:
     """Technology contracts the user may read: their parties' members who may read, the regulator, platform admins."""
-    contracts = TechContractRegistration.objects.select_related("patent", "seller", "buyer", "city")
+    history = Prefetch("transitions", queryset=TechContractTransition.objects.select_related("actor"))
+    contracts = TechContractRegistration.objects.select_related("patent", "seller", "buyer", "city").prefetch_related(
+        history)
     if reads_everything(user):
         return contracts
     orgs = org_ids_with(user, Capability.READ)
@@ -35,5 +37,8 @@ def contract_get(user: Any, contract_id: int) -> TechContractRegistration:
     return contract
 
 
-def contract_history(contract: TechContractRegistration) -> QuerySet[TechContractTransition]:
-    return contract.transitions.select_related("actor")
+def contract_history(contract: TechContractRegistration) -> list[TechContractTransition]:
+    """Its steps, oldest first (read with the contract by contracts_visible_to, else now)."""
+    if "transitions" in getattr(contract, "_prefetched_objects_cache", {}):
+        return list(contract.transitions.all())
+    return list(contract.transitions.select_related("actor"))
