@@ -12,6 +12,7 @@ from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
 from patentbridge.pool.api import router as pool_router
 from patentbridge.push.api import router as push_router
+from patentbridge.recordation.api import router as recordation_router
 from patentbridge.rights.api import router as rights_router
 from patentbridge.search.api import router as search_router
 
@@ -36,3 +37,4 @@ api.add_router("", pool_router)
 api.add_router("", licensing_router)
 api.add_router("", kpi_router)
 api.add_router("", deals_router)
+api.add_router("", recordation_router)

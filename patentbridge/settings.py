@@ -287,3 +287,10 @@ PAYMENT_PROVIDER = os.environ.get("PATENTBRIDGE_PAYMENT_PROVIDER", "patentbridge
 # The regulator's figures: a technology contract above this amount (RMB) counts only once a regulator confirms it
 # (a plausibility bound, not a legal rule; 1 bn by default).
 KPI_PLAUSIBILITY_LIMIT = os.environ.get("KPI_PLAUSIBILITY_LIMIT", "1000000000")
+
+# Technology-contract registration numbers (技术合同登记号) as a regular expression. The default follows the MOST model
+# contract's instructions (14 digits: the year's last two digits, the province and city code, the registration point,
+# a six-digit serial) — a secondary source, unverified against current practice; named groups `year` and `region`, if
+# present, are checked against the registration date and the registering city's GB/T 2260 code.
+TECH_CONTRACT_NUMBER_PATTERN = os.environ.get("TECH_CONTRACT_NUMBER_PATTERN",
+                                              r"^(?P<year>\d{2})(?P<region>\d{4})\d{8}$")

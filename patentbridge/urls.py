@@ -20,6 +20,7 @@ urlpatterns = [
     path("licensing/", include("patentbridge.licensing.urls")),
     path("revenue/", include("patentbridge.revenue.urls")),
     path("deals/", include("patentbridge.deals.urls")),
+    path("tech-contracts/", include("patentbridge.recordation.urls")),
     path("push/", include("patentbridge.push.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.deals.models import Deal, DealKind
+from patentbridge.deals.models import RIGHT_KINDS, Deal, DealKind
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Capability, acting_org_ids, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
@@ -15,13 +15,13 @@ from patentbridge.patents.models import Patent
 
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
     # The patent's owners decide whose confirmation a deal needs: read once, not per deal on a list.
-    deals = (Deal.objects.select_related("patent", "owner", "counterparty", "territory")
+    deals = (Deal.objects.select_related("patent", "owner", "counterparty", "territory", "contract")
              .prefetch_related("patent__applicant_links"))
     if reads_everything(user):
         return deals
     orgs = org_ids_with(user, Capability.READ)
-    co_owned = Deal.objects.filter(patent__applicant_links__organisation_id__in=orgs).exclude(
-        kind=DealKind.ORDINARY_LICENCE).values("pk")
+    co_owned = Deal.objects.filter(patent__applicant_links__organisation_id__in=orgs,
+                                   kind__in=[k for k in RIGHT_KINDS if k != DealKind.ORDINARY_LICENCE]).values("pk")
     return deals.filter(Q(owner_id__in=orgs) | Q(counterparty_id__in=orgs) | Q(pk__in=co_owned))
 
 
@@ -42,3 +42,17 @@ def deal_owner(patent: Patent, user: Any) -> Organisation | None:
 def proposing_org(user: Any) -> Organisation | None:
     """The organisation the user proposes deals for, when it is not the patentee's side."""
     return Organisation.objects.filter(pk__in=org_ids_with(user, Capability.PROPOSE)).order_by("pk").first()
+
+
+def default_owner(user: Any, kind: str, patent: Patent | None) -> Organisation | None:
+    """The technology side when the caller names none: the patentee for a right (deal_owner), else the caller's
+    own organisation (a developer, consultant or service provider)."""
+    if kind in RIGHT_KINDS and patent is not None:
+        return deal_owner(patent, user)
+    return proposing_org(user)
+
+
+def signed_deals_of(organisation_id: int) -> QuerySet[Deal]:
+    """The organisation's signed deals as the technology side: what its income is received under."""
+    return (Deal.objects.filter(owner_id=organisation_id, contract__isnull=False)
+            .select_related("patent", "counterparty", "contract").order_by("-pk"))

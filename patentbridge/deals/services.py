@@ -15,19 +15,27 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.deals.models import (
+    DEVELOPMENT_KINDS,
     LICENCE_KINDS,
+    ROYALTY_MODES,
+    SERVICE_KINDS,
+    STATUTORY_RESULTS_OWNER,
     Deal,
     DealConsent,
     DealKind,
     DealStatus,
     DealTransition,
+    PaymentMode,
+    ResultsOwner,
 )
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed
 from patentbridge.orgs.regions import region_resolve
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.terms import runs_beyond_term
+from patentbridge.recordation import contracts as contract_services
 from patentbridge.recordation import services as recordation_services
+from patentbridge.recordation.models import TechContractType
 from patentbridge.rights import selectors as rights
 from patentbridge.rights import services as rights_services
 from patentbridge.rights.services import clash_details
@@ -58,16 +66,41 @@ STEPS: dict[tuple[str, str], Consent] = {
     (DealStatus.PERFORMING, DealStatus.COMPLETED): Consent.ALL_COMMIT,
     (DealStatus.PERFORMING, DealStatus.TERMINATED): Consent.ALL_COMMIT,
 }
-TRANSITIONS: dict[str, set[str]] = {status: {to for (frm, to) in STEPS if frm == status} for status in DealStatus}
-# Kinds that move the patent itself: registered as a transfer (Patent Law Art 10), ownership changes on recording.
-TRANSFER_KINDS = (DealKind.TRANSFER, DealKind.EQUITY)
+# A development, consulting or service contract binds no patent right and has no recordation: once signed, it is
+# performed (its technology-contract registration is a step of its own, recordation.contracts).
+SERVICE_STEPS: dict[tuple[str, str], Consent] = {
+    **{step: consent for step, consent in STEPS.items() if step != (DealStatus.SIGNED, DealStatus.RECORDED)},
+    (DealStatus.SIGNED, DealStatus.PERFORMING): Consent.EITHER_COMMITS,
+}
+
+
+def _transitions(steps: dict[tuple[str, str], Consent]) -> dict[str, set[str]]:
+    return {status: {to for (frm, to) in steps if frm == status} for status in DealStatus}
+
+
+TRANSITIONS = _transitions(STEPS)
+SERVICE_TRANSITIONS = _transitions(SERVICE_STEPS)
+# Kinds that move the patent or the application itself: registered as a transfer (Patent Law Art 10), ownership
+# changes on recording.
+TRANSFER_KINDS = (DealKind.TRANSFER, DealKind.APPLICATION_RIGHT_TRANSFER, DealKind.EQUITY)
+
+
+def steps_of(deal: Deal) -> dict[tuple[str, str], Consent]:
+    """The lifecycle of the deal's kind."""
+    return SERVICE_STEPS if deal.kind in SERVICE_KINDS else STEPS
+
+
+def allowed(deal: Deal) -> list[str]:
+    """The steps the deal's lifecycle allows from its status."""
+    return sorted((SERVICE_TRANSITIONS if deal.kind in SERVICE_KINDS else TRANSITIONS)[deal.status])
 
 
 def user_steps(user: Any, deal: Deal) -> list[str]:
     """The steps this user may take (or confirm) now: not those their organisations have already confirmed."""
-    steps = [to for (frm, to), consent in STEPS.items() if frm == deal.status and _may(user, deal, consent)]
+    steps = steps_of(deal)
     mine = acting_org_ids(user, Capability.COMMIT, deal.consenting_org_ids())
-    return [to for to in steps if STEPS[(deal.status, to)] != Consent.ALL_COMMIT or set(awaiting(deal, to)) & mine]
+    return [to for (frm, to), consent in steps.items() if frm == deal.status and _may(user, deal, consent)
+            and (consent != Consent.ALL_COMMIT or set(awaiting(deal, to)) & mine)]
 
 
 def _may(user: Any, deal: Deal, consent: Consent) -> bool:
@@ -83,7 +116,8 @@ def pending(deal: Deal) -> dict[str, list[Organisation]]:
     given: dict[str, set[int]] = defaultdict(set)
     for step, organisation_id in deal.consents.filter(round=deal.round).values_list("step", "organisation_id"):
         given[step].add(organisation_id)
-    binding = {to for (frm, to), consent in STEPS.items() if frm == deal.status and consent == Consent.ALL_COMMIT}
+    binding = {to for (frm, to), consent in steps_of(deal).items()
+               if frm == deal.status and consent == Consent.ALL_COMMIT}
     needed = deal.consenting_org_ids()
     names = Organisation.objects.in_bulk(needed)
     return {step: [names[pk] for pk in needed if pk not in given[step] and pk in names]
@@ -96,13 +130,30 @@ def awaiting(deal: Deal, step: str) -> list[int]:
     return [org for org in deal.consenting_org_ids() if org not in given]
 
 
+# The patent's state each kind needs at signing. A transfer of the patent right needs a patent in force (Civil Code
+# Art 862 ¶1); a transfer of the application right a pending application (Art 862 ¶1; PL Art 10); a licence, an
+# equity contribution, either (SPC interpretation Art 29: a licence of an application is valid, and becomes a patent
+# licence on grant); a development, consulting or service contract binds no right and needs neither.
+IN_FORCE_OR_PENDING = (LegalStatus.IN_FORCE, LegalStatus.PENDING)
+PATENT_STATES: dict[str, tuple[str, ...]] = {
+    DealKind.TRANSFER: (LegalStatus.IN_FORCE,),
+    DealKind.APPLICATION_RIGHT_TRANSFER: (LegalStatus.PENDING,),
+    DealKind.EQUITY: IN_FORCE_OR_PENDING,
+    **{kind: IN_FORCE_OR_PENDING for kind in LICENCE_KINDS},
+}
+
+
+def kinds_for(patent: Patent) -> list[str]:
+    """The kinds a deal on this patent may take in its present state."""
+    return [kind for kind in DealKind.values if kind in SERVICE_KINDS or patent.legal_status in PATENT_STATES[kind]]
+
+
 def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
-    """Every rule the deal would break if it bound the patent now."""
+    """Every rule the deal would break if it bound the patent now (none for a contract that binds no right)."""
+    if deal.kind in SERVICE_KINDS:
+        return []
     patent = deal.patent
-    found = []
-    if patent.legal_status != LegalStatus.IN_FORCE:
-        found.append({"rule": "patent_not_in_force", "article": "民法典第八百六十五条 / Civil Code Art 865",
-                      "message": "专利权未处于有效状态 / the patent is not in force"})
+    found = [_state_problem(deal)] if patent.legal_status not in PATENT_STATES[deal.kind] else []
     if deal.kind in LICENCE_KINDS and deal.ends_on and runs_beyond_term(patent, deal.ends_on):
         found.append({"rule": "term_beyond_patent", "article": "民法典第八百六十五条 / Civil Code Art 865",
                       "message": f"许可期限不得超过专利权期限（{patent.expiry_date:%Y-%m-%d}）/ the licence may not "
@@ -121,30 +172,89 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     return found
 
 
-DATA_FIELDS = ("starts_on", "ends_on", "amount", "terms", "pledgee_consent")
+def _state_problem(deal: Deal) -> dict[str, str]:
+    if deal.kind == DealKind.APPLICATION_RIGHT_TRANSFER:
+        return {"rule": "application_not_pending", "article": "民法典第八百六十二条 / Civil Code Art 862",
+                "message": _("Only a pending application's right can be transferred: once granted, transfer the "
+                             "patent right instead.")}
+    if deal.kind == DealKind.TRANSFER and deal.patent.legal_status == LegalStatus.PENDING:
+        return {"rule": "patent_not_granted", "article": "民法典第八百六十二条 / Civil Code Art 862",
+                "message": _("The application is not granted yet: transfer the application right instead.")}
+    return {"rule": "patent_not_in_force", "article": "民法典第八百六十五条 / Civil Code Art 865",
+            "message": "专利权未处于有效状态 / the patent is not in force"}
 
 
-def deal_create(*, actor: Any, patent: Patent, kind: str, owner: Organisation, counterparty: Organisation,
+DATA_FIELDS = ("starts_on", "ends_on", "amount", "payment_mode", "subject", "deliverables", "results_owner",
+               "results_terms", "terms", "pledgee_consent")
+
+
+def deal_create(*, actor: Any, patent: Patent | None, kind: str, owner: Organisation, counterparty: Organisation,
                 data: dict[str, Any]) -> Deal:
     """Open a deal as a proposal of one of its parties; nothing binds until every party confirms."""
     if kind not in DealKind.values:
         raise ValidationFailed(details={"kind": _("Unknown deal kind.")})
-    if owner.pk not in patent.owner_org_ids():
-        raise ValidationFailed(details={"owner": _("The licensor or assignor must hold the patent.")})
     if owner.pk == counterparty.pk:
         raise ValidationFailed(details={"counterparty": _("The two parties must differ.")})
+    _check_patent(kind, patent, owner, counterparty)
     territory = region_resolve(data.get("territory") or "中国")
     deal = Deal(kind=kind, patent=patent, owner=owner, counterparty=counterparty, created_by=actor,
                 territory=territory, territory_lo=territory.lo, territory_hi=territory.hi,
                 **{k: v for k, v in data.items() if k in DATA_FIELDS and v is not None})
-    if kind in LICENCE_KINDS and (deal.starts_on is None or deal.ends_on is None):
-        raise ValidationFailed(details={"period": _("A licence needs its start and end dates.")})
-    if deal.starts_on and deal.ends_on and deal.ends_on < deal.starts_on:
-        raise ValidationFailed(details={"ends_on": _("The end is before the start.")})
+    _check_terms(deal)
     authorize(actor, Action.DEAL_PROPOSE, deal)
     with set_actor(actor):
         deal.save()
     return deal
+
+
+def _check_patent(kind: str, patent: Patent | None, owner: Organisation, counterparty: Organisation) -> None:
+    """A right is granted by its holder. A development, consulting or service contract may name a patent it
+    concerns, held by one of its parties (so that its turnover counts as patent-related only for their patents)."""
+    if kind in SERVICE_KINDS:
+        if patent is not None and not {owner.pk, counterparty.pk} & set(patent.owner_org_ids()):
+            raise ValidationFailed(details={"patent": _("The patent the contract concerns must be held by one of "
+                                                        "its parties.")})
+        return
+    if patent is None:
+        raise ValidationFailed(details={"patent": _("Name the patent or application the right is granted in.")})
+    if owner.pk not in patent.owner_org_ids():
+        raise ValidationFailed(details={"owner": _("The licensor or assignor must hold the patent.")})
+
+
+def _check_terms(deal: Deal) -> None:
+    errors: dict[str, str] = {}
+    if deal.kind in LICENCE_KINDS and (deal.starts_on is None or deal.ends_on is None):
+        errors["period"] = _("A licence needs its start and end dates.")
+    if deal.starts_on and deal.ends_on and deal.ends_on < deal.starts_on:
+        errors["ends_on"] = _("The end is before the start.")
+    if deal.payment_mode not in PaymentMode.values:
+        errors["payment_mode"] = _("Unknown payment mode.")
+    if deal.kind in SERVICE_KINDS:
+        errors.update(_service_terms(deal))
+    else:
+        deal.results_owner = ""
+    if errors:
+        raise ValidationFailed(details=errors)
+
+
+def _service_terms(deal: Deal) -> dict[str, str]:
+    """A development, consulting or service contract states what it is about, what is delivered and its price; a
+    development contract also who may apply for patents on the results (the law's default when not agreed)."""
+    errors = {}
+    deal.subject = (deal.subject or "").strip()
+    if not deal.subject:
+        errors["subject"] = _("Name the project.")
+    if not (deal.deliverables or "").strip():
+        errors["deliverables"] = _("State what is to be delivered.")
+    if deal.payment_mode not in ROYALTY_MODES and not deal.amount > 0:
+        errors["amount"] = _("A fixed price must be more than zero.")
+    if deal.kind in DEVELOPMENT_KINDS:
+        deal.results_owner = deal.results_owner or STATUTORY_RESULTS_OWNER[deal.kind]
+        if deal.results_owner not in ResultsOwner.values:
+            errors["results_owner"] = _("Choose who may apply for patents on the results.")
+    else:
+        deal.results_owner = ""
+    return errors
 
 
 def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today: date | None = None) -> Deal:
@@ -153,7 +263,7 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
     with transaction.atomic():
         # Lock the patent: conflicting grants of the same patent are decided one after the other.
         Patent.objects.select_for_update().filter(pk=deal.patent_id).first()
-        deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+        deal = Deal.objects.select_for_update(of=("self",)).select_related("patent", "territory").get(pk=deal.pk)
         consent = _step(deal, to)
         if consent == Consent.RECORDATION:
             raise Conflict(_("A deal is recorded only when its recordation or transfer registration is recorded."),
@@ -169,11 +279,11 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
 
 
 def _step(deal: Deal, to: str) -> Consent:
-    consent = STEPS.get((deal.status, to))
+    consent = steps_of(deal).get((deal.status, to))
     if consent is None:
         raise Conflict(f"交易不能从“{DealStatus(deal.status).label}”转到“{to}” / a deal cannot go from "
                        f"{deal.status} to {to}", code="invalid_transition",
-                       details={"status": deal.status, "allowed": sorted(TRANSITIONS[deal.status])})
+                       details={"status": deal.status, "allowed": allowed(deal)})
     return consent
 
 
@@ -198,7 +308,7 @@ def _confirm(deal: Deal, step: str, actor: Any) -> None:
 def deal_recorded(*, actor: Any, deal: Deal, today: date) -> Deal:
     """Its grant's recordation or transfer registration was recorded (rights.signals.grant_recorded): the deal is
     recorded. Only that signal calls this."""
-    deal = Deal.objects.select_for_update().select_related("patent", "territory").get(pk=deal.pk)
+    deal = Deal.objects.select_for_update(of=("self",)).select_related("patent", "territory").get(pk=deal.pk)
     if deal.status != DealStatus.SIGNED:
         return deal
     return _move(deal, DealStatus.RECORDED, actor=actor, comment="", today=today)
@@ -208,12 +318,17 @@ def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal
     DealTransition.objects.create(deal=deal, from_status=deal.status, to_status=to, comment=comment, actor=actor)
     deal.round += 1  # confirmations are given for a step from this status only
     deal.status = to
-    if to == DealStatus.SIGNED:
+    if to == DealStatus.SIGNED and deal.kind in SERVICE_KINDS:
+        deal.contract = _contract(deal, today)
+    elif to == DealStatus.SIGNED:
         deal.grant = _bind(deal, today)
+        deal.contract = contract_services.contract_for_grant(deal.grant, amount=deal.amount)
     if to == DealStatus.RECORDED:
         deal.registered_on = today
     if to in (DealStatus.TERMINATED, DealStatus.COMPLETED) and deal.grant_id:
         rights_services.grant_end(deal.grant, today)
+    if to == DealStatus.TERMINATED and deal.contract_id:
+        contract_services.contract_ended_early(deal.contract, on=today)
     with set_actor(actor):
         deal.save()
     return deal
@@ -221,15 +336,25 @@ def _move(deal: Deal, to: str, *, actor: Any, comment: str, today: date) -> Deal
 
 def _bind(deal: Deal, today: date) -> Any:
     """The signed deal binds the patent (rights) and prepares its recordation (licences) or registration
-    (transfers), due in three months, and its technology-contract registration (its amount counts toward the
-    turnover target once recorded)."""
+    (transfers), due in three months."""
     grant = rights_services.grant_bind(
         patent=deal.patent, kind=deal.kind, grantor=deal.owner, grantee=deal.counterparty, territory=deal.territory,
         starts_on=deal.starts_on or today, ends_on=deal.ends_on if deal.kind in LICENCE_KINDS else None,
         signed_on=today, pledgee_consent=deal.pledgee_consent, co_owners_consent=True)
     recordation_services.draft_for_grant(grant, effective_on=today)
-    recordation_services.contract_for_grant(grant, amount=deal.amount)
     return grant
+
+
+CONTRACT_TYPES = {DealKind.DEVELOPMENT_COMMISSIONED: TechContractType.DEVELOPMENT,
+                  DealKind.DEVELOPMENT_COOPERATIVE: TechContractType.DEVELOPMENT,
+                  DealKind.CONSULTING: TechContractType.CONSULTING, DealKind.SERVICE: TechContractType.SERVICE}
+
+
+def _contract(deal: Deal, today: date) -> Any:
+    """A signed development, consulting or service contract awaits its technology-contract registration."""
+    return contract_services.contract_for_service(
+        contract_type=CONTRACT_TYPES[deal.kind], seller=deal.owner, buyer=deal.counterparty, subject=deal.subject,
+        amount=deal.amount, signed_on=today, patent=deal.patent)
 
 
 def on_grant_recorded(sender: Any, *, grant: Any, on: date, actor: Any, **kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""Deal pages: list, open a deal from a patent, and the deal with its steps, conflicts and recordation."""
+"""Deal pages: list, open a deal from a patent or a technology contract without one, and the deal with its steps,
+conflicts, recordation and technology-contract registration."""
 
 from __future__ import annotations
 
@@ -15,13 +16,20 @@ from django.views.decorators.http import require_POST
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
 from patentbridge.core.views import form_date, refused
 from patentbridge.deals import selectors, services
-from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.deals.models import (
+    SERVICE_KINDS,
+    DealKind,
+    DealStatus,
+    PaymentMode,
+    ResultsOwner,
+)
 from patentbridge.orgs.models import Organisation, Region
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.permissions import Action, Capability, can, is_allowed
 from patentbridge.patents.selectors import patent_get
 from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file
+from patentbridge.recordation.views import contract_context
 
 
 @login_required
@@ -45,31 +53,81 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            if is_owner_side:
-                counterparty = Organisation.objects.filter(
-                    name_normalized=normalize_name(post.get("counterparty", ""))).first()
-                if counterparty is None:
-                    raise ValidationFailed(details={"counterparty": _("No organisation with this name.")})
-            else:
-                counterparty = own_org
-            amount = Decimal(post.get("amount") or "0")
+            counterparty = _organisation_named(post.get("counterparty", "")) if is_owner_side else own_org
             with transaction.atomic():
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""), owner=owner,
-                                            counterparty=counterparty, data={
-                                                "territory": post.get("territory") or "中国", "amount": amount,
-                                                "starts_on": form_date(post.get("starts_on", "")),
-                                                "ends_on": form_date(post.get("ends_on", "")),
-                                                "terms": post.get("terms", ""),
-                                                "pledgee_consent": post.get("pledgee_consent") == "on"})
+                                            counterparty=counterparty, data=_terms(post))
         except DomainError as exc:
             error = readable(exc)
-        except InvalidOperation:
-            error = _("The amount is not a number.")
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/new.html", {"patent": patent, "owner": owner, "is_owner_side": is_owner_side,
-                                              "kinds": DealKind.choices, "error": error, "own_org": own_org,
-                                              "regions": Region.objects.all(), "post": request.POST})
+                                              "kinds": _kinds(services.kinds_for(patent)), "error": error,
+                                              "own_org": own_org, "regions": Region.objects.all(),
+                                              **_choices(), "post": request.POST})
+
+
+@login_required
+def contract_new(request: HttpRequest) -> HttpResponse:
+    """A development, consulting or service contract, with or without a patent it concerns."""
+    own_org = selectors.proposing_org(request.user)
+    if own_org is None:
+        return refused(request)
+    error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            other = _organisation_named(post.get("counterparty", ""))
+            owner, counterparty = (own_org, other) if post.get("side") != "client" else (other, own_org)
+            patent = _patent_or_none(post.get("patent", ""))
+            with transaction.atomic():
+                deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""),
+                                            owner=owner, counterparty=counterparty, data=_terms(post))
+        except DomainError as exc:
+            error = readable(exc)
+        else:
+            return redirect("deals:detail", deal_id=deal.pk)
+    return render(request, "deals/contract_new.html", {"own_org": own_org, "kinds": _kinds(SERVICE_KINDS),
+                                                       "error": error, **_choices(), "post": request.POST})
+
+
+def _kinds(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(kind, DealKind(kind).label) for kind in kinds]
+
+
+def _choices() -> dict[str, object]:
+    return {"payment_modes": PaymentMode.choices, "results_owners": ResultsOwner.choices,
+            "service_kinds": list(SERVICE_KINDS)}
+
+
+def _organisation_named(name: str) -> Organisation:
+    organisation = Organisation.objects.filter(name_normalized=normalize_name(name)).first()
+    if organisation is None:
+        raise ValidationFailed(details={"counterparty": _("No organisation with this name.")})
+    return organisation
+
+
+def _patent_or_none(number: str):  # noqa: ANN202 - a Patent or None
+    if not number.strip():
+        return None
+    try:
+        return patent_get(number.strip())
+    except NotFound as exc:
+        raise ValidationFailed(details={"patent": _("No patent with this number.")}) from exc
+
+
+def _terms(post) -> dict[str, object]:  # noqa: ANN001 - a QueryDict
+    """The deal's terms as typed into either form."""
+    try:
+        amount = Decimal(post.get("amount") or "0")
+    except InvalidOperation as exc:
+        raise ValidationFailed(details={"amount": _("The amount is not a number.")}) from exc
+    return {"territory": post.get("territory") or "中国", "amount": amount,
+            "starts_on": form_date(post.get("starts_on", "")), "ends_on": form_date(post.get("ends_on", "")),
+            "payment_mode": post.get("payment_mode") or PaymentMode.FIXED, "subject": post.get("subject", ""),
+            "deliverables": post.get("deliverables", ""), "results_owner": post.get("results_owner", ""),
+            "results_terms": post.get("results_terms", ""), "terms": post.get("terms", ""),
+            "pledgee_consent": post.get("pledgee_consent") == "on"}
 
 
 def _deal(request: HttpRequest, deal_id: int):
@@ -83,7 +141,9 @@ def _deal(request: HttpRequest, deal_id: int):
 def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
     recordation = recordation_of(deal.grant_id)
+    contract = contract_context(request, deal.contract) if deal.contract_id else {}
     return render(request, "deals/detail.html", {
+        **contract,
         "deal": deal, "steps": [(s, DealStatus(s).label) for s in services.user_steps(request.user, deal)],
         "pending": [(DealStatus(step).label, names) for step, names in services.pending(deal).items()],
         "confirmations": deal.consents.select_related("organisation", "user").order_by("at"),

@@ -29,7 +29,8 @@ def kpi_summary(request: HttpRequest, city: str | None = None):
 
 class HeldContractOut(Schema):
     id: int
-    patent_number: str = Field(..., alias="patent.patent_number")
+    patent_number: str | None = Field(..., description="null for a contract that names no patent")
+    registration_number: str
     seller: str = Field(..., alias="seller.name")
     buyer: str = Field(..., alias="buyer.name")
     contract_amount: Decimal
@@ -39,6 +40,11 @@ class HeldContractOut(Schema):
     confirmed_by: str | None = Field(None, alias="confirmed_by.username")
     confirmed_at: dt.datetime | None
     confirmation_note: str
+
+
+    @staticmethod
+    def resolve_patent_number(obj) -> str | None:
+        return obj.patent.patent_number if obj.patent_id else None
 
 
 class DecisionIn(Schema):

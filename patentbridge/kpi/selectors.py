@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from patentbridge.deals.models import Deal, DealKind, DealStatus
+from patentbridge.deals.models import RIGHT_KINDS, Deal, DealKind, DealStatus
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
 from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation
 from patentbridge.patents.models import LegalStatus, Patent
@@ -30,17 +30,26 @@ RECORDATION_GROWTH_TARGET = Decimal("10")  # % a year on average
 CONVERTED_DEAL_STATUSES = (DealStatus.RECORDED, DealStatus.PERFORMING, DealStatus.COMPLETED)
 
 
-def tech_contracts(city: str | None = None, status: str = ContractStatus.COUNTED) -> QuerySet[TechContractRegistration]:
-    """Technology contracts that count: registered once their licence or transfer was recorded, and, above the
-    plausibility bound, confirmed by a regulator."""
+def tech_contracts(city: str | None = None, status: str = ContractStatus.COUNTED, *,
+                   patent_related: bool | None = True) -> QuerySet[TechContractRegistration]:
+    """Technology contracts that count toward the patent-related turnover: registered (not cancelled), and, above
+    the plausibility bound, confirmed by a regulator; `patent_related` False reads those that name no patent, None
+    both."""
     query = TechContractRegistration.objects.filter(status=status).select_related(
         "patent", "seller", "buyer", "city", "confirmed_by").order_by("-registered_on", "-pk")
+    if patent_related is not None:
+        query = query.filter(patent__isnull=not patent_related)
     return query.filter(city_id=city) if city else query
 
 
 def held_contracts(city: str | None = None) -> QuerySet[TechContractRegistration]:
     """Contracts above the plausibility bound waiting for a regulator's confirmation before they count."""
-    return tech_contracts(city, ContractStatus.HELD)
+    return tech_contracts(city, ContractStatus.HELD, patent_related=None)
+
+
+def other_contracts(city: str | None = None) -> QuerySet[TechContractRegistration]:
+    """Registered development, consulting and service contracts that name no patent: outside the target."""
+    return tech_contracts(city, patent_related=False)
 
 
 def recordations(city: str | None = None) -> QuerySet[Recordation]:
@@ -69,7 +78,7 @@ def licences(city: str | None = None) -> QuerySet[OpenLicence]:
 def converted_patent_ids(organisation_ids: set[int] | None = None) -> dict[int, set[int]]:
     """Per institution, its patents licensed (open or negotiated), transferred or invested."""
     out: dict[int, set[int]] = defaultdict(set)
-    deals = Deal.objects.filter(status__in=CONVERTED_DEAL_STATUSES)
+    deals = Deal.objects.filter(status__in=CONVERTED_DEAL_STATUSES, kind__in=RIGHT_KINDS)
     taken = OpenLicence.objects.filter(status__in=[LicenceStatus.ACTIVE, LicenceStatus.ENDED])
     if organisation_ids is not None:
         deals = deals.filter(owner_id__in=organisation_ids)
@@ -119,6 +128,7 @@ def summary(city: str | None = None) -> dict[str, Any]:
                                             n=Count("pk"))
     contract = totals["contract"] or Decimal("0")
     held = held_contracts(city).aggregate(amount=Sum("contract_amount"), n=Count("pk"))
+    other = other_contracts(city).aggregate(amount=Sum("contract_amount"), n=Count("pk"))
     licence_years = _per_year(list(recordations(city).filter(kind=RecordationKind.LICENCE)
                                    .annotate(y=ExtractYear("filed_on")).values_list("y").annotate(n=Count("pk"))))
     transfer_years = _per_year(list(transfers(city).annotate(y=ExtractYear("registered_on")).values_list("y")
@@ -145,7 +155,8 @@ def summary(city: str | None = None) -> dict[str, Any]:
         "turnover": {"contract_amount": contract, "technology_amount": totals["technology"] or Decimal("0"),
                      "contracts": totals["n"], "target": TURNOVER_TARGET,
                      "progress_percent": (contract * 100 / TURNOVER_TARGET).quantize(Decimal("0.0001")),
-                     "held_contracts": held["n"], "held_amount": held["amount"] or Decimal("0")},
+                     "held_contracts": held["n"], "held_amount": held["amount"] or Decimal("0"),
+                     "other_contracts": other["n"], "other_amount": other["amount"] or Decimal("0")},
         "recordations": {"per_year": per_year, "growth_target_percent": RECORDATION_GROWTH_TARGET},
         "conversion": {"valid_patents": valid, "converted_patents": converted,
                        "rate": round(converted / valid, 4) if valid else 0.0,
@@ -163,7 +174,8 @@ def summary(city: str | None = None) -> dict[str, Any]:
 
 def institution_records(organisation_id: int) -> dict[str, Any]:
     """What stands behind an institution's conversion rate."""
-    deals = Deal.objects.filter(owner_id=organisation_id, status__in=CONVERTED_DEAL_STATUSES).select_related(
+    deals = Deal.objects.filter(owner_id=organisation_id, status__in=CONVERTED_DEAL_STATUSES,
+                                kind__in=RIGHT_KINDS).select_related(
         "patent", "counterparty")
     taken = licences().filter(declaration__organisation_id=organisation_id)
     return {"deals": deals, "licences": taken}

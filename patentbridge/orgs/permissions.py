@@ -59,6 +59,7 @@ class Action(StrEnum):
     LICENCE_DECLARE = "licence.declare"
     LICENCE_TAKE = "licence.take"
     RECORDATION_FILE = "recordation.file"
+    TECH_CONTRACT_REGISTER = "tech_contract.register"  # enter its registration, or cancel it
     PLEDGE_RECORD = "pledge.record"
     PLEDGE_RELEASE = "pledge.release"
     SUSPENSION_RECORD = "suspension.record"
@@ -68,7 +69,8 @@ class Action(StrEnum):
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
 _BINDING_ACTIONS = frozenset({Action.DEAL_PROPOSE, Action.DEAL_COMMIT, Action.LICENCE_DECLARE, Action.LICENCE_TAKE,
-                              Action.RECORDATION_FILE, Action.KPI_CONFIRM, Action.POOL_MAINTAIN})
+                              Action.RECORDATION_FILE, Action.TECH_CONTRACT_REGISTER, Action.KPI_CONFIRM,
+                              Action.POOL_MAINTAIN})
 
 
 # Roles that act for their own organisation's patents (create, edit, import).
@@ -176,7 +178,7 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
         return bool(signing_patentee_org_ids(user, obj))
     if action == Action.LICENCE_TAKE:
         return isinstance(obj, Organisation) and obj.kind in ENTERPRISE_KINDS and can(user, Capability.COMMIT, obj.pk)
-    if action == Action.RECORDATION_FILE:
+    if action in (Action.RECORDATION_FILE, Action.TECH_CONTRACT_REGISTER):
         return bool(acting_org_ids(user, Capability.COMMIT, obj.party_org_ids()))
     if action == Action.POOL_MAINTAIN:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))

@@ -9,7 +9,12 @@ class RecordationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from patentbridge.recordation.models import Recordation, RecordationFiling, TechContractRegistration
+        from patentbridge.recordation.models import (
+            Recordation,
+            RecordationFiling,
+            RoyaltyReceipt,
+            TechContractRegistration,
+        )
 
-        for model in (Recordation, RecordationFiling, TechContractRegistration):
+        for model in (Recordation, RecordationFiling, TechContractRegistration, RoyaltyReceipt):
             auditlog.register(model)

@@ -84,35 +84,66 @@ class RecordationFiling(models.Model):
 
 
 class ContractStatus(models.TextChoices):
-    """Whether a technology contract counts toward the regulator's figures."""
+    """Where a technology contract stands in its registration, and whether it counts toward the regulator's figures
+    (the steps: recordation.contracts.CONTRACT_STEPS)."""
 
-    PENDING = "pending", _("Awaiting recordation")
+    PENDING = "pending", _("Awaiting registration")
     COUNTED = "counted", _("Registered")
     HELD = "held", _("Held for the regulator's confirmation")
     REJECTED = "rejected", _("Not counted (rejected by the regulator)")
+    CANCELLED = "cancelled", _("Registration cancelled")
+
+
+class TechContractType(models.TextChoices):
+    """The technology contracts of Civil Code Art 843 that technology-contract registration covers (rules.md §2.3)."""
+
+    DEVELOPMENT = "development", _("Technology development")
+    TRANSFER = "transfer", _("Technology transfer")
+    LICENCE = "licence", _("Technology licence")
+    CONSULTING = "consulting", _("Technology consulting")
+    SERVICE = "service", _("Technology service")
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class TechContractRegistration(models.Model):
-    """技术合同认定登记: the contract amount and the technology-transaction amount feed the RMB 60 bn KPI."""
+    """技术合同认定登记 of one signed technology contract: a licence or transfer (through its grant) or a development,
+    consulting or service contract (a deal without a grant). Its contract amount and technology-transaction amount
+    feed the turnover KPI while it is registered and not cancelled; a royalty contract's grow as royalties arrive."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="tech_contracts")
+    patent = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.PROTECT, related_name="tech_contracts")
     seller = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_sold")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tech_contracts_bought")
     grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="tech_contract")
-    contract_amount = models.DecimalField(_("contract amount (合同成交额)"), max_digits=14, decimal_places=2)
-    technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), max_digits=14,
-                                            decimal_places=2)
+    contract_type = models.CharField(_("contract type"), max_length=12, choices=TechContractType.choices)
+    subject = models.CharField(_("project name"), max_length=200, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    agreed_amount = models.DecimalField(_("amount agreed at signing (RMB)"), default=0, **MONEY)
+    royalties_received = models.DecimalField(_("royalties received (RMB)"), default=0, editable=False, **MONEY)
+    contract_amount = models.DecimalField(_("contract amount (合同成交额)"), **MONEY)
+    technology_amount = models.DecimalField(_("technology-transaction amount (技术交易额)"), **MONEY)
+    registration_number = models.CharField(_("registration number"), max_length=30, blank=True)
     registered_on = models.DateField(null=True, blank=True)
+    # The registering office's city (the seller's, by default: the 2024 draft registers where the seller is).
     city = models.ForeignKey("orgs.City", null=True, blank=True, on_delete=models.PROTECT)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
     status = models.CharField(max_length=10, choices=ContractStatus.choices, default=ContractStatus.PENDING,
                               db_index=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_note = models.CharField(max_length=500, blank=True)
+    # Set by the app that owns the contract when it ends before it is performed (a terminated deal).
+    ended_early_on = models.DateField(_("contract ended early on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("registration cancelled on"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("reason for cancellation"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("technology-contract registration")
+        verbose_name_plural = _("technology-contract registrations")
         constraints = [
             models.CheckConstraint(condition=Q(technology_amount__lte=models.F("contract_amount"))
                                    & Q(technology_amount__gte=0), name="tech_amount_within_contract"),
@@ -121,7 +152,48 @@ class TechContractRegistration(models.Model):
                                    name="tech_contract_registered_when_decided"),
             models.CheckConstraint(condition=~Q(status="rejected") | Q(confirmed_by__isnull=False),
                                    name="tech_contract_rejection_named"),
+            models.CheckConstraint(condition=~Q(status="cancelled") | (Q(cancelled_on__isnull=False)
+                                                                        & ~Q(cancellation_reason="")),
+                                   name="tech_contract_cancellation_stated"),
+            models.CheckConstraint(condition=Q(agreed_amount__gte=0) & Q(royalties_received__gte=0),
+                                   name="tech_contract_amounts_not_negative"),
+            models.UniqueConstraint(fields=["registration_number"], condition=~Q(registration_number=""),
+                                    name="tech_contract_number_unique"),
         ]
+
+    def __str__(self) -> str:
+        return self.registration_number or f"TC-{self.pk}"
 
     def party_org_ids(self) -> list[int]:
         return [self.seller_id, self.buyer_id]
+
+
+class TechContractTransition(models.Model):
+    """One step of a registration's lifecycle, with who took it and why."""
+
+    contract = models.ForeignKey(TechContractRegistration, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=ContractStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ContractStatus.choices)
+    note = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class RoyaltyReceipt(models.Model):
+    """Royalties received under a technology contract (recorded by the revenue app): its turnover grows with them."""
+
+    contract = models.ForeignKey(TechContractRegistration, on_delete=models.PROTECT, related_name="royalties")
+    amount = models.DecimalField(**MONEY)
+    received_on = models.DateField()
+    reference = models.CharField(max_length=60)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="royalty_receipt_positive"),
+            models.UniqueConstraint(fields=["contract", "reference"], name="one_receipt_per_reference"),
+        ]

@@ -1,32 +1,32 @@
-"""Recordation drafts, the eleven refusal grounds of the 2011 recordation measures, filing and registration."""
+"""Recordation drafts, the eleven refusal grounds of the 2011 recordation measures, filing and registration.
+Technology-contract registration: recordation.contracts."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.core.errors import Conflict
 from patentbridge.core.lifecycle import step_require
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.terms import runs_beyond_term
+
+# The technology-contract writes live in recordation.contracts; these names stay importable from here.
+from patentbridge.recordation.contracts import contract_confirm, contract_for_grant  # noqa: F401
 from patentbridge.recordation.models import (
     RECORDATION_STEPS,
-    ContractStatus,
     LicenceType,
     Recordation,
     RecordationFiling,
     RecordationKind,
     RecordationStatus,
-    TechContractRegistration,
 )
 from patentbridge.rights import selectors as rights
 from patentbridge.rights import services as rights_services
@@ -49,14 +49,6 @@ def draft_for_grant(grant: Grant, *, effective_on: date) -> Recordation:
         "ends_on": grant.ends_on or grant.starts_on, "contract_effective_on": effective_on,
         "deadline": effective_on + relativedelta(months=DEADLINE_MONTHS)})
     return recordation
-
-
-def contract_for_grant(grant: Grant, *, amount: Decimal) -> TechContractRegistration:
-    """The technology contract behind the grant; it counts toward the turnover target once recorded."""
-    contract, _created = TechContractRegistration.objects.get_or_create(grant=grant, defaults={
-        "patent": grant.patent, "seller": grant.grantor, "buyer": grant.grantee, "contract_amount": amount,
-        "technology_amount": amount, "city": grant.grantor.city})
-    return contract
 
 
 def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str]]:
@@ -149,35 +141,6 @@ def _co_owners_consented(recordation: Recordation) -> bool:
     return grant.kind == GrantKind.ORDINARY_LICENCE or grant.co_owners_consent
 
 
-def contract_register(contract: TechContractRegistration, today: date) -> TechContractRegistration:
-    """The licence or transfer behind the contract was recorded: it counts now, or waits for the regulator when
-    its amount is beyond the plausibility bound (settings.KPI_PLAUSIBILITY_LIMIT)."""
-    if contract.status != ContractStatus.PENDING:
-        return contract
-    held = contract.contract_amount > Decimal(str(settings.KPI_PLAUSIBILITY_LIMIT))
-    contract.status = ContractStatus.HELD if held else ContractStatus.COUNTED
-    contract.registered_on = today
-    contract.save(update_fields=["status", "registered_on"])
-    return contract
-
-
-def contract_confirm(*, actor: Any, contract: TechContractRegistration, accept: bool, note: str = "",
-                     request: Any = None) -> TechContractRegistration:
-    """A regulator counts a held contract, or rejects it, with their name on the decision."""
-    authorize(actor, Action.KPI_CONFIRM, contract, request=request)
-    contract = TechContractRegistration.objects.select_for_update().get(pk=contract.pk)
-    if contract.status != ContractStatus.HELD:
-        raise Conflict(_("Only a contract held for confirmation can be confirmed or rejected."),
-                       code="not_held", details={"status": contract.status})
-    if not accept and not note.strip():
-        raise ValidationFailed(details={"note": _("Say why the contract is not counted.")})
-    contract.status = ContractStatus.COUNTED if accept else ContractStatus.REJECTED
-    contract.confirmed_by, contract.confirmed_at, contract.confirmation_note = actor, timezone.now(), note.strip()
-    with set_actor(actor):
-        contract.save()
-    return contract
-
-
 def recordation_file(*, actor: Any, recordation: Recordation, today: date | None = None,
                      request: Any = None) -> Recordation:
     """File the draft for either party: refused, with every ground stored on it, when any applies; recorded
@@ -198,8 +161,5 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
         recordation.save()
     if recordation.status != RecordationStatus.RECORDED:
         return recordation
-    contract = TechContractRegistration.objects.filter(grant_id=recordation.grant_id).first()
-    if contract is not None:
-        contract_register(contract, today)
     rights_services.grant_recorded_on(actor=actor, grant=recordation.grant, on=today)
     return recordation

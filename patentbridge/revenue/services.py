@@ -14,7 +14,11 @@ from django.db.models import F, QuerySet
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative
+from patentbridge.deals.models import ROYALTY_MODES
+from patentbridge.licensing.models import PaymentMode
 from patentbridge.orgs.models import Organisation, OrgKind
+from patentbridge.recordation.contracts import contract_royalty_received
+from patentbridge.recordation.models import TechContractRegistration
 from patentbridge.revenue.models import (
     Income,
     IncomeKind,
@@ -108,7 +112,30 @@ def income_record(*, actor: Any, organisation: Organisation, kind: str, gross: A
                     reward_pool=money(net * rate / HUNDRED), recorded_by=actor)
     with set_actor(actor):
         income.save()
+    _royalty_turnover(income, actor=actor)
     return income
+
+
+# Open-licence payment modes whose receipts after the licence is taken are running royalties (rules.md §1.1).
+ROYALTY_LICENCE_MODES = (PaymentMode.ROYALTY_SALES, PaymentMode.ROYALTY_PROFIT, PaymentMode.ENTRY_PLUS_ROYALTY)
+
+
+def _royalty_turnover(income: Income, *, actor: Any) -> None:
+    """Royalties received under a royalty licence or deal are technology-contract turnover: the contract's
+    registered amounts grow with them (recordation.contracts.contract_royalty_received)."""
+    contract = royalty_contract(income)
+    if contract is not None:
+        contract_royalty_received(contract=contract, amount=income.gross, received_on=income.received_on,
+                                  reference=f"revenue-income-{income.pk}", actor=actor)
+
+
+def royalty_contract(income: Income) -> TechContractRegistration | None:
+    """The technology contract whose royalties the income is, if it is paid by running royalty."""
+    if income.open_licence is not None and income.open_licence.declaration.payment_mode in ROYALTY_LICENCE_MODES:
+        return income.open_licence.tech_contract
+    if income.deal is not None and income.deal.payment_mode in ROYALTY_MODES:
+        return income.deal.tech_contract
+    return None
 
 
 @dataclass(frozen=True)

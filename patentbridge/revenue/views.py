@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, ValidationFailed, readable
 from patentbridge.core.views import refused
+from patentbridge.deals.selectors import signed_deals_of
 from patentbridge.licensing.models import OpenLicence
 from patentbridge.orgs.models import Organisation
 from patentbridge.pool.selectors import inventors_of, office_org_ids
@@ -44,6 +45,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             "licences": OpenLicence.objects.filter(declaration__organisation=office, status="active")
             .select_related("declaration__patent", "licensee"),
             "inventors": inventors_of(office.pk),
+            "deals": signed_deals_of(office.pk)[:200],
         })
     return render(request, "revenue/statement.html", context)
 
@@ -97,12 +99,14 @@ def income(request: HttpRequest) -> HttpResponse:
                                                                           post.getlist("account"), fillvalue=""))
                   if name.strip()]
         licence = OpenLicence.objects.filter(pk=post.get("licence") or None, declaration__organisation=office).first()
+        deal = signed_deals_of(office.pk).filter(pk=post.get("deal") or None).first()
         with transaction.atomic():
             recorded = services.income_record(
                 actor=request.user, organisation=office, kind=post.get("kind", ""), gross=post.get("gross"),
                 received_on=dt.date.fromisoformat(post.get("received_on") or timezone.localdate().isoformat()),
-                description=post.get("description", "") or (licence and f"开放许可 OL-{licence.pk}") or "收入",
-                open_licence=licence)
+                description=post.get("description", "") or (licence and f"开放许可 OL-{licence.pk}")
+                or (deal and f"交易 #{deal.pk}") or "收入",
+                open_licence=licence, deal=deal)
             services.allocate(actor=request.user, income=recorded, shares=shares)
     except (DomainError, ValueError) as exc:
         messages.error(request, readable(exc))

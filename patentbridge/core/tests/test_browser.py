@@ -373,9 +373,14 @@ def test_open_licence_declared_taken_recorded_rewarded_and_counted(licensing_sce
     page.get_by_test_id("file-recordation").click()
     expect(page.get_by_test_id("recordation-status")).to_have_text("已备案")
 
-    # The office records the fee and allocates the reward; the inventor sees their share.
+    # The office enters the contract's technology-contract registration, so that it counts.
     page.context.clear_cookies()
     sign_in(page, s.manager)
+    page.goto("/tech-contracts/")
+    page.locator("main table a").first.click()
+    _register_contract(page)
+
+    # The office records the fee and allocates the reward; the inventor sees their share.
     page.goto("/revenue/")
     page.get_by_test_id("income-licence").select_option(index=1)
     page.get_by_test_id("income-gross").fill("90000")
@@ -416,6 +421,20 @@ def deal_scenario(reference_tables, live_server):
     patent = PatentFactory(owner=university, title="一种高精度谐波减速器", application_date=dt.date(2020, 5, 1),
                            grant_date=dt.date(2022, 8, 1))
     return SimpleNamespace(patent=patent, company=company, **people)
+
+
+def _register_contract(page) -> None:
+    """The office enters the number the registering office in Guangzhou gave today."""
+    import datetime as dt
+
+    from playwright.sync_api import expect
+
+    from patentbridge.recordation.tests.factories import registration_number
+
+    page.get_by_test_id("tech-contract-number-input").fill(registration_number("440100", dt.date.today()))
+    page.get_by_test_id("tech-contract-register").click()
+    expect(page.get_by_test_id("tech-contract-status")).to_have_text("已登记")
+    expect(page.get_by_test_id("tech-contract-pdf")).to_have_count(1)
 
 
 def _visible_text_is_clean(page) -> None:
@@ -472,8 +491,10 @@ def test_a_licence_binds_only_when_both_parties_confirm_at_desktop_and_phone_wid
     page.get_by_test_id("deal-file-recordation").click()
     expect(page.get_by_test_id("deal-recordation-status")).to_have_text("已备案")
     _visible_text_is_clean(page)
+    _register_contract(page)
+    _visible_text_is_clean(page)
 
-    # The regulator's turnover counts the recorded contract.
+    # The regulator's turnover counts the registered contract.
     page.context.clear_cookies()
     sign_in(page, s.regulator)
     page.goto("/kpi/")

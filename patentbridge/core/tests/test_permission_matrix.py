@@ -27,6 +27,9 @@ from patentbridge.pool.models import (
     PoolEntry,
     StandardDeclaration,
 )
+from patentbridge.recordation import contracts
+from patentbridge.recordation.models import ContractStatus, TechContractRegistration
+from patentbridge.recordation.tests.factories import registration_number
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -67,8 +70,15 @@ def world(db):
                                     data={"payment_mode": "lump_sum", "lump_sum": Decimal("100"), "term_years": 1})
     licence = licensing.licence_take(actor=users["firm_signatory"], licensee=orgs["firm"], declaration=declaration,
                                      notice="通知", today=TODAY)
+    contract, registered = (contracts.contract_for_service(
+        contract_type="consulting", seller=orgs["uni"], buyer=orgs["firm"], subject="可行性论证", amount=Decimal("9000"),
+        signed_on=dt.date(2026, 1, 5)) for _ in range(2))
+    today = dt.date.today()
+    contracts.contract_register(actor=users["uni_office"], contract=registered, city="440100", registered_on=today,
+                                number=registration_number("440100", today))
+    contracts.contract_ended_early(registered, on=today)
     return SimpleNamespace(orgs=orgs, users=users, patent=patent, spare=spare, deal=deal, declaration=declaration,
-                           licence=licence)
+                           licence=licence, contract=contract, registered=registered)
 
 
 def client_for(world, actor: str) -> Client:
@@ -141,6 +151,43 @@ def test_filing_a_deals_recordation(world, actor):
     world.deal.refresh_from_db()
     recorded = world.deal.status == DealStatus.RECORDED
     assert recorded == (actor in {"uni_office", "firm_signatory"})
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_opening_a_consulting_contract_between_the_parties(world, actor):
+    response = client_for(world, actor).post("/api/v1/deals", json.dumps({
+        "kind": "consulting", "owner_id": world.orgs["uni"].pk, "counterparty_id": world.orgs["firm"].pk,
+        "subject": "可行性论证", "deliverables": "论证报告", "amount": "5000"}), content_type="application/json")
+    proposers = {"uni_office", "firm_user", "firm_signatory"}
+    assert response.status_code == 201 if actor in proposers else _refused(response)
+    assert Deal.objects.filter(kind="consulting").exists() == (actor in proposers)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_reading_a_technology_contract_registration(world, actor):
+    response = client_for(world, actor).get(f"/api/v1/tech-contracts/{world.contract.pk}")
+    assert _ok(response) if actor in DEAL_READERS else _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_registering_a_technology_contract(world, actor):
+    today = dt.date.today()
+    response = client_for(world, actor).post(f"/api/v1/tech-contracts/{world.contract.pk}/register", json.dumps({
+        "registration_number": registration_number("440100", today), "registered_on": today.isoformat(),
+        "city": "440100"}), content_type="application/json")
+    registered = TechContractRegistration.objects.get(pk=world.contract.pk).status != ContractStatus.PENDING
+    assert (_ok(response), registered) == ((True, True) if actor in {"uni_office", "firm_signatory"}
+                                           else (False, False))
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_cancelling_the_registration_of_a_contract_that_ended_early(world, actor):
+    response = client_for(world, actor).post(f"/api/v1/tech-contracts/{world.registered.pk}/cancel",
+                                             json.dumps({"reason": "合同提前解除"}), content_type="application/json")
+    cancelled = TechContractRegistration.objects.get(pk=world.registered.pk).status == ContractStatus.CANCELLED
+    allowed = actor in {"uni_office", "firm_signatory"}
+    assert (_ok(response) if allowed else _refused(response)) and cancelled == allowed
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -244,7 +291,8 @@ def test_reviewing_identity_changes(world, actor):
 @pytest.mark.parametrize("path", ["/api/v1/deals", "/api/v1/open-licences/1/take", "/api/v1/kpi/contracts/1/decision",
                                   "/api/v1/patents/CN1/pledges", "/api/v1/pledges/1/release",
                                   "/api/v1/patents/CN1/suspensions", "/api/v1/suspensions/1/lift",
-                                  "/api/v1/licences/1/end"])
+                                  "/api/v1/licences/1/end",
+                                  "/api/v1/tech-contracts/1/register", "/api/v1/tech-contracts/1/cancel"])
 def test_anonymous_writes_are_refused(db, path):
     assert _refused(Client().post(path, json.dumps({}), content_type="application/json"))
 
@@ -269,6 +317,10 @@ def _pages(world) -> dict[str, set[str] | None]:
         f"/licensing/take/{world.declaration.pk}/": {"firm_signatory", "firm2_signatory"},
         f"/deals/new/{number}/": {name for name, (_, role) in ACTORS.items()
                                   if Capability.PROPOSE in ROLE_CAPABILITIES[role]},
+        "/deals/new/": {name for name, (_, role) in ACTORS.items() if Capability.PROPOSE in ROLE_CAPABILITIES[role]},
+        "/tech-contracts/": everyone,
+        f"/tech-contracts/{world.contract.pk}/": DEAL_READERS,
+        f"/tech-contracts/{world.registered.pk}/certificate.pdf": DEAL_READERS,
         "/kpi/": {"regulator", "platform_admin"},
         "/kpi/records/turnover/": {"regulator", "platform_admin"},
         "/kpi/records/held/": {"regulator", "platform_admin"},

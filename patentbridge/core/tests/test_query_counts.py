@@ -25,6 +25,7 @@ from patentbridge.pool import services as pool_services
 from patentbridge.pool.models import FundedProject, PoolEntry, PoolState, StandardDeclaration
 from patentbridge.push.models import Notification, PatentEvent, Subscription
 from patentbridge.recordation import services as recordation_services
+from patentbridge.recordation.tests.factories import register
 from patentbridge.revenue import services as revenue_services
 from patentbridge.revenue.models import JurisdictionFloor
 from patentbridge.revenue.tests.factories import IncomeFactory, InventorShareFactory
@@ -296,15 +297,16 @@ def signed_licence(owner, grantee, amount: Decimal) -> Grant:
 
 
 def converted_institution() -> dict[str, object]:
-    """An institution with a recorded open licence and a recorded licence (its technology contract counted), a
-    recorded licence above the plausibility bound (its contract held) and a registered transfer: one row in every
-    figure of the dashboard."""
+    """An institution with a recorded open licence and a recorded licence (its technology contract registered and
+    counted), a recorded licence above the plausibility bound (its contract registered and held) and a registered
+    transfer: one row in every figure of the dashboard."""
     owner, buyer = institution(), enterprise()
     licence = open_licence(owner)
     for grant in (signed_licence(owner, buyer, Decimal("100000")),
                   signed_licence(owner, buyer, Decimal("999999999999.99"))):
         recordation = recordation_services.draft_for_grant(grant, effective_on=TODAY)
         recordation_services.recordation_file(actor=signer_of(owner), recordation=recordation, today=TODAY)
+        register(grant.tech_contract, on=TODAY)
     DealFactory(kind=DealKind.TRANSFER, patent=owned_patent(owner), owner=owner, counterparty=buyer,
                 status=DealStatus.RECORDED, registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
     return {"owner": owner, "buyer": buyer, "licence": licence}

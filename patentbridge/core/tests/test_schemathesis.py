@@ -71,6 +71,7 @@ def _records(member) -> dict[str, Any]:
     from patentbridge.pool.models import PoolEntry
     from patentbridge.push import services as push
     from patentbridge.push.models import Notification, PatentEvent, Subscription
+    from patentbridge.recordation import contracts
 
     university, company = (m.organisation for m in member.memberships.order_by("pk"))
     granted = {"application_date": dt.date(2019, 1, 15), "grant_date": dt.date(2021, 5, 1)}
@@ -95,10 +96,12 @@ def _records(member) -> dict[str, Any]:
                                         paid_on=dt.date(2025, 1, 10))
     standard = upkeep.standard_declare(actor=member, patent=patent, standard_number="GB/T 1-2020")
     upkeep.funded_project_declare(actor=member, patent=patent, project_name="重点研发计划课题", funder="科学技术部")
+    contract = contracts.contract_for_service(contract_type="service", seller=university, buyer=company,
+                                              subject="技术服务", amount=Decimal("1000"), signed_on=dt.date(2026, 1, 5))
     return {"organisation_id": university.pk, "number": patent.lookup_number, "declaration_id": declaration.pk,
             "licence_id": licence.pk, "deal_id": deal.pk, "demand_id": demand.pk, "subscription_id": subscription.pk,
             "notification_id": notification.pk, "import_id": batch.pk, "entry_id": entry.pk, "version": 1,
-            "payment_id": payment.pk, "standard_id": standard.pk}
+            "payment_id": payment.pk, "standard_id": standard.pk, "contract_id": contract.pk}
 
 
 def _token(user) -> dict[str, str]:

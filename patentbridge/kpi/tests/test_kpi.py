@@ -3,13 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from patentbridge.deals.models import DealKind, DealStatus
+from patentbridge.deals.models import Deal, DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, signer_of
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.services import recordation_file
+from patentbridge.recordation.tests.factories import register
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -26,37 +27,50 @@ def programme(db):
     licence = licensing.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
                                      notice="通知", today=TODAY)
     recordation_file(actor=signer_of(company), recordation=licence.recordation, today=TODAY)
+    register(licence.tech_contract)
     DealFactory(kind=DealKind.TRANSFER, patent=patents[1], owner=university, status=DealStatus.RECORDED,
                 registered_on=dt.date(2025, 6, 1), amount=Decimal("500000"))
     return university
 
 
-def _self_signed_licence(university, amount):
-    """What a tester did: one party 'signs' a huge licence alone (here written straight to the tables)."""
-    patent = PatentFactory(owner=university, application_date=dt.date(2020, 1, 1), grant_date=dt.date(2022, 1, 1))
-    deal = DealFactory(kind=DealKind.ORDINARY_LICENCE, patent=patent, owner=university, status=DealStatus.SIGNED,
-                       amount=amount)
-    from patentbridge.deals.services import on_signed
+def _signed_licence(university, amount):
+    """A licence both parties signed, whose contract awaits its registration."""
+    from patentbridge.deals import services as deals
 
-    on_signed(deal, TODAY)
+    patent = PatentFactory(owner=university, application_date=dt.date(2020, 1, 1), grant_date=dt.date(2022, 1, 1))
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    deal = deals.deal_create(actor=signer_of(university), patent=patent, kind=DealKind.ORDINARY_LICENCE,
+                             owner=university, counterparty=company,
+                             data={"starts_on": TODAY, "ends_on": dt.date(2028, 1, 1), "amount": amount})
+    Deal.objects.filter(pk=deal.pk).update(status=DealStatus.AGREED)
+    deal.refresh_from_db()
+    for signer in (signer_of(university), signer_of(company)):
+        deal = deals.deal_transition(actor=signer, deal=deal, to=DealStatus.SIGNED, today=TODAY)
     return deal
 
 
-def test_a_signed_but_unrecorded_licence_does_not_move_the_turnover(programme):
+def _self_signed_licence(university, amount):
+    """A huge licence, signed and registered: above the plausibility bound it waits for the regulator."""
+    deal = _signed_licence(university, amount)
+    register(deal.tech_contract)
+    deal.tech_contract.refresh_from_db()
+    return deal
+
+
+def test_a_signed_but_unregistered_licence_does_not_move_the_turnover(programme):
     from patentbridge.kpi.selectors import summary
 
-    _self_signed_licence(programme, Decimal("999999999999.99"))
+    _signed_licence(programme, Decimal("999999999999.99"))
     assert summary()["turnover"]["contract_amount"] == Decimal("120000.00")
     assert summary()["conversion"]["institutions"][0]["converted"] == 2
 
 
 def test_an_implausible_amount_is_held_until_a_regulator_confirms_it(programme, make_member):
     from patentbridge.kpi.selectors import summary
-    from patentbridge.recordation.models import ContractStatus, Recordation
+    from patentbridge.recordation.models import ContractStatus
     from patentbridge.recordation.services import contract_confirm
 
     deal = _self_signed_licence(programme, Decimal("999999999999.99"))
-    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
     figures = summary()["turnover"]
     assert (figures["contract_amount"], figures["held_contracts"]) == (Decimal("120000.00"), 1)
     regulator, _ = make_member(Role.REGULATOR, OrgKind.REGULATOR)
@@ -69,20 +83,16 @@ def test_an_implausible_amount_is_held_until_a_regulator_confirms_it(programme, 
                                                                               OrgKind.UNIVERSITY)])
 def test_only_a_regulator_confirms_a_held_figure(programme, make_member, role, kind):
     from patentbridge.core.errors import PermissionDenied
-    from patentbridge.recordation.models import Recordation
     from patentbridge.recordation.services import contract_confirm
 
     deal = _self_signed_licence(programme, Decimal("2000000000"))
-    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
     with pytest.raises(PermissionDenied):
         contract_confirm(actor=make_member(role, kind)[0], contract=deal.tech_contract, accept=True)
 
 
 def test_the_drill_down_names_who_confirmed(programme, logged_in_client):
-    from patentbridge.recordation.models import Recordation
 
     deal = _self_signed_licence(programme, Decimal("2000000000"))
-    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
     regulator, user, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
     assert 'data-testid="kpi-count"' in regulator.get("/kpi/records/held/").content.decode()
     regulator.post(f"/kpi/contracts/{deal.tech_contract.pk}/decide/", {"decision": "count", "note": "已核实"})
@@ -125,10 +135,8 @@ def test_the_dashboard_is_for_the_regulator_and_drills_down(programme, logged_in
 def test_the_api_lists_held_contracts_and_takes_a_regulators_rejection(programme, logged_in_client):
     import json
 
-    from patentbridge.recordation.models import Recordation
 
     deal = _self_signed_licence(programme, Decimal("2000000000"))
-    recordation_file(actor=signer_of(programme), recordation=Recordation.objects.get(deal=deal), today=TODAY)
     regulator, _, _ = logged_in_client(Role.REGULATOR, OrgKind.REGULATOR)
     assert [c["id"] for c in regulator.get("/api/v1/kpi/held-contracts").json()] == [deal.tech_contract.pk]
     url = f"/api/v1/kpi/contracts/{deal.tech_contract.pk}/decision"
