@@ -98,7 +98,7 @@ class DealOut(Schema):
     @staticmethod
     def resolve_confirmations(obj) -> list[dict]:
         return [{"step": c.step, "organisation": c.organisation.name, "by": c.user.username if c.user else "",
-                 "at": c.at} for c in obj.consents.filter(round=obj.round).select_related("organisation", "user")]
+                 "at": c.at} for c in obj.consents.all() if c.round == obj.round]
 
     @staticmethod
     def resolve_awaiting(obj) -> dict[str, list[str]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.deals.models import RIGHT_KINDS, Deal, DealKind
+from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Capability, acting_org_ids, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
@@ -16,7 +16,9 @@ from patentbridge.patents.models import Patent
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
     # The patent's owners decide whose confirmation a deal needs: read once, not per deal on a list.
     deals = (Deal.objects.select_related("patent", "owner", "counterparty", "territory", "contract")
-             .prefetch_related("patent__applicant_links"))
+             .prefetch_related("patent__applicant_links__organisation",
+                               Prefetch("consents", queryset=DealConsent.objects.select_related("organisation",
+                                                                                                 "user"))))
     if reads_everything(user):
         return deals
     orgs = org_ids_with(user, Capability.READ)

@@ -114,20 +114,35 @@ def _may(user: Any, deal: Deal, consent: Consent) -> bool:
 def pending(deal: Deal) -> dict[str, list[Organisation]]:
     """Binding steps from the current status that some party has confirmed and others have not yet."""
     given: dict[str, set[int]] = defaultdict(set)
-    for step, organisation_id in deal.consents.filter(round=deal.round).values_list("step", "organisation_id"):
-        given[step].add(organisation_id)
+    for consent in _this_round(deal):
+        given[consent.step].add(consent.organisation_id)
     binding = {to for (frm, to), consent in steps_of(deal).items()
                if frm == deal.status and consent == Consent.ALL_COMMIT}
     needed = deal.consenting_org_ids()
-    names = Organisation.objects.in_bulk(needed)
+    names = _organisations(deal, needed)
     return {step: [names[pk] for pk in needed if pk not in given[step] and pk in names]
             for step in sorted(binding & given.keys())}
 
 
 def awaiting(deal: Deal, step: str) -> list[int]:
     """The organisations whose confirmation of the step is still missing in this round."""
-    given = set(deal.consents.filter(round=deal.round, step=step).values_list("organisation_id", flat=True))
+    given = {consent.organisation_id for consent in _this_round(deal) if consent.step == step}
     return [org for org in deal.consenting_org_ids() if org not in given]
+
+
+def _this_round(deal: Deal) -> list[DealConsent]:
+    """The confirmations given in the deal's current round; read from the prefetched list when a list of deals
+    prefetched them (deals.selectors), so that a list does not query per deal."""
+    return [consent for consent in deal.consents.all() if consent.round == deal.round]
+
+
+def _organisations(deal: Deal, ids: list[int]) -> dict[int, Organisation]:
+    known = {deal.owner_id: deal.owner, deal.counterparty_id: deal.counterparty}
+    if deal.patent_id:
+        known.update({link.organisation_id: link.organisation for link in deal.patent.applicant_links.all()
+                      if link.organisation_id})
+    missing = [pk for pk in ids if pk not in known]
+    return {**known, **(Organisation.objects.in_bulk(missing) if missing else {})}
 
 
 # The patent's state each kind needs at signing. A transfer of the patent right needs a patent in force (Civil Code

@@ -51,7 +51,7 @@ def test_deal_list_page(flat_queries, owner):
 
 
 # DealOut reads each deal's consents (your_steps, confirmations, awaiting) and its parties' names one deal at a time.
-@pytest.mark.xfail(reason="lead refactors these", strict=False)
+
 def test_deal_list_api(flat_queries, owner):
     organisation, client = owner
     flat_queries(lambda: client.get("/api/v1/deals"), grow_deals(organisation))
