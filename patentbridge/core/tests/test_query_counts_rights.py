@@ -50,7 +50,6 @@ def test_deal_list_page(flat_queries, owner):
     flat_queries(lambda: client.get("/deals/"), grow_deals(organisation))
 
 
-# DealOut reads each deal's consents (your_steps, confirmations, awaiting) and its parties' names one deal at a time.
 
 def test_deal_list_api(flat_queries, owner):
     organisation, client = owner
