@@ -50,7 +50,6 @@ def test_deal_list_page(flat_queries, owner):
     flat_queries(lambda: client.get("/deals/"), grow_deals(organisation))
 
 
-
 def test_deal_list_api(flat_queries, owner):
     organisation, client = owner
     flat_queries(lambda: client.get("/api/v1/deals"), grow_deals(organisation))
