@@ -35,6 +35,7 @@ from patentbridge.patents.terms import licence_last_day
 from patentbridge.push.models import PatentEvent
 from patentbridge.push.tasks import push_patent_events
 from patentbridge.recordation import services as recordation_services
+from patentbridge.recordation.contracts import contract_ended_early
 from patentbridge.rights import services as rights_services
 from patentbridge.rights.models import GrantKind
 
@@ -173,11 +174,17 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
 
 def licence_end(*, actor: Any, licence: OpenLicence, reason: str, today: date | None = None,
                 request: Any = None) -> OpenLicence:
-    """The licensee renounces its licence (or abandons it before paying): a committing member of the licensee."""
+    """The licensee renounces its licence (or abandons it before paying): a committing member of the licensee.
+    Its technology contract ended early, so its registration may be cancelled."""
     authorize(actor, Action.LICENCE_TAKE, licence.licensee, request=request)
     if not reason.strip():
         raise ValidationFailed(details={"reason": _("Say why the licence ends.")})
-    return _end(licence, today or timezone.localdate(), reason.strip(), actor)
+    today = today or timezone.localdate()
+    licence = _end(licence, today, reason.strip(), actor)
+    contract = licence.tech_contract
+    if contract is not None and licence.ends_on and today < licence.ends_on:
+        contract_ended_early(contract, on=today)
+    return licence
 
 
 def licences_expire(today: date) -> int:

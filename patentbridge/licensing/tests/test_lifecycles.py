@@ -73,6 +73,7 @@ def test_the_licensee_renounces_its_licence_and_frees_the_patent(licence):
     licence.refresh_from_db()
     licence.grant.refresh_from_db()
     assert (licence.status, licence.ended_on, licence.grant.status) == (LicenceStatus.ENDED, TODAY, GrantStatus.ENDED)
+    assert licence.tech_contract.ended_early_on == TODAY  # its registration may now be cancelled
 
 
 @pytest.mark.parametrize("who", ["licensor", "employee", "outsider"])
