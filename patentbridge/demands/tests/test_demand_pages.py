@@ -87,7 +87,7 @@ def test_a_refused_answer_is_shown_and_changes_nothing(setting):
     url = f"/demands/{demand.pk}/matches/{patent.application_number}/answer/"
     client.post(url, {"answer": "interested"})
     response = client.post(url, {"answer": "interested"}, follow=True)
-    assert "This step is not allowed" in response.content.decode()
+    assert "不允许此步骤" in response.content.decode()  # the page reads in Chinese by default
     assert Match.objects.get().transitions.count() == 1
 
 
