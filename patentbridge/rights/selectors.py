@@ -87,10 +87,15 @@ def pledges_registered(patent: Patent, today: date) -> QuerySet[Pledge]:
         Q(released_on__isnull=True) | Q(released_on__gt=today))
 
 
+def _events_up_to(patent: Patent, today: date) -> QuerySet[Any]:
+    """The imported legal events up to the day, oldest first (undated ones first): the last relevant one decides."""
+    return patent.legal_events.filter(Q(date__lte=today) | Q(date__isnull=True)).order_by(
+        F("date").asc(nulls_first=True), "pk")
+
+
 def _pledged_by_events(patent: Patent, today: date) -> bool:
     pledged = False
-    for event in patent.legal_events.filter(Q(date__lte=today) | Q(date__isnull=True)).order_by(
-            F("date").asc(nulls_first=True), "pk"):
+    for event in _events_up_to(patent, today):
         text = event.description.lower()
         if any(word in text for word in PLEDGE_WORDS):
             pledged = not any(word in text for word in PLEDGE_RELEASE_WORDS)
@@ -117,8 +122,7 @@ def _suspension_effect(description: str) -> bool | None:
 
 def _suspended_by_events(patent: Patent, today: date) -> bool:
     suspended = False
-    for event in patent.legal_events.filter(Q(date__lte=today) | Q(date__isnull=True)).order_by(
-            F("date").asc(nulls_first=True), "pk"):
+    for event in _events_up_to(patent, today):
         effect = _suspension_effect(event.description)
         if effect is not None:
             suspended = effect
