@@ -55,7 +55,7 @@ DATA_SOURCES = {"product_filing": _("No data yet — comes from product filing")
 CITY_REASONS = {
     selectors.NO_ADDRESS: _("City unknown: the applicant's address is missing"),
     selectors.UNRECOGNISED: _("City unknown: the applicant's address cannot be recognised"),
-    selectors.OUTSIDE: _("Outside Guangdong: the applicant's address is in another province"),
+    selectors.OUTSIDE: _("No Guangdong city: the institution is registered outside Guangdong or its region is unknown"),
 }
 
 
