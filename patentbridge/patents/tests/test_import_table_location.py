@@ -47,7 +47,7 @@ def cover_sheet(workbook: Workbook) -> None:
 def test_an_xlsx_with_a_title_row_above_its_header_is_imported(tmp_path):
     path = save(sheet_with([["华南理工大学专利检索结果"]]), tmp_path / "title.xlsx")
     batch = import_file(path).batch
-    assert (batch.rows_created, batch.rows_rejected, batch.header_row) == (3, 0, 2)
+    assert (batch.rows_created, batch.rows_rejected, batch.header_row, batch.header_depth) == (3, 0, 2, 1)
     assert set(Patent.objects.values_list("title", flat=True)) == TITLES
 
 
@@ -179,3 +179,12 @@ def test_the_upload_form_names_a_bad_header_row_next_to_its_field(logged_in_clie
     upload = SimpleUploadedFile("a.csv", ",".join(HEADER).encode() + b"\n")
     page = client.post("/patents/imports/new/", {"file": upload, "header_row": "row three"}).content.decode()
     assert 'name="header_row"' in page and 'aria-invalid="true"' in page and "row three" in page
+
+
+@pytest.mark.django_db
+def test_a_refusal_says_where_the_header_was_looked_for(tmp_path):
+    from patentbridge.patents.importing.layouts import LayoutError
+
+    workbook = sheet_with([["清单"]], header=["编号", "说明"], title="数据")
+    with pytest.raises(LayoutError, match="数据"):
+        import_file(save(workbook, tmp_path / "unknown.xlsx"))
