@@ -188,3 +188,17 @@ def test_a_refusal_says_where_the_header_was_looked_for(tmp_path):
     workbook = sheet_with([["清单"]], header=["编号", "说明"], title="数据")
     with pytest.raises(LayoutError, match="数据"):
         import_file(save(workbook, tmp_path / "unknown.xlsx"))
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_overrides_and_says_where_it_read(logged_in_client):
+    import io
+
+    client, _, _ = logged_in_client(Role.PLATFORM_ADMIN, OrgKind.AGENCY)
+    buffer = io.BytesIO()
+    workbook = sheet_with([["检索结果"], ["导出日期", "2026-11-02"]], title="数据")
+    cover_sheet(workbook)
+    workbook.save(buffer)
+    body = client.post("/api/v1/imports", {"file": SimpleUploadedFile("api.xlsx", buffer.getvalue()),
+                                           "sheet": "数据", "header_row": "3"}).json()
+    assert (body["sheet_name"], body["header_row"], body["header_depth"], body["rows_created"]) == ("数据", 3, 1, 3)
