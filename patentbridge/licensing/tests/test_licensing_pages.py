@@ -136,3 +136,11 @@ def test_the_owner_withdraws_from_the_patent_page(office):
     client.post(f"/licensing/withdraw/{declaration.pk}/", {"reason": "改为独占许可谈判"})
     declaration.refresh_from_db()
     assert declaration.status == "withdrawn"
+
+
+def test_an_unreadable_fee_is_shown_by_its_field_as_typed_and_nothing_is_declared(office):
+    client, _, _, patent = office
+    page = client.post(f"/licensing/declare/{patent.lookup_number}/",
+                       {**FORM, "lump_sum": "六万", "step": "declare"}).content.decode()
+    assert 'id="lump_sum_error"' in page and 'value="六万"' in page
+    assert not patent.open_licence_declarations.exists()
