@@ -5,7 +5,6 @@ from patentbridge.core.forms import DeadlineField, check_ordered, with_prompt
 from patentbridge.demands.models import MatchStatus, Mode, Visibility
 from patentbridge.orgs.models import City
 
-
 # What demands.services keeps of each list; more is refused here rather than cut there without a word.
 MAX_KEYWORDS, MAX_IPC_HINTS = 20, 10
 

@@ -28,7 +28,6 @@ from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file as file_recordation
 
-
 NOT_A_NUMBER = gettext_lazy("Enter a number of at least 0, e.g. 12000.50.")
 
 

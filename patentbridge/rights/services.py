@@ -10,7 +10,6 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
