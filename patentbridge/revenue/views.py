@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +34,7 @@ def _office(request: HttpRequest) -> Organisation | None:
 def _income_form(office: Organisation, data: Any = None) -> IncomeForm:
     licences = (OpenLicence.objects.filter(declaration__organisation=office, status="active")
                 .select_related("declaration__patent", "licensee"))
-    return IncomeForm(data, licences=licences, deals=signed_deals_of(office.pk)[:200],
+    return IncomeForm(data, licences=licences, deals=signed_deals_of(office.pk),
                       initial={"received_on": timezone.localdate()})
 
 
@@ -104,7 +105,7 @@ def income(request: HttpRequest) -> HttpResponse:
         else:
             if not shares.shares():
                 messages.success(request, _("Income recorded; now allocate its reward to the inventors."))
-                return redirect("revenue:income_detail", income_id=recorded.pk)
+                return redirect(reverse("revenue:income_detail", args=[recorded.pk]) + "#allocate")
             messages.success(request, _("Income recorded and allocated."))
             return redirect("revenue:statement")
     return _statement(request, office, income_form=form, share_forms=shares)
@@ -125,11 +126,11 @@ def _office_income(request: HttpRequest, income_id: int) -> tuple[Organisation, 
 def _income_page(request: HttpRequest, office: Organisation, found: Income, *, share_forms: Any = None,
                  pay_form: tuple[int, PaymentForm] | None = None) -> HttpResponse:
     allocated = bool(found.shares.all())
+    names = [] if allocated else selectors.inventor_names(found)
     if share_forms is None and not allocated:
-        share_forms = share_formset(inventors=inventors_of(office.pk),
-                                    initial=equal_shares(selectors.inventor_names(found)))
+        share_forms = share_formset(inventors=inventors_of(office.pk), initial=equal_shares(names))
     return render(request, "revenue/income.html", {
-        "income": found, "office": office, "share_forms": share_forms, "allocated": allocated,
+        "income": found, "office": office, "share_forms": share_forms, "allocated": allocated, "prefilled": names,
         "rows": [(share, pay_form[1] if pay_form and pay_form[0] == share.pk
                   else PaymentForm(initial={"amount": share.owed}, auto_id=f"pay{share.pk}_%s"))
                  for share in found.shares.all()],

@@ -80,7 +80,7 @@ def test_income_without_inventors_leads_to_its_page_to_allocate_it(office):
     client, _ = office
     response = client.post("/revenue/income/", income_post(kind="profit", gross="800", received_on="2025-09-01"))
     income = Income.objects.get()
-    assert response.status_code == 302 and response.url == f"/revenue/income/{income.pk}/"
+    assert response.status_code == 302 and response.url == f"/revenue/income/{income.pk}/#allocate"
     assert f'href="/revenue/income/{income.pk}/#allocate"' in client.get("/revenue/").content.decode()
 
 
