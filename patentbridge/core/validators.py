@@ -101,12 +101,3 @@ def check_past_event(value: dt.date | None, field: str) -> None:
 
 def check_forward_date(value: dt.date | None, field: str, *, max_years: int | None = None) -> None:
     _raise(field, forward_date_problem(value, max_years=max_years))
-
-
-def check_deadline(value: dt.date | None, field: str = "deadline") -> None:
-    _raise(field, deadline_problem(value))
-
-
-def check_range(low: Any, high: Any, field: str) -> None:
-    """Refuse high < low, naming the field of the upper end."""
-    _raise(field, range_problem(low, high))
