@@ -60,7 +60,7 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""), owner=owner,
                                             counterparty=counterparty, data=_terms(post))
         except DomainError as exc:
-            error, errors = readable(exc), exc.details if isinstance(exc.details, dict) else {}
+            error, errors = _refusal(exc)
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/new.html", {"patent": patent, "owner": owner, "is_owner_side": is_owner_side,
@@ -87,7 +87,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""),
                                             owner=owner, counterparty=counterparty, data=_terms(post))
         except DomainError as exc:
-            error, errors = readable(exc), exc.details if isinstance(exc.details, dict) else {}
+            error, errors = _refusal(exc)
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/contract_new.html", {"own_org": own_org, "kinds": _kinds(SERVICE_KINDS),
@@ -141,6 +141,21 @@ def _date(post, name: str):  # noqa: ANN001, ANN202 - a QueryDict; a date or Non
         return form_date(post.get(name, ""))
     except ValidationFailed as exc:
         raise ValidationFailed(details={name: exc.details["date"]}) from exc
+
+
+# The fields the deal forms show an error beside (deals/_terms.html, new.html, contract_new.html).
+BY_FIELD = {"kind", "counterparty", "patent", "starts_on", "ends_on", "period", "amount", "payment_mode", "subject",
+            "deliverables"}
+
+
+def _refusal(exc: DomainError) -> tuple[str, dict[str, object]]:
+    """The page's summary of a refusal (what no field shows) and the errors shown by their fields."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    shown = {k: v for k, v in details.items() if k in BY_FIELD}
+    rest = {k: v for k, v in details.items() if k not in BY_FIELD}
+    if shown and not rest and exc.message == exc.default_message:
+        return _("Some fields are not valid; each is marked by its field."), shown
+    return readable(exc if not shown else DomainError(exc.message, details=rest)), shown
 
 
 def _deal(request: HttpRequest, deal_id: int):
