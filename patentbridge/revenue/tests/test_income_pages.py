@@ -111,3 +111,15 @@ def test_an_overpayment_is_shown_by_the_amount_keeping_it(office):
     share = services.allocate(actor=None, income=income, shares=[services.ShareIn("王一", 100, True)])[0]
     page = client.post(f"/revenue/shares/{share.pk}/pay/", {"amount": "999.99"}).content.decode()
     assert 'value="999.99"' in page and "still owed" in _error_next_to(page, "amount")
+
+
+def test_a_policy_below_the_floor_is_shown_again_with_the_error_by_the_licence_share(office):
+    client, org = office
+    response = client.post("/revenue/policy/", {"jurisdiction": "national", "licence_share": "40",
+                                                "equity_share": "70", "profit_share": "5", "profit_years": "3",
+                                                "main_contributor_share": "50"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="40"' in page
+    assert "floor" in _error_next_to(page, "licence_share")
+    org.reward_policy.refresh_from_db()
+    assert org.reward_policy.licence_share == 70
