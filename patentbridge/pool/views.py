@@ -145,7 +145,8 @@ def _upkeep_forms(funded: Any, refused_form: forms.Form | None) -> dict[str, for
     return upkeep
 
 
-def _entry_page(request: HttpRequest, entry: PoolEntry, refused_form: forms.Form | None = None) -> HttpResponse:
+def _entry_page(request: HttpRequest, entry: PoolEntry, refused_form: forms.Form | None = None,
+                self_assessment: dict[str, Any] | None = None) -> HttpResponse:
     try:
         assessment = selectors.assessment_for(entry.patent)
     except NotFound:
@@ -166,6 +167,7 @@ def _entry_page(request: HttpRequest, entry: PoolEntry, refused_form: forms.Form
         "reductions": FeeReduction.choices, "payments": selectors.fee_payments_of(entry.patent),
         "funded": funded, "upkeep": _upkeep_forms(funded, refused_form),
         "standards": selectors.standard_declarations_of(entry.patent), "trl_levels": range(1, 10),
+        "self_assessment": self_assessment or {"typed": {}, "errors": {}},
     })
 
 
@@ -211,6 +213,9 @@ def entry_action(request: HttpRequest, entry_id: int) -> HttpResponse:
         with transaction.atomic():
             message = _act(request, entry, request.POST.get("action", ""))
     except DomainError as exc:
+        if request.POST.get("action") == "self_assess" and isinstance(exc.details, dict):
+            # the inventor's form is shown again with their answers and each missing one marked
+            return _entry_page(request, entry, self_assessment={"typed": request.POST, "errors": exc.details})
         details = "; ".join(f"{v}" for v in exc.details.values()) if isinstance(exc.details, dict) else ""
         messages.error(request, f"{exc.message} {details}".strip())
     else:

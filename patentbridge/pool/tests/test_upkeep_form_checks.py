@@ -7,7 +7,12 @@ import re
 from django.test import Client
 from django.utils import timezone
 
+from patentbridge.orgs.models import Role
+from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.pool import services
 from patentbridge.pool.models import FeePayment, FundedProject
+from patentbridge.pool.tests.factories import PoolEntryFactory
 
 
 def _post(kept, tail, data):
@@ -51,3 +56,19 @@ def test_a_funded_project_ending_in_9999_is_refused_keeping_its_name(kept):
                                            "end_date": "9999-12-31"}).content.decode()
     assert not FundedProject.objects.exists()
     assert 'value="省重点研发计划"' in page and _error_by(page, "funded_end_date")
+
+
+def test_an_incomplete_self_assessment_is_shown_again_with_the_inventors_answers(make_member):
+    manager, org = make_member(Role.TECH_TRANSFER_MANAGER)
+    entry = PoolEntryFactory(patent=PatentFactory(owner=org), organisation=org)
+    inventor = UserFactory()
+    MembershipFactory(user=inventor, organisation=org, role=Role.INVENTOR)
+    services.self_assessment_request(actor=manager, entry=entry, inventor=inventor)
+    client = Client()
+    client.force_login(inventor)
+    response = client.post(f"/pool/entries/{entry.pk}/action/", {
+        "action": "self_assess", "maturity": "4", "comment": "已有两家企业咨询"})
+    page = response.content.decode()
+    assert response.status_code == 200 and '<option value="4" selected>' in page and "已有两家企业咨询" in page
+    market = page[page.index('name="market_prospects"') - 300:page.index('name="market_prospects"')]
+    assert 'class="errorlist"' in market
