@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.forms import PastDateField
 from patentbridge.patents.models import LegalStatus
 
 
@@ -33,7 +34,7 @@ class PatentEditForm(forms.Form):
     inventors = forms.CharField(label=_("Inventors"), required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
-    grant_date = forms.DateField(label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    grant_date = PastDateField(label=_("Grant date"), required=False)
 
     @staticmethod
     def initial_for(patent) -> dict:
