@@ -196,7 +196,7 @@ def _regulator(user: Any, agenda: Agenda, today: date) -> None:
         held = contracts_held().count()
         agenda.task("contracts", ngettext("technology contract held for your confirmation",
                                           "technology contracts held for your confirmation", held),
-                    held, reverse("kpi:dashboard"))
+                    held, reverse("kpi:records", args=["held"]))
 
 
 def _platform_admin(user: Any, agenda: Agenda, today: date) -> None:

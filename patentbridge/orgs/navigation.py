@@ -45,6 +45,12 @@ ACCOUNT_ITEMS = (
 )
 
 
+def is_current(item: NavItem, path: str) -> bool:
+    """Whether the page at `path` belongs to the item's part of the site (the home page only to itself)."""
+    url = item.url
+    return path == url if url == "/" else path.startswith(url)
+
+
 def _offered(user: Any, item: NavItem) -> bool:
     if item.action is not None:
         return is_allowed(user, item.action)

@@ -72,7 +72,7 @@ def internal_status_names() -> set[str]:
     for config in apps.get_app_configs():
         if not config.name.startswith("patentbridge."):
             continue
-        for value in vars(config.models_module or object()).values():
+        for value in (vars(config.models_module) if config.models_module else {}).values():
             if (isinstance(value, type) and issubclass(value, models.TextChoices)
                     and value.__module__.startswith("patentbridge.")):
                 names.update(v for v in value.values if "_" in v)
@@ -89,9 +89,19 @@ DEVELOPER_TEXT = [
 
 
 def developer_text(text: str, status_names: set[str]) -> list[str]:
-    found = [f"{label}: {m.group(0)!r}" for pattern, label in DEVELOPER_TEXT for m in pattern.finditer(text)]
-    words = set(re.findall(r"[a-z0-9]+(?:_[a-z0-9]+)+", text))
-    return found + [f"status name: {name!r}" for name in sorted(words & status_names)]
+    """Each kind of developer text found, once, with the words around its first occurrence."""
+    found = {}
+    for pattern, label in DEVELOPER_TEXT:
+        for match in pattern.finditer(text):
+            found.setdefault(f"{label}: {match.group(0)!r}", _around(text, match.start(), match.end()))
+    for match in re.finditer(r"[a-z0-9]+(?:_[a-z0-9]+)+", text):
+        if match.group(0) in status_names:
+            found.setdefault(f"status name: {match.group(0)!r}", _around(text, match.start(), match.end()))
+    return [f"{what} in {context!r}" for what, context in found.items()]
+
+
+def _around(text: str, start: int, end: int, width: int = 30) -> str:
+    return " ".join(text[max(start - width, 0):end + width].split())
 
 
 def test_status_names_are_read_from_the_models():
@@ -100,14 +110,14 @@ def test_status_names_are_read_from_the_models():
 
 @pytest.mark.parametrize("text, found", [
     ("状态：self_assessed", ["status name: 'self_assessed'"]),
-    ("{'number': '该专利'}", ["a Python dict: \"{'\"", "a Python dict: \"': \""]),
+    ("{'number': 1}", ["a Python dict: \"{'\"", "a Python dict: \"': \""]),
     ("理由：None", ["None: 'None'"]),
     ("没有这个许可 / no such licence", ["a doubled 中文 / English string: '没有这个许可 / no'"]),
     ("\\u4e2d", ["a \\u escape: '\\\\u4e2d'"]),
     ("专利 CN201910049793.9 · 已授权 / 2026-11-26", []),
 ])
 def test_developer_text_is_recognised(text, found):
-    assert developer_text(text, {"self_assessed"}) == found
+    assert [line.split(" in ")[0] for line in developer_text(text, {"self_assessed"})] == found
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from patentbridge.orgs.navigation import NavItem, account_items_for, nav_items_for
+from patentbridge.orgs.navigation import NavItem, account_items_for, is_current, nav_items_for
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def nav_items(context: dict[str, Any]) -> list[NavItem]:
 def account_items(context: dict[str, Any]) -> list[NavItem]:
     request = context.get("request")
     return account_items_for(getattr(request, "user", None))
+
+
+@register.filter
+def current_for(item: NavItem, path: str) -> bool:
+    """`{% if item|current_for:request.path %}`: the item is the part of the site being shown."""
+    return is_current(item, path)
