@@ -20,7 +20,7 @@ from patentbridge.deals.selectors import deals_awaiting
 from patentbridge.demands.models import DemandStatus
 from patentbridge.demands.selectors import demands_with_unanswered_matches, published_demands_visible_to
 from patentbridge.licensing.models import LicenceStatus, OpenLicence
-from patentbridge.licensing.selectors import licences_taken_by
+from patentbridge.licensing.selectors import licences_taken_by, standing_declarations
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import (
     DEMAND_ROLES,
@@ -33,7 +33,7 @@ from patentbridge.orgs.permissions import (
     roles_of,
 )
 from patentbridge.orgs.selectors import identity_changes_pending
-from patentbridge.patents.models import LegalStatus
+from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.pool.models import PoolEntry
 from patentbridge.pool.selectors import (
     entries_awaiting_review,
@@ -228,7 +228,7 @@ def organisation_figures(user: Any) -> list[OrganisationFigures]:
         patents=Count("patent_links__patent", distinct=True),
         in_force=Count("patent_links__patent", distinct=True,
                        filter=Q(patent_links__patent__legal_status=LegalStatus.IN_FORCE))))
-    return [OrganisationFigures(org, _figures(org)) for org in organisations]
+    return [entry for entry in (OrganisationFigures(org, _figures(org)) for org in organisations) if entry.figures]
 
 
 def _figures(org: Organisation) -> list[Figure]:
@@ -246,7 +246,21 @@ def _figures(org: Organisation) -> list[Figure]:
         Figure(_("deals signed"), deals.filter(contract__isnull=False).count()),
         Figure(_("published demands"), org.demands.filter(status=DemandStatus.PUBLISHED).count()),
     ]
-    return [f for f in figures if f.value or f is figures[0]]
+    return [f for f in figures if f.value]
+
+
+def platform_figures(user: Any) -> list[Figure]:
+    """The whole platform's figures, for those who watch it (the regulator, platform admins)."""
+    if not is_allowed(user, Action.KPI_VIEW):
+        return []
+    return [
+        Figure(_("patents in the register"), Patent.objects.count(), reverse("patents:list")),
+        Figure(_("in force"), Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count()),
+        Figure(_("standing open-licence declarations"), standing_declarations().count(), reverse("pool:open_licences")),
+        Figure(_("open licences in force"), OpenLicence.objects.filter(status=LicenceStatus.ACTIVE).count()),
+        Figure(_("deals signed"), Deal.objects.filter(contract__isnull=False).count()),
+        Figure(_("stock patents in the inventory"), PoolEntry.objects.count()),
+    ]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home/home.html", {
         "agenda": selectors.agenda_for(request.user, today), "today": today,
         "organisations": selectors.organisation_figures(request.user),
+        "platform": selectors.platform_figures(request.user),
         "notifications": selectors.notifications_for(request.user),
     })
 

@@ -140,3 +140,18 @@ def test_the_home_page_counts_unread_notifications_and_shows_the_latest(uni):
     push.notification_open(user=user, notification_id=Notification.objects.filter(patent=patents[0]).get().pk)
     notifications = selectors.notifications_for(user)
     assert (notifications.unread, len(notifications.recent)) == (1, 2)
+
+
+def test_the_regulator_sees_the_platforms_figures():
+    PatentFactory()
+    figures = selectors.platform_figures(member_of(OrganisationFactory(kind=OrgKind.REGULATOR), Role.REGULATOR))
+    assert figures[0].value == 1
+
+
+def test_an_office_sees_its_own_figures_not_the_platforms(uni):
+    assert selectors.platform_figures(member_of(uni)) == []
+
+
+def test_an_organisation_with_no_figures_is_left_out():
+    assert selectors.organisation_figures(member_of(OrganisationFactory(kind=OrgKind.FINANCIAL),
+                                                    Role.BANK_OFFICER)) == []
