@@ -13,7 +13,6 @@ from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Capability, acting_org_ids, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
 
-
 CLOSED_STATUSES = (DealStatus.COMPLETED, DealStatus.TERMINATED)
 AWAITING_SCAN = 200  # the open deals read to find those waiting on the user: more is a backlog, not a to-do list
 
