@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
 from patentbridge.deals import services as deal_services
 from patentbridge.deals.models import Deal, DealKind, DealStatus
@@ -143,9 +143,8 @@ def _people(orgs):
     return people
 
 
-@pytest.fixture
-def world(reference_tables, live_server):
-    """One of each thing the pages list, created before Playwright starts (its loop makes Django refuse ORM calls)."""
+def _seed() -> dict:
+    """The people of every role, and a patent with rights, pool entries, a demand, a deal, a pledge and a share."""
     orgs = {key: OrganisationFactory(kind=kind, city_id="440100") for key, kind in KINDS.items()}
     people = _people(orgs)
     patent = PatentFactory(owner=orgs["uni"], application_date=dt.date(2019, 1, 15), grant_date=dt.date(2021, 5, 1))
@@ -169,6 +168,14 @@ def world(reference_tables, live_server):
                           amount=Decimal("500000"), registration_number="Y2026440000001", registered_on=TODAY,
                           ends_on=TODAY + dt.timedelta(days=365))
     InventorShareFactory(income=IncomeFactory(organisation=orgs["uni"]), inventor=people["inventor"])
+    return people
+
+
+@pytest.fixture
+def world(reference_tables, live_server):
+    """One of each thing the pages list, created before Playwright starts (its loop makes Django refuse ORM calls)."""
+    with transaction.atomic():  # the services lock rows, as a request's transaction lets them
+        people = _seed()
     return SimpleNamespace(people=people, url=live_server.url, status_names=internal_status_names())
 
 
