@@ -17,6 +17,7 @@ from patentbridge.core.selectors import AUDIT_COLUMNS, audit_trail
 from patentbridge.core.services import security_event_record
 from patentbridge.core.spreadsheets import Sheet, csv_response, xlsx_response
 from patentbridge.core.views import form_date, refused
+from patentbridge.home import selectors
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus, Patent
@@ -26,12 +27,20 @@ AUDIT_DEFAULT_DAYS = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "patent_count": Patent.objects.count(),
-        "in_force_count": Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count(),
-        "organisation_count": Organisation.objects.count(),
-    }
-    return render(request, "home/home.html", context)
+    """Anonymous visitors: what the platform is, with the register's size; a signed-in user: what waits for them."""
+    if not request.user.is_authenticated:
+        return render(request, "home/public.html", {
+            "patent_count": Patent.objects.count(),
+            "in_force_count": Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count(),
+            "organisation_count": Organisation.objects.count(),
+        })
+    today = timezone.localdate()
+    return render(request, "home/home.html", {
+        "agenda": selectors.agenda_for(request.user, today), "today": today,
+        "organisations": selectors.organisation_figures(request.user),
+        "platform": selectors.platform_figures(request.user),
+        "notifications": selectors.notifications_for(request.user),
+    })
 
 
 def _audit_period(request: HttpRequest) -> tuple[dt.date, dt.date]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from patentbridge.revenue.models import Income, InventorShare
 
@@ -21,8 +21,14 @@ def income_of(organisation_id: int, income_id: int) -> Income | None:
 
 
 def shares_of(user: Any) -> QuerySet[InventorShare]:
+    """The inventor's shares of income, newest first."""
     return (InventorShare.objects.filter(inventor=user).select_related("income", "income__organisation")
-            .order_by("-income__received_on"))
+            .order_by("-income__received_on", "-pk"))
+
+
+def unpaid_shares_of(user: Any) -> QuerySet[InventorShare]:
+    """The inventor's shares not yet paid in full."""
+    return shares_of(user).filter(paid__lt=F("amount"))
 
 
 def inventor_names(income: Income) -> list[str]:
