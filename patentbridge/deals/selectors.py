@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind
@@ -58,3 +59,9 @@ def signed_deals_of(organisation_id: int) -> QuerySet[Deal]:
     """The organisation's signed deals as the technology side: what its income is received under."""
     return (Deal.objects.filter(owner_id=organisation_id, contract__isnull=False)
             .select_related("patent", "counterparty", "contract").order_by("-pk"))
+
+
+def deal_page_of_grant(grant: Any) -> str | None:
+    """The path of the deal that bound the grant (notices about its recordation lead there)."""
+    deal_id = Deal.objects.filter(grant_id=getattr(grant, "pk", None)).values_list("pk", flat=True).first()
+    return reverse("deals:detail", args=[deal_id]) if deal_id else None

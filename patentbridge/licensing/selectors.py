@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
@@ -29,3 +30,9 @@ def licence_visible(user: Any, licence_id: int) -> OpenLicence:
     if licence is None:
         raise NotFound("没有这个许可，或您无权查看 / no such licence, or not yours to see")
     return licence
+
+
+def licence_page_of_grant(grant: Any) -> str | None:
+    """The path of the open licence that the grant is (notices about its recordation lead there)."""
+    licence_id = OpenLicence.objects.filter(grant_id=getattr(grant, "pk", None)).values_list("pk", flat=True).first()
+    return reverse("licensing:licence", args=[licence_id]) if licence_id else None
