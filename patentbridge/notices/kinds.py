@@ -23,9 +23,9 @@ class NoticeKind(models.TextChoices):
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATELY = "immediately", _("E-mail at once")
-    DIGEST = "digest", _("In the daily e-mail digest")
-    NEVER = "never", _("Inbox only, no e-mail")
+    IMMEDIATELY = "immediately", _("At once")
+    DIGEST = "digest", _("Daily digest")
+    NEVER = "never", _("No e-mail")
 
 
 # Kinds that ask the recipient to act are e-mailed at once unless they choose otherwise; the rest, which tell them
