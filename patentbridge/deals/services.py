@@ -223,6 +223,9 @@ def deal_create(*, actor: Any, patent: Patent | None, kind: str, owner: Organisa
     authorize(actor, Action.DEAL_PROPOSE, deal)
     with set_actor(actor):
         deal.save()
+    others = set(deal.consenting_org_ids()) - acting_org_ids(actor, Capability.PROPOSE, deal.consenting_org_ids())
+    _notify_step(deal, deal.status, actor=actor, recipients=user_ids_with(Capability.PROPOSE, others),
+                 variant="proposed")
     return deal
 
 

@@ -259,19 +259,21 @@ def _match_move(*, actor: Any, demand: Demand, patent: Patent, to: str, note: st
 
 
 def _notify_match(match: Match, transition: MatchTransition, *, actor: Any) -> None:
-    """A patent put forward reaches the demand's author; the enterprise's answer reaches the patent's owners who
-    work on its deals, and whoever put it forward."""
+    """A patent put forward reaches the demand's author (on the demand's page); the enterprise's answer reaches the
+    patent's owners who work on its deals, and whoever put it forward (on the patent's page, which shows the
+    interest and is theirs to see even when the demand is invited-only or closed)."""
     demand, patent = match.demand, match.patent
     if transition.to_status == MatchStatus.SENT:
         kind, recipients = NoticeKind.DEMAND_MATCHED, {demand.created_by_id} - {None}
+        link = reverse("demands:detail", args=[demand.pk])
     elif transition.to_status in (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT):
         senders = set(match.transitions.filter(to_status=MatchStatus.SENT).exclude(actor=None)
                       .values_list("actor_id", flat=True))
         kind, recipients = NoticeKind.MATCH_ANSWERED, user_ids_with(Capability.PROPOSE, patent.owner_org_ids()) | senders
+        link = reverse("patents:detail", kwargs={"number": patent.lookup_number})
     else:
         return
-    notify(recipients=recipients, kind=kind, link=reverse("demands:detail", args=[demand.pk]),
-           key=f"match-step:{transition.pk}", actor=actor,
+    notify(recipients=recipients, kind=kind, link=link, key=f"match-step:{transition.pk}", actor=actor,
            params={"patent": str(patent), "demand": demand.title,
                    "enterprise": demand.organisation.name if demand.organisation_id else "",
                    "answer_label": msgid(MatchStatus(transition.to_status).label)})

@@ -24,8 +24,9 @@ from patentbridge.notices.texts import render
 DIGEST_LIMIT = 50  # notices listed in one digest; the rest are counted
 
 
-def _user_id(user: Any) -> int | None:
-    return user if isinstance(user, int) else getattr(user, "pk", None)
+def _pk(obj: Any) -> int | None:
+    """A model instance's primary key, or the id itself."""
+    return obj if isinstance(obj, int) else getattr(obj, "pk", None)
 
 
 def notify(*, recipients: Iterable[Any], kind: str, params: dict[str, Any], link: str, key: str = "",
@@ -34,10 +35,10 @@ def notify(*, recipients: Iterable[Any], kind: str, params: dict[str, Any], link
     event and person. Returns how many were created."""
     if kind not in NoticeKind.values:
         raise ValueError(f"unknown notice kind {kind!r}")
-    ids = {pk for pk in map(_user_id, recipients) if pk is not None} - {_user_id(actor)}
+    ids = {pk for pk in map(_pk, recipients) if pk is not None} - {_pk(actor)}
     if key:
         ids -= set(Notice.objects.filter(recipient_id__in=ids, key=key).values_list("recipient_id", flat=True))
-    organisation_id = _user_id(organisation)
+    organisation_id = _pk(organisation)
     rows = [Notice(recipient_id=pk, kind=kind, params=params, link=link, key=key[:200], mail=mail,
                    organisation_id=organisation_id) for pk in sorted(ids)]
     # The unique (recipient, key) constraint settles a race with a concurrent call for the same event.
@@ -101,9 +102,11 @@ def _mail(user: Any, notices: list[Notice], subject: str) -> None:
 
 def mail_immediate(user_ids: Iterable[int]) -> int:
     """E-mail each not-yet-mailed notice that its recipient wants at once, one message per notice."""
-    sent = 0
+    sent, wanted = 0, {}
     for notice in _pending(user_ids).order_by("created_at", "pk"):
-        if notice.kind in _kinds_delivered(notice.recipient_id, Delivery.IMMEDIATELY):
+        if notice.recipient_id not in wanted:
+            wanted[notice.recipient_id] = _kinds_delivered(notice.recipient_id, Delivery.IMMEDIATELY)
+        if notice.kind in wanted[notice.recipient_id]:
             with translation.override(settings.LANGUAGE_CODE):
                 subject = f"PatentBridge: {NoticeKind(notice.kind).label}"
             _mail(notice.recipient, [notice], subject)

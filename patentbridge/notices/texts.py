@@ -21,6 +21,7 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.LICENCE_TAKEN, ""): _("%(licensee)s took an open licence on %(patent)s."),
     (NoticeKind.INCOME_RECORDED, ""): _("Income of %(amount)s yuan recorded: %(description)s."),
     (NoticeKind.SHARE_ALLOCATED, ""): _("Your share of %(amount)s yuan from %(description)s."),
+    (NoticeKind.DEAL_STEP, "proposed"): _("%(party)s proposed the deal “%(deal)s”."),
     (NoticeKind.DEAL_STEP, "moved"): _("%(party)s moved the deal “%(deal)s” to %(status_label)s."),
     (NoticeKind.DEAL_STEP, "awaiting"): _("%(party)s confirmed “%(status_label)s” for the deal “%(deal)s”; "
                                           "your confirmation is awaited."),

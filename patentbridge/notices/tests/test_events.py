@@ -156,15 +156,21 @@ def test_a_share_allocated_notifies_the_inventor_whose_share_it_is(income):
 @pytest.fixture
 def deal(campus):
     company = OrganisationFactory(kind=OrgKind.ENTERPRISE)
+    signer, employee = signer_of(company), member_of(company, Role.ENTERPRISE_USER)
     made = deals.deal_create(actor=campus.office, patent=campus.patent, kind=DealKind.ORDINARY_LICENCE,
                              owner=campus.uni, counterparty=company,
                              data={"starts_on": dt.date(2027, 1, 1), "ends_on": dt.date(2028, 12, 31),
                                    "amount": Decimal("100000")})
-    return SimpleNamespace(**vars(campus), deal=made, company=company, signer=signer_of(company),
-                           employee=member_of(company, Role.ENTERPRISE_USER))
+    return SimpleNamespace(**vars(campus), deal=made, company=company, signer=signer, employee=employee)
+
+
+def test_a_proposed_deal_notifies_the_other_partys_deal_makers(deal):
+    link = f"/deals/{deal.deal.pk}/"
+    assert notified(NoticeKind.DEAL_STEP) == {deal.signer.pk: [link], deal.employee.pk: [link]}
 
 
 def test_a_deal_step_by_one_party_notifies_the_other_partys_deal_makers(deal):
+    Notice.objects.all().delete()  # the proposal's own notices
     deals.deal_transition(actor=deal.office, deal=deal.deal, to=DealStatus.NEGOTIATING, today=TODAY)
     link = f"/deals/{deal.deal.pk}/"
     assert notified(NoticeKind.DEAL_STEP) == {deal.signer.pk: [link], deal.employee.pk: [link]}
@@ -172,6 +178,7 @@ def test_a_deal_step_by_one_party_notifies_the_other_partys_deal_makers(deal):
 
 def test_a_confirmation_awaiting_the_other_party_notifies_those_who_may_confirm(deal):
     Deal.objects.filter(pk=deal.deal.pk).update(status=DealStatus.NEGOTIATING)
+    Notice.objects.all().delete()  # the proposal's own notices
     deals.deal_transition(actor=deal.office, deal=Deal.objects.get(pk=deal.deal.pk), to=DealStatus.AGREED,
                           today=TODAY)
     notice = Notice.objects.get(kind=NoticeKind.DEAL_STEP)
@@ -199,7 +206,7 @@ def test_a_patent_put_forward_notifies_the_demands_author_only(demand):
 def test_an_enterprises_answer_notifies_the_patents_office_only(demand):
     demands.match_send(actor=demand.office, demand=demand.demand, patent=demand.patent, note="可提供样机")
     demands.match_answer(actor=demand.author, demand=demand.demand, patent=demand.patent, interested=True)
-    assert notified(NoticeKind.MATCH_ANSWERED) == {demand.office.pk: [f"/demands/{demand.demand.pk}/"]}
+    assert notified(NoticeKind.MATCH_ANSWERED) == {demand.office.pk: [f"/patents/{demand.patent.lookup_number}/"]}
 
 
 def test_a_pushed_patent_lands_in_the_subscribers_inbox_through_push_statistics(campus):
