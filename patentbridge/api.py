@@ -7,6 +7,7 @@ from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
+from patentbridge.notices.api import router as notices_router
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
@@ -32,6 +33,7 @@ api.add_router("", orgs_router)
 api.add_router("", search_router)
 api.add_router("", demands_router)
 api.add_router("", push_router)
+api.add_router("", notices_router)
 api.add_router("", rights_router)
 api.add_router("", pool_router)
 api.add_router("", licensing_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("deals/", include("patentbridge.deals.urls")),
     path("tech-contracts/", include("patentbridge.recordation.urls")),
     path("push/", include("patentbridge.push.urls")),
+    path("notices/", include("patentbridge.notices.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),

@@ -10,9 +10,12 @@ class DealsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from patentbridge.deals.models import Deal, DealConsent
+        from patentbridge.deals.selectors import deal_page_of_grant
         from patentbridge.deals.services import on_grant_recorded
+        from patentbridge.notices.links import link_register
         from patentbridge.rights.signals import grant_recorded
 
         auditlog.register(Deal)
         auditlog.register(DealConsent)
         grant_recorded.connect(on_grant_recorded, dispatch_uid="deals.on_grant_recorded")
+        link_register("rights.grant", deal_page_of_grant)

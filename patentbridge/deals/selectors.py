@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind, DealStatus
@@ -68,3 +69,9 @@ def deals_awaiting(user: Any) -> list[Deal]:
     """Open deals in which this user may take (or confirm) the next step now."""
     open_deals = deals_visible_to(user).exclude(status__in=CLOSED_STATUSES).order_by("updated_at")
     return [deal for deal in open_deals[:AWAITING_SCAN] if user_steps(user, deal)]
+
+
+def deal_page_of_grant(grant: Any) -> str | None:
+    """The path of the deal that bound the grant (notices about its recordation lead there)."""
+    deal_id = Deal.objects.filter(grant_id=getattr(grant, "pk", None)).values_list("pk", flat=True).first()
+    return reverse("deals:detail", args=[deal_id]) if deal_id else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,11 @@ from patentbridge.deals.models import (
     PaymentMode,
     ResultsOwner,
 )
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.notices.texts import msgid
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed
+from patentbridge.orgs.permissions import Action, Capability, acting_org_ids, authorize, is_allowed, user_ids_with
 from patentbridge.orgs.regions import region_resolve
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.terms import runs_beyond_term
@@ -220,6 +224,9 @@ def deal_create(*, actor: Any, patent: Patent | None, kind: str, owner: Organisa
     authorize(actor, Action.DEAL_PROPOSE, deal)
     with set_actor(actor):
         deal.save()
+    others = set(deal.consenting_org_ids()) - acting_org_ids(actor, Capability.PROPOSE, deal.consenting_org_ids())
+    _notify_step(deal, deal.status, actor=actor, recipients=user_ids_with(Capability.PROPOSE, others),
+                 variant="proposed")
     return deal
 
 
@@ -293,9 +300,25 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
             _refuse_conflicts(deal, today)
         if consent == Consent.ALL_COMMIT:
             _confirm(deal, to, actor)
-            if awaiting(deal, to):
+            if waiting := awaiting(deal, to):
+                _notify_step(deal, to, actor=actor, recipients=user_ids_with(Capability.COMMIT, waiting),
+                             variant="awaiting")
                 return deal
-        return _move(deal, to, actor=actor, comment=comment, today=today)
+        deal = _move(deal, to, actor=actor, comment=comment, today=today)
+        others = set(deal.consenting_org_ids()) - acting_org_ids(actor, Capability.PROPOSE, deal.consenting_org_ids())
+        _notify_step(deal, to, actor=actor, recipients=user_ids_with(Capability.PROPOSE, others), variant="moved")
+        return deal
+
+
+def _notify_step(deal: Deal, to: str, *, actor: Any, recipients: set[int], variant: str) -> None:
+    """The other parties hear of a step their side did not take: moved, or confirmed and awaiting them."""
+    mine = sorted(acting_org_ids(actor, Capability.PROPOSE, deal.consenting_org_ids()))
+    names = _organisations(deal, mine)
+    notify(recipients=recipients, kind=NoticeKind.DEAL_STEP, link=reverse("deals:detail", args=[deal.pk]),
+           key=f"deal:{deal.pk}:round:{deal.round}:{to}:{variant}:{'-'.join(map(str, mine))}", actor=actor,
+           params={"variant": variant, "party": "、".join(names[pk].name for pk in mine if pk in names),
+                   "deal": deal.patent.title if deal.patent_id else deal.subject,
+                   "status_label": msgid(DealStatus(to).label)})
 
 
 def _step(deal: Deal, to: str) -> Consent:

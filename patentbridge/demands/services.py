@@ -9,6 +9,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.db import transaction
 from django.db.models import TextChoices
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,11 @@ from patentbridge.demands.models import (
     Visibility,
 )
 from patentbridge.demands.signals import announce_published
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.notices.texts import msgid
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, authorize, is_allowed
+from patentbridge.orgs.permissions import Action, Capability, authorize, is_allowed, user_ids_with
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.search.classify import suggest
 from patentbridge.search.engine import SearchResult, search
@@ -256,4 +260,26 @@ def _match_move(*, actor: Any, demand: Demand, patent: Patent, to: str, note: st
             match.save()
         transition.match = match
         transition.save()
+        _notify_match(match, transition, actor=actor)
     return match
+
+
+def _notify_match(match: Match, transition: MatchTransition, *, actor: Any) -> None:
+    """A patent put forward reaches the demand's author (on the demand's page); the enterprise's answer reaches the
+    patent's owners who work on its deals, and whoever put it forward (on the patent's page, which shows the
+    interest and is theirs to see even when the demand is invited-only or closed)."""
+    demand, patent = match.demand, match.patent
+    if transition.to_status == MatchStatus.SENT:
+        kind, recipients = NoticeKind.DEMAND_MATCHED, {demand.created_by_id} - {None}
+        link = reverse("demands:detail", args=[demand.pk])
+    elif transition.to_status in (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT):
+        senders = set(match.transitions.filter(to_status=MatchStatus.SENT).exclude(actor=None)
+                      .values_list("actor_id", flat=True))
+        kind, recipients = NoticeKind.MATCH_ANSWERED, user_ids_with(Capability.PROPOSE, patent.owner_org_ids()) | senders
+        link = reverse("patents:detail", kwargs={"number": patent.lookup_number})
+    else:
+        return
+    notify(recipients=recipients, kind=kind, link=link, key=f"match-step:{transition.pk}", actor=actor,
+           params={"patent": str(patent), "demand": demand.title,
+                   "enterprise": demand.organisation.name if demand.organisation_id else "",
+                   "answer_label": msgid(MatchStatus(transition.to_status).label)})

@@ -41,7 +41,7 @@ from patentbridge.pool.selectors import (
     office_org_ids,
     self_assessments_requested_of,
 )
-from patentbridge.push.selectors import inbox
+from patentbridge.notices.selectors import recent, unread_count
 from patentbridge.recordation.models import RecordationStatus
 from patentbridge.recordation.selectors import contracts_held, recordations_to_file
 from patentbridge.revenue.selectors import unpaid_shares_of
@@ -267,16 +267,8 @@ def platform_figures(user: Any) -> list[Figure]:
 class Notifications:
     unread: int
     recent: list[Any]
-    source: str  # which app's inbox the entries come from (their template differs)
 
 
 def notifications_for(user: Any) -> Notifications:
-    """The user's unread count and latest notifications.
-
-    NOTICES (lead, on merging patentbridge.notices): return
-    Notifications(notices.selectors.unread_count(user), list(notices.selectors.recent(user, NOTIFICATIONS_SHOWN)),
-    "notices") here, and fill the "notices" branch of home/_notifications.html. Until then: the push inbox.
-    """
-    notifications = inbox(user)
-    return Notifications(notifications.filter(opened_at__isnull=True).count(),
-                         list(notifications.order_by("-created_at")[:NOTIFICATIONS_SHOWN]), "push")
+    """The user's unread count and latest notifications."""
+    return Notifications(unread_count(user), recent(user, NOTIFICATIONS_SHOWN))

@@ -16,6 +16,9 @@ class LicensingConfig(AppConfig):
             OpenLicenceDeclaration,
             Payment,
         )
+        from patentbridge.licensing.selectors import licence_page_of_grant
+        from patentbridge.notices.links import link_register
 
         for model in (OpenLicenceDeclaration, OpenLicence, Payment, IndustryRoyaltyRate, AdjustmentCoefficient):
             auditlog.register(model)
+        link_register("rights.grant", licence_page_of_grant)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
@@ -36,3 +37,9 @@ def licences_taken_by(organisation_ids: set[int]) -> QuerySet[OpenLicence]:
     return (OpenLicence.objects.filter(licensee_id__in=organisation_ids)
             .exclude(status=LicenceStatus.ENDED)
             .select_related("declaration__patent", "declaration__organisation").order_by("-noticed_at"))
+
+
+def licence_page_of_grant(grant: Any) -> str | None:
+    """The path of the open licence that the grant is (notices about its recordation lead there)."""
+    licence_id = OpenLicence.objects.filter(grant_id=getattr(grant, "pk", None)).values_list("pk", flat=True).first()
+    return reverse("licensing:licence", args=[licence_id]) if licence_id else None

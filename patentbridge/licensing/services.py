@@ -9,6 +9,7 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +28,10 @@ from patentbridge.licensing.models import (
     PaymentStatus,
 )
 from patentbridge.licensing.payments import provider
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, authorize, signing_patentee_org_ids
+from patentbridge.orgs.permissions import Action, Capability, authorize, signing_patentee_org_ids, user_ids_with
 from patentbridge.orgs.regions import china
 from patentbridge.patents.models import Patent
 from patentbridge.patents.terms import licence_last_day
@@ -169,6 +172,10 @@ def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) 
         licence.save()
     recordation_services.draft_for_grant(licence.grant, effective_on=licence.starts_on)
     recordation_services.contract_for_grant(licence.grant, amount=licence.amount_due)
+    notify(recipients=user_ids_with(Capability.COMMIT, [declaration.organisation_id]), kind=NoticeKind.LICENCE_TAKEN,
+           params={"licensee": licence.licensee.name, "patent": str(declaration.patent)},
+           link=reverse("licensing:licence", args=[licence.pk]), key=f"licence-taken:{licence.pk}",
+           organisation=declaration.organisation_id, actor=actor)
     return licence
 
 

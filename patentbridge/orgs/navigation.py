@@ -41,7 +41,7 @@ NAV_ITEMS = (
 )
 # The account side of the header.
 ACCOUNT_ITEMS = (
-    NavItem("inbox", "push:inbox", _("Inbox"), signed_in=True),
+    NavItem("inbox", "notices:inbox", _("Inbox"), signed_in=True),
 )
 
 

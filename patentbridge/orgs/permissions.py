@@ -103,6 +103,13 @@ def org_ids_with(user: Any, capability: Capability) -> set[int]:
     return {org_id for org_id, role in roles_of(user) if capability in ROLE_CAPABILITIES.get(role, frozenset())}
 
 
+def user_ids_with(capability: Capability, organisation_ids: Any) -> set[int]:
+    """The active users whose roles grant the capability in any of these organisations (who can act on it)."""
+    roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
+    return set(Membership.objects.filter(organisation_id__in=[pk for pk in organisation_ids if pk is not None],
+                                         role__in=roles, user__is_active=True).values_list("user_id", flat=True))
+
+
 def can(user: Any, capability: Capability, organisation_id: int | None) -> bool:
     return organisation_id is not None and organisation_id in org_ids_with(user, capability)
 

@@ -1,6 +1,6 @@
 """Daily reminders of the pool.
 
-- Annual fees, to each institution's tech-transfer office: 30 and 7 days before the due date, and once when a fee
+- Annual fees, to each institution's members who may pay them (by e-mail and in their inbox): 30 and 7 days before the due date, and once when a fee
   is overdue but still payable with a surcharge. Never twice for the same fee, person and lead time.
 - State-funded patents unused for five years, once each, to the institution's office and the regulators.
 """
@@ -14,9 +14,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from patentbridge.orgs.models import Role
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.orgs.models import Organisation, Role
+from patentbridge.orgs.permissions import Capability, user_ids_with
 from patentbridge.pool.models import FeeReminder, FundedProject
 from patentbridge.pool.selectors import FeeLine, institutions_with_entries, maintenance_for, unused_funded_projects
 
@@ -34,6 +38,14 @@ def _lead(line: FeeLine, today: date) -> int | None:
     return min(fitting) if fitting else None
 
 
+def _notify_fee(line: FeeLine, lead: int, office: set[int], organisation: Organisation) -> None:
+    """The fee in the office's inbox (the reminder e-mail lists it already, so the notice is not mailed again)."""
+    notify(recipients=office, kind=NoticeKind.FEE_DUE, link=reverse("pool:fees"), organisation=organisation,
+           key=f"fee:{line.patent.pk}:{line.fee.year}:{lead}", mail=False,
+           params={"patent": str(line.patent), "year": str(line.fee.year), "due": f"{line.fee.due_date:%Y-%m-%d}",
+                   "variant": "overdue" if lead == OVERDUE else ""})
+
+
 def fee_reminders_send(today: date) -> int:
     """E-mail each office member one message listing their institution's newly due fees; returns mails sent."""
     sent = 0
@@ -43,9 +55,10 @@ def fee_reminders_send(today: date) -> int:
                if (lead := _lead(line, today)) is not None]
         if not due:
             continue
-        recipients = users.filter(memberships__organisation=organisation,
-                                  memberships__role=Role.TECH_TRANSFER_MANAGER, is_active=True).exclude(email="")
-        for user in recipients:
+        office = user_ids_with(Capability.COMMIT, [organisation.pk])
+        for line, lead in due:
+            _notify_fee(line, lead, office, organisation)
+        for user in users.filter(pk__in=office).exclude(email=""):
             done = set(FeeReminder.objects.filter(user=user, patent_id__in=[line.patent.pk for line, _ in due])
                        .values_list("patent_id", "year", "lead_days"))
             fresh = [(line, lead) for line, lead in due if (line.patent.pk, line.fee.year, lead) not in done]

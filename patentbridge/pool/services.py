@@ -17,12 +17,16 @@ from typing import Any
 import numpy as np
 from auditlog.context import set_actor
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.notices.texts import msgid
 from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation, Role
-from patentbridge.orgs.permissions import roles_of
+from patentbridge.orgs.permissions import Capability, roles_of, user_ids_with
 from patentbridge.patents.models import Patent, PatentApplicant
 from patentbridge.pool.config import assessment_settings
 from patentbridge.pool.indicators import (
@@ -183,7 +187,7 @@ def is_inventor(user: Any, entry: PoolEntry) -> bool:
     return entry.inventor_id == getattr(user, "pk", None) and (entry.organisation_id, Role.INVENTOR) in roles_of(user)
 
 
-def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> None:
+def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> PoolTransition:
     who = TRANSITIONS.get((entry.state, to))
     if who is None:
         raise Conflict(f"不能从“{PoolState(entry.state).label}”转到“{PoolState(to).label}” / "
@@ -194,8 +198,26 @@ def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> 
         raise PermissionDenied("只有本单位技术转移办公室或指定发明人可以办理此步骤 / only the institution's "
                                "tech-transfer office or the assigned inventor may take this step",
                                details={"step": f"{entry.state}->{to}", "by": who})
-    PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=to, comment=comment, actor=actor)
+    step = PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=to, comment=comment,
+                                        actor=actor)
     entry.state = to
+    return step
+
+
+def _notify_step(entry: PoolEntry, step: PoolTransition, *, actor: Any) -> None:
+    """Tell whoever the step hands the entry to: the inventor when asked to assess or when the office decides,
+    the office when the inventor has answered."""
+    if step.to_state == PoolState.SELF_ASSESSED:
+        kind, recipients = NoticeKind.SELF_ASSESSMENT_ANSWERED, user_ids_with(Capability.COMMIT,
+                                                                               [entry.organisation_id])
+    else:
+        kind = (NoticeKind.SELF_ASSESSMENT_REQUESTED if step.to_state == PoolState.SELF_ASSESSMENT_REQUESTED
+                else NoticeKind.REVIEW_DECISION)
+        recipients = {entry.inventor_id} - {None}
+    notify(recipients=recipients, kind=kind, link=reverse("pool:entry", args=[entry.pk]),
+           key=f"pool-step:{step.pk}", organisation=entry.organisation_id, actor=actor,
+           params={"patent": str(entry.patent), "inventor": str(actor.get_full_name() or actor.get_username()),
+                   "decision_label": msgid(PoolState(step.to_state).label)})
 
 
 def inventory_add_owned(patent_ids: Iterable[int]) -> int:
@@ -220,10 +242,11 @@ def self_assessment_request(*, actor: Any, entry: PoolEntry, inventor: Any, note
     if (entry.organisation_id, Role.INVENTOR) not in roles_of(inventor):
         raise ValidationFailed(details={"inventor": "该用户不是本单位的发明人账户 / this user is not an inventor "
                                                     "account of the institution"})
-    _transition(entry, PoolState.SELF_ASSESSMENT_REQUESTED, actor=actor, comment=note)
+    step = _transition(entry, PoolState.SELF_ASSESSMENT_REQUESTED, actor=actor, comment=note)
     entry.inventor = inventor
     with set_actor(actor):
         entry.save()
+    _notify_step(entry, step, actor=actor)
     return entry
 
 
@@ -234,11 +257,12 @@ def self_assessment_submit(*, actor: Any, entry: PoolEntry, market_prospects: in
               if not isinstance(value, int) or not 1 <= value <= 5}
     if errors:
         raise ValidationFailed("自评信息有误 / the self-assessment is not complete", details=errors)
-    _transition(entry, PoolState.SELF_ASSESSED, actor=actor, comment=comment)
+    step = _transition(entry, PoolState.SELF_ASSESSED, actor=actor, comment=comment)
     entry.self_market_prospects, entry.self_maturity, entry.self_willingness = market_prospects, maturity, willingness
     entry.self_comment = comment
     with set_actor(actor):
         entry.save()
+    _notify_step(entry, step, actor=actor)
     assessment_rescore(entry.patent, reason="发明人自评 / inventor self-assessment", actor=actor)
     return entry
 
@@ -247,7 +271,7 @@ def office_review(*, actor: Any, entry: PoolEntry, comment: str, trl: int | None
                   market_notes: str | None = None) -> PoolEntry:
     if trl is not None and not 1 <= trl <= 9:
         raise ValidationFailed(details={"trl": "技术成熟度为 1–9 级 / TRL is 1 to 9"})
-    _transition(entry, PoolState.OFFICE_REVIEWED, actor=actor, comment=comment)
+    step = _transition(entry, PoolState.OFFICE_REVIEWED, actor=actor, comment=comment)
     entry.review_comment, entry.reviewed_by = comment, actor
     if trl is not None:
         entry.trl = trl
@@ -255,6 +279,7 @@ def office_review(*, actor: Any, entry: PoolEntry, comment: str, trl: int | None
         entry.market_notes = market_notes
     with set_actor(actor):
         entry.save()
+    _notify_step(entry, step, actor=actor)
     assessment_rescore(entry.patent, reason="技术转移办公室审核 / office review", actor=actor)
     return entry
 
@@ -265,11 +290,12 @@ def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> P
         raise ValidationFailed(details={"comment": "请说明原因 / give the reason"})
     if to == PoolState.SELF_ASSESSMENT_REQUESTED and entry.inventor_id is None:
         raise ValidationFailed(details={"inventor": "请先指定发明人 / assign an inventor first"})
-    _transition(entry, to, actor=actor, comment=comment)
+    step = _transition(entry, to, actor=actor, comment=comment)
     if to == PoolState.POOLED:
         entry.approved_by, entry.pooled_at = actor, timezone.now()
     with set_actor(actor):
         entry.save()
+    _notify_step(entry, step, actor=actor)
     if to == PoolState.POOLED:
         patent_id = entry.patent_id
         transaction.on_commit(lambda: push_patent_events.enqueue([patent_id], PatentEvent.Kind.POOLED))

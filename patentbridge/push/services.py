@@ -10,10 +10,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
 from patentbridge.demands.models import Demand, DemandStatus
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
 from patentbridge.orgs.permissions import Action, is_allowed
 from patentbridge.patents.industries import industry_classes
 from patentbridge.patents.models import Patent
@@ -127,7 +130,18 @@ def notifications_create(event_ids: list[int]) -> int:
         # The unique constraint settles a race with a concurrent run; the count is of this run's rows.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         created += len(rows)
+        _notices_for(event, {row.user_id: row.subscription for row in rows})
     return created
+
+
+def _notices_for(event: PatentEvent, subscriptions: dict[int, Subscription]) -> None:
+    """Each push also lands in the one inbox; opening it goes through push's own open (its statistics count it).
+    Push e-mails it in the subscription's own digest, so the notice is not mailed again."""
+    pushed = Notification.objects.filter(event=event, user_id__in=list(subscriptions)).values_list("pk", "user_id")
+    for pk, user_id in pushed:
+        notify(recipients=[user_id], kind=NoticeKind.PATENT_PUSHED, link=reverse("push:open", args=[pk]),
+               key=f"push:{pk}", mail=False,
+               params={"patent": str(event.patent), "subscription": subscriptions[user_id].name})
 
 
 def digests_send(frequency: str) -> int:

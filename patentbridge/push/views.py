@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,10 +14,9 @@ from patentbridge.push.forms import SubscriptionForm
 from patentbridge.push.models import Subscription
 
 
-@login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "push/inbox.html", {"page": page})
+    """The one inbox is the notifications page; push notices are among them."""
+    return redirect("notices:inbox")
 
 
 @login_required

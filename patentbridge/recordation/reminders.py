@@ -1,5 +1,6 @@
-"""Daily reminders of recordation: both parties of a draft or refused recordation, 30 and 7 days before its
-three-month deadline and once after it. Never twice for the same recordation and lead time."""
+"""Daily reminders of recordation: both parties' members who may file it, of a draft or refused recordation, 30 and
+7 days before its three-month deadline and once after it, by e-mail and in their inbox. Never twice for the same
+recordation and lead time."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from patentbridge.orgs.models import Role
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.orgs.permissions import Capability, user_ids_with
 from patentbridge.recordation.models import Recordation, RecordationStatus
+from patentbridge.recordation.selectors import recordation_page
 
 LEADS = (30, 7)
 OVERDUE = -1
@@ -31,9 +35,12 @@ def recordation_reminders_send(today: date) -> int:
         lead = _lead(recordation.deadline, today)
         if lead is None or lead in recordation.reminded:
             continue
-        recipients = users.filter(memberships__organisation__in=[recordation.licensor_id, recordation.licensee_id],
-                                  memberships__role__in=[Role.TECH_TRANSFER_MANAGER, Role.ENTERPRISE_USER]).distinct()
-        for user in recipients:
+        who_files = user_ids_with(Capability.COMMIT, recordation.party_org_ids())
+        notify(recipients=who_files, kind=NoticeKind.RECORDATION_DUE, link=recordation_page(recordation),
+               key=f"recordation-due:{recordation.pk}:{lead}", mail=False,
+               params={"patent": str(recordation.patent), "deadline": f"{recordation.deadline:%Y-%m-%d}",
+                       "variant": "overdue" if lead == OVERDUE else ""})
+        for user in users.filter(pk__in=who_files):
             send_mail(subject=f"PatentBridge 备案提醒：{recordation.patent.title} 须于 {recordation.deadline:%Y-%m-%d} 前备案",
                       message=render_to_string("recordation/reminder.txt", {
                           "user": user, "recordation": recordation, "overdue": lead == OVERDUE,

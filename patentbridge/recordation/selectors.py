@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound
+from patentbridge.notices.links import link_for
 from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
 from patentbridge.recordation.models import (
     ContractStatus,
@@ -16,6 +18,13 @@ from patentbridge.recordation.models import (
     TechContractRegistration,
     TechContractTransition,
 )
+
+
+def recordation_page(recordation: Recordation) -> str:
+    """The page that shows the recordation: its licence's or deal's (notices.links), else the patent's."""
+    patent = recordation.patent
+    return link_for("rights.grant", recordation.grant,
+                    default=reverse("patents:detail", kwargs={"number": patent.lookup_number}))
 
 
 def recordation_of(grant_id: int | None) -> Recordation | None:

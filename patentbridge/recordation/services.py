@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict
 from patentbridge.core.lifecycle import step_require
-from patentbridge.orgs.permissions import Action, authorize
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
+from patentbridge.orgs.permissions import Action, Capability, authorize, user_ids_with
 from patentbridge.patents.models import LegalStatus
 from patentbridge.patents.terms import runs_beyond_term
 
@@ -28,6 +30,7 @@ from patentbridge.recordation.models import (
     RecordationKind,
     RecordationStatus,
 )
+from patentbridge.recordation.selectors import recordation_page
 from patentbridge.rights import selectors as rights
 from patentbridge.rights import services as rights_services
 from patentbridge.rights.models import OWNERSHIP, Grant, GrantKind
@@ -141,6 +144,15 @@ def _co_owners_consented(recordation: Recordation) -> bool:
     return grant.kind == GrantKind.ORDINARY_LICENCE or grant.co_owners_consent
 
 
+def _notify_refused(recordation: Recordation, *, actor: Any) -> None:
+    """Both parties' members who may file it again hear of the refusal and its grounds (the filer excepted)."""
+    filing = recordation.filings.order_by("-pk").values_list("pk", flat=True).first()
+    notify(recipients=user_ids_with(Capability.COMMIT, recordation.party_org_ids()),
+           kind=NoticeKind.RECORDATION_REFUSED, link=recordation_page(recordation),
+           key=f"recordation-refused:{filing}", actor=actor,
+           params={"patent": str(recordation.patent), "count": str(len(recordation.refusals))})
+
+
 def recordation_file(*, actor: Any, recordation: Recordation, today: date | None = None,
                      request: Any = None) -> Recordation:
     """File the draft for either party: refused, with every ground stored on it, when any applies; recorded
@@ -160,6 +172,7 @@ def recordation_file(*, actor: Any, recordation: Recordation, today: date | None
     with set_actor(actor):
         recordation.save()
     if recordation.status != RecordationStatus.RECORDED:
+        _notify_refused(recordation, actor=actor)
         return recordation
     rights_services.grant_recorded_on(actor=actor, grant=recordation.grant, on=today)
     return recordation

@@ -13,13 +13,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.urls import reverse
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative
 from patentbridge.core.validators import check_past_event
 from patentbridge.deals.models import ROYALTY_MODES
 from patentbridge.licensing.models import PaymentMode
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
 from patentbridge.orgs.models import Organisation, OrgKind
+from patentbridge.orgs.permissions import Capability, user_ids_with
 from patentbridge.recordation.contracts import contract_royalty_received
 from patentbridge.recordation.models import TechContractRegistration
 from patentbridge.revenue.models import (
@@ -122,6 +126,7 @@ def income_record(*, actor: Any, organisation: Organisation, kind: str, gross: A
         _refuse_duplicate(income)  # a second request recorded the same receipt in the meantime
         raise
     _royalty_turnover(income, actor=actor)
+    _notify_income(income, actor=actor)
     return income
 
 
@@ -189,6 +194,27 @@ def _refuse_duplicate(income: Income) -> None:
         details={"received_on": _("Income no. %(pk)s has the same source, day and amount.") % {"pk": earlier.pk}})
 
 
+def _income_patent(income: Income) -> Any:
+    if income.open_licence is not None:
+        return income.open_licence.declaration.patent
+    return income.deal.patent if income.deal is not None else None
+
+
+def _notify_income(income: Income, *, actor: Any) -> None:
+    """The office members who allocate it, and the inventor the office assigned to the patent that earned it."""
+    patent = _income_patent(income)
+    entry = getattr(patent, "pool_entry", None) if patent is not None else None
+    inventors = {entry.inventor_id} if entry is not None and entry.organisation_id == income.organisation_id else set()
+    params = {"amount": str(income.gross), "description": income.description}
+    office = user_ids_with(Capability.COMMIT, [income.organisation_id])
+    notify(recipients=office, kind=NoticeKind.INCOME_RECORDED, params=params,
+           link=reverse("revenue:income_detail", args=[income.pk]), key=f"income:{income.pk}",
+           organisation=income.organisation_id, actor=actor)
+    notify(recipients=inventors - office - {None}, kind=NoticeKind.INCOME_RECORDED, params=params,
+           link=reverse("revenue:statement"), key=f"income:{income.pk}", organisation=income.organisation_id,
+           actor=actor)
+
+
 # Open-licence payment modes whose receipts after the licence is taken are running royalties (rules.md §1.1).
 ROYALTY_LICENCE_MODES = (PaymentMode.ROYALTY_SALES, PaymentMode.ROYALTY_PROFIT, PaymentMode.ENTRY_PLUS_ROYALTY)
 
@@ -231,9 +257,16 @@ def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[Inven
         amounts = _split(income.reward_pool, shares)
         _add(Income.objects.filter(pk=income.pk), "allocated", sum(amounts, Decimal(0)), refused=already)
         with set_actor(actor):
-            return [InventorShare.objects.create(income=income, inventor=s.inventor, name=s.name.strip(),
-                                                 weight=s.weight, main_contributor=s.main_contributor, amount=a)
-                    for s, a in zip(shares, amounts, strict=True)]
+            created = [InventorShare.objects.create(income=income, inventor=s.inventor, name=s.name.strip(),
+                                                    weight=s.weight, main_contributor=s.main_contributor, amount=a)
+                       for s, a in zip(shares, amounts, strict=True)]
+    for share in created:
+        if share.inventor_id is not None:
+            notify(recipients=[share.inventor_id], kind=NoticeKind.SHARE_ALLOCATED,
+                   params={"amount": str(share.amount), "description": income.description},
+                   link=reverse("revenue:statement"), key=f"share:{share.pk}", organisation=income.organisation_id,
+                   actor=actor)
+    return created
 
 
 def _check_shares(shares: list[ShareIn], *, floor: Decimal) -> None:

@@ -17,6 +17,8 @@ from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
 from patentbridge.licensing import services as licensing
 from patentbridge.licensing.models import OpenLicence
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.services import notify
 from patentbridge.orgs.models import IdentityChange, OrgKind, Region, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of, signer_of
 from patentbridge.patents.models import ImportBatch, LegalEvent, Patent, PatentApplicant, PatentRecordSource
@@ -241,9 +243,17 @@ def subscriber(db):
     return client_of(user), grow
 
 
-def test_notification_inbox_page(flat_queries, subscriber):
-    client, grow = subscriber
-    flat_queries(lambda: client.get("/push/inbox/"), grow)
+def test_notification_inbox_page(flat_queries, db):
+    user = UserFactory()
+
+    def grow(n: int) -> list[str]:
+        markers = [mark("一种装置") for _ in range(n)]
+        for title in markers:
+            notify(recipients=[user], kind=NoticeKind.PATENT_PUSHED, link="/patents/", mail=False,
+                   params={"patent": title, "subscription": "订阅"})
+        return markers
+
+    flat_queries(lambda: client_of(user).get("/notices/"), grow)
 
 
 def test_notification_list_api(flat_queries, subscriber):

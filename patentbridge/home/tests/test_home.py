@@ -12,13 +12,14 @@ from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
 from patentbridge.home import selectors
 from patentbridge.licensing import services as licensing
 from patentbridge.licensing.models import LicenceStatus, OpenLicence
+from patentbridge.notices.kinds import NoticeKind
+from patentbridge.notices.models import Notice
+from patentbridge.notices.services import notice_open, notify
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolState
 from patentbridge.pool.tests.factories import PoolEntryFactory
-from patentbridge.push import services as push
-from patentbridge.push.models import Notification
 from patentbridge.revenue.tests.factories import IncomeFactory, InventorShareFactory
 from patentbridge.rights.models import Pledge
 
@@ -134,10 +135,9 @@ def test_the_home_page_shows_the_organisations_figures(uni):
 
 def test_the_home_page_counts_unread_notifications_and_shows_the_latest(uni):
     user = member_of(uni)
-    push.subscription_create(user=user, kind="profile", name="F04B", ipc_prefixes=["F04B"])
-    patents = [PatentFactory(ipc_main="F04B39/00", ipc_codes=["F04B39/00"]) for _ in range(2)]
-    push.notifications_create(push.events_record(patent_ids=[p.pk for p in patents]))
-    push.notification_open(user=user, notification_id=Notification.objects.filter(patent=patents[0]).get().pk)
+    for n in range(2):
+        notify(recipients=[user], kind=NoticeKind.FEE_DUE, params={"year": 3, "patent": "ZL1", "due": "2026-12-01"}, link="/pool/fees/", key=f"fee:{n}")
+    notice_open(user=user, notice_id=Notice.objects.filter(recipient=user).first().pk)
     notifications = selectors.notifications_for(user)
     assert (notifications.unread, len(notifications.recent)) == (1, 2)
 

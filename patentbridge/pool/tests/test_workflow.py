@@ -96,4 +96,4 @@ def test_the_whole_path_into_the_pool(entry, office, django_capture_on_commit_ca
     entry.refresh_from_db()
     assert (entry.state, entry.approved_by, entry.trl, entry.self_willingness) == (PoolState.POOLED, user, 6, 5)
     assert entry.pooled_at is not None
-    assert len(callbacks) == 1  # the push of the newly pooled patent
+    assert len(callbacks) == 2  # the inventor's notice e-mail, and the push of the newly pooled patent

@@ -151,7 +151,7 @@ def test_both_parties_are_reminded_of_the_deadline_once(licence):
     from patentbridge.recordation.reminders import recordation_reminders_send
 
     for org, role in ((licence.declaration.organisation, Role.TECH_TRANSFER_MANAGER),
-                      (licence.licensee, Role.ENTERPRISE_USER)):
+                      (licence.licensee, Role.SIGNATORY)):
         MembershipFactory(user=UserFactory(email=f"{role}@example.cn"), organisation=org, role=role)
     assert recordation_reminders_send(dt.date(2027, 2, 1)) == 2  # deadline 2027-02-26: within 30 days
     assert recordation_reminders_send(dt.date(2027, 2, 2)) == 0

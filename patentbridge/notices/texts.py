@@ -1,0 +1,53 @@
+"""The sentence of each kind of notice, rendered in the reader's language when shown or e-mailed.
+
+Params hold the event's facts as strings. A param named `*_label` holds an English msgid (a status or a choice's
+label, see `msgid`) and is translated at display time too, so nothing in a notice is frozen in one language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.notices.kinds import NoticeKind
+
+TEXTS: dict[tuple[str, str], Any] = {
+    (NoticeKind.SELF_ASSESSMENT_REQUESTED, ""): _("Please assess your patent %(patent)s."),
+    (NoticeKind.SELF_ASSESSMENT_ANSWERED, ""): _("%(inventor)s answered the self-assessment of %(patent)s."),
+    (NoticeKind.REVIEW_DECISION, ""): _("Decision on %(patent)s: %(decision_label)s."),
+    (NoticeKind.LICENCE_TAKEN, ""): _("%(licensee)s took an open licence on %(patent)s."),
+    (NoticeKind.INCOME_RECORDED, ""): _("Income of %(amount)s yuan recorded: %(description)s."),
+    (NoticeKind.SHARE_ALLOCATED, ""): _("Your share of %(amount)s yuan from %(description)s."),
+    (NoticeKind.DEAL_STEP, "proposed"): _("%(party)s proposed the deal “%(deal)s”."),
+    (NoticeKind.DEAL_STEP, "moved"): _("%(party)s moved the deal “%(deal)s” to %(status_label)s."),
+    (NoticeKind.DEAL_STEP, "awaiting"): _("%(party)s confirmed “%(status_label)s” for the deal “%(deal)s”; "
+                                          "your confirmation is awaited."),
+    (NoticeKind.RECORDATION_REFUSED, ""): _("The recordation of %(patent)s was refused on %(count)s ground(s)."),
+    (NoticeKind.RECORDATION_DUE, ""): _("Record the contract of %(patent)s by %(deadline)s."),
+    (NoticeKind.RECORDATION_DUE, "overdue"): _("The recordation of %(patent)s is overdue (deadline %(deadline)s)."),
+    (NoticeKind.FEE_DUE, ""): _("The year-%(year)s annual fee of %(patent)s is due on %(due)s."),
+    (NoticeKind.FEE_DUE, "overdue"): _("The year-%(year)s annual fee of %(patent)s is overdue (due %(due)s)."),
+    (NoticeKind.DEMAND_MATCHED, ""): _("%(patent)s was put forward for your demand “%(demand)s”."),
+    (NoticeKind.MATCH_ANSWERED, ""): _("%(enterprise)s answered on %(patent)s for “%(demand)s”: %(answer_label)s."),
+    (NoticeKind.PATENT_PUSHED, ""): _("New patent %(patent)s for your subscription “%(subscription)s”."),
+}
+
+
+def msgid(label: Any) -> str:
+    """The English msgid of a lazily translated label, to store in a `*_label` param."""
+    with translation.override(None):
+        return str(label)
+
+
+def render(kind: str, params: dict[str, Any]) -> str:
+    """The notice's sentence in the active language; the kind's name when its facts do not fit the sentence."""
+    text = TEXTS.get((kind, str(params.get("variant", "")))) or TEXTS.get((kind, ""))
+    values = {key: gettext(value) if key.endswith("_label") and isinstance(value, str) and value else value
+              for key, value in params.items()}
+    try:
+        return str(text) % values
+    except (KeyError, TypeError, ValueError):
+        return str(NoticeKind(kind).label) if kind in NoticeKind.values else kind
