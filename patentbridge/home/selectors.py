@@ -21,6 +21,7 @@ from patentbridge.demands.models import DemandStatus
 from patentbridge.demands.selectors import demands_with_unanswered_matches, published_demands_visible_to
 from patentbridge.licensing.models import LicenceStatus, OpenLicence
 from patentbridge.licensing.selectors import licences_taken_by, standing_declarations
+from patentbridge.notices.selectors import recent, unread_count
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import (
     DEMAND_ROLES,
@@ -41,7 +42,6 @@ from patentbridge.pool.selectors import (
     office_org_ids,
     self_assessments_requested_of,
 )
-from patentbridge.notices.selectors import recent, unread_count
 from patentbridge.recordation.models import RecordationStatus
 from patentbridge.recordation.selectors import contracts_held, recordations_to_file
 from patentbridge.revenue.selectors import unpaid_shares_of

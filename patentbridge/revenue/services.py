@@ -11,9 +11,9 @@ from typing import Any
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.urls import reverse
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative

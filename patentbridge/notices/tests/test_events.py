@@ -140,7 +140,8 @@ def income(licensed):
 
 
 def test_income_recorded_notifies_the_other_office_members_and_the_patents_inventor(income):
-    assert notified(NoticeKind.INCOME_RECORDED) == {income.office.pk: ["/revenue/"], income.inventor.pk: ["/revenue/"]}
+    page = f"/revenue/income/{income.income.pk}/"
+    assert notified(NoticeKind.INCOME_RECORDED) == {income.office.pk: [page], income.inventor.pk: ["/revenue/"]}
 
 
 def test_a_share_allocated_notifies_the_inventor_whose_share_it_is(income):
