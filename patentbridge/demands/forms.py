@@ -20,7 +20,7 @@ class DemandForm(forms.Form):
     modes = forms.MultipleChoiceField(label=_("Preferred modes"), choices=Mode.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
     region = forms.ModelChoiceField(label=_("Region"), queryset=City.objects.all(), required=False)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
 
     def data_for_service(self) -> dict:

@@ -22,7 +22,7 @@ class PatentEditForm(forms.Form):
     inventors = forms.CharField(label=_("Inventors"), required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
-    grant_date = forms.DateField(label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    grant_date = forms.DateField(label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     @staticmethod
     def initial_for(patent) -> dict:

@@ -22,7 +22,7 @@ class FeePaymentForm(forms.Form):
     year = forms.IntegerField(label=_("Patent year"), min_value=1, max_value=100)
     amount = forms.DecimalField(label=_("Amount (RMB)"), **MONEY)
     surcharge = forms.DecimalField(label=_("Late surcharge (RMB)"), required=False, **MONEY)
-    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                               help_text=_("Today when left empty"))
 
     def clean_surcharge(self) -> Decimal:
@@ -47,7 +47,7 @@ class FundedProjectForm(forms.Form):
     project_number = forms.CharField(label=_("Project number"), max_length=100, required=False)
     funder = forms.CharField(label=_("Funder"), max_length=200)
     end_date = forms.DateField(label=_("Project end date"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ImplementationReportForm(forms.Form):

@@ -89,7 +89,7 @@ class PoolState(models.TextChoices):
 class Rating(models.IntegerChoices):
     VERY_LOW = 1, _("Very low")
     LOW = 2, _("Low")
-    MEDIUM = 3, _("Medium")
+    MEDIUM = 3, _("Moderate")  # 中等, not the 中型 (medium-sized) of an enterprise
     HIGH = 4, _("High")
     VERY_HIGH = 5, _("Very high")
 
