@@ -131,7 +131,7 @@ def test_enterprise_marks_a_match_interesting_and_the_office_sees_it(enterprise,
     publish(client, demand["id"])
     url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/answer"
     assert client.post(url, {"interested": True}, content_type="application/json").json()["status"] == "interested"
-    assert Demand.objects.get(pk=demand["id"]).status == DemandStatus.MATCHED
+    assert Demand.objects.get(pk=demand["id"]).status == DemandStatus.PUBLISHED
     from patentbridge.demands.selectors import interest_for_patents
 
     assert interest_for_patents([indexed_patent.pk]).get().status == "interested"

@@ -148,13 +148,11 @@ def test_a_closed_demand_takes_no_match_step(world, target):
     assert refused.value.code == "demand_closed" and not Match.objects.exists()
 
 
-def test_the_first_interesting_patent_makes_a_published_demand_matched_in_its_history(world):
+def test_an_interesting_patent_leaves_the_demand_published(world):
     demand = match_at(world, MatchStatus.SENT)
     take(world, demand, MatchStatus.INTERESTED)
-    step = DemandTransition.objects.get(demand=demand)
-    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.MATCHED
-    assert (step.from_status, step.to_status, step.actor) == (DemandStatus.PUBLISHED, DemandStatus.MATCHED,
-                                                              world.enterprise)
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.PUBLISHED
+    assert not DemandTransition.objects.filter(demand=demand).exists()
 
 
 def test_the_match_history_keeps_each_note_and_reason(world):
