@@ -80,6 +80,19 @@ def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(offic
     assert licence.recordation.status == RecordationStatus.RECORDED
 
 
+def test_a_recorded_licence_no_longer_asks_to_be_recorded(office, logged_in_client):
+    client, _, _, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    buyer, _, _ = logged_in_client(Role.SIGNATORY, OrgKind.ENTERPRISE)
+    buyer.post(f"/licensing/take/{patent.open_licence_declarations.get().pk}/", {"notice": "我司通知实施并付费。"})
+    licence = OpenLicence.objects.get()
+    asks = buyer.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    buyer.post(f"/licensing/recordations/{licence.recordation.pk}/file/")
+    page = buyer.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    deadline = f"{licence.recordation.deadline:%Y-%m-%d}"
+    assert deadline in asks and deadline not in page
+
+
 def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
     client, _, _, patent = office
     client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
