@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import City, Organisation
@@ -33,7 +34,14 @@ class IpcEntry(models.Model):
         verbose_name_plural = _("IPC entries")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title_zh}"
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (the other one when that is missing): one language on screen."""
+        if (get_language() or "").startswith("zh"):
+            return self.title_zh or self.title_en
+        return self.title_en or self.title_zh
 
 
 class Industry(models.Model):

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.patents.models import IpcEntry
 from patentbridge.patents.tests.factories import PatentFactory
 
 
@@ -147,3 +149,11 @@ def test_organisation_page_pages_through_its_patents(client, make_member):
         PatentFactory(owner=organisation, title=f"组织专利{i:02d}")
     html = client.get(f"/orgs/{organisation.pk}/?page=2").content.decode()
     assert len(re.findall(r"组织专利\d\d", html)) == 1
+
+
+def test_an_ipc_title_shows_in_the_active_language_only():
+    entry = IpcEntry(code="F04B", title_zh="液体变容式机械；泵", title_en="POSITIVE-DISPLACEMENT MACHINES FOR LIQUIDS; PUMPS")
+    with translation.override("zh-hans"):
+        assert entry.title == "液体变容式机械；泵"
+    with translation.override("en"):
+        assert entry.title == "POSITIVE-DISPLACEMENT MACHINES FOR LIQUIDS; PUMPS"
