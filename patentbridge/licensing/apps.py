@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
     name = "patentbridge.licensing"
     label = "licensing"
-    verbose_name = "Open licensing"
+    verbose_name = _("Open licensing")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
