@@ -157,3 +157,14 @@ def test_an_ipc_title_shows_in_the_active_language_only():
         assert entry.title == "液体变容式机械；泵"
     with translation.override("en"):
         assert entry.title == "POSITIVE-DISPLACEMENT MACHINES FOR LIQUIDS; PUMPS"
+
+
+@pytest.mark.django_db
+def test_the_change_history_names_each_field_and_its_labels_not_stored_values(client):
+    patent = PatentFactory(legal_status="in_force")
+    patent.legal_status = "expired"
+    patent.save()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/patents/{patent.application_number}/").content.decode()
+    assert "Legal status: In force → Expired" in html
+    assert "in_force" not in html.split("Change history")[1]
