@@ -147,3 +147,12 @@ def test_the_owner_withdraws_from_the_patent_page(office):
     client.post(f"/licensing/withdraw/{declaration.pk}/", {"reason": "改为独占许可谈判"})
     declaration.refresh_from_db()
     assert declaration.status == "withdrawn"
+
+
+def test_the_patent_page_offers_an_open_licence_declaration_only_when_the_rules_allow_it(office):
+    client, _, _, patent = office
+    assert 'data-testid="declare-link"' in client.get(f"/patents/{patent.lookup_number}/").content.decode()
+    patent.legal_status = "expired"
+    patent.save()
+    page = client.get(f"/patents/{patent.lookup_number}/").content.decode()
+    assert 'data-testid="declare-link"' not in page and 'data-testid="not-declarable"' in page
