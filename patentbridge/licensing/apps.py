@@ -10,6 +10,7 @@ class LicensingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from patentbridge.core.panels import panel_register
         from patentbridge.licensing.models import (
             AdjustmentCoefficient,
             IndustryRoyaltyRate,
@@ -17,6 +18,8 @@ class LicensingConfig(AppConfig):
             OpenLicenceDeclaration,
             Payment,
         )
+        from patentbridge.licensing.panels import open_licence_fee
 
         for model in (OpenLicenceDeclaration, OpenLicence, Payment, IndustryRoyaltyRate, AdjustmentCoefficient):
             auditlog.register(model)
+        panel_register("pool.open_licence_fee", open_licence_fee)

@@ -3,9 +3,9 @@ from typing import Any
 from auditlog.models import LogEntry
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 
 from patentbridge.core.panels import panels_render
+from patentbridge.core.selectors import audit_change_lines
 
 register = template.Library()
 
@@ -22,14 +22,8 @@ def panels(context: dict, slot: str, obj: Any) -> SafeString:
     return panels_render(slot, context["request"], obj)
 
 
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "", "None") else str(value)
-
 
 @register.filter
 def change_lines(entry: LogEntry) -> list[str]:
-    """`{{ entry|change_lines }}`: each change of a change-log entry as "Field: old → new", with the field's
-    translated name and choice labels (auditlog's display dictionary), never the stored JSON."""
-    return [f"{capfirst(str(name))}: {_shown(values[0])} → {_shown(values[-1])}" if len(values) > 1
-            else f"{capfirst(str(name))}: {_shown(values[0])}"
-            for name, values in entry.changes_display_dict.items()]
+    """`{{ entry|change_lines }}`: each change of a change-log entry as "Field: old → new"."""
+    return audit_change_lines(entry)

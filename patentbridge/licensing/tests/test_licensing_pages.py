@@ -156,3 +156,10 @@ def test_the_patent_page_offers_an_open_licence_declaration_only_when_the_rules_
     patent.save()
     page = client.get(f"/patents/{patent.lookup_number}/").content.decode()
     assert 'data-testid="declare-link"' not in page and 'data-testid="not-declarable"' in page
+
+
+def test_the_open_licence_list_shows_each_licence_fee(office, client):
+    office_client, _, _, patent = office
+    office_client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    page = client.get("/pool/open-licences/").content.decode()
+    assert 'data-testid="open-licence-fee">¥60,000.00</span>' in page
