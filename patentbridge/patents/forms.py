@@ -10,6 +10,17 @@ class ImportForm(forms.Form):
         label=_("Column mapping (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, FIELD=COLUMN, e.g. title=专利名称. Leave empty for known export layouts."),
     )
+    sheet = forms.CharField(
+        label=_("Sheet (optional)"), required=False, max_length=100,
+        help_text=_("The worksheet's name or position (1 = the first). Leave empty to use the sheet that looks like a "
+                    "patent table."),
+    )
+    header_row = forms.RegexField(
+        label=_("Header row (optional)"), required=False, max_length=9, regex=r"^\s*\d{1,4}(\s*-\s*\d{1,4})?\s*$",
+        help_text=_("The row number of the column names, or e.g. 3-4 for names split over two rows. Leave empty to "
+                    "find it among the first 20 rows."),
+        error_messages={"invalid": _("Give a row number such as 3, or two rows such as 3-4.")},
+    )
 
 
 class PatentEditForm(forms.Form):

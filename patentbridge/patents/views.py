@@ -93,7 +93,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             batch = import_upload(user=request.user, upload=form.cleaned_data["file"],
-                                  mapping_text=form.cleaned_data["mapping"])
+                                  mapping_text=form.cleaned_data["mapping"], sheet=form.cleaned_data["sheet"],
+                                  header_row=form.cleaned_data["header_row"])
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('licensing', '0004_payment_settled_or_failed'),
         ('orgs', '0005_verbose_names'),
-        ('patents', '0003_verbose_names'),
+        ('patents', '0004_verbose_names'),
         ('rights', '0002_grant_exclusion_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

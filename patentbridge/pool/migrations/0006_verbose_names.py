@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0005_verbose_names'),
-        ('patents', '0003_verbose_names'),
+        ('patents', '0004_verbose_names'),
         ('pool', '0005_fee_payment_cancellation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
