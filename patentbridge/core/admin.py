@@ -1,8 +1,13 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.models import ApiToken, SecurityEvent
+
+admin.site.site_header = _("PatentBridge administration")
+admin.site.site_title = _("PatentBridge administration")
+admin.site.index_title = _("Platform data")
 
 
 @admin.register(SecurityEvent)
@@ -41,3 +46,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
     search_fields = ("name", "user__username")
+    autocomplete_fields = ("user",)

@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -89,11 +90,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         details = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
                    for e in exc.errors]
-        return envelope_response(422, "validation_error", "请求数据无效 / the request data is not valid", details)
+        return envelope_response(422, "validation_error", gettext("the request data is not valid"), details)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return envelope_response(401, "not_authenticated", "请先登录或提供 API 令牌 / sign in or send an API token")
+        return envelope_response(401, "not_authenticated", gettext("sign in or send an API token"))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -104,26 +105,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(UnreadablePostError)
     def unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return envelope_response(400, "bad_request", "请求正文无法解析 / the request body cannot be read",
+        return envelope_response(400, "bad_request", gettext("the request body cannot be read"),
                                  {"body": str(exc)[:200]})
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return envelope_response(413, "too_large", "请求正文过大 / the request body is too large")
+        return envelope_response(413, "too_large", gettext("the request body is too large"))
 
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         # What Django itself answers 400 to (too many fields or files), which the catch-all below would make a 500.
-        return envelope_response(400, "bad_request", "请求无效 / bad request", {"reason": str(exc)[:200]})
+        return envelope_response(400, "bad_request", gettext("bad request"), {"reason": str(exc)[:200]})
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return envelope_response(404, "not_found", str(exc) or "未找到 / not found")
+        return envelope_response(404, "not_found", str(exc) or gettext("not found"))
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error on %s", request.path)
-        return envelope_response(500, "internal_error", "服务器内部错误 / internal error; it has been logged")
+        return envelope_response(500, "internal_error", gettext("internal error; it has been logged"))
 
 
 class ApiErrorEnvelopeMiddleware:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from patentbridge.core.errors import ValidationFailed
 
 CENT = Decimal("0.01")
@@ -19,7 +21,7 @@ def non_negative(value: Any, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except Exception as exc:
-        raise ValidationFailed(details={field: "请输入数字 / enter a number"}) from exc
+        raise ValidationFailed(details={field: gettext("enter a number")}) from exc
     if not number.is_finite() or number < 0:
-        raise ValidationFailed(details={field: "不能为负数 / must not be negative"})
+        raise ValidationFailed(details={field: gettext("must not be negative")})
     return number

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy
 from ninja.parser import Parser
 
 from patentbridge.core.errors import ValidationFailed
 
 NUL = "\x00"
-NUL_MESSAGE = "不允许包含 NUL 字符 / NUL characters are not allowed"
-NOT_FINITE_MESSAGE = "数值必须是有限数 / numbers must be finite (no NaN or Infinity)"
+NUL_MESSAGE = gettext_lazy("NUL characters are not allowed")
+NOT_FINITE_MESSAGE = gettext_lazy("numbers must be finite (no NaN or Infinity)")
 
 
 def nul_locations(value: Any, location: str = "") -> list[str]:

@@ -10,8 +10,10 @@ from typing import Any
 from auditlog.models import LogEntry
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.models import SecurityEvent
@@ -24,7 +26,34 @@ from django.http import HttpRequest
 
 def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
     """The latest audit-log entries of one object, newest first, with their actors."""
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]
+    return (LogEntry.objects.get_for_object(obj).select_related("actor", "content_type")
+            .order_by("-timestamp")[:limit])
+
+
+def _shown(value: Any, choices: dict[str, Any]) -> str:
+    if value in (None, "", "None"):
+        return "—"
+    return str(choices.get(str(value), value))
+
+
+def audit_change_lines(entry: LogEntry) -> list[str]:
+    """Each change of a change-log entry as "Field: old → new", with the field's translated name and choice
+    labels, never auditlog's stored JSON; a changed reference reads "Field: changed" (no query per entry)."""
+    model = entry.content_type.model_class()
+    lines = []
+    for name, values in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = capfirst(str(getattr(field, "verbose_name", name)))
+        if field is not None and field.is_relation:
+            lines.append(f"{label}: {_('changed')}")
+            continue
+        choices = {str(k): v for k, v in field.flatchoices} if field is not None and field.choices else {}
+        old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+        lines.append(f"{label}: {_shown(old, choices)} → {_shown(new, choices)}")
+    return lines
 
 
 def _event_row(event: SecurityEvent) -> AuditRow:

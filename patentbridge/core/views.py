@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from patentbridge.core.api_support import envelope_response
@@ -32,20 +33,20 @@ def refused(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "bad_request", "请求有误 / Bad request")
+    return _error(request, 400, "bad_request", gettext("Bad request"))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "permission_denied", "无权访问 / Permission denied")
+    return _error(request, 403, "permission_denied", gettext("Permission denied"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "not_found", "页面不存在 / Page not found")
+    return _error(request, 404, "not_found", gettext("Page not found"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "internal_error", "服务器内部错误 / Server error")
+    return _error(request, 500, "internal_error", gettext("Server error"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, "csrf_failed", "安全校验失败，请刷新页面后重试 / Security check failed: reload and retry")
+    return _error(request, 403, "csrf_failed", gettext("Security check failed: reload and retry"))

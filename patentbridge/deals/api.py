@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 """/api/v1/deals: negotiated technology contracts (licences, transfers of the patent or application right, equity
 investments, development, consulting and service contracts) and their state machine."""
 
@@ -127,7 +129,7 @@ def create_deal(request: HttpRequest, payload: DealIn):
              else selectors.default_owner(request.user, payload.kind, patent))
     counterparty = Organisation.objects.filter(pk=payload.counterparty_id).first()
     if owner is None or counterparty is None:
-        raise NotFound("没有这个专利权人或交易对方 / no such owner or counterparty")
+        raise NotFound(gettext("no such owner or counterparty"))
     with transaction.atomic():
         deal = services.deal_create(actor=request.user, patent=patent, kind=payload.kind, owner=owner,
                                     counterparty=counterparty,

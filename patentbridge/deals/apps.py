@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DealsConfig(AppConfig):
     name = "patentbridge.deals"
     label = "deals"
-    verbose_name = "Negotiated deals"
+    verbose_name = _("Negotiated deals")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

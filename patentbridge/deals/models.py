@@ -77,14 +77,14 @@ class DealStatus(models.TextChoices):
 class Deal(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=DealKind.choices)
     # The patent a right is granted in; for a development, consulting or service contract, the one it concerns.
-    patent = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.PROTECT, related_name="deals")
+    patent = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.PROTECT, related_name="deals", verbose_name=_("patent"))
     # The technology side: licensor, assignor, developer, consultant or service provider (the registration's seller).
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_owner")
-    counterparty = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_counterparty")
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_owner", verbose_name=_("owner"))
+    counterparty = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deals_as_counterparty", verbose_name=_("counterparty"))
     territory = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("territory"))
     # The territory's code interval, copied so that PostgreSQL can exclude overlapping grants by itself.
-    territory_lo = models.PositiveIntegerField(editable=False)
-    territory_hi = models.PositiveIntegerField(editable=False)
+    territory_lo = models.PositiveIntegerField(editable=False, verbose_name=_("territory code from"))
+    territory_hi = models.PositiveIntegerField(editable=False, verbose_name=_("territory code to"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     amount = models.DecimalField(_("contract amount (RMB)"), max_digits=14, decimal_places=2, default=0)
@@ -99,19 +99,21 @@ class Deal(models.Model):
     pledgee_consent = models.BooleanField(_("the pledgee consents"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=DealStatus.choices, default=DealStatus.DRAFT)
     # Raised at every step: a confirmation counts only for the step from the status it was given in.
-    round = models.PositiveIntegerField(default=1, editable=False)
+    round = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("round"))
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     # The right the deal grants, from its signing: what binds the patent is read there (rights app).
     grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="deal", editable=False)
+                                 related_name="deal", editable=False, verbose_name=_("grant"))
     # Its technology-contract registration, from its signing (every kind has one).
     contract = models.OneToOneField(TechContractRegistration, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="deal", editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+                                    related_name="deal", editable=False, verbose_name=_("contract"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="deal_amount_not_negative"),
             models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)

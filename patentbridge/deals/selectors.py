@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind, DealStatus
@@ -35,7 +36,7 @@ def deals_visible_to(user: Any) -> QuerySet[Deal]:
 def deal_get(user: Any, deal_id: int) -> Deal:
     deal = deals_visible_to(user).filter(pk=deal_id).first()
     if deal is None:
-        raise NotFound("没有这个交易，或您无权查看 / no such deal, or not yours to see")
+        raise NotFound(gettext("no such deal, or not yours to see"))
     return deal
 
 

@@ -12,6 +12,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -175,11 +176,11 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
     patent = deal.patent
     found = [_state_problem(deal)] if patent.legal_status not in PATENT_STATES[deal.kind] else []
     if deal.kind in LICENCE_KINDS and deal.ends_on and runs_beyond_term(patent, deal.ends_on):
-        found.append({"rule": "term_beyond_patent", "article": "民法典第八百六十五条 / Civil Code Art 865",
-                      "message": f"许可期限不得超过专利权期限（{patent.expiry_date:%Y-%m-%d}）/ the licence may not "
-                                 "outlast the patent"})
+        found.append({"rule": "term_beyond_patent", "article": gettext("Civil Code Art 865"),
+                      "message": gettext("the licence may not outlast the patent (it expires on %(date)s)")
+                      % {"date": f"{patent.expiry_date:%Y-%m-%d}"}})
     if deal.kind != DealKind.ORDINARY_LICENCE and patent.has_owner_off_platform():
-        found.append({"rule": "co_owner_not_on_platform", "article": "专利法第十四条 / Patent Law Art 14",
+        found.append({"rule": "co_owner_not_on_platform", "article": gettext("Patent Law Art 14"),
                       "message": _("A co-owner of this patent is not registered on the platform, so its consent "
                                    "cannot be given here: invite it to join first.")})
     found += clash_details(rights.clashes(
@@ -187,21 +188,21 @@ def conflicts(deal: Deal, today: date) -> list[dict[str, str]]:
         starts_on=deal.starts_on or today, ends_on=deal.ends_on if deal.kind in LICENCE_KINDS else None,
         exclude=deal.grant_id))
     if rights.is_pledged(patent, today) and not deal.pledgee_consent:
-        found.append({"rule": "pledged", "article": "专利权质押登记办法 / pledge registration measures",
-                      "message": "专利已质押，须经质权人同意 / the patent is pledged: the pledgee must consent"})
+        found.append({"rule": "pledged", "article": gettext("pledge registration measures"),
+                      "message": gettext("the patent is pledged: the pledgee must consent")})
     return found
 
 
 def _state_problem(deal: Deal) -> dict[str, str]:
     if deal.kind == DealKind.APPLICATION_RIGHT_TRANSFER:
-        return {"rule": "application_not_pending", "article": "民法典第八百六十二条 / Civil Code Art 862",
+        return {"rule": "application_not_pending", "article": gettext("Civil Code Art 862"),
                 "message": _("Only a pending application's right can be transferred: once granted, transfer the "
                              "patent right instead.")}
     if deal.kind == DealKind.TRANSFER and deal.patent.legal_status == LegalStatus.PENDING:
-        return {"rule": "patent_not_granted", "article": "民法典第八百六十二条 / Civil Code Art 862",
+        return {"rule": "patent_not_granted", "article": gettext("Civil Code Art 862"),
                 "message": _("The application is not granted yet: transfer the application right instead.")}
-    return {"rule": "patent_not_in_force", "article": "民法典第八百六十五条 / Civil Code Art 865",
-            "message": "专利权未处于有效状态 / the patent is not in force"}
+    return {"rule": "patent_not_in_force", "article": gettext("Civil Code Art 865"),
+            "message": gettext("the patent is not in force")}
 
 
 DATA_FIELDS = ("starts_on", "ends_on", "amount", "payment_mode", "subject", "deliverables", "results_owner",
@@ -321,11 +322,15 @@ def _notify_step(deal: Deal, to: str, *, actor: Any, recipients: set[int], varia
                    "status_label": msgid(DealStatus(to).label)})
 
 
+def _label(status: str) -> str:
+    return str(DealStatus(status).label) if status in DealStatus.values else status
+
+
 def _step(deal: Deal, to: str) -> Consent:
     consent = steps_of(deal).get((deal.status, to))
     if consent is None:
-        raise Conflict(f"交易不能从“{DealStatus(deal.status).label}”转到“{to}” / a deal cannot go from "
-                       f"{deal.status} to {to}", code="invalid_transition",
+        raise Conflict(gettext("A deal cannot go from “%(from)s” to “%(to)s”.")
+                       % {"from": DealStatus(deal.status).label, "to": _label(to)}, code="invalid_transition",
                        details={"status": deal.status, "allowed": allowed(deal)})
     return consent
 
@@ -333,7 +338,7 @@ def _step(deal: Deal, to: str) -> Consent:
 def _refuse_conflicts(deal: Deal, today: date) -> None:
     problems = conflicts(deal, today)
     if problems:
-        raise Conflict("交易与现有权利状态冲突 / the deal conflicts with the patent's rights", code="deal_conflict",
+        raise Conflict(gettext("the deal conflicts with the patent's rights"), code="deal_conflict",
                        details={"conflicts": problems})
 
 

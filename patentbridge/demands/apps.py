@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemandsConfig(AppConfig):
     name = "patentbridge.demands"
     label = "demands"
-    verbose_name = "Technology demands"
+    verbose_name = _("Technology demands")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

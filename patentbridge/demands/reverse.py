@@ -15,7 +15,7 @@ from patentbridge.demands.selectors import LIVE, demands_visible_to
 from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
 from patentbridge.patents.models import Patent, PatentClassification
 from patentbridge.search.lexical import LexicalIndex
-from patentbridge.search.text import TOKENS_VERSION, tokens
+from patentbridge.search.text import FILLER_WORDS, TOKENS_VERSION, tokens
 
 IPC_BONUS = 0.5  # relative to the best text score
 
@@ -125,7 +125,8 @@ def demands_for_patent(patent: Patent, user: Any, limit: int = 10) -> list[Deman
     candidates = []
     for score, pk, position, shared in winners:
         words = set(live.tokens[position])
-        candidates.append(DemandCandidate(demands[pk], round(score, 4), [t for t in query if t in words], shared))
+        terms = [t for t in query if t in words and t not in FILLER_WORDS]
+        candidates.append(DemandCandidate(demands[pk], round(score, 4), terms, shared))
     return candidates
 
 

@@ -229,15 +229,12 @@ def match_shortlist(*, actor: Any, demand: Demand, patent: Patent) -> Match:
 
 
 def match_answer(*, actor: Any, demand: Demand, patent: Patent, interested: bool, reason: str = "") -> Match:
-    """The enterprise marks a patent interesting, or not relevant with a reason (used to re-rank); the first
-    interesting patent of a published demand makes it matched."""
+    """The enterprise marks a patent interesting, or not relevant with a reason (used to re-rank). The demand
+    stays published: interest in one patent is not a match for the whole need, which the enterprise declares."""
     if not interested and not reason.strip():
         raise ValidationFailed(_("Say why the patent is not relevant."), details={"reason": "required"})
     to = MatchStatus.INTERESTED if interested else MatchStatus.NOT_RELEVANT
-    match = _match_move(actor=actor, demand=demand, patent=patent, to=to, reason=reason)
-    if interested and demand.status == DemandStatus.PUBLISHED:
-        demand_transition(actor=actor, demand=demand, to=DemandStatus.MATCHED)
-    return match
+    return _match_move(actor=actor, demand=demand, patent=patent, to=to, reason=reason)
 
 
 def _match_move(*, actor: Any, demand: Demand, patent: Patent, to: str, note: str = "",

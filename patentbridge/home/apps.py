@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
@@ -6,4 +7,4 @@ class HomeConfig(AppConfig):
 
     name = "patentbridge.home"
     label = "home"
-    verbose_name = "Home"
+    verbose_name = _("Home")

@@ -1,30 +1,25 @@
-"""The open-licence contract as a PDF (Chinese text with the built-in STSong-Light CID font: no font file needed)."""
+"""The open-licence contract as a PDF, its CJK font embedded so that it prints the same on every machine."""
 
 from __future__ import annotations
 
 import io
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from patentbridge.core.pdf import BODY, TITLE
 from patentbridge.licensing.models import OpenLicence
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=8)
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
 
-
-def contract_pdf(licence: OpenLicence) -> bytes:
+def contract_clauses(licence: OpenLicence) -> list[tuple[str, str]]:
+    """The numbered clauses (label, text), dates in China time like the pages."""
     declaration = licence.declaration
     patent = declaration.patent
     payment = licence.payments.filter(status="succeeded").order_by("-pk").first()
-    clauses = [
+    return [
         ("许可方（专利权人）", declaration.organisation.name),
         ("被许可方", licence.licensee.name),
         ("专利", f"{patent.title}；专利号 {patent.patent_number}；申请日 {patent.application_date:%Y-%m-%d}；"
@@ -36,9 +31,13 @@ def contract_pdf(licence: OpenLicence) -> bytes:
         ("已支付", f"{payment.amount} 元，支付凭证 {payment.reference}" if payment else "—"),
         ("其他事项", declaration.other_terms or "—"),
         ("开放许可声明日期", f"{declaration.declared_on:%Y-%m-%d}"),
-        ("被许可方书面通知", f"{licence.noticed_at:%Y-%m-%d %H:%M}：{licence.notice}"),
+        ("被许可方书面通知", f"{timezone.localtime(licence.noticed_at):%Y-%m-%d %H:%M}：{licence.notice}"),
         ("备案", "许可方或被许可方应自本许可生效之日起三个月内向国家知识产权局办理备案（专利法实施细则第八十七条）。"),
     ]
+
+
+def contract_pdf(licence: OpenLicence) -> bytes:
+    clauses = contract_clauses(licence)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
                                  bottomMargin=20 * mm, title="专利开放许可合同", author="PatentBridge")

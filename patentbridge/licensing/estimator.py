@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.translation import get_language, gettext
+
 from patentbridge.core.errors import ValidationFailed
 from patentbridge.core.money import money, non_negative
 from patentbridge.licensing.models import AdjustmentCoefficient, IndustryRoyaltyRate
@@ -77,14 +79,19 @@ def industry_rate(industry: str) -> IndustryRoyaltyRate | None:
     return next((rows[c] for c in candidates if c in rows), None)
 
 
+def _label(chinese: object, english: object) -> str:
+    """The label in the active language: one language on screen."""
+    return str(chinese if (get_language() or "").startswith("zh") else english)
+
+
 def coefficients(chosen: dict[str, object]) -> dict[str, Decimal]:
     """Each configured coefficient at the chosen value (its default when not chosen), kept within its range."""
     out = {}
     for row in AdjustmentCoefficient.objects.all():
         value = non_negative(chosen.get(row.key, row.default), row.key)
         if not row.minimum <= value <= row.maximum:
-            raise ValidationFailed(details={row.key: f"{row.label_zh} 应在 {row.minimum}–{row.maximum} 之间 / "
-                                                     f"must be {row.minimum}–{row.maximum}"})
+            raise ValidationFailed(details={row.key: gettext("%(label)s must be %(low)s–%(high)s") % {
+                "label": _label(row.label_zh, row.label_en), "low": row.minimum, "high": row.maximum}})
         out[row.key] = value
     return out
 
@@ -92,31 +99,35 @@ def coefficients(chosen: dict[str, object]) -> dict[str, Decimal]:
 def estimate(method: str, inputs: dict[str, object]) -> Estimate:
     """The annual licence fee by one of the guide's methods, with each step written out."""
     if method not in METHODS:
-        raise ValidationFailed(details={"method": "未知的估算方法 / unknown method"})
+        raise ValidationFailed(details={"method": gettext("unknown method")})
     chosen = coefficients(dict(inputs.get("coefficients") or {}))
     product = Decimal(1)
     for value in chosen.values():
         product *= value
-    steps: list[str] = [f"方法 / method: {METHODS[method][0]} ({METHODS[method][1]})"]
+    steps: list[str] = [gettext("method: %(name)s") % {"name": _label(*METHODS[method][:2])}]
     rate: Decimal | None = None
     if method == "prior_royalties":
         fees = [non_negative(v, "prior_fees") for v in (inputs.get("prior_fees") or [])]
         if not fees:
-            raise ValidationFailed(details={"prior_fees": "请填写既往许可费 / enter the royalties already charged"})
+            raise ValidationFailed(details={"prior_fees": gettext("enter the royalties already charged")})
         base = sum(fees, Decimal(0)) / len(fees)
-        steps.append(f"基数 = 既往年许可费平均值 {base:,.2f} / base = mean of prior annual royalties")
+        steps.append(gettext("base = mean of prior annual royalties %(base)s") % {"base": f"{base:,.2f}"})
         fee = base * product
     else:
         base = non_negative(inputs.get("base"), "base")
         rate = _rate(method, inputs, steps)
-        label = {"own_income": "自身实施年收益", "industry_statistics": "被许可方预计年净销售额",
-                 "international_rates": "被许可方预计年净销售额", "valuation": "评估值"}[method]
-        steps.append(f"基数 / base ({label}) = {base:,.2f}；费率 / rate = {rate}%")
+        label = {"own_income": gettext("own annual income from using it"),
+                 "industry_statistics": gettext("the licensee's expected annual net sales"),
+                 "international_rates": gettext("the licensee's expected annual net sales"),
+                 "valuation": gettext("appraised value")}[method]
+        steps.append(gettext("base (%(label)s) = %(base)s; rate = %(rate)s%%")
+                     % {"label": label, "base": f"{base:,.2f}", "rate": rate})
         fee = base * rate / 100 * product
     for key, value in chosen.items():
-        steps.append(f"调整系数 / coefficient {key} = {value}")
+        steps.append(gettext("coefficient %(key)s = %(value)s") % {"key": key, "value": value})
     fee = money(fee)
-    steps.append(f"年许可费 / annual fee = {fee:,.2f} 元（公式为推断：基数 × 费率 × Π调整系数 / the formula is inferred)")
+    steps.append(gettext("annual fee = ¥%(fee)s (the formula base × rate × Π coefficients is inferred)")
+                 % {"fee": f"{fee:,.2f}"})
     return Estimate(method, fee, rate, base, chosen, steps)
 
 
@@ -128,9 +139,10 @@ def _rate(method: str, inputs: dict[str, object], steps: list[str]) -> Decimal:
     if method == "industry_statistics" and not given:
         row = industry_rate(str(inputs.get("industry") or ""))
         if row is None:
-            raise ValidationFailed(details={"rate": "该行业尚无费率统计，请填写费率 / no statistics for this "
-                                                    "industry yet: enter a rate"})
-        steps.append(f"行业 {row.industry} 典型费率 {row.rate_typical}%（{row.rate_low}–{row.rate_high}%，来源：{row.source}）")
+            raise ValidationFailed(details={"rate": gettext("no statistics for this industry yet: enter a rate")})
+        steps.append(gettext("industry %(industry)s typical rate %(rate)s%% (%(low)s–%(high)s%%, source: %(source)s)")
+                     % {"industry": row.industry, "rate": row.rate_typical, "low": row.rate_low, "high": row.rate_high,
+                        "source": row.source})
         return row.rate_typical
     return non_negative(inputs.get("rate"), "rate")
 
@@ -139,17 +151,17 @@ def _international_rate(inputs: dict[str, object], steps: list[str]) -> Decimal:
     """The sector's international range: its midpoint, or the rate given, flagged when outside the range."""
     row = INTERNATIONAL.sectors.get(str(inputs.get("sector") or "").strip())
     if row is None:
-        raise ValidationFailed(details={"sector": "请选择行业（国际通行费率表）或填写费率 / choose a sector of the "
-                                                  "international rate table or enter a rate"})
-    checked = "已核实" if INTERNATIONAL.verified else "未核实 [U] / unverified"
-    steps.append(f"国际通行费率 / international common rate: {row.label_zh} ({row.label_en}) {row.low}–{row.high}% "
-                 f"（来源 / source: {INTERNATIONAL.source}；{checked}）")
+        raise ValidationFailed(details={"sector": gettext("choose a sector of the international rate table or enter a rate")})
+    checked = gettext("verified") if INTERNATIONAL.verified else gettext("unverified [U]")
+    steps.append(gettext("international common rate: %(sector)s %(low)s–%(high)s%% (source: %(source)s; %(checked)s)")
+                 % {"sector": _label(row.label_zh, row.label_en), "low": row.low, "high": row.high,
+                    "source": INTERNATIONAL.source, "checked": checked})
     if inputs.get("rate") in (None, ""):
         rate = (row.low + row.high) / 2
-        steps.append(f"取区间中值 / the range's midpoint: {rate}%")
+        steps.append(gettext("the range's midpoint: %(rate)s%%") % {"rate": rate})
         return rate
     rate = non_negative(inputs.get("rate"), "rate")
     if not row.low <= rate <= row.high:
-        steps.append(f"所填费率 {rate}% 在该行业国际通行区间 {row.low}–{row.high}% 之外 / the rate given lies outside "
-                     "the sector's range")
+        steps.append(gettext("the rate given, %(rate)s%%, lies outside the sector's range %(low)s–%(high)s%%")
+                     % {"rate": rate, "low": row.low, "high": row.high})
     return rate

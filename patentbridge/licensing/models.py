@@ -35,8 +35,8 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class OpenLicenceDeclaration(models.Model):
-    patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="open_licence_declarations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="open_licences")
+    patent = models.ForeignKey(Patent, on_delete=models.PROTECT, related_name="open_licence_declarations", verbose_name=_("patent"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="open_licences", verbose_name=_("organisation"))
     payment_mode = models.CharField(_("payment mode"), max_length=20, choices=PaymentMode.choices,
                                      default=PaymentMode.LUMP_SUM)
     lump_sum = models.DecimalField(_("fee (RMB)"), null=True, blank=True, **MONEY,
@@ -48,14 +48,14 @@ class OpenLicenceDeclaration(models.Model):
     evaluation_report = models.CharField(_("patent right evaluation report number"), max_length=60, blank=True)
     co_owners_consent = models.BooleanField(_("all co-owners consent in writing"), default=False)
     pledgee_consent = models.BooleanField(_("the pledgee consents"), default=False)
-    status = models.CharField(max_length=10, choices=DeclarationStatus.choices, default=DeclarationStatus.STANDING)
+    status = models.CharField(max_length=10, choices=DeclarationStatus.choices, default=DeclarationStatus.STANDING, verbose_name=_("status"))
     declared_on = models.DateField(_("declared on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     estimate = models.JSONField(_("fee estimate"), default=dict, blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("declared by"))
     grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="declaration", editable=False)
+                                 related_name="declaration", editable=False, verbose_name=_("grant"))
 
     class Meta:
         verbose_name = _("open-licence declaration")
@@ -91,21 +91,23 @@ LICENCE_STEPS = frozenset({
 class OpenLicence(models.Model):
     """A licence an enterprise obtained under a declaration: written notice + payment (Patent Law Art 51 ¶1)."""
 
-    declaration = models.ForeignKey(OpenLicenceDeclaration, on_delete=models.PROTECT, related_name="licences")
-    licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="licences_taken")
-    noticed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    declaration = models.ForeignKey(OpenLicenceDeclaration, on_delete=models.PROTECT, related_name="licences", verbose_name=_("declaration"))
+    licensee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="licences_taken", verbose_name=_("licensee"))
+    noticed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("noticed by"))
     notice = models.TextField(_("written notice"))
-    noticed_at = models.DateTimeField(auto_now_add=True)
+    noticed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("noticed at"))
     amount_due = models.DecimalField(_("amount due now (RMB)"), **MONEY)
-    status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.AWAITING_PAYMENT, verbose_name=_("status"))
+    starts_on = models.DateField(null=True, blank=True, verbose_name=_("starts on"))
+    ends_on = models.DateField(null=True, blank=True, verbose_name=_("ends on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
     grant = models.OneToOneField(Grant, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="open_licence", editable=False)
+                                 related_name="open_licence", editable=False, verbose_name=_("grant"))
 
     class Meta:
+        verbose_name = _("open licence")
+        verbose_name_plural = _("open licences")
         constraints = [
             models.UniqueConstraint(fields=["declaration", "licensee"],
                                     condition=Q(status__in=["awaiting_payment", "active"]),
@@ -152,6 +154,8 @@ class IndustryRoyaltyRate(models.Model):
     source = models.CharField(_("source"), max_length=300)
 
     class Meta:
+        verbose_name = _("industry royalty rate")
+        verbose_name_plural = _("industry royalty rates")
         constraints = [models.CheckConstraint(condition=Q(rate_low__lte=models.F("rate_typical"))
                                               & Q(rate_typical__lte=models.F("rate_high")),
                                               name="royalty_rates_ordered")]
@@ -160,15 +164,17 @@ class IndustryRoyaltyRate(models.Model):
 class AdjustmentCoefficient(models.Model):
     """A named adjustment coefficient (调整系数) and its allowed range, editable by administrators."""
 
-    key = models.SlugField(unique=True)
-    label_zh = models.CharField(max_length=100)
-    label_en = models.CharField(max_length=100)
-    minimum = models.DecimalField(max_digits=4, decimal_places=2)
-    maximum = models.DecimalField(max_digits=4, decimal_places=2)
-    default = models.DecimalField(max_digits=4, decimal_places=2)
-    guidance = models.TextField(blank=True)
+    key = models.SlugField(unique=True, verbose_name=_("key"))
+    label_zh = models.CharField(max_length=100, verbose_name=_("Chinese label"))
+    label_en = models.CharField(max_length=100, verbose_name=_("English label"))
+    minimum = models.DecimalField(max_digits=4, decimal_places=2, verbose_name=_("minimum"))
+    maximum = models.DecimalField(max_digits=4, decimal_places=2, verbose_name=_("maximum"))
+    default = models.DecimalField(max_digits=4, decimal_places=2, verbose_name=_("default"))
+    guidance = models.TextField(blank=True, verbose_name=_("guidance"))
 
     class Meta:
+        verbose_name = _("adjustment coefficient")
+        verbose_name_plural = _("adjustment coefficients")
         ordering = ["key"]
         constraints = [models.CheckConstraint(condition=Q(minimum__lte=models.F("default"))
                                               & Q(default__lte=models.F("maximum")) & Q(minimum__gt=0),

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class FakeProvider:
     def charge(self, *, amount: Decimal, description: str, payer: str) -> Charge:
         reference = f"FAKE-{secrets.token_hex(8).upper()}"
         if amount.quantize(Decimal("0.01")) % 1 == Decimal("0.13"):
-            return Charge(reference, False, "模拟支付失败 / simulated decline")
+            return Charge(reference, False, gettext("simulated decline"))
         return Charge(reference, True)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
@@ -28,7 +29,7 @@ def licences_visible_to(user: Any) -> QuerySet[OpenLicence]:
 def licence_visible(user: Any, licence_id: int) -> OpenLicence:
     licence = licences_visible_to(user).filter(pk=licence_id).first()
     if licence is None:
-        raise NotFound("没有这个许可，或您无权查看 / no such licence, or not yours to see")
+        raise NotFound(gettext("no such licence, or not yours to see"))
     return licence
 
 

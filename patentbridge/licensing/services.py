@@ -11,6 +11,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -78,14 +79,14 @@ def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dic
         raise PermissionDenied(_("Only a member who may sign for the patentee may declare an open licence."))
     clean = {k: data.get(k) for k in FIELDS if k in data}
     if clean.get("payment_mode") not in PaymentMode.values:
-        raise ValidationFailed(details={"payment_mode": "请选择支付方式 / choose a payment mode"})
+        raise ValidationFailed(details={"payment_mode": gettext("choose a payment mode")})
     check = declaration_check(patent, clean, today)
     if check["refusals"]:
-        raise ValidationFailed("不能声明开放许可 / the declaration is refused", code="declaration_refused",
+        raise ValidationFailed(gettext("the declaration is refused"), code="declaration_refused",
                                details=check)
     Patent.objects.select_for_update().filter(pk=patent.pk).first()
     if OpenLicenceDeclaration.objects.filter(patent=patent, status=DeclarationStatus.STANDING).exists():
-        raise Conflict("该专利已有开放许可声明 / this patent already has a standing declaration")
+        raise Conflict(gettext("this patent already has a standing declaration"))
     declaration = OpenLicenceDeclaration(patent=patent, organisation=organisation, declared_on=today,
                                          declared_by=actor, fee_terms=fee_summary(clean),
                                          estimate=data.get("estimate") or {}, **clean)
@@ -104,9 +105,9 @@ def withdraw(*, actor: Any, declaration: OpenLicenceDeclaration, reason: str,
     """Withdrawal needs a reason; licences already taken stay valid (Patent Law Art 50 ¶2)."""
     authorize(actor, Action.LICENCE_DECLARE, declaration.patent)
     if declaration.status != DeclarationStatus.STANDING:
-        raise Conflict("声明已撤回 / the declaration is already withdrawn")
+        raise Conflict(gettext("the declaration is already withdrawn"))
     if not reason.strip():
-        raise ValidationFailed(details={"reason": "撤回须说明正当理由 / give the reason for withdrawal"})
+        raise ValidationFailed(details={"reason": gettext("give the reason for withdrawal")})
     step_require(DECLARATION_STEPS, declaration.status, DeclarationStatus.WITHDRAWN,
                  labels=dict(DeclarationStatus.choices))
     declaration.status, declaration.withdrawn_on = DeclarationStatus.WITHDRAWN, today or timezone.localdate()
@@ -131,14 +132,14 @@ def licence_take(*, actor: Any, licensee: Organisation, declaration: OpenLicence
     today = today or timezone.localdate()
     authorize(actor, Action.LICENCE_TAKE, licensee)
     if declaration.status != DeclarationStatus.STANDING:
-        raise Conflict("该开放许可声明已撤回 / the declaration has been withdrawn")
+        raise Conflict(gettext("the declaration has been withdrawn"))
     if licensee.pk in declaration.patent.owner_org_ids():
-        raise ValidationFailed(details={"licensee": "专利权人无需许可 / the patentee needs no licence"})
+        raise ValidationFailed(details={"licensee": gettext("the patentee needs no licence")})
     if not notice.strip():
-        raise ValidationFailed(details={"notice": "请填写书面通知 / write the notice"})
+        raise ValidationFailed(details={"notice": gettext("write the notice")})
     if OpenLicence.objects.filter(declaration=declaration, licensee=licensee,
                                   status__in=[LicenceStatus.AWAITING_PAYMENT, LicenceStatus.ACTIVE]).exists():
-        raise Conflict("贵单位已取得或正在办理该许可 / your organisation already holds or is taking this licence")
+        raise Conflict(gettext("your organisation already holds or is taking this licence"))
     licence = OpenLicence.objects.create(declaration=declaration, licensee=licensee, noticed_by=actor,
                                          notice=notice.strip(), amount_due=amount_due_now(declaration))
     return licence_pay(actor=actor, licence=licence, today=today)
@@ -147,7 +148,7 @@ def licence_take(*, actor: Any, licensee: Organisation, declaration: OpenLicence
 def licence_pay(*, actor: Any, licence: OpenLicence, today: date | None = None) -> OpenLicence:
     today = today or timezone.localdate()
     if licence.status != LicenceStatus.AWAITING_PAYMENT:
-        raise Conflict("该许可无需付款 / nothing to pay for this licence")
+        raise Conflict(gettext("nothing to pay for this licence"))
     gateway = provider()
     charge = gateway.charge(amount=licence.amount_due, payer=licence.licensee.name,
                             description=f"开放许可 {licence.declaration.patent.patent_number}")

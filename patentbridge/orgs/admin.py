@@ -6,12 +6,13 @@ from patentbridge.orgs.models import City, Membership, Organisation
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "region")
+    search_fields = ("code", "name_zh", "name_en")
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ("user",)
+    autocomplete_fields = ("user", "organisation")
 
 
 @admin.register(Organisation)
@@ -19,6 +20,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "size_class", "city", "uscc")
     list_filter = ("kind", "size_class", "city")
     search_fields = ("name", "name_en", "uscc")
+    autocomplete_fields = ("city",)
     inlines = [MembershipInline]
 
 

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 """/api/v1/organisations."""
 
 
@@ -97,7 +99,7 @@ class OrganisationFilter(Schema):
 def _get(organisation_id: int):
     organisation = selectors.organisation_get(organisation_id)
     if organisation is None:
-        raise NotFound("没有这个单位 / no such organisation", details={"id": organisation_id})
+        raise NotFound(gettext("no such organisation"), details={"id": organisation_id})
     return organisation
 
 

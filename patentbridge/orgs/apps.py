@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "patentbridge.orgs"
     label = "orgs"
-    verbose_name = "Organisations"
+    verbose_name = _("Organisations")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

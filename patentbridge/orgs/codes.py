@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -20,15 +22,15 @@ def normalize_uscc(raw: str) -> str:
     """Return the code in canonical form or raise InvalidCode with the reason."""
     code = raw.strip().upper().replace(" ", "")
     if len(code) != 18:
-        raise InvalidCode(f"统一社会信用代码应为18位，收到{len(code)}位 / must be 18 characters, got {len(code)}")
+        raise InvalidCode(gettext("must be 18 characters, got %(count)d") % {"count": len(code)})
     bad = sorted({char for char in code if char not in USCC_ALPHABET})
     if bad:
         raise InvalidCode(
-            f"统一社会信用代码含非法字符 {''.join(bad)}（不使用 I、O、Z、S、V）/ invalid characters {''.join(bad)}"
+            gettext("invalid characters %(chars)s (I, O, Z, S and V are not used)") % {"chars": "".join(bad)}
         )
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
         raise InvalidCode(
-            f"统一社会信用代码校验位错误：应为 {expected}，实为 {code[17]} / check character should be {expected}, not {code[17]}"
+            gettext("the check character should be %(expected)s, not %(actual)s") % {"expected": expected, "actual": code[17]}
         )
     return code

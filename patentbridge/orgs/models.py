@@ -14,10 +14,10 @@ from patentbridge.orgs.codes import InvalidCode, normalize_uscc
 class City(models.Model):
     """A prefecture-level city of Guangdong (GB/T 2260 code)."""
 
-    code = models.CharField(max_length=6, primary_key=True)
-    name_zh = models.CharField(max_length=20, unique=True)
-    name_en = models.CharField(max_length=40)
-    region = models.CharField(max_length=20)
+    code = models.CharField(max_length=6, primary_key=True, verbose_name=_("code"))
+    name_zh = models.CharField(max_length=20, unique=True, verbose_name=_("Chinese name"))
+    name_en = models.CharField(max_length=40, verbose_name=_("English name"))
+    region = models.CharField(max_length=20, verbose_name=_("region"))
 
     class Meta:
         ordering = ["code"]
@@ -77,7 +77,7 @@ class SizeClass(models.TextChoices):
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    name_normalized = models.CharField(max_length=200, unique=True, editable=False)
+    name_normalized = models.CharField(max_length=200, unique=True, editable=False, verbose_name=_("normalised name"))
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=OrgKind.choices, db_index=True)
     size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices, blank=True)
@@ -88,8 +88,8 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]
@@ -128,10 +128,10 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("membership")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
@@ -237,7 +238,7 @@ def authorize(user: Any, action: Action, obj: Any = None, *, request: HttpReques
         kind=SecurityEvent.Kind.PERMISSION_DENIED, request=request, user=user, detail=f"{action} {obj!r}"[:500]
     )
     raise PermissionDenied(
-        "您无权执行此操作 / You do not have permission to do this.", details={"action": str(action)}
+        gettext("You do not have permission to do this."), details={"action": str(action)}
     )
 
 
@@ -249,10 +250,10 @@ def owner_for_new_patent(user: Any, organisation_id: int | None, *, request: Htt
     if organisation_id not in own and not is_platform_admin(user):
         security_event_record(kind=SecurityEvent.Kind.PERMISSION_DENIED, request=request, user=user,
                               detail=f"patent.create for organisation {organisation_id}")
-        raise PermissionDenied("只能为本单位登记专利 / you can register patents only for your own organisation")
+        raise PermissionDenied(gettext("you can register patents only for your own organisation"))
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
-        raise ValidationFailed(details={"organisation_id": "没有这个单位 / no such organisation"})
+        raise ValidationFailed(details={"organisation_id": gettext("no such organisation")})
     return organisation
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from patentbridge.orgs.models import City, IdentityChange, IdentityChangeStatus, Membership, Organisation
 
@@ -64,7 +65,7 @@ def city_or_error(code: str | None) -> City | None:
         return None
     city = City.objects.filter(pk=code).first()
     if city is None:
-        raise ValidationFailed(details={"city": f"不是广东省地级市代码 / not a Guangdong city code: {code}"})
+        raise ValidationFailed(details={"city": gettext("not a Guangdong city code: %(code)s") % {"code": code}})
     return city
 
 

@@ -9,6 +9,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
@@ -42,7 +43,7 @@ def _validate(org: Organisation) -> None:
     errors: dict[str, str] = {}
     org.name = clean_display_name(org.name)
     if not org.name:
-        errors["name"] = "名称不能为空 / the name is required"
+        errors["name"] = gettext("the name is required")
     if org.uscc:
         try:
             org.uscc = normalize_uscc(org.uscc)
@@ -51,11 +52,11 @@ def _validate(org: Organisation) -> None:
     else:
         org.uscc = None
     if org.kind not in OrgKind.values:
-        errors["kind"] = f"未知的单位类型 / unknown organisation type {org.kind!r}"
+        errors["kind"] = gettext("unknown organisation type %(kind)s") % {"kind": org.kind}
     if org.size_class and org.kind not in ENTERPRISE_KINDS:
-        errors["size_class"] = "只有企业有规模分类 / only enterprises have a size class"
+        errors["size_class"] = gettext("only enterprises have a size class")
     if errors:
-        raise ValidationFailed("单位信息有误 / some fields are not valid", details=errors)
+        raise ValidationFailed(gettext("some fields are not valid"), details=errors)
     org.name_normalized = normalize_name(org.name)
 
 
@@ -72,9 +73,9 @@ def _check(org: Organisation) -> None:
     _validate(org)
     duplicate = Organisation.objects.exclude(pk=org.pk).filter(name_normalized=org.name_normalized).exists()
     if duplicate:
-        raise Conflict("已有同名单位 / an organisation with this name exists", details={"name": org.name})
+        raise Conflict(gettext("an organisation with this name exists"), details={"name": org.name})
     if org.uscc and Organisation.objects.exclude(pk=org.pk).filter(uscc=org.uscc).exists():
-        raise Conflict("统一社会信用代码已被使用 / this credit code is already registered", details={"uscc": org.uscc})
+        raise Conflict(gettext("this credit code is already registered"), details={"uscc": org.uscc})
     try:
         org.full_clean(exclude=["name_normalized"], validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
@@ -169,7 +170,7 @@ def membership_add(*, user: Any, organisation: Organisation, role: str, actor: A
         raise ValidationFailed(details={"role": f"unknown role {role!r}"})
     if allowed is not None and organisation.kind not in allowed:
         raise ValidationFailed(
-            "该角色与单位类型不符 / this role does not fit the organisation's type",
+            gettext("this role does not fit the organisation's type"),
             details={"role": role, "kind": organisation.kind},
         )
     # Without an actor, keep the one the request's middleware set rather than clear it.

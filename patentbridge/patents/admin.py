@@ -15,12 +15,13 @@ from patentbridge.patents.terms import expiry_date
 class ApplicantInline(admin.TabularInline):
     model = PatentApplicant
     extra = 0
-    autocomplete_fields = ("organisation",)
+    autocomplete_fields = ("patent", "organisation")
 
 
 class LegalEventInline(admin.TabularInline):
     model = LegalEvent
     extra = 0
+    autocomplete_fields = ("patent",)
 
 
 @admin.register(Patent)
@@ -29,6 +30,7 @@ class PatentAdmin(admin.ModelAdmin):
     list_filter = ("patent_type", "legal_status", "city")
     search_fields = ("application_number", "publication_number", "grant_number", "title")
     readonly_fields = ("expiry_date", "created_at", "updated_at", "source_rank")
+    autocomplete_fields = ("city",)
     inlines = [ApplicantInline, LegalEventInline]
 
     def save_model(self, request, obj, form, change) -> None:
@@ -55,6 +57,7 @@ class RejectionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("line", "field", "reason", "value")
+    raw_id_fields = ("batch",)
 
 
 @admin.register(ImportBatch)

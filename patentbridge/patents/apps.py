@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PatentsConfig(AppConfig):
     name = "patentbridge.patents"
     label = "patents"
-    verbose_name = "Patents"
+    verbose_name = _("Patents")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

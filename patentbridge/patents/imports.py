@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.orgs.permissions import import_scope_for, is_platform_admin
@@ -22,7 +23,7 @@ def import_upload(*, user: Any, upload: UploadedFile, mapping_text: str = "", sh
     """Run an import of an uploaded file for this user; problems with the file itself raise ValidationFailed."""
     name = Path(upload.name or "upload").name
     if upload.size and upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
-        raise ValidationFailed("文件过大 / the file is too large",
+        raise ValidationFailed(gettext("the file is too large"),
                                details={"file": f"max {settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"})
     try:
         detect_format(name)
@@ -54,7 +55,7 @@ def imports_visible_to(user: Any):
 def import_visible_or_404(user: Any, import_id: int) -> ImportBatch:
     batch = imports_visible_to(user).filter(pk=import_id).first()
     if batch is None:
-        raise NotFound("没有这个导入记录 / no such import", details={"id": import_id})
+        raise NotFound(gettext("no such import"), details={"id": import_id})
     return batch
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import City, Organisation
@@ -20,12 +21,12 @@ class IpcEntry(models.Model):
         MAIN_GROUP = "main_group", _("Main group")
         SUBGROUP = "subgroup", _("Subgroup")
 
-    code = models.CharField(max_length=20, primary_key=True)
-    level = models.CharField(max_length=12, choices=Level.choices, db_index=True)
-    parent = models.CharField(max_length=20, blank=True, db_index=True)
-    title_zh = models.TextField(blank=True)
-    title_en = models.TextField(blank=True)
-    in_current_edition = models.BooleanField(default=True)
+    code = models.CharField(max_length=20, primary_key=True, verbose_name=_("code"))
+    level = models.CharField(max_length=12, choices=Level.choices, db_index=True, verbose_name=_("level"))
+    parent = models.CharField(max_length=20, blank=True, db_index=True, verbose_name=_("parent"))
+    title_zh = models.TextField(blank=True, verbose_name=_("Chinese title"))
+    title_en = models.TextField(blank=True, verbose_name=_("English title"))
+    in_current_edition = models.BooleanField(default=True, verbose_name=_("in the current edition"))
 
     class Meta:
         ordering = ["code"]
@@ -33,18 +34,25 @@ class IpcEntry(models.Model):
         verbose_name_plural = _("IPC entries")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title_zh}"
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (the other one when that is missing): one language on screen."""
+        if (get_language() or "").startswith("zh"):
+            return self.title_zh or self.title_en
+        return self.title_en or self.title_zh
 
 
 class Industry(models.Model):
     """GB/T 4754-2017 national economic industry classification (with amendment No. 1, 2019)."""
 
-    code = models.CharField(max_length=4, primary_key=True)
-    level = models.CharField(max_length=4)
-    name = models.CharField(max_length=200)
-    parent = models.CharField(max_length=4, blank=True, db_index=True)
-    section = models.CharField(max_length=1, db_index=True)
-    description = models.TextField(blank=True)
+    code = models.CharField(max_length=4, primary_key=True, verbose_name=_("code"))
+    level = models.CharField(max_length=4, verbose_name=_("level"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    parent = models.CharField(max_length=4, blank=True, db_index=True, verbose_name=_("parent"))
+    section = models.CharField(max_length=1, db_index=True, verbose_name=_("section"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
         ordering = ["code"]
@@ -85,28 +93,28 @@ class ImportBatch(models.Model):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
-    file_name = models.CharField(max_length=300)
-    file_sha256 = models.CharField(max_length=64, db_index=True)
-    file_format = models.CharField(max_length=10)
-    layout = models.CharField(max_length=40)
-    source_label = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    rows_read = models.PositiveIntegerField(default=0)
-    rows_created = models.PositiveIntegerField(default=0)
-    rows_updated = models.PositiveIntegerField(default=0)
-    rows_unchanged = models.PositiveIntegerField(default=0)
-    rows_rejected = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=300, verbose_name=_("file name"))
+    file_sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("file SHA-256"))
+    file_format = models.CharField(max_length=10, verbose_name=_("file format"))
+    layout = models.CharField(max_length=40, verbose_name=_("layout"))
+    source_label = models.CharField(max_length=200, blank=True, verbose_name=_("source label"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"))
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("organisation"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING, verbose_name=_("status"))
+    rows_read = models.PositiveIntegerField(default=0, verbose_name=_("rows read"))
+    rows_created = models.PositiveIntegerField(default=0, verbose_name=_("rows created"))
+    rows_updated = models.PositiveIntegerField(default=0, verbose_name=_("rows updated"))
+    rows_unchanged = models.PositiveIntegerField(default=0, verbose_name=_("rows unchanged"))
+    rows_rejected = models.PositiveIntegerField(default=0, verbose_name=_("rows rejected"))
     # Where the table was found: the worksheet (of how many) and the header's first row and depth (2: split header).
-    sheet_name = models.CharField(max_length=100, blank=True)
-    sheet_count = models.PositiveSmallIntegerField(default=0)
-    header_row = models.PositiveIntegerField(null=True, blank=True)
-    header_depth = models.PositiveSmallIntegerField(default=1)
-    report_path = models.CharField(max_length=500, blank=True)
-    message = models.TextField(blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    sheet_name = models.CharField(max_length=100, blank=True, verbose_name=_("sheet name"))
+    sheet_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("sheet count"))
+    header_row = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("header row"))
+    header_depth = models.PositiveSmallIntegerField(default=1, verbose_name=_("header depth"))
+    report_path = models.CharField(max_length=500, blank=True, verbose_name=_("report path"))
+    message = models.TextField(blank=True, verbose_name=_("message"))
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -153,9 +161,9 @@ class ImportRejection(models.Model):
 class Patent(models.Model):
     application_number = models.CharField(_("application number"), max_length=16, unique=True, null=True, blank=True)
     publication_number = models.CharField(_("publication number"), max_length=16, unique=True, null=True, blank=True)
-    publication_kind = models.CharField(max_length=2, blank=True)
+    publication_kind = models.CharField(max_length=2, blank=True, verbose_name=_("publication kind"))
     grant_number = models.CharField(_("grant number"), max_length=16, unique=True, null=True, blank=True)
-    grant_kind = models.CharField(max_length=2, blank=True)
+    grant_kind = models.CharField(max_length=2, blank=True, verbose_name=_("grant kind"))
     patent_type = models.CharField(_("type"), max_length=16, choices=PatentType.choices, db_index=True)
     title = models.CharField(_("title"), max_length=500)
     abstract = models.TextField(_("abstract"), blank=True)
@@ -167,7 +175,7 @@ class Patent(models.Model):
     applicant_names = models.JSONField(_("applicants"), default=list, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     province = models.CharField(_("province"), max_length=20, blank=True)
-    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="patents")
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="patents", verbose_name=_("city"))
     application_date = models.DateField(_("application date"), null=True, blank=True, db_index=True)
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     grant_date = models.DateField(_("grant date"), null=True, blank=True)
@@ -175,16 +183,16 @@ class Patent(models.Model):
     legal_status = models.CharField(
         _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, db_index=True
     )
-    legal_status_raw = models.CharField(max_length=100, blank=True)
+    legal_status_raw = models.CharField(max_length=100, blank=True, verbose_name=_("legal status as imported"))
     industry_codes = models.JSONField(_("industries"), default=list, blank=True)
-    emerging_industry = models.CharField(max_length=200, blank=True)
-    family_size = models.PositiveIntegerField(null=True, blank=True)
-    backward_citations = models.PositiveIntegerField(null=True, blank=True)
-    forward_citations = models.PositiveIntegerField(null=True, blank=True)
+    emerging_industry = models.CharField(max_length=200, blank=True, verbose_name=_("emerging industry"))
+    family_size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("family size"))
+    backward_citations = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("backward citations"))
+    forward_citations = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("forward citations"))
     source = models.CharField(_("source"), max_length=300, blank=True)
-    source_rank = models.CharField(max_length=12, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    source_rank = models.CharField(max_length=12, blank=True, editable=False, verbose_name=_("source rank"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-application_date", "-id"]

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.patents.filters import PatentFilter
@@ -17,7 +18,7 @@ def patent_list(params: Any) -> QuerySet[Patent]:
     """Patents matching the shared filters; bad filter values raise ValidationFailed."""
     filterset = PatentFilter(params, queryset=Patent.objects.select_related("city"))
     if not filterset.is_valid():
-        raise ValidationFailed("筛选条件无效 / some filters are not valid", details=filterset.errors.get_json_data())
+        raise ValidationFailed(gettext("some filters are not valid"), details=filterset.errors.get_json_data())
     return filterset.qs
 
 
@@ -36,7 +37,7 @@ def number_q(number: str) -> Q:
         publication = parse_publication_number(text)
     except InvalidNumber as exc:
         raise ValidationFailed(
-            "不是有效的申请号、专利号或公开号 / not a valid application, patent or publication number",
+            gettext("not a valid application, patent or publication number"),
             details={"number": number, "reason": str(exc)},
         ) from exc
     if publication.kind:

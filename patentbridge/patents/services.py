@@ -7,6 +7,7 @@ from typing import Any
 from auditlog.context import disable_auditlog, set_actor
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, ValidationFailed
@@ -106,7 +107,7 @@ def patent_create(*, actor: Any, data: dict[str, Any], owner: Organisation | Non
         with set_actor(actor):
             patent.save()
     except IntegrityError as exc:
-        raise Conflict("该申请号或公开号已登记 / a patent with this number is already registered",
+        raise Conflict(gettext("a patent with this number is already registered"),
                        details={"application_number": record.application_number,
                                 "publication_number": record.publication_number}) from exc
     write_children([patent], replace=False)

@@ -25,5 +25,11 @@ class PoolEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ("patent", "organisation", "inventor", "override_by", "reviewed_by", "approved_by")
 
 
-admin.site.register(StandardDeclaration)
-admin.site.register(FundedProject)
+@admin.register(StandardDeclaration)
+class StandardDeclarationAdmin(admin.ModelAdmin):
+    autocomplete_fields = ("patent", "declared_by")
+
+
+@admin.register(FundedProject)
+class FundedProjectAdmin(admin.ModelAdmin):
+    autocomplete_fields = ("patent", "declared_by")

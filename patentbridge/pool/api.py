@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 """/api/v1/pool and /api/v1/patents/{number}/…: value, tiers, the stock-patent workflow, fees and a patent's upkeep
 records (fee reduction, fee payments, funded project and implementation reports, standard declarations)."""
 
@@ -206,7 +208,7 @@ def give_feedback(request: HttpRequest, number: str, payload: FeedbackIn):
     """An enterprise's market evaluation of a patent; it re-scores the patent at once."""
     organisation = enterprise_of(request.user)
     if organisation is None:
-        raise PermissionDenied("只有企业用户可以提交市场评价 / only enterprise users give market feedback")
+        raise PermissionDenied(gettext("only enterprise users give market feedback"))
     patent = patent_get(number)
     with transaction.atomic():
         services.feedback_give(actor=request.user, organisation=organisation, patent=patent, **payload.dict())
@@ -242,7 +244,7 @@ def request_self_assessment(request: HttpRequest, entry_id: int, payload: Reques
     entry = _entry(request, entry_id)
     inventor = selectors.inventors_of(entry.organisation_id).filter(pk=payload.inventor_id).first()
     if inventor is None:
-        raise NotFound("本单位没有这个发明人账户 / no such inventor account at the institution")
+        raise NotFound(gettext("no such inventor account at the institution"))
     with transaction.atomic():
         services.self_assessment_request(actor=request.user, entry=entry, inventor=inventor, note=payload.note)
     return _entry(request, entry_id)
@@ -287,7 +289,7 @@ def fee_calendar(request: HttpRequest, months: int = Query(12, ge=1, le=36)):
     org_ids = selectors.office_org_ids(request.user)
     organisation = Organisation.objects.filter(pk__in=org_ids).order_by("pk").first()
     if organisation is None:
-        raise PermissionDenied("只有技术转移办公室可以查看年费日历 / only a tech-transfer office has a fee calendar")
+        raise PermissionDenied(gettext("only a tech-transfer office has a fee calendar"))
     return [{"patent_number": line.patent.patent_number, "title": line.patent.title, "tier": line.tier,
              "year": line.fee.year, "due_date": line.fee.due_date, "late_deadline": line.fee.late_deadline,
              "full": line.fee.full, "reduction_rate": line.fee.reduction_rate,
@@ -299,7 +301,7 @@ def fee_calendar(request: HttpRequest, months: int = Query(12, ge=1, le=36)):
 
 def _admin(request: HttpRequest) -> None:
     if not is_platform_admin(request.user):
-        raise PermissionDenied("只有平台管理员可以修改配置 / only platform administrators change configurations")
+        raise PermissionDenied(gettext("only platform administrators change configurations"))
 
 
 @router.get("/pool/config/{kind}", response=list[ConfigOut], auth=WRITE_AUTH)

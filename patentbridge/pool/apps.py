@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoolConfig(AppConfig):
     name = "patentbridge.pool"
     label = "pool"
-    verbose_name = "Convertible-patent pool"
+    verbose_name = _("Convertible-patent pool")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db import transaction
+from django.utils.translation import gettext
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from patentbridge.core.errors import NotFound, ValidationFailed
@@ -98,12 +99,12 @@ def validate_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         try:
             return AssessmentSettings.model_validate(data).model_dump()
         except ValidationError as error:
-            raise ValidationFailed("配置有误 / the configuration is not valid", details=_messages(error)) from error
+            raise ValidationFailed(gettext("the configuration is not valid"), details=_messages(error)) from error
     if kind == ConfigKind.FEES:
         try:
             return FeeSchedule.from_data(data).to_data()
         except ValueError as error:
-            raise ValidationFailed("年费配置有误 / the fee schedule is not valid",
+            raise ValidationFailed(gettext("the fee schedule is not valid"),
                                    details={"fees": str(error)}) from error
     raise ValidationFailed(details={"kind": f"unknown configuration kind {kind!r}"})
 

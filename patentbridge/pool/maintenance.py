@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.pool.config import AssessmentSettings
@@ -62,7 +63,7 @@ def _fees(schedule: FeeSchedule, p: PatentCostInputs, start: date, end: date) ->
 def recommend(p: PatentCostInputs, schedule: FeeSchedule, settings: AssessmentSettings, today: date) -> Recommendation:
     zero = Decimal("0.00")
     if p.legal_status != "in_force" or p.grant_date is None or p.application_date is None:
-        return Recommendation(NOT_APPLICABLE, "未授权或已失效，无需缴纳年费 / not granted or no longer in force",
+        return Recommendation(NOT_APPLICABLE, gettext("not granted or no longer in force"),
                               None, zero, zero)
     upcoming = _fees(schedule, p, today, today + relativedelta(years=3))
     next_fee = upcoming[0] if upcoming else None
@@ -73,29 +74,26 @@ def recommend(p: PatentCostInputs, schedule: FeeSchedule, settings: AssessmentSe
     years_left = (p.expiry_date - today).days / 365.25 if p.expiry_date else 0.0
     rules = settings.maintenance
     step = next_fee is not None and next_fee.year in rules.fee_step_years
-    cost = f"未来三年年费 ¥{three_years:,.2f}，至期满 ¥{to_term:,.2f} / fees: ¥{three_years:,.2f} over 3 years, " \
-           f"¥{to_term:,.2f} to the end of the term"
+    cost = gettext("fees: ¥%(three)s over 3 years, ¥%(term)s to the end of the term") % {
+        "three": f"{three_years:,.2f}", "term": f"{to_term:,.2f}"}
 
     def outcome(action: str, why: str) -> Recommendation:
         return Recommendation(action, f"{why}；{cost}", next_fee, three_years, to_term)
 
     if p.tier in ("A", "B"):
-        return outcome(KEEP, f"价值分级 {p.tier}，建议维持并推动转化 / tier {p.tier}: keep and push for conversion")
+        return outcome(KEEP, gettext("tier %(tier)s: keep and push for conversion") % {"tier": p.tier})
     if p.tier == "C":
         if step and p.interest <= 0 and not p.open_licence:
-            return outcome(OPEN_LICENCE, f"第 {next_fee.year} 年年费上调且尚无交易或企业兴趣，开放许可可减缴 15% 并寻找实施方"
-                                         f" / the fee steps up in year {next_fee.year} with no transaction or "
-                                         "interest: an open licence cuts it by 15 % and finds users")
-        return outcome(KEEP, "价值分级 C，作为储备维持 / tier C: keep in reserve")
+            return outcome(OPEN_LICENCE, gettext("the fee steps up in year %(year)s with no transaction or interest: "
+                                                 "an open licence cuts it by 15%% and finds users")
+                           % {"year": next_fee.year})
+        return outcome(KEEP, gettext("tier C: keep in reserve"))
     if p.interest > 0:
-        return outcome(TRANSFER, "价值较低但已有企业兴趣或交易记录，建议寻求转让 / low value but enterprises are "
-                                 "interested: seek a transfer")
+        return outcome(TRANSFER, gettext("low value but enterprises are interested: seek a transfer"))
     if years_left < rules.lapse_below_years_left or step:
-        return outcome(LAPSE, f"价值较低、无企业兴趣，剩余保护期 {years_left:.1f} 年，年费高于预期收益，可考虑放弃 / "
-                              f"low value, no interest, {years_left:.1f} years left: the fees outweigh the "
-                              "expected income, consider letting it lapse")
-    return outcome(OPEN_LICENCE, "价值较低、无企业兴趣，建议以低许可费开放许可 / low value and no interest: offer "
-                                 "a low-fee open licence")
+        return outcome(LAPSE, gettext("low value, no interest, %(years)s years left: the fees outweigh the expected "
+                                      "income, consider letting it lapse") % {"years": f"{years_left:.1f}"})
+    return outcome(OPEN_LICENCE, gettext("low value and no interest: offer a low-fee open licence"))
 
 
 def calendar_rows(p: PatentCostInputs, schedule: FeeSchedule, today: date, months: int = 12) -> list[FeeDue]:

@@ -29,13 +29,13 @@ class ConfigVersion(models.Model):
     """One immutable version of a configuration; exactly one version per kind is active, so a bad edit rolls back
     by activating an earlier version."""
 
-    kind = models.CharField(max_length=20, choices=ConfigKind.choices)
-    version = models.PositiveIntegerField()
-    data = models.JSONField()
+    kind = models.CharField(max_length=20, choices=ConfigKind.choices, verbose_name=_("kind"))
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    data = models.JSONField(verbose_name=_("data"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    is_active = models.BooleanField(default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=False, verbose_name=_("active"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -89,7 +89,7 @@ class PoolState(models.TextChoices):
 class Rating(models.IntegerChoices):
     VERY_LOW = 1, _("Very low")
     LOW = 2, _("Low")
-    MEDIUM = 3, _("Medium")
+    MEDIUM = 3, _("Moderate")  # 中等, not the 中型 (medium-sized) of an enterprise
     HIGH = 4, _("High")
     VERY_HIGH = 5, _("Very high")
 
@@ -108,14 +108,14 @@ class FeeReduction(models.TextChoices):
 class PoolEntry(models.Model):
     """A stock patent of an institution on its way through inventory, assessment, review and the pool."""
 
-    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="pool_entry")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pool_entries")
+    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="pool_entry", verbose_name=_("patent"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pool_entries", verbose_name=_("organisation"))
     state = models.CharField(_("state"), max_length=30, choices=PoolState.choices, default=PoolState.INVENTORIED,
                              db_index=True)
     tier_override = models.CharField(_("tier override"), max_length=1, choices=Tier.choices, blank=True)
     override_comment = models.TextField(_("override reason"), blank=True)
     override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("override by"))
     trl = models.PositiveSmallIntegerField(_("technology readiness level (TRL 1–9)"), null=True, blank=True,
                                            validators=[MinValueValidator(1), MaxValueValidator(9)])
     market_notes = models.TextField(_("market notes"), blank=True)
@@ -130,14 +130,14 @@ class PoolEntry(models.Model):
     self_comment = models.TextField(_("inventor's comment"), blank=True)
     review_comment = models.TextField(_("office review comment"), blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("reviewed by"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    pooled_at = models.DateTimeField(null=True, blank=True)
+                                    related_name="+", verbose_name=_("approved by"))
+    pooled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pooled at"))
     fee_reduction = models.CharField(_("annual-fee reduction"), max_length=10, default="none",
                                      choices=FeeReduction.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("pool entry")
@@ -200,27 +200,33 @@ class MarketFeedback(models.Model):
 class StandardDeclaration(models.Model):
     """A patent declared essential to a standard (标准必要专利)."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="standard_declarations")
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="standard_declarations", verbose_name=_("patent"))
     standard_number = models.CharField(_("standard number"), max_length=60)
     standard_title = models.CharField(_("standard title"), max_length=300, blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("declared by"))
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("declared at"))
 
     class Meta:
+        verbose_name = _("standard declaration")
+        verbose_name_plural = _("standard declarations")
         constraints = [models.UniqueConstraint(fields=["patent", "standard_number"], name="sep_unique")]
 
 
 class FundedProject(models.Model):
     """The state-funded project a patent came from (财政资助科研项目), declared by its institution."""
 
-    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="funded_project")
+    patent = models.OneToOneField(Patent, on_delete=models.CASCADE, related_name="funded_project", verbose_name=_("patent"))
     project_name = models.CharField(_("project name"), max_length=300)
     project_number = models.CharField(_("project number"), max_length=100, blank=True)
     funder = models.CharField(_("funder"), max_length=200)
     end_date = models.DateField(_("project end date"), null=True, blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    declared_at = models.DateTimeField(auto_now_add=True)
-    unused_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("declared by"))
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("declared at"))
+    unused_alerted_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("unused alerted at"))
+
+    class Meta:
+        verbose_name = _("funded project")
+        verbose_name_plural = _("funded projects")
 
 
 class ImplementationMode(models.TextChoices):

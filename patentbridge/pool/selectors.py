@@ -70,7 +70,7 @@ class PoolFilter(PatentFilter):
         if not code:
             return queryset
         if not code.isalnum():
-            raise ValidationFailed(details={"industry": "行业代码只含字母和数字 / letters and digits only"})
+            raise ValidationFailed(details={"industry": gettext("letters and digits only")})
         # industry_codes holds values such as "C3670"; a prefix of the class code matches its whole branch.
         prefix = code if code[0].isalpha() else None
         text = Cast("industry_codes", TextField())
@@ -83,7 +83,7 @@ class PoolFilter(PatentFilter):
 def filtered(params: Any, queryset: QuerySet[Patent]) -> QuerySet[Patent]:
     filterset = PoolFilter(params, queryset=queryset)
     if not filterset.is_valid():
-        raise ValidationFailed("筛选条件无效 / some filters are not valid", details=filterset.errors.get_json_data())
+        raise ValidationFailed(gettext("some filters are not valid"), details=filterset.errors.get_json_data())
     return filterset.qs
 
 
@@ -98,7 +98,7 @@ def assessment_for(patent: Patent) -> dict[str, Any]:
     """The assessment with each indicator's raw value, score, weight and contribution to the overall score."""
     assessment = Assessment.objects.filter(patent=patent).first()
     if assessment is None:
-        raise NotFound("该专利尚未评估 / this patent has not been assessed yet", code="not_assessed")
+        raise NotFound(gettext("this patent has not been assessed yet"), code="not_assessed")
     _, settings = assessment_settings()
     values = assessment.indicator_values()
     rows = contributions({k: v[1] for k, v in values.items()}, settings)
@@ -146,7 +146,7 @@ def entries_visible_to(user: Any) -> QuerySet[PoolEntry]:
 def entry_get(user: Any, entry_id: int) -> PoolEntry:
     entry = entries_visible_to(user).filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound("没有这个条目，或您无权查看 / no such entry, or not yours to see")
+        raise NotFound(gettext("no such entry, or not yours to see"))
     return entry
 
 

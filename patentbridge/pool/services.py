@@ -19,6 +19,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -114,7 +115,7 @@ def _assessed_by_the_batch() -> None:
     frm, to = PoolState.INVENTORIED, PoolState.ASSESSED  # TRANSITIONS: a SYSTEM step
     waiting = PoolEntry.objects.filter(state=frm)
     PoolTransition.objects.bulk_create(
-        (PoolTransition(entry_id=pk, from_state=frm, to_state=to, comment="批量评估 / batch assessment")
+        (PoolTransition(entry_id=pk, from_state=frm, to_state=to, comment=gettext("batch assessment"))
          for pk in waiting.values_list("pk", flat=True).iterator(chunk_size=WRITE_CHUNK)), batch_size=WRITE_CHUNK)
     waiting.update(state=to)
 
@@ -190,13 +191,12 @@ def is_inventor(user: Any, entry: PoolEntry) -> bool:
 def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> PoolTransition:
     who = TRANSITIONS.get((entry.state, to))
     if who is None:
-        raise Conflict(f"不能从“{PoolState(entry.state).label}”转到“{PoolState(to).label}” / "
-                       f"cannot go from {entry.state} to {to}",
+        raise Conflict(gettext("Cannot go from “%(from)s” to “%(to)s”.")
+                       % {"from": PoolState(entry.state).label, "to": PoolState(to).label},
                        details={"state": entry.state, "allowed": allowed_targets(entry.state)})
     permitted = is_office(actor, entry) if who == OFFICE else is_inventor(actor, entry) if who == INVENTOR else False
     if not permitted:
-        raise PermissionDenied("只有本单位技术转移办公室或指定发明人可以办理此步骤 / only the institution's "
-                               "tech-transfer office or the assigned inventor may take this step",
+        raise PermissionDenied(gettext("only the institution's tech-transfer office or the assigned inventor may take this step"),
                                details={"step": f"{entry.state}->{to}", "by": who})
     step = PoolTransition.objects.create(entry=entry, from_state=entry.state, to_state=to, comment=comment,
                                         actor=actor)
@@ -240,8 +240,7 @@ def inventory_add_owned(patent_ids: Iterable[int]) -> int:
 
 def self_assessment_request(*, actor: Any, entry: PoolEntry, inventor: Any, note: str = "") -> PoolEntry:
     if (entry.organisation_id, Role.INVENTOR) not in roles_of(inventor):
-        raise ValidationFailed(details={"inventor": "该用户不是本单位的发明人账户 / this user is not an inventor "
-                                                    "account of the institution"})
+        raise ValidationFailed(details={"inventor": gettext("this user is not an inventor account of the institution")})
     step = _transition(entry, PoolState.SELF_ASSESSMENT_REQUESTED, actor=actor, comment=note)
     entry.inventor = inventor
     with set_actor(actor):
@@ -252,25 +251,25 @@ def self_assessment_request(*, actor: Any, entry: PoolEntry, inventor: Any, note
 
 def self_assessment_submit(*, actor: Any, entry: PoolEntry, market_prospects: int, maturity: int,
                            willingness: int, comment: str = "") -> PoolEntry:
-    errors = {name: "请选择 1–5 / choose 1 to 5" for name, value in
+    errors = {name: gettext("choose 1 to 5") for name, value in
               (("market_prospects", market_prospects), ("maturity", maturity), ("willingness", willingness))
               if not isinstance(value, int) or not 1 <= value <= 5}
     if errors:
-        raise ValidationFailed("自评信息有误 / the self-assessment is not complete", details=errors)
+        raise ValidationFailed(gettext("the self-assessment is not complete"), details=errors)
     step = _transition(entry, PoolState.SELF_ASSESSED, actor=actor, comment=comment)
     entry.self_market_prospects, entry.self_maturity, entry.self_willingness = market_prospects, maturity, willingness
     entry.self_comment = comment
     with set_actor(actor):
         entry.save()
     _notify_step(entry, step, actor=actor)
-    assessment_rescore(entry.patent, reason="发明人自评 / inventor self-assessment", actor=actor)
+    assessment_rescore(entry.patent, reason=gettext("inventor self-assessment"), actor=actor)
     return entry
 
 
 def office_review(*, actor: Any, entry: PoolEntry, comment: str, trl: int | None = None,
                   market_notes: str | None = None) -> PoolEntry:
     if trl is not None and not 1 <= trl <= 9:
-        raise ValidationFailed(details={"trl": "技术成熟度为 1–9 级 / TRL is 1 to 9"})
+        raise ValidationFailed(details={"trl": gettext("TRL is 1 to 9")})
     step = _transition(entry, PoolState.OFFICE_REVIEWED, actor=actor, comment=comment)
     entry.review_comment, entry.reviewed_by = comment, actor
     if trl is not None:
@@ -280,16 +279,16 @@ def office_review(*, actor: Any, entry: PoolEntry, comment: str, trl: int | None
     with set_actor(actor):
         entry.save()
     _notify_step(entry, step, actor=actor)
-    assessment_rescore(entry.patent, reason="技术转移办公室审核 / office review", actor=actor)
+    assessment_rescore(entry.patent, reason=gettext("office review"), actor=actor)
     return entry
 
 
 def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> PoolEntry:
     """The remaining steps: approve into the pool, return, exclude, reopen, mark converted."""
     if to in (PoolState.EXCLUDED, PoolState.SELF_ASSESSMENT_REQUESTED) and not comment.strip():
-        raise ValidationFailed(details={"comment": "请说明原因 / give the reason"})
+        raise ValidationFailed(details={"comment": gettext("give the reason")})
     if to == PoolState.SELF_ASSESSMENT_REQUESTED and entry.inventor_id is None:
-        raise ValidationFailed(details={"inventor": "请先指定发明人 / assign an inventor first"})
+        raise ValidationFailed(details={"inventor": gettext("assign an inventor first")})
     step = _transition(entry, to, actor=actor, comment=comment)
     if to == PoolState.POOLED:
         entry.approved_by, entry.pooled_at = actor, timezone.now()
@@ -305,11 +304,11 @@ def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> P
 def tier_override(*, actor: Any, entry: PoolEntry, tier: str, comment: str) -> PoolEntry:
     """A tech-transfer manager's tier, kept through every re-assessment until cleared ("" clears it)."""
     if not is_office(actor, entry):
-        raise PermissionDenied("只有本单位技术转移办公室可以调整分级 / only the institution's office may override")
+        raise PermissionDenied(gettext("only the institution's office may override"))
     if tier and tier not in TIERS:
-        raise ValidationFailed(details={"tier": "分级只能是 A、B、C、D / tier must be A, B, C or D"})
+        raise ValidationFailed(details={"tier": gettext("tier must be A, B, C or D")})
     if not comment.strip():
-        raise ValidationFailed(details={"comment": "调整分级必须说明理由 / an override needs a reason"})
+        raise ValidationFailed(details={"comment": gettext("an override needs a reason")})
     computed = getattr(Assessment.objects.filter(patent_id=entry.patent_id).first(), "tier", "")
     old = entry.tier_override or computed
     new = tier or computed
@@ -327,11 +326,11 @@ def tier_override(*, actor: Any, entry: PoolEntry, tier: str, comment: str) -> P
 def feedback_give(*, actor: Any, organisation: Organisation, patent: Patent, prospects: int, willingness: int,
                   improvement_needs: str = "") -> MarketFeedback:
     """An enterprise's market evaluation (one per enterprise and patent, updatable); it re-tiers the patent."""
-    errors = {name: "请选择 1–5 / choose 1 to 5" for name, value in
+    errors = {name: gettext("choose 1 to 5") for name, value in
               (("prospects", prospects), ("willingness", willingness))
               if not isinstance(value, int) or not 1 <= value <= 5}
     if errors:
-        raise ValidationFailed("评价信息有误 / the feedback is not complete", details=errors)
+        raise ValidationFailed(gettext("the feedback is not complete"), details=errors)
     with set_actor(actor):
         feedback, _ = MarketFeedback.objects.update_or_create(
             patent=patent, organisation=organisation,

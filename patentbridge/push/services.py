@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
 from patentbridge.demands.models import Demand, DemandStatus
@@ -34,12 +35,12 @@ def subscription_create(*, user: Any, kind: str, name: str, query: str = "", dem
     if kind not in Subscription.Kind.values or frequency not in Frequency.values:
         raise ValidationFailed(details={"kind": kind, "frequency": frequency})
     if kind == Subscription.Kind.DEMAND and (demand is None or not is_allowed(user, Action.DEMAND_CHANGE, demand)):
-        raise PermissionDenied("只能订阅本企业的需求 / you can subscribe only to your enterprise's demands")
+        raise PermissionDenied(gettext("you can subscribe only to your enterprise's demands"))
     if kind == Subscription.Kind.SEARCH and not tokens(query):
-        raise ValidationFailed("请填写检索词 / a saved search needs words", details={"query": "empty"})
+        raise ValidationFailed(gettext("a saved search needs words"), details={"query": "empty"})
     prefixes = [p.strip().upper() for p in ipc_prefixes if p.strip()]
     if kind == Subscription.Kind.PROFILE and not (prefixes or list(industry_codes) or city):
-        raise ValidationFailed("请至少选择 IPC、行业或城市之一 / choose an IPC, industry or city",
+        raise ValidationFailed(gettext("choose an IPC, industry or city"),
                                details={"profile": "empty"})
     return Subscription.objects.create(
         user=user, kind=kind, name=name[:200] or query[:200], query=query[:500], demand=demand,

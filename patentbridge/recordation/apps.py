@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordationConfig(AppConfig):
     name = "patentbridge.recordation"
     label = "recordation"
-    verbose_name = "Recordation and registration"
+    verbose_name = _("Recordation and registration")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

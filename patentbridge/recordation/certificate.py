@@ -1,5 +1,5 @@
 """The technology-contract registration certificate as a PDF (like the open-licence contract: reportlab with the
-built-in STSong-Light CID font, so Chinese needs no font file). It restates what a party entered from the
+embedded CJK font of core/pdf.py). It restates what a party entered from the
 registering office's certificate, which governs."""
 
 from __future__ import annotations
@@ -8,19 +8,13 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from patentbridge.core.errors import Conflict
+from patentbridge.core.pdf import BODY, TITLE
 from patentbridge.recordation.models import ContractStatus, TechContractRegistration, TechContractType
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=8)
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
 TYPES_ZH = {TechContractType.DEVELOPMENT: "技术开发合同", TechContractType.TRANSFER: "技术转让合同",
             TechContractType.LICENCE: "技术许可合同", TechContractType.CONSULTING: "技术咨询合同",
             TechContractType.SERVICE: "技术服务合同"}

@@ -9,8 +9,8 @@ from typing import Any
 from auditlog.context import set_actor
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import Conflict
 from patentbridge.core.lifecycle import step_require
@@ -60,16 +60,16 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
     found: list[dict[str, str]] = []
 
     def ground(number: int, code: str, message: str, fix: str, **extra: Any) -> None:
-        found.append({"ground": f"第十二条第（{number}）项 / Art 12({number})", "rule": code, "message": message,
+        found.append({"ground": gettext("Art 12(%(number)s)") % {"number": number}, "rule": code, "message": message,
                       "fix": fix, **extra})
 
     if patent.legal_status in (LegalStatus.EXPIRED, LegalStatus.LAPSED_FEES, LegalStatus.LAPSED,
                                LegalStatus.INVALIDATED, LegalStatus.ABANDONED):
-        ground(1, "patent_not_in_force", "专利权已终止或被宣告无效 / the patent has terminated or been invalidated",
-               "无法备案 / cannot be recorded")
+        ground(1, "patent_not_in_force", gettext("the patent has terminated or been invalidated"),
+               gettext("cannot be recorded"))
     if recordation.licensor_id not in patent.owner_org_ids():
-        ground(2, "not_patentee", "许可方不是登记的专利权人 / the licensor is not the registered patentee",
-               "由专利权人备案或先办理著录项目变更 / file as the patentee or register the change first")
+        ground(2, "not_patentee", gettext("the licensor is not the registered patentee"),
+               gettext("file as the patentee or register the change first"))
     is_licence = recordation.kind == RecordationKind.LICENCE
     missing = art9_missing(recordation) if is_licence else []
     if missing:
@@ -77,27 +77,27 @@ def refusal_grounds(recordation: Recordation, today: date) -> list[dict[str, str
         ground(3, "contents_missing", _("The contract lacks items required by Art 9: %(items)s.") % {"items": labels},
                _("Complete the missing items: %(items)s.") % {"items": labels}, items=missing)
     if recordation.ends_on and runs_beyond_term(patent, recordation.ends_on):
-        ground(4, "term_beyond_patent", "许可期限超过专利权有效期 / the licence term exceeds the patent term",
-               "缩短许可期限 / shorten the term")
+        ground(4, "term_beyond_patent", gettext("the licence term exceeds the patent term"),
+               gettext("shorten the term"))
     if len(patent.applicant_names or []) > 1 and not _co_owners_consented(recordation):
-        ground(5, "co_owner", "共有专利未见其他共有人同意 / no consent of the other co-owners on file",
+        ground(5, "co_owner", gettext("no consent of the other co-owners on file"),
                _("Every co-owner confirms the signing on the platform (or, for an open licence, the declaration "
                  "states the co-owners' written consent)."))
     if rights.annual_fee_unpaid(patent, today):
-        ground(6, "fee_late_period", "专利处于年费滞纳期 / the patent is in the annual-fee late period",
-               "缴纳年费及滞纳金后再备案 / pay the fee and surcharge first")
+        ground(6, "fee_late_period", gettext("the patent is in the annual-fee late period"),
+               gettext("pay the fee and surcharge first"))
     if rights.is_suspended(patent, today):
-        ground(7, "suspended", "专利权有关程序已中止 / procedures are suspended", "待程序恢复 / wait for them to resume")
+        ground(7, "suspended", gettext("procedures are suspended"), gettext("wait for them to resume"))
     duplicate = Recordation.objects.filter(patent=patent, licensee=recordation.licensee,
                                            status=RecordationStatus.RECORDED,
                                            starts_on=recordation.starts_on).exclude(pk=recordation.pk)
     if duplicate.exists():
-        ground(8, "duplicate", "同一合同已备案 / this contract is already recorded", "无需重复备案 / nothing to do")
+        ground(8, "duplicate", gettext("this contract is already recorded"), gettext("nothing to do"))
     if rights.is_pledged(patent, today) and not recordation.grant.pledgee_consent:
-        ground(9, "pledged", "专利已质押且质权人未同意 / pledged without the pledgee's consent",
-               "取得质权人同意 / obtain the pledgee's consent")
+        ground(9, "pledged", gettext("pledged without the pledgee's consent"),
+               gettext("obtain the pledgee's consent"))
     if is_licence and recordation.licence_type and _conflicting_licences(recordation):
-        ground(10, "conflicting_licence", "与已备案的许可相冲突 / conflicts with a recorded licence",
+        ground(10, "conflicting_licence", gettext("conflicts with a recorded licence"),
                _("Check the recorded licences of this patent: no ordinary or open licence over a sole or exclusive "
                  "one, and no sole or exclusive licence over any other licence, for the same period."))
     return found

@@ -15,3 +15,4 @@ class JurisdictionFloorAdmin(admin.ModelAdmin):
 class RewardPolicyAdmin(admin.ModelAdmin):
     list_display = ("organisation", "jurisdiction", "licence_share", "equity_share", "needs_review")
     readonly_fields = ("needs_review", "review_reason")
+    autocomplete_fields = ("organisation", "updated_by")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RevenueConfig(AppConfig):
     name = "patentbridge.revenue"
     label = "revenue"
-    verbose_name = "Inventor revenue"
+    verbose_name = _("Inventor revenue")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

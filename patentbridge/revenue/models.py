@@ -21,23 +21,27 @@ class JurisdictionFloor(models.Model):
     Guangdong: 60 % or 70 % in the sources [U], so it enforces the national floors and flags policies below
     `review_below` for manual review instead of refusing them."""
 
-    code = models.SlugField(unique=True)
-    name = models.CharField(max_length=100)
+    code = models.SlugField(unique=True, verbose_name=_("code"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
     licence_floor = models.DecimalField(_("licence / transfer floor (%)"), **PERCENT)
     equity_floor = models.DecimalField(_("equity floor (%)"), **PERCENT)
     profit_floor = models.DecimalField(_("operating-profit floor (%)"), **PERCENT)
     main_contributor_floor = models.DecimalField(_("main contributors' floor (%)"), **PERCENT)
     review_below = models.DecimalField(_("flag licence share below (%)"), null=True, blank=True, **PERCENT)
-    source = models.TextField()
-    verified = models.BooleanField(default=False)
+    source = models.TextField(verbose_name=_("source"))
+    verified = models.BooleanField(default=False, verbose_name=_("verified"))
+
+    class Meta:
+        verbose_name = _("jurisdiction floor")
+        verbose_name_plural = _("jurisdiction floors")
 
     def __str__(self) -> str:
         return self.name
 
 
 class RewardPolicy(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="reward_policy")
-    jurisdiction = models.ForeignKey(JurisdictionFloor, on_delete=models.PROTECT)
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="reward_policy", verbose_name=_("organisation"))
+    jurisdiction = models.ForeignKey(JurisdictionFloor, on_delete=models.PROTECT, verbose_name=_("jurisdiction"))
     licence_share = models.DecimalField(_("share of licence / transfer net income (%)"), **PERCENT)
     equity_share = models.DecimalField(_("share of equity (%)"), **PERCENT)
     profit_share = models.DecimalField(_("share of operating profit (%)"), **PERCENT)
@@ -46,12 +50,14 @@ class RewardPolicy(models.Model):
     deductions = models.JSONField(_("deductions from income"), default=list, blank=True,
                                   help_text=_('e.g. [{"name": "税费", "percent": "6"}, {"name": "评估费", '
                                               '"amount": "5000"}]'))
-    needs_review = models.BooleanField(default=False, editable=False)
-    review_reason = models.CharField(max_length=300, blank=True, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
+    needs_review = models.BooleanField(default=False, editable=False, verbose_name=_("needs review"))
+    review_reason = models.CharField(max_length=300, blank=True, editable=False, verbose_name=_("review reason"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("updated by"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("reward policy")
+        verbose_name_plural = _("reward policies")
         constraints = [
             models.CheckConstraint(condition=Q(licence_share__gte=0, licence_share__lte=100)
                                    & Q(equity_share__gte=0, equity_share__lte=100)

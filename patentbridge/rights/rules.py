@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.rights.models import EXCLUDING, OWNERSHIP, GrantKind
@@ -20,22 +21,22 @@ class Clash:
     message: Promise
 
 
-DOUBLE_TRANSFER = Clash("transfer_pending", "专利法第十条 / Patent Law Art 10", _(
+DOUBLE_TRANSFER = Clash("transfer_pending", gettext_lazy("Patent Law Art 10"), _(
     "Another transfer or equity contribution of this patent is signed and awaits registration: the patent cannot be "
     "transferred twice."))
-DECLARATION_STANDING = Clash("declaration_standing", "专利法第五十条 / Patent Law Art 50", _(
+DECLARATION_STANDING = Clash("declaration_standing", gettext_lazy("Patent Law Art 50"), _(
     "An open-licence declaration of this patent already stands."))
-UNDER_EXCLUSIVE_DECLARATION = Clash("exclusive_licence", "专利法实施细则第八十六条第（一）项 / IR Art 86(1)", _(
+UNDER_EXCLUSIVE_DECLARATION = Clash("exclusive_licence", gettext_lazy("IR Art 86(1)"), _(
     "An exclusive or sole licence is signed and has not ended (even if it starts later): no open licence may be "
     "declared until it ends."))
-OPEN_LICENCE_STANDING = Clash("open_licence_standing", "专利法第五十一条第三款 / Patent Law Art 51 ¶3", _(
+OPEN_LICENCE_STANDING = Clash("open_licence_standing", gettext_lazy("Patent Law Art 51 ¶3"), _(
     "No exclusive or sole licence may be granted while an open-licence declaration stands."))
-EXCLUSIVE_OVERLAP = Clash("exclusive_overlap", "最高人民法院技术合同司法解释第二十五条 / SPC Art 25", _(
+EXCLUSIVE_OVERLAP = Clash("exclusive_overlap", gettext_lazy("SPC Art 25"), _(
     "An exclusive or sole licence already covers this territory and period."))
-ORDINARY_BINDS = Clash("ordinary_licence_binds", "最高人民法院技术合同司法解释第二十五条 / SPC Art 25", _(
+ORDINARY_BINDS = Clash("ordinary_licence_binds", gettext_lazy("SPC Art 25"), _(
     "An ordinary licence (negotiated, or taken under an open licence, which binds even after the declaration is "
     "withdrawn) covers this territory and period: no exclusive or sole licence may be granted over it."))
-UNDER_EXCLUSIVE = Clash("under_exclusive_licence", "最高人民法院技术合同司法解释第二十五条 / SPC Art 25", _(
+UNDER_EXCLUSIVE = Clash("under_exclusive_licence", gettext_lazy("SPC Art 25"), _(
     "An exclusive or sole licence binds this territory and period: no ordinary licence may be granted over it."))
 
 

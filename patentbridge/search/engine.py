@@ -19,7 +19,7 @@ from patentbridge.patents.selectors import ipc_titles, patent_list
 from patentbridge.search import semantic
 from patentbridge.search.indexes import current_lexical, current_vectors
 from patentbridge.search.models import SearchDocument
-from patentbridge.search.text import highlight, tokens
+from patentbridge.search.text import FILLER_WORDS, highlight, tokens
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 500
@@ -204,7 +204,7 @@ def _explain(page: list[Hit], query_tokens: list[str], best: float, agreed: set[
     titles = ipc_titles([code for h in page for code in h.patent.ipc_codes])
     for hit in page:
         doc_tokens = set(documents.get(hit.patent.pk, "").split())
-        hit.matched_terms = [t for t in query_tokens if t in doc_tokens]
+        hit.matched_terms = [t for t in query_tokens if t in doc_tokens and t not in FILLER_WORDS]
         hit.strength = _strength(hit, best, len(query_tokens))
         hit.strength_label = str(STRENGTH_LABELS[hit.strength])
         terms = set(hit.matched_terms)

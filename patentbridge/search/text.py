@@ -19,6 +19,11 @@ STOPWORDS = frozenset(
     "the a an of and or to in for with on by is are be as at from that this which said wherein "
     "的 了 和 与 及 或 在 是 为 对 将 从 并 该 其 等 中 上 下 内 外 个 由 于 被 有 使 且 之 所".split()
 )
+# What an explanation leaves out of "matched words": the stopwords-iso Chinese list (data/README.md) and the
+# words every demand is phrased with. Tokens and scores keep them, so the indexes need no rebuild.
+FILLER_WORDS = STOPWORDS | frozenset(
+    (Path(__file__).with_name("data") / "stopwords-zh.txt").read_text(encoding="utf-8").split()
+) | frozenset("需要 需求 希望 寻求 要求 我们 我司 本公司 公司 企业 解决 问题 相关 方面 一些 希望能".split())
 _TERM_SPLIT = re.compile(r"[；;，,、（）()《》“”\"'：:。\[\]【】\s/]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")

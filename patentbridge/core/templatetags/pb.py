@@ -1,9 +1,11 @@
 from typing import Any
 
+from auditlog.models import LogEntry
 from django import template
 from django.utils.safestring import SafeString
 
 from patentbridge.core.panels import panels_render
+from patentbridge.core.selectors import audit_change_lines
 
 register = template.Library()
 
@@ -18,3 +20,10 @@ def get(mapping: dict, key: Any) -> Any:
 def panels(context: dict, slot: str, obj: Any) -> SafeString:
     """`{% panels "app.page" obj %}`: the sections that apps above this page's app registered for it."""
     return panels_render(slot, context["request"], obj)
+
+
+
+@register.filter
+def change_lines(entry: LogEntry) -> list[str]:
+    """`{{ entry|change_lines }}`: each change of a change-log entry as "Field: old → new"."""
+    return audit_change_lines(entry)

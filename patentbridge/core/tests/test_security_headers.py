@@ -93,3 +93,10 @@ def test_templates_have_no_inline_script_code():
                 offenders.append(f"{relative}: {tag}")
         offenders += [f"{relative}: {m}" for m in re.findall(r"\son[a-z]+=\"|hx-on|=['\"](?:js|javascript):", text)]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_pages_link_the_sites_own_favicon(client):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg"' in html
+    assert (TEMPLATE_ROOT / "static/img/favicon.svg").exists()

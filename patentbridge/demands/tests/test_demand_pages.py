@@ -1,6 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
+from patentbridge.demands.forms import DemandForm
 from patentbridge.demands.models import Demand, DemandStatus, Match
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import MembershipFactory, UserFactory
@@ -98,3 +102,9 @@ def test_the_demand_history_is_shown_to_the_enterprise_only(setting, logged_in_c
     rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
     html = rival.get(f"/demands/{demand.pk}/").content.decode()
     assert 'data-testid="demand-history"' not in html and 'data-testid="to-closed"' not in html
+
+
+def test_the_demand_form_gives_its_deadline_back_in_the_form_a_date_input_reads():
+    with translation.override("zh-hans"):  # whose locale would write 2027/03/01, which <input type=date> drops
+        html = str(DemandForm(initial={"deadline": dt.date(2027, 3, 1)})["deadline"])
+    assert 'value="2027-03-01"' in html

@@ -131,7 +131,7 @@ def test_enterprise_marks_a_match_interesting_and_the_office_sees_it(enterprise,
     publish(client, demand["id"])
     url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/answer"
     assert client.post(url, {"interested": True}, content_type="application/json").json()["status"] == "interested"
-    assert Demand.objects.get(pk=demand["id"]).status == DemandStatus.MATCHED
+    assert Demand.objects.get(pk=demand["id"]).status == DemandStatus.PUBLISHED
     from patentbridge.demands.selectors import interest_for_patents
 
     assert interest_for_patents([indexed_patent.pk]).get().status == "interested"
@@ -268,3 +268,16 @@ def test_only_the_enterprise_shortlists_for_its_demand(enterprise, indexed_paten
     rival, _, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
     url = f"/api/v1/demands/{demand['id']}/matches/{indexed_patent.application_number}/shortlist"
     assert rival.post(url).status_code == 403 and not Match.objects.exists()
+
+
+@pytest.mark.django_db
+def test_match_explanations_leave_out_filler_words(enterprise, indexed_patent):
+    client, _, _ = enterprise
+    indexed_patent.abstract = "需要降低压缩机振动时，弹性支座把振动降到不影响使用的程度。"
+    indexed_patent.save()
+    services.documents_refresh()
+    services.indexes_rebuild()
+    demand = create(client, problem="需要把压缩机的振动降低到不影响使用的程度")
+    first = client.get(f"/api/v1/demands/{demand['id']}/matches").json()["items"][0]
+    assert "压缩机" in first["explanation"]["matched_terms"]
+    assert not {"需要", "到", "不", "的"} & set(first["explanation"]["matched_terms"])

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from patentbridge.licensing import eligibility
 from patentbridge.licensing.selectors import standing_declarations
 from patentbridge.orgs.models import Organisation, OrgKind
 from patentbridge.orgs.permissions import (
@@ -18,6 +19,7 @@ from patentbridge.orgs.permissions import (
     signing_enterprise_of,
     signing_patentee_org_ids,
 )
+from patentbridge.patents.models import LegalStatus
 from patentbridge.rights.models import SuspensionGround
 from patentbridge.rights.selectors import rights_of
 
@@ -30,7 +32,9 @@ def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
     declaration = standing_declarations().filter(patent=patent).first()
     is_owner = bool(signing_patentee_org_ids(user, patent))
     signatory_of = signing_enterprise_of(user)
-    rights = rights_of(patent, timezone.localdate(), user)
+    today = timezone.localdate()
+    rights = rights_of(patent, today, user)
+    blocked = eligibility.patent_refusals(patent, today) if is_owner and declaration is None else []
     bank = (Organisation.objects.filter(pk__in=org_ids_with(user, Capability.COMMIT), kind=OrgKind.FINANCIAL)
             .order_by("pk").first())
     return {
@@ -40,8 +44,9 @@ def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
         "grounds": SuspensionGround.choices,
         "request": context["request"], "csrf_token": context.get("csrf_token"), "patent": patent,
         "rights": rights, "declaration": declaration,
-        "can_declare": is_owner and declaration is None, "can_withdraw": is_owner and declaration is not None,
+        "can_declare": is_owner and declaration is None and not blocked, "not_declarable": blocked,
+        "can_withdraw": is_owner and declaration is not None,
         "can_open_deal": bool(org_ids_with(user, Capability.PROPOSE)),
         "can_take": signatory_of is not None and declaration is not None and not is_owner
-        and signatory_of.pk not in patent.owner_org_ids(),
+        and patent.legal_status == LegalStatus.IN_FORCE and signatory_of.pk not in patent.owner_org_ids(),
     }

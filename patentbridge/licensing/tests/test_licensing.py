@@ -7,7 +7,7 @@ from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.deals.models import DealKind, DealStatus
 from patentbridge.deals.tests.factories import DealFactory
 from patentbridge.licensing import services
-from patentbridge.licensing.contract import contract_pdf
+from patentbridge.licensing.contract import contract_clauses, contract_pdf
 from patentbridge.licensing.eligibility import advertising_pattern, cap_warnings, refusals, text_problems
 from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, PaymentStatus
 from patentbridge.orgs.models import OrgKind
@@ -305,3 +305,21 @@ def test_an_enterprise_employee_without_signing_authority_cannot_take_a_licence(
     with pytest.raises(PermissionDenied):
         services.licence_take(actor=member_of(company, Role.ENTERPRISE_USER), licensee=company,
                               declaration=declaration, notice="通知", today=TODAY)
+
+
+def _taken(declaration):
+    company = OrganisationFactory(kind=OrgKind.ENTERPRISE, name="某某精密制造有限公司")
+    return services.licence_take(actor=signer_of(company), licensee=company, declaration=declaration,
+                                 notice="我司依法通知实施该专利并支付许可费。", today=TODAY)
+
+
+def test_the_contract_pdf_embeds_its_chinese_font(declaration):
+    pdf = contract_pdf(_taken(declaration))
+    assert b"/FontFile2" in pdf  # an embedded TrueType font program
+    assert b"STSong" not in pdf
+
+
+def test_the_contract_dates_the_licensees_notice_in_china_time(declaration):
+    licence = _taken(declaration)
+    licence.noticed_at = dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC)  # 01:30 the next day in Guangzhou
+    assert dict(contract_clauses(licence))["被许可方书面通知"].startswith("2026-12-01 01:30")

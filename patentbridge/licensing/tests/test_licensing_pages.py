@@ -80,6 +80,19 @@ def test_an_enterprise_takes_the_licence_and_gets_contract_and_recordation(offic
     assert licence.recordation.status == RecordationStatus.RECORDED
 
 
+def test_a_recorded_licence_no_longer_asks_to_be_recorded(office, logged_in_client):
+    client, _, _, patent = office
+    client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    buyer, _, _ = logged_in_client(Role.SIGNATORY, OrgKind.ENTERPRISE)
+    buyer.post(f"/licensing/take/{patent.open_licence_declarations.get().pk}/", {"notice": "我司通知实施并付费。"})
+    licence = OpenLicence.objects.get()
+    asks = buyer.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    buyer.post(f"/licensing/recordations/{licence.recordation.pk}/file/")
+    page = buyer.get(f"/licensing/licences/{licence.pk}/").content.decode()
+    deadline = f"{licence.recordation.deadline:%Y-%m-%d}"
+    assert deadline in asks and deadline not in page
+
+
 def test_a_third_party_cannot_see_the_licence(office, logged_in_client):
     client, _, _, patent = office
     client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
@@ -144,3 +157,19 @@ def test_an_unreadable_fee_is_shown_by_its_field_as_typed_and_nothing_is_declare
                        {**FORM, "lump_sum": "六万", "step": "declare"}).content.decode()
     assert 'id="lump_sum_error"' in page and 'value="六万"' in page
     assert not patent.open_licence_declarations.exists()
+
+
+def test_the_patent_page_offers_an_open_licence_declaration_only_when_the_rules_allow_it(office):
+    client, _, _, patent = office
+    assert 'data-testid="declare-link"' in client.get(f"/patents/{patent.lookup_number}/").content.decode()
+    patent.legal_status = "expired"
+    patent.save()
+    page = client.get(f"/patents/{patent.lookup_number}/").content.decode()
+    assert 'data-testid="declare-link"' not in page and 'data-testid="not-declarable"' in page
+
+
+def test_the_open_licence_list_shows_each_licence_fee(office, client):
+    office_client, _, _, patent = office
+    office_client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    page = client.get("/pool/open-licences/").content.decode()
+    assert 'data-testid="open-licence-fee">¥60,000.00</span>' in page

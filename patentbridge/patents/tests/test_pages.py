@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.patents.models import IpcEntry
 from patentbridge.patents.tests.factories import PatentFactory
 
 
@@ -159,3 +161,22 @@ def test_edit_with_a_future_grant_date_keeps_the_typed_title_and_marks_the_date(
     assert response.status_code == 200 and 'value="新名称"' in page and 'id="id_grant_date_error"' in page
     patent.refresh_from_db()
     assert patent.title != "新名称"
+
+
+def test_an_ipc_title_shows_in_the_active_language_only():
+    entry = IpcEntry(code="F04B", title_zh="液体变容式机械；泵", title_en="POSITIVE-DISPLACEMENT MACHINES FOR LIQUIDS; PUMPS")
+    with translation.override("zh-hans"):
+        assert entry.title == "液体变容式机械；泵"
+    with translation.override("en"):
+        assert entry.title == "POSITIVE-DISPLACEMENT MACHINES FOR LIQUIDS; PUMPS"
+
+
+@pytest.mark.django_db
+def test_the_change_history_names_each_field_and_its_labels_not_stored_values(client):
+    patent = PatentFactory(legal_status="in_force")
+    patent.legal_status = "expired"
+    patent.save()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/patents/{patent.application_number}/").content.decode()
+    assert "Legal status: In force → Expired" in html
+    assert "in_force" not in html.split("Change history")[1]
