@@ -1,4 +1,4 @@
-"""Pages of the site as a whole: the home page and the audit trail for regulators."""
+"""Pages of the site as a whole: the home page, the audit trail and the platform's health for regulators."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
@@ -17,8 +20,9 @@ from patentbridge.core.selectors import AUDIT_COLUMNS, audit_trail
 from patentbridge.core.services import security_event_record
 from patentbridge.core.spreadsheets import Sheet, csv_response, xlsx_response
 from patentbridge.core.views import form_date, refused
+from patentbridge.home.selectors import platform_health
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, authorize
+from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents.models import LegalStatus, Patent
 
 AUDIT_PAGE_ROWS = 200
@@ -66,3 +70,20 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows = list(islice(audit_trail(since, until, newest_first=True), AUDIT_PAGE_ROWS))
     return render(request, "home/audit.html", {"rows": rows, "columns": AUDIT_COLUMNS, "since": since,
                                                "until": until, "limit": AUDIT_PAGE_ROWS})
+
+
+@login_required
+def health(request: HttpRequest) -> HttpResponse:
+    """The background queue, its workers and each search index's freshness, for platform admins and regulators."""
+    try:
+        authorize(request.user, Action.HEALTH_VIEW, request=request)
+    except PermissionDenied:
+        return refused(request)
+    return render(request, "home/health.html", {"health": platform_health()})
+
+
+def health_nav_link(request: HttpRequest, user: object) -> str:
+    """The navigation's link to the health page, for those who may open it."""
+    if not is_allowed(user, Action.HEALTH_VIEW):
+        return ""
+    return format_html('<li><a href="{}" data-nav="health">{}</a></li>', reverse("health"), _("Health"))

@@ -9,10 +9,10 @@ from patentbridge.home import demo
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.tests.factories import UserFactory
-from patentbridge.patents.models import LegalStatus
+from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
-from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS
+from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS, inventory_add_owned
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,12 @@ def test_a_second_demo_run_pools_nothing_more(university_with_patents):
     steps = PoolTransition.objects.count()
     demo.prepare_pool(lambda line: None)
     assert PoolTransition.objects.count() == steps
+
+
+def test_demo_summary_counts_the_patents_the_inventories_hold(university_with_patents):
+    inventory_add_owned(Patent.objects.values_list("pk", flat=True))  # as the import's receiver does
+    lines: list[str] = []
+    demo.prepare_pool(lines.append)
+    held = PoolEntry.objects.count()
+    assert held == demo.DEMO_POOLED + 2
+    assert f"pool: {held} patents on institutions' inventories (0 added now)" in lines
