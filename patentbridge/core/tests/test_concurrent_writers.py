@@ -39,12 +39,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def copy_test_database(path: Path) -> None:
-    """The session's test database (migrated, reference tables loaded) copied to a file, in seconds."""
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
+@pytest.fixture(scope="module")
+def database_copy(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
+    """The session's test database (migrated, reference tables loaded) copied to a file in seconds, before the
+    test's transaction opens: SQLite's backup cannot read a database that a connection of its cache is writing."""
+    path = tmp_path_factory.mktemp("var") / "patentbridge.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+    return path
 
 
 def write_import_file(path: Path) -> None:
@@ -117,11 +122,9 @@ def published(var_dir: Path, kind: str, key: str) -> int:
         return -1
 
 
-def test_server_worker_and_import_at_once_lose_nothing(tmp_path):
-    var_dir = tmp_path / "var"
-    var_dir.mkdir()
-    database = var_dir / "patentbridge.sqlite3"
-    copy_test_database(database)
+def test_server_worker_and_import_at_once_lose_nothing(tmp_path, database_copy):
+    database = database_copy
+    var_dir = database.parent
     export = tmp_path / "export.csv"
     write_import_file(export)
     env, port = environment(var_dir), free_port()
