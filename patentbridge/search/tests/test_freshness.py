@@ -15,7 +15,7 @@ from patentbridge.core.worker import heartbeat_beat
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.search import indexes, services
 from patentbridge.search.selectors import index_freshness
-from patentbridge.search.tasks import index_patents
+from patentbridge.search.tasks import embed_missing, index_patents, queue_embedding
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,9 @@ def test_the_search_page_in_chinese_does_not_claim_a_complete_index_when_one_is_
     build_words_only()
     html = Client().get("/search/").content.decode()
     assert state_shown(html) == "waiting"
+
+
+def test_a_large_import_queues_one_embedding_run_not_one_per_batch():
+    queue_embedding()
+    queue_embedding()
+    assert DBTaskResult.objects.filter(task_path=embed_missing.module_path, status="READY").count() == 1
