@@ -107,7 +107,7 @@ class QueueStatus:
     @property
     def state(self) -> str:
         """stalled: due work has waited past TASK_STALL_MINUTES with no live worker; failed: a task failed for good
-        since the last success; no_worker: work waits and no worker is alive (yet); working; idle."""
+        and no task of its kind succeeded since; no_worker: work waits and no worker is alive (yet); working; idle."""
         if self.due and not self.worker_alive and self.waited_minutes >= settings.TASK_STALL_MINUTES:
             return "stalled"
         if self.recent_failures:
@@ -118,13 +118,15 @@ class QueueStatus:
 
 
 def _failures_since_success(results: QuerySet[DBTaskResult]) -> list[FailedTask]:
-    last_success = results.filter(status="SUCCESSFUL").aggregate(at=Max("finished_at"))["at"]
-    failed = results.filter(status="FAILED").order_by("-finished_at")
-    if last_success is not None:
-        failed = failed.filter(finished_at__gt=last_success)
+    """Tasks failed for good with no later success of the same kind of task (which would have caught up)."""
+    last_success = dict(results.filter(status="SUCCESSFUL").values("task_path").annotate(at=Max("finished_at"))
+                        .values_list("task_path", "at"))
+    failed = (results.filter(status="FAILED").order_by("-finished_at")
+              .only("task_path", "finished_at", "worker_ids", "exception_class_path")[:100])
+    standing = [r for r in failed if last_success.get(r.task_path) is None
+                or (r.finished_at and r.finished_at > last_success[r.task_path])]
     return [FailedTask(name=r.task_path.rsplit(".", 1)[-1], finished_at=r.finished_at, attempts=len(r.worker_ids),
-                       error=(r.exception_class_path or "").rsplit(".", 1)[-1])
-            for r in failed.only("task_path", "finished_at", "worker_ids", "exception_class_path")[:10]]
+                       error=(r.exception_class_path or "").rsplit(".", 1)[-1]) for r in standing[:10]]
 
 
 def queue_status(*, task_prefix: str = "") -> QueueStatus:
