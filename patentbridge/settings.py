@@ -188,7 +188,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "patents:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -311,3 +311,8 @@ KPI_PLAUSIBILITY_LIMIT = os.environ.get("KPI_PLAUSIBILITY_LIMIT", "1000000000")
 # present, are checked against the registration date and the registering city's GB/T 2260 code.
 TECH_CONTRACT_NUMBER_PATTERN = os.environ.get("TECH_CONTRACT_NUMBER_PATTERN",
                                               r"^(?P<year>\d{2})(?P<region>\d{4})\d{8}$")
+
+# Form sense checks (a careful clerk's limits, policy rather than law): how many years ahead a demand's deadline and
+# other forward dates (a licence's or contract's end) may lie.
+DEMAND_DEADLINE_MAX_YEARS = int(os.environ.get("DEMAND_DEADLINE_MAX_YEARS", "5"))
+FORWARD_DATE_MAX_YEARS = int(os.environ.get("FORWARD_DATE_MAX_YEARS", "30"))

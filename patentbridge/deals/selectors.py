@@ -7,10 +7,14 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind
+from patentbridge.deals.models import RIGHT_KINDS, Deal, DealConsent, DealKind, DealStatus
+from patentbridge.deals.services import user_steps
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Capability, acting_org_ids, org_ids_with, reads_everything
 from patentbridge.patents.models import Patent
+
+CLOSED_STATUSES = (DealStatus.COMPLETED, DealStatus.TERMINATED)
+AWAITING_SCAN = 200  # the open deals read to find those waiting on the user: more is a backlog, not a to-do list
 
 
 def deals_visible_to(user: Any) -> QuerySet[Deal]:
@@ -58,3 +62,9 @@ def signed_deals_of(organisation_id: int) -> QuerySet[Deal]:
     """The organisation's signed deals as the technology side: what its income is received under."""
     return (Deal.objects.filter(owner_id=organisation_id, contract__isnull=False)
             .select_related("patent", "counterparty", "contract").order_by("-pk"))
+
+
+def deals_awaiting(user: Any) -> list[Deal]:
+    """Open deals in which this user may take (or confirm) the next step now."""
+    open_deals = deals_visible_to(user).exclude(status__in=CLOSED_STATUSES).order_by("updated_at")
+    return [deal for deal in open_deals[:AWAITING_SCAN] if user_steps(user, deal)]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.core.validators import forward_date_problem
 from patentbridge.deals.models import (
     DEVELOPMENT_KINDS,
     LICENCE_KINDS,
@@ -242,6 +243,10 @@ def _check_terms(deal: Deal) -> None:
         errors["period"] = _("A licence needs its start and end dates.")
     if deal.starts_on and deal.ends_on and deal.ends_on < deal.starts_on:
         errors["ends_on"] = _("The end is before the start.")
+    for name in ("starts_on", "ends_on"):  # no 9999-12-31, no date before the Patent Law
+        problem = forward_date_problem(getattr(deal, name))
+        if problem:
+            errors[name] = problem
     if deal.payment_mode not in PaymentMode.values:
         errors["payment_mode"] = _("Unknown payment mode.")
     if deal.kind in SERVICE_KINDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
+from patentbridge.core.validators import years_ahead
 from patentbridge.core.views import form_date, refused
 from patentbridge.deals import selectors, services
 from patentbridge.deals.models import (
@@ -49,7 +51,7 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
     own_org = owner if is_owner_side else selectors.proposing_org(request.user)
     if owner is None or own_org is None:
         return refused(request)
-    error = None
+    error, errors = None, {}
     if request.method == "POST":
         post = request.POST
         try:
@@ -58,11 +60,12 @@ def deal_new(request: HttpRequest, number: str) -> HttpResponse:
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""), owner=owner,
                                             counterparty=counterparty, data=_terms(post))
         except DomainError as exc:
-            error = readable(exc)
+            error, errors = _refusal(exc)
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/new.html", {"patent": patent, "owner": owner, "is_owner_side": is_owner_side,
                                               "kinds": _kinds(services.kinds_for(patent)), "error": error,
+                                              "errors": errors,
                                               "own_org": own_org, "regions": Region.objects.all(),
                                               **_choices(), "post": request.POST})
 
@@ -73,7 +76,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     own_org = selectors.proposing_org(request.user)
     if own_org is None:
         return refused(request)
-    error = None
+    error, errors = None, {}
     if request.method == "POST":
         post = request.POST
         try:
@@ -84,11 +87,12 @@ def contract_new(request: HttpRequest) -> HttpResponse:
                 deal = services.deal_create(actor=request.user, patent=patent, kind=post.get("kind", ""),
                                             owner=owner, counterparty=counterparty, data=_terms(post))
         except DomainError as exc:
-            error = readable(exc)
+            error, errors = _refusal(exc)
         else:
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/contract_new.html", {"own_org": own_org, "kinds": _kinds(SERVICE_KINDS),
-                                                       "error": error, **_choices(), "post": request.POST})
+                                                       "error": error, "errors": errors, **_choices(),
+                                                       "post": request.POST})
 
 
 def _kinds(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -97,7 +101,7 @@ def _kinds(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def _choices() -> dict[str, object]:
     return {"payment_modes": PaymentMode.choices, "results_owners": ResultsOwner.choices,
-            "service_kinds": list(SERVICE_KINDS)}
+            "service_kinds": list(SERVICE_KINDS), "latest_date": years_ahead(settings.FORWARD_DATE_MAX_YEARS)}
 
 
 def _organisation_named(name: str) -> Organisation:
@@ -119,15 +123,39 @@ def _patent_or_none(number: str):  # noqa: ANN202 - a Patent or None
 def _terms(post) -> dict[str, object]:  # noqa: ANN001 - a QueryDict
     """The deal's terms as typed into either form."""
     try:
-        amount = Decimal(post.get("amount") or "0")
+        amount = Decimal((post.get("amount") or "0").strip().replace(",", ""))
     except InvalidOperation as exc:
         raise ValidationFailed(details={"amount": _("The amount is not a number.")}) from exc
+    if not amount.is_finite() or amount < 0:
+        raise ValidationFailed(details={"amount": _("The amount must be 0 or more.")})
     return {"territory": post.get("territory") or "中国", "amount": amount,
-            "starts_on": form_date(post.get("starts_on", "")), "ends_on": form_date(post.get("ends_on", "")),
+            "starts_on": _date(post, "starts_on"), "ends_on": _date(post, "ends_on"),
             "payment_mode": post.get("payment_mode") or PaymentMode.FIXED, "subject": post.get("subject", ""),
             "deliverables": post.get("deliverables", ""), "results_owner": post.get("results_owner", ""),
             "results_terms": post.get("results_terms", ""), "terms": post.get("terms", ""),
             "pledgee_consent": post.get("pledgee_consent") == "on"}
+
+
+def _date(post, name: str):  # noqa: ANN001, ANN202 - a QueryDict; a date or None
+    try:
+        return form_date(post.get(name, ""))
+    except ValidationFailed as exc:
+        raise ValidationFailed(details={name: exc.details["date"]}) from exc
+
+
+# The fields the deal forms show an error beside (deals/_terms.html, new.html, contract_new.html).
+BY_FIELD = {"kind", "counterparty", "patent", "starts_on", "ends_on", "period", "amount", "payment_mode", "subject",
+            "deliverables"}
+
+
+def _refusal(exc: DomainError) -> tuple[str, dict[str, object]]:
+    """The page's summary of a refusal (what no field shows) and the errors shown by their fields."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    shown = {k: v for k, v in details.items() if k in BY_FIELD}
+    rest = {k: v for k, v in details.items() if k not in BY_FIELD}
+    if shown and not rest and exc.message == exc.default_message:
+        return _("Some fields are not valid; each is marked by its field."), shown
+    return readable(exc if not shown else DomainError(exc.message, details=rest)), shown
 
 
 def _deal(request: HttpRequest, deal_id: int):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.demands.models import Demand, DemandStatus, DemandTransition, Match, Visibility
+from patentbridge.demands.models import Demand, DemandStatus, DemandTransition, Match, MatchStatus, Visibility
 from patentbridge.orgs.permissions import READ_ALL_ROLES, is_platform_admin, roles_of
 
 LIVE = (DemandStatus.PUBLISHED, DemandStatus.MATCHED)
@@ -49,3 +49,15 @@ def interest_for_patents(patent_ids: list[int]) -> QuerySet[Match]:
 def demand_history(demand: Demand) -> QuerySet[DemandTransition]:
     """Who moved the demand along its lifecycle, oldest first."""
     return demand.transitions.select_related("actor")
+
+
+def demands_with_unanswered_matches(organisation_ids: set[int]) -> QuerySet[Demand]:
+    """The organisations' demands to which patents were sent that the enterprise has not answered yet."""
+    return (Demand.objects.filter(organisation_id__in=organisation_ids, matches__status=MatchStatus.SENT)
+            .annotate(unanswered=Count("matches", filter=Q(matches__status=MatchStatus.SENT)))
+            .order_by("deadline", "pk"))
+
+
+def published_demands_visible_to(user: Any) -> QuerySet[Demand]:
+    """Published demands the user can put patents forward to."""
+    return demands_visible_to(user).filter(status=DemandStatus.PUBLISHED)

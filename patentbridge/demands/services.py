@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.core.validators import forward_date_problem
 from patentbridge.demands.models import (
     Demand,
     DemandStatus,
@@ -47,6 +49,10 @@ def _validate(demand: Demand) -> None:
     low, high = demand.budget_min, demand.budget_max
     if low is not None and high is not None and Decimal(low) > Decimal(high):
         errors["budget_max"] = "预算上限不能低于下限 / the upper budget is below the lower one"
+    # Far-future deadlines (9999-12-31) are refused here for every caller; the form also refuses past ones.
+    late = forward_date_problem(demand.deadline, max_years=settings.DEMAND_DEADLINE_MAX_YEARS, not_before=None)
+    if late:
+        errors["deadline"] = late
     if errors:
         raise ValidationFailed("需求信息有误 / some fields are not valid", details=errors)
 

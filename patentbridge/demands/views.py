@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.forms import add_domain_error
 from patentbridge.core.views import refused
 from patentbridge.demands import selectors, services
 from patentbridge.demands.forms import AnswerForm, DemandForm
@@ -49,7 +50,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 if "publish" in request.POST:
                     services.demand_transition(actor=request.user, demand=demand, to=DemandStatus.PUBLISHED)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             return redirect("demands:detail", demand_id=demand.pk)
     return render(request, "demands/new.html", {"form": form})

@@ -9,10 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
@@ -20,9 +17,9 @@ from patentbridge.core.selectors import AUDIT_COLUMNS, audit_trail
 from patentbridge.core.services import security_event_record
 from patentbridge.core.spreadsheets import Sheet, csv_response, xlsx_response
 from patentbridge.core.views import form_date, refused
-from patentbridge.home.selectors import platform_health
+from patentbridge.home import selectors
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, authorize, is_allowed
+from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import LegalStatus, Patent
 
 AUDIT_PAGE_ROWS = 200
@@ -30,12 +27,20 @@ AUDIT_DEFAULT_DAYS = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "patent_count": Patent.objects.count(),
-        "in_force_count": Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count(),
-        "organisation_count": Organisation.objects.count(),
-    }
-    return render(request, "home/home.html", context)
+    """Anonymous visitors: what the platform is, with the register's size; a signed-in user: what waits for them."""
+    if not request.user.is_authenticated:
+        return render(request, "home/public.html", {
+            "patent_count": Patent.objects.count(),
+            "in_force_count": Patent.objects.filter(legal_status=LegalStatus.IN_FORCE).count(),
+            "organisation_count": Organisation.objects.count(),
+        })
+    today = timezone.localdate()
+    return render(request, "home/home.html", {
+        "agenda": selectors.agenda_for(request.user, today), "today": today,
+        "organisations": selectors.organisation_figures(request.user),
+        "platform": selectors.platform_figures(request.user),
+        "notifications": selectors.notifications_for(request.user),
+    })
 
 
 def _audit_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
@@ -79,11 +84,5 @@ def health(request: HttpRequest) -> HttpResponse:
         authorize(request.user, Action.HEALTH_VIEW, request=request)
     except PermissionDenied:
         return refused(request)
-    return render(request, "home/health.html", {"health": platform_health()})
+    return render(request, "home/health.html", {"health": selectors.platform_health()})
 
-
-def health_nav_link(request: HttpRequest, user: object) -> str:
-    """The navigation's link to the health page, for those who may open it."""
-    if not is_allowed(user, Action.HEALTH_VIEW):
-        return ""
-    return format_html('<li><a href="{}" data-nav="health">{}</a></li>', reverse("health"), _("Health"))

@@ -19,12 +19,15 @@ router = Router(tags=["kpi"])
 
 
 @router.get("/kpi/summary", response=dict, auth=WRITE_AUTH)
-def kpi_summary(request: HttpRequest, city: str | None = None):
-    """Technology-contract turnover against RMB 60 bn, recordations per year against +10 %, conversion rates per
-    institution, open licensing; `?city=440100` restricts to one city."""
+def kpi_summary(request: HttpRequest, city: str | None = None, scope: str = "guangdong"):
+    """The plan's period and six targets (粤府办〔2024〕8号: outcome at the end of 2025 and, once it has passed, the
+    current year's figure; `data_source` names where a figure the platform does not hold yet will come from),
+    technology-contract turnover, recordations per year, conversion rates per institution and per city (patents
+    without a known city grouped by `reason`), open licensing. `?city=440100` restricts to one city; `scope`
+    ranks Guangdong's institutions (default), those `elsewhere`, or `all`."""
     if not can_see(request.user):
         raise PermissionDenied("只有监管部门可以查看 / for the regulator")
-    return selectors.summary(city if city and City.objects.filter(pk=city).exists() else None)
+    return selectors.summary(city if city and City.objects.filter(pk=city).exists() else None, scope)
 
 
 class HeldContractOut(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from patentbridge.core.errors import NotFound
-from patentbridge.licensing.models import DeclarationStatus, OpenLicence, OpenLicenceDeclaration
+from patentbridge.licensing.models import DeclarationStatus, LicenceStatus, OpenLicence, OpenLicenceDeclaration
 from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
 
 
@@ -29,3 +29,10 @@ def licence_visible(user: Any, licence_id: int) -> OpenLicence:
     if licence is None:
         raise NotFound("没有这个许可，或您无权查看 / no such licence, or not yours to see")
     return licence
+
+
+def licences_taken_by(organisation_ids: set[int]) -> QuerySet[OpenLicence]:
+    """Open licences these organisations hold or await (payment due), newest first."""
+    return (OpenLicence.objects.filter(licensee_id__in=organisation_ids)
+            .exclude(status=LicenceStatus.ENDED)
+            .select_related("declaration__patent", "declaration__organisation").order_by("-noticed_at"))

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, readable
@@ -27,23 +28,38 @@ from patentbridge.recordation.models import Recordation, RecordationStatus
 from patentbridge.recordation.selectors import recordation_of
 from patentbridge.recordation.services import recordation_file as file_recordation
 
+NOT_A_NUMBER = gettext_lazy("Enter a number of at least 0, e.g. 12000.50.")
 
-def _money(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value) if value not in (None, "") else None
-    except InvalidOperation:
+
+def _money(value: str | None, field: str, errors: dict[str, Any]) -> Decimal | None:
+    """A non-negative amount typed into the form; an unreadable one is an error by its field, never taken as empty."""
+    if value in (None, ""):
         return None
+    try:
+        amount = Decimal(value.strip().replace(",", ""))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        errors[field] = NOT_A_NUMBER
+        return None
+    return amount
 
 
-def _declaration_data(post: Any) -> dict[str, Any]:
-    return {
-        "payment_mode": post.get("payment_mode", ""), "lump_sum": _money(post.get("lump_sum")),
-        "royalty_rate": _money(post.get("royalty_rate")),
-        "term_years": int(post["term_years"]) if post.get("term_years", "").isdigit() else None,
+def _declaration_data(post: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The declaration as typed, and the fields that could not be read."""
+    errors: dict[str, Any] = {}
+    term = post.get("term_years", "").strip()
+    if term and not term.isdigit():
+        errors["term_years"] = gettext_lazy("Enter a whole number of years.")
+    data = {
+        "payment_mode": post.get("payment_mode", ""), "lump_sum": _money(post.get("lump_sum"), "lump_sum", errors),
+        "royalty_rate": _money(post.get("royalty_rate"), "royalty_rate", errors),
+        "term_years": int(term) if term.isdigit() else None,
         "other_terms": post.get("other_terms", ""), "evaluation_report": post.get("evaluation_report", ""),
         "co_owners_consent": post.get("co_owners_consent") == "on",
         "pledgee_consent": post.get("pledgee_consent") == "on",
     }
+    return data, errors
 
 
 def _patent_or_404(number: str):
@@ -51,6 +67,35 @@ def _patent_or_404(number: str):
         return patent_get(number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+
+
+def _declare_step(request: HttpRequest, patent: Any, organisation: Organisation,
+                  data: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
+    """Run the step the form asked for: (eligibility check, fee estimate, field errors)."""
+    step = request.POST.get("step")
+    if step == "estimate":
+        try:
+            estimate = estimator.estimate(request.POST.get("method", ""), {
+                "base": request.POST.get("base"), "rate": request.POST.get("rate") or None,
+                "industry": request.POST.get("industry", ""), "sector": request.POST.get("sector", ""),
+                "prior_fees": [f for f in request.POST.get("prior_fees", "").replace("，", ",").split(",") if f],
+                "coefficients": {c.key: request.POST.get(f"coef_{c.key}") for c in AdjustmentCoefficient.objects.all()
+                                 if request.POST.get(f"coef_{c.key}")}})
+        except DomainError as exc:
+            return None, None, exc.details
+        if data["payment_mode"] == PaymentMode.LUMP_SUM and data["lump_sum"] is None:
+            data["lump_sum"] = estimate.annual_fee * (data["term_years"] or 1)
+        return None, estimate, {}
+    if step == "check":
+        return services.declaration_check(patent, data, timezone.localdate()), None, {}
+    try:
+        with transaction.atomic():
+            services.declare(actor=request.user, organisation=organisation, patent=patent,
+                             data={**data, "estimate": {"steps": request.POST.get("estimate_steps", "")}})
+    except DomainError as exc:
+        check = exc.details if isinstance(exc.details, dict) and "refusals" in exc.details else None
+        return check, None, {} if check else exc.details
+    return None, None, {}
 
 
 @login_required
@@ -62,30 +107,11 @@ def declare(request: HttpRequest, number: str) -> HttpResponse:
     organisation = Organisation.objects.get(pk=min(own))
     data, check, estimate, errors = None, None, None, {}
     if request.method == "POST":
-        data = _declaration_data(request.POST)
-        if request.POST.get("step") == "estimate":
-            try:
-                estimate = estimator.estimate(request.POST.get("method", ""), {
-                    "base": request.POST.get("base"), "rate": request.POST.get("rate") or None,
-                    "industry": request.POST.get("industry", ""), "sector": request.POST.get("sector", ""),
-                    "prior_fees": [f for f in request.POST.get("prior_fees", "").replace("，", ",").split(",") if f],
-                    "coefficients": {c.key: request.POST.get(f"coef_{c.key}") for c in AdjustmentCoefficient.objects.all()
-                                     if request.POST.get(f"coef_{c.key}")}})
-                if data["payment_mode"] == PaymentMode.LUMP_SUM and data["lump_sum"] is None:
-                    data["lump_sum"] = estimate.annual_fee * (data["term_years"] or 1)
-            except DomainError as exc:
-                errors = exc.details
-        elif request.POST.get("step") == "check":
-            check = services.declaration_check(patent, data, timezone.localdate())
-        else:
-            try:
-                with transaction.atomic():
-                    services.declare(actor=request.user, organisation=organisation, patent=patent,
-                                     data={**data, "estimate": {"steps": request.POST.get("estimate_steps", "")}})
-            except DomainError as exc:
-                check = exc.details if isinstance(exc.details, dict) and "refusals" in exc.details else None
-                errors = {} if check else exc.details
-            else:
+        data, errors = _declaration_data(request.POST)
+        if not errors:  # unreadable fields are shown by their fields first; nothing is estimated, checked or declared
+            check, estimate, errors = _declare_step(request, patent, organisation, data)
+            if check is None and estimate is None and not errors and request.POST.get("step") not in ("estimate",
+                                                                                                      "check"):
                 messages.success(request, _("The open licence is declared and published on the public list."))
                 return redirect("patents:detail", number=patent.lookup_number)
     return render(request, "licensing/declare.html", {

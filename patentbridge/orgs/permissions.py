@@ -66,6 +66,11 @@ class Action(StrEnum):
     SUSPENSION_RECORD = "suspension.record"
     POOL_MAINTAIN = "pool.maintain"  # fee reduction, fee payments, funded projects and reports, standard declarations
     POOL_RECORDS_VIEW = "pool.records_view"  # read those records
+    # Opening whole pages (what the navigation offers each user).
+    KPI_VIEW = "kpi.view"  # the regulator's dashboard
+    REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
+    INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
+    AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
 
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
@@ -137,6 +142,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return False
     if action in _BINDING_ACTIONS:
         return _may_bind(user, action, obj)
+    if action in _PAGE_ACTIONS:
+        return _may_open(user, action)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -167,6 +174,23 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
         )
+    return False
+
+
+_PAGE_ACTIONS = frozenset({Action.KPI_VIEW, Action.REVENUE_VIEW, Action.INVENTORY_VIEW, Action.AGREEMENTS_VIEW})
+
+
+def _may_open(user: Any, action: Action) -> bool:
+    """Pages that show a role's own work: offered only to those for whom the page holds something."""
+    if action == Action.KPI_VIEW:
+        return reads_everything(user)
+    if action == Action.REVENUE_VIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER, Role.INVENTOR})))
+    if action == Action.INVENTORY_VIEW:
+        return is_platform_admin(user) or bool(org_ids_with_roles(user, frozenset({Role.TECH_TRANSFER_MANAGER,
+                                                                                    Role.INVENTOR})))
+    if action == Action.AGREEMENTS_VIEW:
+        return reads_everything(user) or bool(org_ids_with(user, Capability.READ))
     return False
 
 

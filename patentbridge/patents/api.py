@@ -63,10 +63,13 @@ def update_patent(request: HttpRequest, number: str, payload: PatentPatch):
 
 
 @imports_router.post("/imports", response={201: ImportOut}, auth=WRITE_AUTH)
-def create_import(request: HttpRequest, file: File[UploadedFile], mapping: Form[str] = ""):
-    """Upload a CSV/XLSX/JSONL export; good rows are imported, bad ones listed under /rejections."""
+def create_import(request: HttpRequest, file: File[UploadedFile], mapping: Form[str] = "", sheet: Form[str] = "",
+                  header_row: Form[str] = ""):
+    """Upload a CSV/XLSX/JSONL export; good rows are imported, bad ones listed under /rejections. The header row and
+    the sheet are found by their content; `sheet` (name or 1-based position) and `header_row` (`3`, or `3-4` for a
+    header over two rows) override them."""
     authorize(request.user, Action.PATENT_IMPORT, request=request)
-    batch = import_upload(user=request.user, upload=file, mapping_text=mapping)
+    batch = import_upload(user=request.user, upload=file, mapping_text=mapping, sheet=sheet, header_row=header_row)
     return Status(201, batch)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.forms import PastDateField
 from patentbridge.patents.models import LegalStatus
 
 
@@ -9,6 +10,17 @@ class ImportForm(forms.Form):
     mapping = forms.CharField(
         label=_("Column mapping (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, FIELD=COLUMN, e.g. title=专利名称. Leave empty for known export layouts."),
+    )
+    sheet = forms.CharField(
+        label=_("Sheet (optional)"), required=False, max_length=100,
+        help_text=_("The worksheet's name or position (1 = the first). Leave empty to use the sheet that looks like a "
+                    "patent table."),
+    )
+    header_row = forms.RegexField(
+        label=_("Header row (optional)"), required=False, max_length=9, regex=r"^\s*\d{1,4}(\s*-\s*\d{1,4})?\s*$",
+        help_text=_("The row number of the column names, or e.g. 3-4 for names split over two rows. Leave empty to "
+                    "find it among the first 20 rows."),
+        error_messages={"invalid": _("Give a row number such as 3, or two rows such as 3-4.")},
     )
 
 
@@ -22,7 +34,7 @@ class PatentEditForm(forms.Form):
     inventors = forms.CharField(label=_("Inventors"), required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
-    grant_date = forms.DateField(label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    grant_date = PastDateField(label=_("Grant date"), required=False)
 
     @staticmethod
     def initial_for(patent) -> dict:

@@ -17,7 +17,8 @@ from patentbridge.patents.importing.runner import import_file
 from patentbridge.patents.models import ImportBatch
 
 
-def import_upload(*, user: Any, upload: UploadedFile, mapping_text: str = "") -> ImportBatch:
+def import_upload(*, user: Any, upload: UploadedFile, mapping_text: str = "", sheet: str = "",
+                  header_row: str = "") -> ImportBatch:
     """Run an import of an uploaded file for this user; problems with the file itself raise ValidationFailed."""
     name = Path(upload.name or "upload").name
     if upload.size and upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
@@ -36,7 +37,8 @@ def import_upload(*, user: Any, upload: UploadedFile, mapping_text: str = "") ->
                 handle.write(chunk)
         try:
             outcome = import_file(path, user=user, organisation=organisation, mapping=mapping or None,
-                                  scope=scope, display_name=name)
+                                  scope=scope, display_name=name, sheet=sheet.strip() or None,
+                                  header_row=header_row.strip() or None)
         except (UnreadableFile, LayoutError) as exc:
             raise ValidationFailed(str(exc), details={"file": str(exc)}) from exc
     return outcome.batch

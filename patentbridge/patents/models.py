@@ -98,6 +98,11 @@ class ImportBatch(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
+    # Where the table was found: the worksheet (of how many) and the header's first row and depth (2: split header).
+    sheet_name = models.CharField(max_length=100, blank=True)
+    sheet_count = models.PositiveSmallIntegerField(default=0)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    header_depth = models.PositiveSmallIntegerField(default=1)
     report_path = models.CharField(max_length=500, blank=True)
     message = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -110,6 +115,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def table_location(self) -> str:
+        """Which sheet and header row the importer read, in words (empty for JSONL, which has neither)."""
+        if self.header_row is None:
+            return ""
+        if self.header_depth > 1:
+            rows = _("header in rows %(first)s–%(last)s (split over two rows, read as one)") % {
+                "first": self.header_row, "last": self.header_row + self.header_depth - 1}
+        else:
+            rows = _("header in row %(row)s") % {"row": self.header_row}
+        if not self.sheet_name:
+            return rows
+        return _("sheet “%(sheet)s” (of %(count)s), %(rows)s") % {"sheet": self.sheet_name,
+                                                                  "count": self.sheet_count, "rows": rows}
 
     @property
     def summary(self) -> str:

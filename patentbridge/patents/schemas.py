@@ -126,6 +126,9 @@ class ImportOut(Schema):
     rows_unchanged: int
     rows_rejected: int
     summary: str
+    sheet_name: str = Field(..., description="the worksheet read (empty for CSV and JSONL)")
+    header_row: int | None = Field(..., description="1-based row of the header's first row (null for JSONL)")
+    header_depth: int = Field(..., description="2 when the header was split over two rows")
     started_at: dt.datetime
     finished_at: dt.datetime | None
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.forms import add_domain_error
 from patentbridge.core.selectors import audit_entries
 from patentbridge.core.spreadsheets import csv_response
 from patentbridge.core.views import refused
@@ -93,7 +94,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             batch = import_upload(user=request.user, upload=form.cleaned_data["file"],
-                                  mapping_text=form.cleaned_data["mapping"])
+                                  mapping_text=form.cleaned_data["mapping"], sheet=form.cleaned_data["sheet"],
+                                  header_row=form.cleaned_data["header_row"])
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
@@ -142,9 +144,7 @@ def patent_edit(request: HttpRequest, number: str) -> HttpResponse:
             with transaction.atomic():
                 services.patent_update(actor=request.user, patent=patent, data=form.changes())
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in (exc.details or {}).items():
-                form.add_error(field if field in form.fields else None, "; ".join(map(str, errors)))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("patents:detail", number=patent.lookup_number)

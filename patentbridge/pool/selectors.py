@@ -384,3 +384,14 @@ def unused_funded_projects_visible_to(user: Any, today: date) -> QuerySet[Funded
     if reads_everything(user):
         return unused_funded_projects(today)
     return unused_funded_projects(today, org_ids_with(user, Capability.READ))
+
+
+def entries_awaiting_review(organisation_ids: set[int]) -> QuerySet[PoolEntry]:
+    """Entries whose inventor has answered the self-assessment: their office reviews them next."""
+    return PoolEntry.objects.filter(organisation_id__in=organisation_ids, state=PoolState.SELF_ASSESSED)
+
+
+def self_assessments_requested_of(user: Any) -> QuerySet[PoolEntry]:
+    """The entries whose self-assessment the office asked of this inventor and that they have not answered."""
+    return (PoolEntry.objects.filter(inventor=user, state=PoolState.SELF_ASSESSMENT_REQUESTED)
+            .select_related("patent").order_by("pk"))

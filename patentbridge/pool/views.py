@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
+from patentbridge.core.forms import add_domain_error
 from patentbridge.core.views import refused
 from patentbridge.orgs.models import Organisation, Role
 from patentbridge.orgs.permissions import (
@@ -129,13 +130,30 @@ def _entry_or_404(request: HttpRequest, entry_id: int):
 
 @login_required
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = _entry_or_404(request, entry_id)
+    return _entry_page(request, _entry_or_404(request, entry_id))
+
+
+def _upkeep_forms(funded: Any, refused_form: forms.Form | None) -> dict[str, forms.Form]:
+    """The entry page's upkeep forms, the one just refused bound to what was typed."""
+    upkeep = {"fee_payment": FeePaymentForm(), "implementation": ImplementationReportForm(),
+              "funded_project": FundedProjectForm(initial={
+                  "project_name": getattr(funded, "project_name", ""), "funder": getattr(funded, "funder", ""),
+                  "project_number": getattr(funded, "project_number", ""), "end_date": getattr(funded, "end_date", None)})}
+    for key, form in upkeep.items():
+        if refused_form is not None and type(refused_form) is type(form):
+            upkeep[key] = refused_form
+    return upkeep
+
+
+def _entry_page(request: HttpRequest, entry: PoolEntry, refused_form: forms.Form | None = None,
+                self_assessment: dict[str, Any] | None = None) -> HttpResponse:
     try:
         assessment = selectors.assessment_for(entry.patent)
     except NotFound:
         assessment = None
     is_office = services.is_office(request.user, entry)
     keeping = selectors.entry_keeping(entry)
+    funded = selectors.funded_project_of(entry.patent)
     return render(request, "pool/entry.html", {
         "entry": entry, "patent": entry.patent, "assessment": assessment, "is_office": is_office,
         "is_inventor": services.is_inventor(request.user, entry),
@@ -147,8 +165,9 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "can_maintain": is_allowed(request.user, Action.POOL_MAINTAIN, keeping),
         "can_read_records": is_allowed(request.user, Action.POOL_RECORDS_VIEW, keeping),
         "reductions": FeeReduction.choices, "payments": selectors.fee_payments_of(entry.patent),
-        "funded": selectors.funded_project_of(entry.patent),
+        "funded": funded, "upkeep": _upkeep_forms(funded, refused_form),
         "standards": selectors.standard_declarations_of(entry.patent), "trl_levels": range(1, 10),
+        "self_assessment": self_assessment or {"typed": {}, "errors": {}},
     })
 
 
@@ -194,6 +213,9 @@ def entry_action(request: HttpRequest, entry_id: int) -> HttpResponse:
         with transaction.atomic():
             message = _act(request, entry, request.POST.get("action", ""))
     except DomainError as exc:
+        if request.POST.get("action") == "self_assess" and isinstance(exc.details, dict):
+            # the inventor's form is shown again with their answers and each missing one marked
+            return _entry_page(request, entry, self_assessment={"typed": request.POST, "errors": exc.details})
         details = "; ".join(f"{v}" for v in exc.details.values()) if isinstance(exc.details, dict) else ""
         messages.error(request, f"{exc.message} {details}".strip())
     else:
@@ -233,8 +255,10 @@ def fee_paid(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- a patent's upkeep records, from its entry page
 
 def _maintain(request: HttpRequest, keeping: selectors.Keeping, form_class: type[forms.Form],
-              back: HttpResponse, write: Callable[[dict[str, Any]], object], success: str) -> HttpResponse:
-    """Authorise, parse the form, run one service in a transaction, say how it went and go back."""
+              back: HttpResponse, write: Callable[[dict[str, Any]], object], success: str,
+              again: Callable[[forms.Form], HttpResponse] | None = None) -> HttpResponse:
+    """Authorise, parse the form, run one service in a transaction, say how it went and go back; a refused form
+    that `again` can show is shown again with what was typed and each error by its field."""
     try:
         authorize(request.user, Action.POOL_MAINTAIN, keeping, request=request)
     except DomainError:
@@ -247,10 +271,18 @@ def _maintain(request: HttpRequest, keeping: selectors.Keeping, form_class: type
         with transaction.atomic():
             write(form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, success)
+        if again is None:
+            messages.error(request, readable(exc))
+            return back
+        if form.is_valid():  # the service refused what the form accepted
+            add_domain_error(form, exc)
+        return again(form)
+    messages.success(request, success)
     return back
+
+
+def _again(request: HttpRequest, entry: PoolEntry) -> Callable[[forms.Form], HttpResponse]:
+    return lambda form: _entry_page(request, entry, form)
 
 
 @login_required
@@ -271,7 +303,7 @@ def fee_payment_add(request: HttpRequest, entry_id: int) -> HttpResponse:
                      lambda data: maintenance.fee_payment_record(
                          actor=request.user, patent=entry.patent, year=data["year"], amount=data["amount"],
                          surcharge=data["surcharge"], paid_on=data["paid_on"]),
-                     _("Payment recorded."))
+                     _("Payment recorded."), again=_again(request, entry))
 
 
 @login_required
@@ -291,7 +323,7 @@ def funded_project(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _entry_or_404(request, entry_id)
     return _maintain(request, selectors.entry_keeping(entry), FundedProjectForm, _back(entry),
                      lambda data: maintenance.funded_project_declare(actor=request.user, patent=entry.patent, **data),
-                     _("Funded project saved."))
+                     _("Funded project saved."), again=_again(request, entry))
 
 
 @login_required
@@ -304,7 +336,9 @@ def implementation_report(request: HttpRequest, entry_id: int) -> HttpResponse:
         return maintenance.implementation_report_record(actor=request.user, project=project, **data)
 
     return _maintain(request, selectors.entry_keeping(entry), ImplementationReportForm, _back(entry), write,
-                     _("Implementation report saved."))
+                     _("Implementation report saved."),
+                     # the report form shows only under a declared project; without one the refusal is a message
+                     again=_again(request, entry) if selectors.funded_project_of(entry.patent) else None)
 
 
 @login_required

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs.permissions import Capability, org_ids_with, reads_everything
-from patentbridge.recordation.models import Recordation, TechContractRegistration, TechContractTransition
+from patentbridge.recordation.models import (
+    ContractStatus,
+    Recordation,
+    RecordationStatus,
+    TechContractRegistration,
+    TechContractTransition,
+)
 
 
 def recordation_of(grant_id: int | None) -> Recordation | None:
@@ -42,3 +48,15 @@ def contract_history(contract: TechContractRegistration) -> list[TechContractTra
     if "transitions" in getattr(contract, "_prefetched_objects_cache", {}):
         return list(contract.transitions.all())
     return list(contract.transitions.select_related("actor"))
+
+
+def recordations_to_file(organisation_ids: set[int]) -> QuerySet[Recordation]:
+    """Recordations of these organisations' contracts not yet recorded (drafts and refusals), soonest deadline first."""
+    return (Recordation.objects.filter(Q(licensor_id__in=organisation_ids) | Q(licensee_id__in=organisation_ids),
+                                       status__in=(RecordationStatus.DRAFT, RecordationStatus.REFUSED))
+            .select_related("patent").order_by("deadline", "pk"))
+
+
+def contracts_held() -> QuerySet[TechContractRegistration]:
+    """Technology contracts held for the regulator's confirmation before they count."""
+    return TechContractRegistration.objects.filter(status=ContractStatus.HELD).order_by("pk")

@@ -92,7 +92,19 @@ class Income(models.Model):
                                               name="income_amounts_consistent"),
                        # The sum of the income's shares, kept by the allocation service under a row lock.
                        models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("reward_pool")),
-                                              name="income_allocated_within_pool")]
+                                              name="income_allocated_within_pool"),
+                       # One receipt is recorded once: the same source, day and amount (revenue.services.same_income);
+                       # a second payment of the same amount on another day is another receipt.
+                       models.UniqueConstraint(fields=["open_licence", "received_on", "gross"],
+                                               condition=Q(open_licence__isnull=False),
+                                               name="one_income_per_licence_day_amount"),
+                       models.UniqueConstraint(fields=["deal", "received_on", "gross"], condition=Q(deal__isnull=False),
+                                               name="one_income_per_deal_day_amount"),
+                       models.UniqueConstraint(fields=["organisation", "kind", "description", "received_on", "gross"],
+                                               condition=Q(open_licence__isnull=True, deal__isnull=True),
+                                               name="one_unsourced_income_per_day_amount"),
+                       models.CheckConstraint(condition=Q(open_licence__isnull=True) | Q(deal__isnull=True),
+                                              name="income_from_one_source")]
 
 
 class InventorShare(models.Model):

@@ -11,9 +11,12 @@ from typing import Any
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed
 from patentbridge.core.money import money, non_negative
+from patentbridge.core.validators import check_past_event
 from patentbridge.deals.models import ROYALTY_MODES
 from patentbridge.licensing.models import PaymentMode
 from patentbridge.orgs.models import Organisation, OrgKind
@@ -46,18 +49,18 @@ def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: Jurisdi
                        ("profit_share", jurisdiction.profit_floor),
                        ("main_contributor_share", jurisdiction.main_contributor_floor)):
         if values[key] > HUNDRED:
-            errors[key] = "不能超过 100% / at most 100 %"
+            errors[key] = _("At most 100 %.")
         elif bound and values[key] < floor:
-            errors[key] = f"低于法定下限 {floor}%（促进科技成果转化法第四十五条）/ below the statutory floor of {floor} %"
+            errors[key] = _("Below the statutory floor of %(floor)s %% (Law on Promoting the Transformation of Scientific and Technological Achievements, Art 45).") % {"floor": floor}
     deductions = _deductions(data.get("deductions") or [])
     years = int(data.get("profit_years") or 3)
     if not 3 <= years <= 5:
-        errors["profit_years"] = "提成年限为 3–5 年 / 3 to 5 years"
+        errors["profit_years"] = _("Profit sharing lasts 3 to 5 years.")
     if errors:
-        raise ValidationFailed("奖励政策不符合法定要求 / the policy breaks the statutory floors", details=errors)
+        raise ValidationFailed(_("The policy breaks the statutory rules."), details=errors)
     review = (bound and jurisdiction.review_below is not None
               and values["licence_share"] < jurisdiction.review_below)
-    policy, _ = RewardPolicy.objects.get_or_create(
+    policy, _created = RewardPolicy.objects.get_or_create(
         organisation=organisation, defaults={"jurisdiction": jurisdiction, **values, "updated_by": actor})
     for key, value in values.items():
         setattr(policy, key, value)
@@ -76,11 +79,11 @@ def _deductions(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     for item in items:
         name = str(item.get("name", "")).strip()
         if not name:
-            raise ValidationFailed(details={"deductions": "每项扣除须有名称 / each deduction needs a name"})
+            raise ValidationFailed(details={"deductions": _("Each deduction needs a name.")})
         if "percent" in item:
             percent = non_negative(item["percent"], "deductions")
             if percent > HUNDRED:
-                raise ValidationFailed(details={"deductions": f"{name} 超过 100%"})
+                raise ValidationFailed(details={"deductions": _("%(name)s is more than 100 %%.") % {"name": name}})
             clean.append({"name": name, "percent": str(percent)})
         else:
             clean.append({"name": name, "amount": str(non_negative(item.get("amount"), "deductions"))})
@@ -93,27 +96,97 @@ RATE_FOR_KIND = {IncomeKind.LICENCE: "licence_share", IncomeKind.TRANSFER: "lice
 
 def income_record(*, actor: Any, organisation: Organisation, kind: str, gross: Any, received_on: date,
                   description: str, open_licence: Any = None, deal: Any = None) -> Income:
-    """Net income = receipts less the policy's deductions (floored at zero); the reward pool = net × the share."""
+    """Net income = receipts less the policy's deductions (floored at zero); the reward pool = net × the share.
+    The same receipt (source, day, amount) is recorded once; its day is neither ahead nor before its contract."""
     policy = RewardPolicy.objects.filter(organisation=organisation).select_related("jurisdiction").first()
     if policy is None:
-        raise Conflict("请先设置本单位的奖励政策 / set the institution's reward policy first", code="no_policy")
+        raise Conflict(_("Set the institution's reward policy first."), code="no_policy")
     if kind not in IncomeKind.values:
-        raise ValidationFailed(details={"kind": "未知的收入类型 / unknown kind"})
+        raise ValidationFailed(details={"kind": _("Choose the kind of income.")})
+    if open_licence is not None and deal is not None:
+        raise ValidationFailed(details={"deal": _("Income comes from one licence or one deal, not both.")})
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationFailed(details={"description": _("At most %(n)s characters.") % {"n": DESCRIPTION_MAX}})
     amount = money(non_negative(gross, "gross"))
+    _check_received_on(received_on, open_licence=open_licence, deal=deal)
+    income = Income(organisation=organisation, kind=kind, description=description, open_licence=open_licence,
+                    deal=deal, received_on=received_on, gross=amount, recorded_by=actor)
+    _refuse_duplicate(income)
+    income.deductions, income.net = _net(amount, policy.deductions)
+    income.reward_rate = getattr(policy, RATE_FOR_KIND[kind])
+    income.reward_pool = money(income.net * income.reward_rate / HUNDRED)
+    try:
+        with transaction.atomic(), set_actor(actor):
+            income.save()
+    except IntegrityError:
+        _refuse_duplicate(income)  # a second request recorded the same receipt in the meantime
+        raise
+    _royalty_turnover(income, actor=actor)
+    return income
+
+
+DESCRIPTION_MAX = Income._meta.get_field("description").max_length
+
+
+def _net(amount: Decimal, deductions: list[dict[str, str]]) -> tuple[list[dict[str, str]], Decimal]:
     applied, net = [], amount
-    for item in policy.deductions:
+    for item in deductions:
         cut = money(amount * Decimal(item["percent"]) / HUNDRED) if "percent" in item else money(Decimal(item["amount"]))
         cut = min(cut, net)
         applied.append({"name": item["name"], "amount": str(cut)})
         net -= cut
-    rate = getattr(policy, RATE_FOR_KIND[kind])
-    income = Income(organisation=organisation, kind=kind, description=description[:300], open_licence=open_licence,
-                    deal=deal, received_on=received_on, gross=amount, deductions=applied, net=net, reward_rate=rate,
-                    reward_pool=money(net * rate / HUNDRED), recorded_by=actor)
-    with set_actor(actor):
-        income.save()
-    _royalty_turnover(income, actor=actor)
-    return income
+    return applied, net
+
+
+def contract_start(*, open_licence: Any = None, deal: Any = None) -> date | None:
+    """The day the contract an income is paid under was made: its technology contract's signing, else the licence's
+    written notice or the deal's start."""
+    source = open_licence or deal
+    if source is None:
+        return None
+    contract = source.tech_contract if open_licence is not None else deal.contract
+    if contract is not None and contract.signed_on:
+        return contract.signed_on
+    if open_licence is not None:
+        return timezone.localdate(open_licence.noticed_at) if open_licence.noticed_at else open_licence.starts_on
+    return deal.starts_on
+
+
+def _check_received_on(received_on: date, *, open_licence: Any, deal: Any) -> None:
+    check_past_event(received_on, "received_on")
+    start = contract_start(open_licence=open_licence, deal=deal)
+    if start is not None and received_on < start:
+        raise ValidationFailed(details={"received_on": _(
+            "This is before the contract it is paid under was made (%(day)s).") % {
+            "day": formats.date_format(start, "Y-m-d")}})
+
+
+def same_income(income: Income) -> Income | None:
+    """An income already recorded for the same receipt: the same licence or deal (or, without one, the same
+    organisation, kind and description), received the same day, of the same amount."""
+    same = Income.objects.filter(received_on=income.received_on, gross=income.gross)
+    if income.open_licence is not None:
+        same = same.filter(open_licence=income.open_licence)
+    elif income.deal is not None:
+        same = same.filter(deal=income.deal)
+    else:
+        same = same.filter(organisation=income.organisation, kind=income.kind, description=income.description,
+                           open_licence__isnull=True, deal__isnull=True)
+    return same.exclude(pk=income.pk).order_by("pk").first()
+
+
+def _refuse_duplicate(income: Income) -> None:
+    earlier = same_income(income)
+    if earlier is None:
+        return
+    raise Conflict(
+        _("This receipt is already recorded: income no. %(pk)s, %(description)s, ¥%(gross)s received on %(day)s, "
+          "recorded on %(recorded)s. A second payment of the same amount is recorded with the day it was received.")
+        % {"pk": earlier.pk, "description": earlier.description, "gross": earlier.gross,
+           "day": formats.date_format(earlier.received_on, "Y-m-d"),
+           "recorded": formats.date_format(timezone.localdate(earlier.recorded_at), "Y-m-d")},
+        code="duplicate_income",
+        details={"received_on": _("Income no. %(pk)s has the same source, day and amount.") % {"pk": earlier.pk}})
 
 
 # Open-licence payment modes whose receipts after the licence is taken are running royalties (rules.md §1.1).
@@ -152,7 +225,7 @@ def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[Inven
     with transaction.atomic():
         # Lock the income: a second allocation waits for the first and then sees its shares.
         income = Income.objects.select_for_update().get(pk=income.pk)
-        already = Conflict("该笔收入已分配 / this income is already allocated")
+        already = Conflict(_("This income is already allocated."), code="already_allocated")
         if income.shares.exists():
             raise already
         amounts = _split(income.reward_pool, shares)
@@ -165,16 +238,18 @@ def allocate(*, actor: Any, income: Income, shares: list[ShareIn]) -> list[Inven
 
 def _check_shares(shares: list[ShareIn], *, floor: Decimal) -> None:
     if not shares:
-        raise ValidationFailed(details={"shares": "请至少填写一位发明人 / name at least one inventor"})
+        raise ValidationFailed(details={"shares": _("Name at least one inventor.")})
     if len({s.name.strip() for s in shares}) < len(shares):
-        raise ValidationFailed(details={"shares": "每位发明人只能填写一次 / name each inventor once"})
+        raise ValidationFailed(details={"shares": _("Name each inventor once.")})
     total = sum((s.weight for s in shares), Decimal(0))
     if total != HUNDRED:
-        raise ValidationFailed(details={"shares": f"各份额之和须为 100%，现为 {total}% / shares must add to 100 %"})
+        raise ValidationFailed(details={"shares": _("The shares must add up to 100 %%; they add up to %(total)s %%.")
+                                                  % {"total": total}})
     main = sum((s.weight for s in shares if s.main_contributor), Decimal(0))
     if main < floor:
-        raise ValidationFailed(details={"shares": f"主要贡献人合计 {main}%，低于 {floor}%（国发〔2016〕16号）/ main "
-                                                  f"contributors get {main} %, below {floor} %"})
+        raise ValidationFailed(details={"shares": _("The main contributors get %(main)s %% together, below the "
+                                                    "policy's %(floor)s %% (State Council 2016 No. 16).")
+                                                  % {"main": main, "floor": floor}})
 
 
 def _split(pool: Decimal, shares: list[ShareIn]) -> list[Decimal]:
@@ -187,10 +262,11 @@ def _split(pool: Decimal, shares: list[ShareIn]) -> list[Decimal]:
 def pay(*, actor: Any, share: InventorShare, amount: Any, paid_on: date, reference: str = "") -> RewardPayment:
     """A payment to an inventor, never more than what is still owed on the share."""
     value = money(non_negative(amount, "amount"))
+    check_past_event(paid_on, "paid_on")
     with transaction.atomic():
         # Lock the share: concurrent payments are decided one after the other, each seeing the others' total.
         share = InventorShare.objects.select_for_update().get(pk=share.pk)
-        refused = ValidationFailed(details={"amount": f"尚欠 {share.owed} 元 / {share.owed} owed"})
+        refused = ValidationFailed(details={"amount": _("Enter an amount above zero and at most the %(owed)s still owed.") % {"owed": share.owed}})
         if not 0 < value <= share.owed:  # also keeps sums too large for the column away from the database
             raise refused
         _add(InventorShare.objects.filter(pk=share.pk), "paid", value, refused=refused)

@@ -224,3 +224,9 @@ def suspension_get(suspension_id: int) -> Suspension:
     if suspension is None:
         raise NotFound(_("No such suspension."))
     return suspension
+
+
+def pledges_held_by(organisation_ids: set[int]) -> QuerySet[Pledge]:
+    """Pledges registered to these organisations as pledgee and not released, the soonest debt first."""
+    return (Pledge.objects.filter(pledgee_id__in=organisation_ids, released_on__isnull=True)
+            .select_related("patent", "pledgor").order_by(F("ends_on").asc(nulls_last=True), "pk"))

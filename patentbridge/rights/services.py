@@ -10,10 +10,10 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.core.validators import check_forward_date, check_past_event
 from patentbridge.orgs.models import Organisation, Region
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.patents.models import Patent, PatentApplicant
@@ -115,6 +115,12 @@ def _date(data: dict[str, Any], key: str, *, required: bool) -> date | None:
         raise ValidationFailed(details={key: _("Give a date as YYYY-MM-DD.")}) from error
 
 
+def _too_long(**texts: tuple[str, int]) -> dict[str, str]:
+    """Texts longer than their column, refused by name rather than cut without a word."""
+    return {key: _("At most %(n)s characters.") % {"n": limit} for key, (text, limit) in texts.items()
+            if len(text) > limit}
+
+
 def pledge_register(*, actor: Any, patent: Patent, data: dict[str, Any], request: Any = None) -> Pledge:
     """Record a pledge registered with CNIPA: by the patentee's or the pledgee's committing member."""
     owners = patent.owner_org_ids()
@@ -134,16 +140,17 @@ def pledge_register(*, actor: Any, patent: Patent, data: dict[str, Any], request
     number = str(data.get("registration_number") or "").strip()
     if not number:
         errors["registration_number"] = _("Give CNIPA's pledge registration number.")
+    errors.update(_too_long(pledgee_name=(name, 200), registration_number=(number, 60)))
     if errors:
         raise ValidationFailed(details=errors)
-    pledge = Pledge(patent=patent, pledgor_id=owners[0], pledgee=pledgee, pledgee_name=name[:200],
-                    amount=amount.quantize(Decimal("0.01")), registration_number=number[:60],
+    pledge = Pledge(patent=patent, pledgor_id=owners[0], pledgee=pledgee, pledgee_name=name,
+                    amount=amount.quantize(Decimal("0.01")), registration_number=number,
                     registered_on=_date(data, "registered_on", required=True),
                     ends_on=_date(data, "ends_on", required=False), recorded_by=actor)
     if pledge.ends_on and pledge.ends_on < pledge.registered_on:
         raise ValidationFailed(details={"ends_on": _("The end is before the registration.")})
-    if pledge.registered_on > timezone.localdate():
-        raise ValidationFailed(details={"registered_on": _("A registration date cannot be in the future.")})
+    check_past_event(pledge.registered_on, "registered_on")
+    check_forward_date(pledge.ends_on, "ends_on")
     authorize(actor, Action.PLEDGE_RECORD, pledge, request=request)
     if Pledge.objects.filter(registration_number=pledge.registration_number).exists():
         raise Conflict(_("A pledge with this registration number is already recorded."), code="duplicate")
@@ -159,6 +166,7 @@ def pledge_release(*, actor: Any, pledge: Pledge, on: date, request: Any = None)
         raise Conflict(_("The pledge is already released."), code="already_released")
     if on < pledge.registered_on:
         raise ValidationFailed(details={"released_on": _("The release is before the registration.")})
+    check_past_event(on, "released_on")
     pledge.released_on = on
     with set_actor(actor):
         pledge.save(update_fields=["released_on"])
@@ -176,8 +184,11 @@ def suspension_register(*, actor: Any, patent: Patent, data: dict[str, Any], req
     reference = str(data.get("reference") or "").strip()
     if not reference:
         raise ValidationFailed(details={"reference": _("Give the notice or court order number.")})
-    suspension = Suspension(patent=patent, ground=ground, reference=reference[:100],
+    if too_long := _too_long(reference=(reference, 100)):
+        raise ValidationFailed(details=too_long)
+    suspension = Suspension(patent=patent, ground=ground, reference=reference,
                             started_on=_date(data, "started_on", required=True), recorded_by=actor)
+    check_past_event(suspension.started_on, "started_on")
     with set_actor(actor):
         suspension.save()
     return suspension
@@ -189,6 +200,7 @@ def suspension_lift(*, actor: Any, suspension: Suspension, on: date, request: An
         raise Conflict(_("The suspension is already lifted."), code="already_lifted")
     if on < suspension.started_on:
         raise ValidationFailed(details={"lifted_on": _("The lifting is before the suspension.")})
+    check_past_event(on, "lifted_on")
     suspension.lifted_on = on
     with set_actor(actor):
         suspension.save(update_fields=["lifted_on"])

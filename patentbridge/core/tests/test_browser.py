@@ -108,12 +108,12 @@ def test_sign_in_filter_by_ipc_open_patent_and_switch_language(scenario, browser
     html = page.locator("html")
 
     # Sign in.
-    page.goto("/accounts/login/")
+    page.goto("/accounts/login/?next=/patents/")
     expect(html).to_have_attribute("lang", "zh-hans")
     page.locator("main input[name=username]").fill(scenario.user.username)
     page.locator("main input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/patents/$"))  # LOGIN_REDIRECT_URL
+    expect(page).to_have_url(re.compile(r"/patents/$"))  # where `next` asked to go
     expect(page.get_by_test_id("whoami")).to_have_text(scenario.user.username)
 
     # Unfiltered, both patents are listed.

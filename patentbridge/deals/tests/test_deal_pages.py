@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -118,3 +119,27 @@ def test_the_owner_opens_a_deal_from_the_page_by_counterparty_name(office):
         "kind": "transfer", "counterparty": company.name, "amount": "1200000", "territory": "CN"})
     deal = Deal.objects.get()
     assert response.url == f"/deals/{deal.pk}/" and deal.counterparty == company
+
+
+def test_a_licence_ending_in_9999_is_refused_by_the_end_date_keeping_what_was_typed(office):
+    client, _, patent, company = office
+    page = client.post(f"/deals/new/{patent.lookup_number}/", {
+        "kind": "ordinary_licence", "counterparty": company.name, "amount": "80000", "territory": "CN",
+        "starts_on": "2026-01-01", "ends_on": "9999-12-31"}).content.decode()
+    assert not Deal.objects.exists()
+    assert 'value="9999-12-31"' in page and 'value="80000"' in page
+    assert 'class="errorlist"' in page[page.index('name="ends_on"') - 300:page.index('name="ends_on"')]
+
+
+def test_a_negative_amount_is_refused_by_its_field(office):
+    client, _, patent, company = office
+    page = client.post(f"/deals/new/{patent.lookup_number}/", {
+        "kind": "transfer", "counterparty": company.name, "amount": "-5", "territory": "CN"}).content.decode()
+    assert not Deal.objects.exists() and 'value="-5"' in page
+    assert 'class="errorlist"' in page[page.index('name="amount"') - 300:page.index('name="amount"')]
+
+
+def test_the_kind_starts_unchosen(office):
+    client, _, patent, _ = office
+    page = client.get(f"/deals/new/{patent.lookup_number}/").content.decode()
+    assert re.search(r'<select name="kind" required><option value="">', page)

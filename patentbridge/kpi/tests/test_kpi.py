@@ -109,7 +109,7 @@ def test_summary_counts_turnover_recordations_conversion_and_licences(programme)
     assert figures["recordations"]["per_year"][1]["growth_percent"] == Decimal("0.0")
     row = figures["conversion"]["institutions"][0]
     assert (row["valid"], row["converted"]) == (4, 2)
-    assert figures["conversion"]["by_city"] == [{"city": "广州市", "valid": 4, "converted": 2, "rate": 0.5}]
+    assert figures["conversion"]["by_city"] == [{"city": "广州市", "reason": None, "valid": 4, "converted": 2, "rate": 0.5}]
     assert figures["open_licensing"] == {"declarations_standing": 1, "declarations_total": 1, "licences_taken": 1}
 
 
@@ -125,7 +125,7 @@ def test_the_dashboard_is_for_the_regulator_and_drills_down(programme, logged_in
     assert "120,000.00" in page and 'id="recordation-chart"' in page
     assert "120,000.00" in regulator.get("/kpi/records/turnover/").content.decode()
     assert regulator.get("/api/v1/kpi/summary").json()["open_licensing"]["licences_taken"] == 1
-    assert regulator.get("/kpi/?format=csv").content.decode("utf-8-sig").startswith("指标")
+    assert regulator.get("/kpi/?format=csv").content.decode("utf-8-sig").startswith("粤府办〔2024〕8号 2024–2025")
     assert regulator.get("/kpi/?format=xlsx").content.startswith(b"PK")
     office, _, _ = logged_in_client(Role.TECH_TRANSFER_MANAGER)
     assert office.get("/kpi/").status_code == 403

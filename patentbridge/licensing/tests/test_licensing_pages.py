@@ -115,8 +115,10 @@ def test_inventor_sees_their_share_after_the_office_allocates(office, logged_in_
                                      "profit_share": "5", "profit_years": "3", "main_contributor_share": "50",
                                      "deduction_name": "税费", "deduction_percent": "6"})
     client.post("/revenue/income/", {"kind": "licence", "gross": "60000", "received_on": "2026-11-20",
-                                     "name": ["张教授", "李博士"], "weight": ["60", "40"],
-                                     "account": [str(inventor.pk), ""], "main": ["0"]})
+                                     "share-TOTAL_FORMS": "2", "share-INITIAL_FORMS": "0",
+                                     "share-0-name": "张教授", "share-0-weight": "60", "share-0-main": "on",
+                                     "share-0-account": str(inventor.pk), "share-1-name": "李博士",
+                                     "share-1-weight": "40"})
     own = Client()
     own.force_login(inventor)
     page = own.get("/revenue/").content.decode()
@@ -134,3 +136,11 @@ def test_the_owner_withdraws_from_the_patent_page(office):
     client.post(f"/licensing/withdraw/{declaration.pk}/", {"reason": "改为独占许可谈判"})
     declaration.refresh_from_db()
     assert declaration.status == "withdrawn"
+
+
+def test_an_unreadable_fee_is_shown_by_its_field_as_typed_and_nothing_is_declared(office):
+    client, _, _, patent = office
+    page = client.post(f"/licensing/declare/{patent.lookup_number}/",
+                       {**FORM, "lump_sum": "六万", "step": "declare"}).content.decode()
+    assert 'id="lump_sum_error"' in page and 'value="六万"' in page
+    assert not patent.open_licence_declarations.exists()

@@ -21,7 +21,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "grant_title": ("授权名称",),
     "abstract": ("abstract", "abstract_zh", "申请摘要", "摘要", "摘要（中文）"),
     "first_claim": ("first_claim", "主权项", "首项权利要求"),
-    "applicants": ("applicants", "申请人", "专利权人", "申请（专利权）人", "当前权利人", "assignee"),
+    "applicants": ("applicants", "申请人", "专利权人", "申请（专利权）人", "当前权利人", "assignee", "申请人名称",
+                   "专利权人名称", "申请（专利权）人名称"),
     "inventors": ("inventors", "发明人", "设计人", "发明（设计）人"),
     "address": ("address", "申请人地址", "地址"),
     "province": ("province", "国省代码", "申请人省份", "省份"),
@@ -50,6 +51,13 @@ def _key(header: str) -> str:
 
 
 _ALIAS_INDEX = {_key(alias): field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+def header_score(names: list[str], overrides: dict[str, str] | None = None) -> int:
+    """How many register fields a candidate header row names (by alias, or as a mapped column)."""
+    fields = {_ALIAS_INDEX[_key(n)] for n in names if _key(n) in _ALIAS_INDEX}
+    mapped = set(overrides.values()) & set(names) if overrides else set()
+    return len(fields) + len(mapped)
 
 
 class LayoutError(ValueError):

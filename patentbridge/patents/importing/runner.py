@@ -25,8 +25,8 @@ from patentbridge.core.spreadsheets import csv_file
 from patentbridge.orgs import selectors as org_selectors
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.permissions import ImportScope
-from patentbridge.patents.importing.layouts import Layout, detect_layout
-from patentbridge.patents.importing.readers import Row, count_data_rows, detect_format, read_rows
+from patentbridge.patents.importing.layouts import Layout, LayoutError, detect_layout, header_score
+from patentbridge.patents.importing.readers import Row, Table, count_data_rows, detect_format, read_table
 from patentbridge.patents.importing.rows import PatentRecord, RowError, RowParser
 from patentbridge.patents.models import (
     ImportBatch,
@@ -121,6 +121,17 @@ def merge_record(patent: Patent, record: PatentRecord) -> None:
     patent.expiry_date = expiry_date(patent.patent_type, patent.application_date)
 
 
+def where_read(table: Table) -> str:
+    """Where the header was looked for, and how to choose another, for a refusal's message."""
+    if table.header_row is None:
+        return ""
+    place = _("Read the header in row %(row)s") % {"row": table.header_row}
+    if table.sheet:
+        place = _("Read the header in row %(row)s of sheet %(sheet)s") % {"row": table.header_row,
+                                                                          "sheet": table.sheet}
+    return place + "; " + _("choose another with the header row or sheet option.")
+
+
 class Importer:
     """Imports one file; see `run()`."""
 
@@ -128,8 +139,11 @@ class Importer:
         self, path: Path, *, user: Any = None, organisation: Any = None, mapping: dict[str, str] | None = None,
         scope: ImportScope | None = None, display_name: str | None = None,
         progress: Callable[[Iterable[Row], int | None], Iterator[Row]] | None = None,
+        sheet: str | None = None, header_row: str | int | None = None,
     ) -> None:
         self.path = path
+        self.sheet = sheet or None
+        self.header_row = header_row or None
         self.user = user
         self.organisation = organisation
         self.mapping = mapping
@@ -143,15 +157,21 @@ class Importer:
     def run(self) -> ImportOutcome:
         """Validate and upsert every row; rejected rows go to the report, the good ones are kept."""
         fmt = detect_format(self.display_name)
-        header, rows = read_rows(self.path, fmt)
-        layout = detect_layout(header, self.mapping)
+        table = read_table(self.path, fmt, score=lambda names: header_score(names, self.mapping),
+                           sheet=self.sheet, header_row=self.header_row)
+        try:
+            layout = detect_layout(table.header, self.mapping)
+        except LayoutError as exc:
+            raise LayoutError(f"{exc} {where_read(table)}") from exc
         batch = ImportBatch.objects.create(
             file_name=self.display_name[:300], file_sha256=file_sha256(self.path), file_format=fmt,
             layout=layout.name, created_by=self.user if getattr(self.user, "is_authenticated", False) else None,
             organisation=self.organisation, source_label=self.display_name[:200],
+            sheet_name=table.sheet[:100], sheet_count=table.sheet_count, header_row=table.header_row,
+            header_depth=table.header_depth,
         )
         try:
-            self._process(batch, layout, rows, fmt)
+            self._process(batch, layout, table.rows, fmt)
         except Exception as exc:
             if batch.status == ImportBatch.Status.RUNNING:  # else the error came from finishing: keep it visible
                 batch_close(batch=batch, to=ImportBatch.Status.FAILED, message=f"{type(exc).__name__}: {exc}")

@@ -147,3 +147,15 @@ def test_organisation_page_pages_through_its_patents(client, make_member):
         PatentFactory(owner=organisation, title=f"组织专利{i:02d}")
     html = client.get(f"/orgs/{organisation.pk}/?page=2").content.decode()
     assert len(re.findall(r"组织专利\d\d", html)) == 1
+
+
+@pytest.mark.django_db
+def test_edit_with_a_future_grant_date_keeps_the_typed_title_and_marks_the_date(logged_in_client):
+    client, _, organisation = logged_in_client()
+    patent = PatentFactory(owner=organisation)
+    response = client.post(f"/patents/{patent.application_number}/edit/", {
+        "title": "新名称", "legal_status": "in_force", "grant_date": "2999-01-01"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="新名称"' in page and 'id="id_grant_date_error"' in page
+    patent.refresh_from_db()
+    assert patent.title != "新名称"

@@ -49,3 +49,13 @@ class InventorShareFactory(factory.django.DjangoModelFactory):
     weight = Decimal("100.00")
     main_contributor = True
     amount = factory.LazyAttribute(lambda share: share.income.reward_pool)
+
+
+def income_post(*, shares: list[tuple[str, str, bool]] = (), **fields: object) -> dict[str, object]:
+    """The revenue page's income form as posted: its fields, then one row per inventor (name, weight, main)."""
+    data: dict[str, object] = {"share-TOTAL_FORMS": str(len(shares)), "share-INITIAL_FORMS": "0", **fields}
+    for i, (name, weight, main) in enumerate(shares):
+        data.update({f"share-{i}-name": name, f"share-{i}-weight": weight})
+        if main:
+            data[f"share-{i}-main"] = "on"
+    return data

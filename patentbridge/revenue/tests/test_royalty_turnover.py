@@ -16,6 +16,7 @@ from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.recordation.tests.factories import register
 from patentbridge.revenue import services
 from patentbridge.revenue.models import IncomeKind, JurisdictionFloor
+from patentbridge.revenue.tests.factories import income_post
 
 TODAY = dt.date(2026, 11, 26)
 POLICY = {"licence_share": "70", "equity_share": "60", "profit_share": "5", "main_contributor_share": "50"}
@@ -104,8 +105,7 @@ def test_the_office_records_a_deals_royalty_from_the_revenue_page(university):
     client = Client()
     client.force_login(signer_of(university))
     assert f'value="{deal.pk}"' in client.get("/revenue/").content.decode()
-    client.post("/revenue/income/", {"kind": "licence", "deal": deal.pk, "gross": "6000",
-                                     "received_on": TODAY.isoformat(), "name": ["张三"], "weight": ["100"],
-                                     "main": ["0"]})
+    client.post("/revenue/income/", income_post(kind="licence", deal=deal.pk, gross="6000",
+                                                received_on=TODAY.isoformat(), shares=[("张三", "100", True)]))
     deal.tech_contract.refresh_from_db()
     assert deal.tech_contract.contract_amount == Decimal("6000")

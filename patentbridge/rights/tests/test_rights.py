@@ -259,3 +259,21 @@ def test_the_patents_rights_in_one_read(patent):
     assert [g.kind for g in rights.grants] == [EXCLUSIVE]
     assert rights.pledged and not rights.suspended and rights.fee_state == selectors.FeeState.UNTRACKED
     assert Decimal(0) == sum(p.amount for p in rights.pledges)
+
+
+def test_a_pledge_registered_before_the_patent_law_is_refused(patent):
+    with pytest.raises(ValidationFailed) as error:
+        _pledge(patent, signer_of(patent.applicant_links.first().organisation), registered_on="1984-01-01")
+    assert "registered_on" in error.value.details
+
+
+def test_a_pledge_falling_due_in_9999_is_refused(patent):
+    with pytest.raises(ValidationFailed) as error:
+        _pledge(patent, signer_of(patent.applicant_links.first().organisation), ends_on="9999-12-31")
+    assert "ends_on" in error.value.details
+
+
+def test_an_over_long_pledgee_name_is_refused_not_cut(patent):
+    with pytest.raises(ValidationFailed) as error:
+        _pledge(patent, signer_of(patent.applicant_links.first().organisation), pledgee_name="银" * 201)
+    assert "pledgee_name" in error.value.details

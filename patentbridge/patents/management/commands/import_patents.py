@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                             help="map a register field to a column of the file (repeatable)")
+        parser.add_argument("--sheet", metavar="NAME|N",
+                            help="the worksheet to read, by name or 1-based position (default: the sheet whose "
+                                 "header names the most known columns)")
+        parser.add_argument("--header-row", metavar="N",
+                            help="the 1-based row of the header, or N-M for a header over two rows (default: the "
+                                 "row among the first 20 that names the most known columns)")
         parser.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
     def handle(self, *args, **options) -> None:
@@ -30,14 +36,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         totals = dict.fromkeys(("read", "created", "updated", "rejected"), 0)
         for path in options["files"]:
-            batch = self._import_one(path, mapping, show_progress=not options["no_progress"])
+            batch = self._import_one(path, mapping, show_progress=not options["no_progress"],
+                                     sheet=options["sheet"], header_row=options["header_row"])
             for key in totals:
                 totals[key] += getattr(batch, f"rows_{key}") if batch else 0
         self.stdout.write(" ".join(f"{key}={value}" for key, value in totals.items()))
         if totals["read"] == 0:
             raise CommandError("Nothing could be read.")
 
-    def _import_one(self, path: Path, mapping: dict[str, str], *, show_progress: bool):
+    def _import_one(self, path: Path, mapping: dict[str, str], *, show_progress: bool, sheet: str | None = None,
+                    header_row: str | None = None):
         if not path.is_file():
             self.stderr.write(f"{path}: no such file")
             return None
@@ -46,7 +54,8 @@ class Command(BaseCommand):
             return tqdm(rows, total=total, unit="row", desc=path.name, disable=not show_progress, leave=False)
 
         try:
-            outcome = import_file(path, mapping=mapping or None, progress=progress)
+            outcome = import_file(path, mapping=mapping or None, progress=progress, sheet=sheet,
+                                  header_row=header_row)
         except (UnreadableFile, LayoutError) as exc:
             self.stderr.write(f"{path}: {exc}")
             return None
@@ -54,4 +63,6 @@ class Command(BaseCommand):
         if batch.rows_rejected:
             self.stderr.write(f"{path.name}: {batch.rows_rejected} rows rejected, reasons in {batch.report_path}")
         self.stdout.write(f"{path.name} [{batch.layout}] {batch.summary} unchanged={batch.rows_unchanged}")
+        if batch.table_location:
+            self.stdout.write(f"{path.name}: {batch.table_location}")
         return batch

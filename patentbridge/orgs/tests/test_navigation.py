@@ -1,0 +1,63 @@
+"""The navigation offers each user only the pages the permission module lets them open."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from patentbridge.orgs.models import OrgKind, Role
+from patentbridge.orgs.navigation import nav_items_for
+from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = ["search", "patents", "demands", "pool", "orgs"]
+
+
+def _keys(user) -> list[str]:
+    return [item.key for item in nav_items_for(user)]
+
+
+def _member(role: str, kind: str = OrgKind.UNIVERSITY):
+    return member_of(OrganisationFactory(kind=kind), role)
+
+
+def test_a_visitor_is_offered_the_public_pages():
+    assert _keys(AnonymousUser()) == PUBLIC
+
+
+def test_an_office_is_offered_imports_inventory_agreements_and_revenue_but_not_kpis():
+    assert _keys(_member(Role.TECH_TRANSFER_MANAGER)) == [
+        *PUBLIC, "imports", "inventory", "licences", "deals", "revenue"]
+
+
+def test_an_inventor_is_offered_the_inventory_and_revenue_only():
+    assert _keys(_member(Role.INVENTOR)) == [*PUBLIC, "inventory", "revenue"]
+
+
+def test_an_enterprise_user_is_offered_imports_and_agreements():
+    assert _keys(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [*PUBLIC, "imports", "licences", "deals"]
+
+
+def test_a_regulator_is_offered_kpis_and_the_audit_trail():
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "audit"]
+
+
+@pytest.mark.parametrize("role, kind", [(Role.TECH_TRANSFER_MANAGER, OrgKind.UNIVERSITY), (Role.INVENTOR, OrgKind.UNIVERSITY),
+                                        (Role.ENTERPRISE_USER, OrgKind.ENTERPRISE), (Role.AGENCY_BROKER, OrgKind.AGENCY),
+                                        (Role.BANK_OFFICER, OrgKind.FINANCIAL), (Role.REGULATOR, OrgKind.REGULATOR),
+                                        (Role.PLATFORM_ADMIN, OrgKind.AGENCY)])
+def test_every_page_offered_opens(role, kind):
+    user = _member(role, kind)
+    client = Client()
+    client.force_login(user)
+    refused = {item.key: client.get(item.url).status_code for item in nav_items_for(user)}
+    assert {key: status for key, status in refused.items() if status >= 400} == {}
+
+
+def test_the_header_lists_only_the_offered_pages():
+    client = Client()
+    client.force_login(_member(Role.INVENTOR))
+    page = client.get("/").content.decode()
+    assert 'data-nav="revenue"' in page and 'data-nav="kpi"' not in page and 'data-nav="imports"' not in page
