@@ -8,20 +8,23 @@ PORT ?= 8000
 
 .PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess lint messages clean
 
+# Installing prints one line; pip's own notices and warnings stay out (an error still shows, and stops make).
+PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 $(BIN)/pip install -qq --no-input
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing PatentBridge and its dependencies into $(VENV) (first run, a few minutes)…"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
+	@$(PIP) -e '.[test]'
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=1 $(BIN)/patentbridge demo-setup
+	@DEBUG=1 $(BIN)/patentbridge demo-setup
 	@echo "PatentBridge: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@# The worker embeds patents in the background (search works by words meanwhile); it stops with the server.
-	DEBUG=1 $(BIN)/patentbridge db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@DEBUG=1 $(BIN)/patentbridge db_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/patentbridge runserver $(HOST):$(PORT)
 

@@ -128,8 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "patentbridge.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server read while an import writes; IMMEDIATE avoids upgrade deadlocks.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        # Several writers share the file (web server, worker, import): WAL lets readers go on while one writes;
+        # a writer waits up to `timeout` seconds for the lock (the backend then retries with back-off); IMMEDIATE
+        # takes the write lock at BEGIN, so no transaction fails half-way when upgrading from read to write.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "30")),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -261,8 +264,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@patentbridge.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker says what it runs, retries and gives up on (its log is the place to look when work is behind).
+    "loggers": {"patentbridge.worker": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")}},
 }
 
 # Patent-law parameters (rules.md §10.2). Design terms changed with the 2020 amendment:
@@ -273,6 +279,17 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Background work (indexing): the database-backed queue, run by `patentbridge db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The worker (`patentbridge db_worker`) runs a failed task again this many times, after a pause that doubles each
+# time from TASK_RETRY_DELAY_SECONDS, before it marks the task failed for good.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+TASK_RETRY_DELAY_SECONDS = float(os.environ.get("TASK_RETRY_DELAY_SECONDS", "10"))
+# Health: a worker whose heartbeat is older than this is gone; work waiting longer than this with no live worker,
+# or any failed task, is reported as stalled on the health page, `patentbridge status` and the search page.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
+TASK_STALL_MINUTES = int(os.environ.get("TASK_STALL_MINUTES", "10"))
+# Load the search indexes and the embedding model in the background when a web process starts, so the first
+# search does not wait for them.
+SEARCH_WARM_ON_START = env_bool("SEARCH_WARM_ON_START", True)
 
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))

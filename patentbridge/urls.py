@@ -8,6 +8,7 @@ from patentbridge.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("audit/", home_views.audit, name="audit"),
+    path("health/", home_views.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("patents/", include("patentbridge.patents.urls")),

@@ -83,3 +83,23 @@ class ApiToken(models.Model):
     def generate() -> tuple[str, str]:
         raw = "pb_" + secrets.token_urlsafe(32)
         return raw, hash_token(raw)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, renewed every few seconds while it runs (the health page reads it)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    tasks_run = models.PositiveIntegerField(default=0)
+    tasks_failed = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}:{self.pid}"

@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
-from patentbridge.core.models import SecurityEvent
+from patentbridge.core.models import SecurityEvent, WorkerHeartbeat
 
 AUDIT_COLUMNS = (_("Time"), _("Source"), _("User"), _("Action"), _("Object type"), _("Object ID"), _("Object"),
                  _("Details"), _("IP address"))
@@ -91,3 +94,106 @@ def account_locked_out(request: HttpRequest, user: AbstractBaseUser) -> bool:
     where the account's password would be.
     """
     return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
+
+
+# --- background work: the queue and its workers ------------------------------------------------------------------
+
+QUEUE_STATES = ("idle", "working", "no_worker", "failed", "stalled")
+
+
+@dataclass(frozen=True)
+class FailedTask:
+    name: str
+    finished_at: dt.datetime | None
+    error: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """The background queue (optionally only tasks whose path starts with a prefix) and the live workers."""
+
+    waiting: int
+    due: int
+    retrying: int
+    running: int
+    failed: int
+    oldest_due_at: dt.datetime | None
+    last_finished_at: dt.datetime | None
+    recent_failures: list[FailedTask]
+    workers: list[WorkerHeartbeat]
+    last_worker_seen_at: dt.datetime | None
+    checked_at: dt.datetime
+
+    @property
+    def worker_alive(self) -> bool:
+        return bool(self.workers)
+
+    @property
+    def waited_minutes(self) -> int:
+        return int((self.checked_at - self.oldest_due_at).total_seconds() // 60) if self.oldest_due_at else 0
+
+    @property
+    def state(self) -> str:
+        """stalled: due work has waited past TASK_STALL_MINUTES with no live worker; failed: a task failed for good
+        and no task of its kind succeeded since; no_worker: work waits and no worker is alive (yet); working; idle."""
+        if self.due and not self.worker_alive and self.waited_minutes >= settings.TASK_STALL_MINUTES:
+            return "stalled"
+        if self.recent_failures:
+            return "failed"
+        if (self.due or self.running) and not self.worker_alive:
+            return "no_worker"
+        return "working" if self.waiting or self.running else "idle"
+
+
+def _failures_since_success(results: QuerySet[DBTaskResult]) -> list[FailedTask]:
+    """Tasks failed for good with no later success of the same kind of task (which would have caught up)."""
+    last_success = dict(results.filter(status="SUCCESSFUL").values("task_path").annotate(at=Max("finished_at"))
+                        .values_list("task_path", "at"))
+    failed = (results.filter(status="FAILED").order_by("-finished_at")
+              .only("task_path", "finished_at", "worker_ids", "exception_class_path")[:100])
+    standing = [r for r in failed if last_success.get(r.task_path) is None
+                or (r.finished_at and r.finished_at > last_success[r.task_path])]
+    return [FailedTask(name=r.task_path.rsplit(".", 1)[-1], finished_at=r.finished_at, attempts=len(r.worker_ids),
+                       error=(r.exception_class_path or "").rsplit(".", 1)[-1]) for r in standing[:10]]
+
+
+def queue_status(*, task_prefix: str = "") -> QueueStatus:
+    """What waits, runs and failed in the background queue, and which workers were seen recently (heartbeat)."""
+    now = timezone.now()
+    results = DBTaskResult.objects.all()
+    if task_prefix:
+        results = results.filter(task_path__startswith=task_prefix)
+    counts = results.aggregate(
+        waiting=Count("pk", filter=Q(status="READY")), running=Count("pk", filter=Q(status="RUNNING")),
+        failed=Count("pk", filter=Q(status="FAILED")), last_finished_at=Max("finished_at"),
+        retrying=Count("pk", filter=Q(status="READY") & ~Q(worker_ids=[])))
+    due = results.filter(pk__in=DBTaskResult.objects.ready().values("pk"))
+    oldest = due.aggregate(at=Min("enqueued_at"))["at"]
+    since = now - dt.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    return QueueStatus(
+        waiting=counts["waiting"], due=due.count(), retrying=counts["retrying"], running=counts["running"],
+        failed=counts["failed"], oldest_due_at=oldest, last_finished_at=counts["last_finished_at"],
+        recent_failures=_failures_since_success(results),
+        workers=list(WorkerHeartbeat.objects.filter(seen_at__gte=since).order_by("-seen_at")),
+        last_worker_seen_at=WorkerHeartbeat.objects.aggregate(at=Max("seen_at"))["at"], checked_at=now)
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    name: str
+    waiting: int
+    running: int
+    failed: int
+    succeeded: int
+    last_finished_at: dt.datetime | None
+
+
+def queue_by_task() -> list[TaskCounts]:
+    """The queue per kind of task (its function name), busiest first."""
+    rows = DBTaskResult.objects.values("task_path").annotate(
+        waiting=Count("pk", filter=Q(status="READY")), running=Count("pk", filter=Q(status="RUNNING")),
+        failed=Count("pk", filter=Q(status="FAILED")), succeeded=Count("pk", filter=Q(status="SUCCESSFUL")),
+        last=Max("finished_at")).order_by("-waiting", "task_path")
+    return [TaskCounts(r["task_path"].rsplit(".", 1)[-1], r["waiting"], r["running"], r["failed"], r["succeeded"],
+                       r["last"]) for r in rows]

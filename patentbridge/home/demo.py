@@ -25,7 +25,7 @@ from patentbridge.patents.reference import load_all, reference_loaded
 from patentbridge.pool import services as pool_services
 from patentbridge.pool.models import Assessment, PoolEntry, PoolState
 from patentbridge.search import services as search_services
-from patentbridge.search.tasks import embed_missing
+from patentbridge.search.tasks import queue_embedding
 
 PATENT_FILES = (
     "patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz",
@@ -133,7 +133,7 @@ def prepare_search(say: Callable[[str], None]) -> None:
         search_services.indexes_rebuild()
     status = search_services.index_status()
     if status["vectors"] < status["documents"]:
-        embed_missing.enqueue()
+        queue_embedding()
     rest = " (the worker embeds the rest in the background)" if status["vectors"] < status["documents"] else ""
     say(f"search: {status['documents']} patents indexed by words, {status['vectors']} by meaning{rest}")
 
@@ -144,8 +144,10 @@ def prepare_pool(say: Callable[[str], None]) -> None:
     added = pool_services.inventory_add_owned(Patent.objects.values_list("pk", flat=True))
     if added or Assessment.objects.count() != Patent.objects.count():
         summary = pool_services.assess_register()
-        say(f"pool: {added} patents inventoried, {summary.assessed} assessed "
-            + " ".join(f"{t}={n}" for t, n in summary.tier_counts.items()))
+        say(f"pool: {summary.assessed} patents assessed " + " ".join(f"{t}={n}" for t, n in summary.tier_counts.items()))
+    # The import already put most institutions' patents on their inventories (a receiver of every import), so
+    # what this run added is not what the inventories hold: say both.
+    say(f"pool: {PoolEntry.objects.count()} patents on institutions' inventories ({added} added now)")
     university = Organisation.objects.filter(name_normalized=normalize_name(DEMO_ACCOUNTS[0].organisation)).first()
     if university is None or PoolEntry.objects.filter(organisation=university, state=PoolState.POOLED).exists():
         return

@@ -1,4 +1,4 @@
-"""Pages of the site as a whole: the home page and the audit trail for regulators."""
+"""Pages of the site as a whole: the home page, the audit trail and the platform's health for regulators."""
 
 from __future__ import annotations
 
@@ -75,3 +75,14 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows = list(islice(audit_trail(since, until, newest_first=True), AUDIT_PAGE_ROWS))
     return render(request, "home/audit.html", {"rows": rows, "columns": AUDIT_COLUMNS, "since": since,
                                                "until": until, "limit": AUDIT_PAGE_ROWS})
+
+
+@login_required
+def health(request: HttpRequest) -> HttpResponse:
+    """The background queue, its workers and each search index's freshness, for platform admins and regulators."""
+    try:
+        authorize(request.user, Action.HEALTH_VIEW, request=request)
+    except PermissionDenied:
+        return refused(request)
+    return render(request, "home/health.html", {"health": selectors.platform_health()})
+

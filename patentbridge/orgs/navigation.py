@@ -38,6 +38,7 @@ NAV_ITEMS = (
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),
     NavItem("audit", "audit", _("Audit trail"), Action.AUDIT_VIEW),
+    NavItem("health", "health", _("Health"), Action.HEALTH_VIEW),
 )
 # The account side of the header.
 ACCOUNT_ITEMS = (

@@ -50,6 +50,7 @@ class Action(StrEnum):
     ORG_CHANGE = "org.change"
     ORG_VIEW_MEMBERS = "org.view_members"
     AUDIT_VIEW = "audit.view"
+    HEALTH_VIEW = "health.view"  # the background queue and the search indexes' freshness
     DEMAND_CREATE = "demand.create"
     DEMAND_CHANGE = "demand.change"
     MATCH_SEND = "match.send"
@@ -175,6 +176,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return can(user, Capability.COMMIT, obj.pledgee_id)
     if action == Action.POOL_RECORDS_VIEW:
         return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
+    if action == Action.HEALTH_VIEW:
+        return reads_everything(user)
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)

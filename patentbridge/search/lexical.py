@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import time
 from pathlib import Path
@@ -10,6 +11,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 from django.conf import settings
+
+# bm25s sets its own logger to DEBUG on import, so "Building index from tokens" would reach every console.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Below this many documents scoring every query token costs well under a millisecond: nothing is left out.
 PRUNE_FROM_DOCUMENTS = 10_000

@@ -41,11 +41,10 @@ def documents_refresh(patent_ids: list[int] | None = None, *, progress: Progress
     queryset = Patent.objects.order_by("pk")
     if patent_ids is not None:
         queryset = queryset.filter(pk__in=patent_ids)
-    total = queryset.count()
+    ids = list(queryset.values_list("pk", flat=True))
     changed = 0
-    rows = queryset.values("pk", "title", "abstract", "first_claim").iterator(chunk_size=CHUNK)
     chunk: list[dict] = []
-    for row in progress(rows, total):
+    for row in progress(_rows_by_chunk(ids), len(ids)):
         chunk.append(row)
         if len(chunk) >= CHUNK:
             changed += _refresh_chunk(chunk)
@@ -53,6 +52,14 @@ def documents_refresh(patent_ids: list[int] | None = None, *, progress: Progress
     if chunk:
         changed += _refresh_chunk(chunk)
     return changed
+
+
+def _rows_by_chunk(ids: list[int]) -> Iterable[dict]:
+    """The patents' texts, each chunk read whole before any is written: a read left open across the writes
+    would pin SQLite's snapshot, and a writer's commit in between would make every later write fail as locked."""
+    for start in range(0, len(ids), CHUNK):
+        yield from list(Patent.objects.filter(pk__in=ids[start:start + CHUNK]).order_by("pk")
+                        .values("pk", "title", "abstract", "first_claim"))
 
 
 @transaction.atomic

@@ -1,8 +1,14 @@
-"""Background indexing, run by `patentbridge db_worker` (or at once under the immediate backend)."""
+"""Background indexing, run by `patentbridge db_worker` (or at once under the immediate backend).
+
+Each task commits as it goes (a chunk of documents, a batch of vectors), so it never holds SQLite's write lock for
+long and a retry after a failure redoes only what was not stored.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from patentbridge.search import services
 
@@ -16,7 +22,7 @@ def index_patents(patent_ids: list[int]) -> dict[str, int]:
     if not changed:
         return {"changed": 0}
     counts = services.indexes_rebuild()
-    embed_missing.enqueue()
+    queue_embedding()
     return {"changed": changed, **counts}
 
 
@@ -28,5 +34,14 @@ def embed_missing() -> dict[str, int]:
         return {"embedded": 0}
     counts = services.indexes_rebuild()
     if counts["vectors"] < counts["documents"]:
-        embed_missing.enqueue()
+        queue_embedding()
     return {"embedded": done, **counts}
+
+
+def queue_embedding() -> None:
+    """Queue one embedding run unless one already waits: it takes whatever lacks a vector when it starts, so a
+    large import (one indexing task per batch) does not pile up runs that would each re-read the register."""
+    if isinstance(embed_missing.get_backend(), DatabaseBackend) and DBTaskResult.objects.filter(
+            status="READY", task_path=embed_missing.module_path, worker_ids=[]).exists():
+        return
+    embed_missing.enqueue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from functools import lru_cache
@@ -11,6 +12,9 @@ import jieba
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+# jieba logs "Building prefix dict …" / "Loading model cost …" to stderr at DEBUG on every start: routine, not news.
+jieba.setLogLevel(logging.WARNING)
 
 # Words that every patent text has: they carry no meaning for matching or for explanations.
 STOPWORDS = frozenset(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from patentbridge.core.errors import DomainError
 from patentbridge.patents.selectors import patent_filterset
 from patentbridge.search.engine import search
-from patentbridge.search.services import index_status
+from patentbridge.search.selectors import index_freshness
 
 PAGE_SIZE = 20
 FILTERS = ("type", "ipc", "status", "city", "applicant", "year", "applicant_kind")
@@ -18,7 +18,7 @@ FILTERS = ("type", "ipc", "status", "city", "applicant", "year", "applicant_kind
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = {k: request.GET[k] for k in FILTERS if request.GET.get(k)}
-    context = {"q": query, "filter": patent_filterset(request.GET), "status": index_status()}
+    context = {"q": query, "filter": patent_filterset(request.GET), "freshness": index_freshness()}
     if query.strip():
         number = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1)
         try:

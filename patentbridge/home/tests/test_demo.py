@@ -1,18 +1,22 @@
 """The demo installation: accounts that pass the password policy, and a pool filled only through allowed steps."""
 
 import datetime as dt
+import logging
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 
 from patentbridge.home import demo
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.tests.factories import UserFactory
-from patentbridge.patents.models import LegalStatus
+from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
-from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS
+from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS, inventory_add_owned
+from patentbridge.search import lexical, text  # noqa: F401 - importing them quiets their loggers
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +65,27 @@ def test_a_second_demo_run_pools_nothing_more(university_with_patents):
     steps = PoolTransition.objects.count()
     demo.prepare_pool(lambda line: None)
     assert PoolTransition.objects.count() == steps
+
+
+def test_demo_summary_counts_the_patents_the_inventories_hold(university_with_patents):
+    inventory_add_owned(Patent.objects.values_list("pk", flat=True))  # as the import's receiver does
+    lines: list[str] = []
+    demo.prepare_pool(lines.append)
+    held = PoolEntry.objects.count()
+    assert held == demo.DEMO_POOLED + 2
+    assert f"pool: {held} patents on institutions' inventories (0 added now)" in lines
+
+
+def test_demo_logs_no_jieba_or_bm25s_debug_lines():
+    assert logging.getLogger("jieba").getEffectiveLevel() >= logging.WARNING
+    assert logging.getLogger("bm25s").getEffectiveLevel() >= logging.WARNING
+
+
+def test_make_demo_echoes_no_install_commands_and_keeps_pip_quiet():
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    install = makefile.split("$(STAMP): pyproject.toml\n", 1)[1].split("\n\n", 1)[0]
+    demo_recipe = makefile.split("\ndemo: $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    recipe_lines = [line for line in (install + "\n" + demo_recipe).splitlines() if line.startswith("\t")]
+    assert recipe_lines and all(line.startswith("\t@") for line in recipe_lines if not line.startswith("\ttrap")
+                                and not line.startswith("\tDEBUG=1 $(BIN)/patentbridge runserver"))
+    assert "-qq" in makefile and "PIP_DISABLE_PIP_VERSION_CHECK=1" in makefile

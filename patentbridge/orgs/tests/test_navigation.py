@@ -40,8 +40,8 @@ def test_an_enterprise_user_is_offered_imports_and_agreements():
     assert _keys(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [*PUBLIC, "imports", "licences", "deals"]
 
 
-def test_a_regulator_is_offered_kpis_and_the_audit_trail():
-    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "audit"]
+def test_a_regulator_is_offered_kpis_the_audit_trail_and_the_health_page():
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "audit", "health"]
 
 
 @pytest.mark.parametrize("role, kind", [(Role.TECH_TRANSFER_MANAGER, OrgKind.UNIVERSITY), (Role.INVENTOR, OrgKind.UNIVERSITY),
