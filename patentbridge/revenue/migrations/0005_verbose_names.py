@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0005_verbose_names'),
-        ('revenue', '0003_paid_and_allocated_totals'),
+        ('revenue', '0004_income_recorded_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_security_event_token_kinds'),
+        ('core', '0005_verbose_names'),
     ]
 
     operations = [
