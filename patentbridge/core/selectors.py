@@ -13,8 +13,11 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest
+from django.db import models
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
@@ -24,7 +27,6 @@ from patentbridge.core.models import SecurityEvent, WorkerHeartbeat
 AUDIT_COLUMNS = (_("Time"), _("Source"), _("User"), _("Action"), _("Object type"), _("Object ID"), _("Object"),
                  _("Details"), _("IP address"))
 AuditRow = tuple[dt.datetime, str, str, str, str, str, str, str, str]
-from django.http import HttpRequest
 
 
 def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
@@ -33,10 +35,23 @@ def audit_entries(obj: Any, limit: int = 50) -> QuerySet[LogEntry]:
             .order_by("-timestamp")[:limit])
 
 
-def _shown(value: Any, choices: dict[str, Any]) -> str:
+def _shown(value: Any, choices: dict[str, Any], field: Any) -> str:
     if value in (None, "", "None"):
         return "—"
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        if moment is not None:
+            moment = timezone.make_aware(moment, dt.timezone.utc) if timezone.is_naive(moment) else moment
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return str(choices.get(str(value), value))
+
+
+def _worth_a_line(field: Any) -> bool:
+    """Reverse relations, the key and automatic timestamps change with every record: they say nothing."""
+    if field is None:
+        return True
+    return field.concrete and not field.primary_key and not (getattr(field, "auto_now", False)
+                                                             or getattr(field, "auto_now_add", False))
 
 
 def audit_change_lines(entry: LogEntry) -> list[str]:
@@ -49,14 +64,23 @@ def audit_change_lines(entry: LogEntry) -> list[str]:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
+        if not _worth_a_line(field):
+            continue
         label = capfirst(str(getattr(field, "verbose_name", name)))
         if field is not None and field.is_relation:
             lines.append(f"{label}: {_('changed')}")
             continue
         choices = {str(k): v for k, v in field.flatchoices} if field is not None and field.choices else {}
         old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
-        lines.append(f"{label}: {_shown(old, choices)} → {_shown(new, choices)}")
+        old, new = _shown(old, choices, field), _shown(new, choices, field)
+        if old != new:
+            lines.append(f"{label}: {old} → {new}")
     return lines
+
+
+# auditlog's own action names are not translated; the trail reads in the reader's language.
+ACTION_NAMES = {LogEntry.Action.CREATE: _("created"), LogEntry.Action.UPDATE: _("changed"),
+                LogEntry.Action.DELETE: _("deleted"), LogEntry.Action.ACCESS: _("read")}
 
 
 def _event_row(event: SecurityEvent) -> AuditRow:
@@ -66,10 +90,10 @@ def _event_row(event: SecurityEvent) -> AuditRow:
 
 def _change_row(entry: LogEntry) -> AuditRow:
     who = entry.actor.get_username() if entry.actor else (entry.actor_email or "")
-    content_type = entry.content_type
-    return (entry.timestamp, str(_("Change log")), who, str(entry.get_action_display()),
-            f"{content_type.app_label}.{content_type.model}", entry.object_pk, entry.object_repr, entry.changes_str,
-            entry.remote_addr or "")
+    model = entry.content_type.model_class()
+    kind = capfirst(str(model._meta.verbose_name)) if model is not None else entry.content_type.model
+    return (entry.timestamp, str(_("Change log")), who, str(ACTION_NAMES.get(entry.action, entry.action)), kind, entry.object_pk,
+            entry.object_repr, "; ".join(audit_change_lines(entry)), entry.remote_addr or "")
 
 
 def _day_start(day: dt.date) -> dt.datetime:

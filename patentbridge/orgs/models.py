@@ -141,7 +141,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.organisation} ({self.role})"
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
 
 class IdentityChangeStatus(models.TextChoices):
@@ -174,4 +174,5 @@ class IdentityChange(models.Model):
                                                name="one_pending_identity_change_per_org")]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.changes}"
+        known = {field.name: field.verbose_name for field in Organisation._meta.fields}
+        return f"{self.organisation}: " + ", ".join(str(known.get(name, name)) for name in self.changes)

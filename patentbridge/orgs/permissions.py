@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
@@ -72,6 +73,36 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+
+
+# What each action is called where a person reads it (the audit trail's refusals).
+ACTION_LABELS = {
+    Action.PATENT_CREATE: _("register a patent"), Action.PATENT_CHANGE: _("edit a patent"),
+    Action.PATENT_IMPORT: _("import patents"), Action.ORG_CREATE: _("register an organisation"),
+    Action.ORG_CHANGE: _("edit an organisation"), Action.ORG_VIEW_MEMBERS: _("see an organisation's members"),
+    Action.AUDIT_VIEW: _("read the audit trail"), Action.HEALTH_VIEW: _("read the platform's health"),
+    Action.DEMAND_CREATE: _("post a demand"), Action.DEMAND_CHANGE: _("change a demand"),
+    Action.MATCH_SEND: _("put a patent forward for a demand"),
+    Action.ORG_IDENTITY_REVIEW: _("review an organisation's identity change"),
+    Action.KPI_CONFIRM: _("confirm a contract for the figures"), Action.DEAL_PROPOSE: _("propose a deal"),
+    Action.DEAL_COMMIT: _("commit to a deal"), Action.LICENCE_DECLARE: _("declare an open licence"),
+    Action.LICENCE_TAKE: _("take an open licence"), Action.RECORDATION_FILE: _("file a recordation"),
+    Action.TECH_CONTRACT_REGISTER: _("register a technology contract"), Action.PLEDGE_RECORD: _("record a pledge"),
+    Action.PLEDGE_RELEASE: _("release a pledge"), Action.SUSPENSION_RECORD: _("record a suspension"),
+    Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
+    Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
+    Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+}
+
+
+def refusal_detail(action: Action, obj: Any = None) -> str:
+    """The audit trail's line for a refused act: what was tried, on what, in words."""
+    what = str(ACTION_LABELS.get(action, action))
+    if obj is None:
+        return what
+    meta = getattr(obj, "_meta", None)
+    kind = str(meta.verbose_name) if meta is not None else ""
+    return f"{what}: {kind} {obj}".replace("  ", " ")[:500]
 
 
 # Acts that bind an organisation: decided on the user's own COMMIT capability, never by a platform-wide role.
@@ -238,7 +269,7 @@ def authorize(user: Any, action: Action, obj: Any = None, *, request: HttpReques
     if is_allowed(user, action, obj):
         return
     security_event_record(
-        kind=SecurityEvent.Kind.PERMISSION_DENIED, request=request, user=user, detail=f"{action} {obj!r}"[:500]
+        kind=SecurityEvent.Kind.PERMISSION_DENIED, request=request, user=user, detail=refusal_detail(action, obj)
     )
     raise PermissionDenied(
         gettext("You do not have permission to do this."), details={"action": str(action)}
@@ -252,7 +283,7 @@ def owner_for_new_patent(user: Any, organisation_id: int | None, *, request: Htt
         return Organisation.objects.filter(pk__in=own).order_by("pk").first()
     if organisation_id not in own and not is_platform_admin(user):
         security_event_record(kind=SecurityEvent.Kind.PERMISSION_DENIED, request=request, user=user,
-                              detail=f"patent.create for organisation {organisation_id}")
+                              detail=refusal_detail(Action.PATENT_CREATE, Organisation.objects.filter(pk=organisation_id).first()))
         raise PermissionDenied(gettext("you can register patents only for your own organisation"))
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:

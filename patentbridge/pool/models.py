@@ -47,7 +47,8 @@ class ConfigVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} v{self.version}{' (active)' if self.is_active else ''}"
+        name = f"{self.get_kind_display()} v{self.version}"
+        return f"{name} ({_('active')})" if self.is_active else name
 
 
 class Assessment(models.Model):
@@ -148,7 +149,7 @@ class PoolEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patent} [{self.state}]"
+        return f"{self.patent} [{self.get_state_display()}]"
 
 
 class TierChange(models.Model):

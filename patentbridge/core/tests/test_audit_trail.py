@@ -291,3 +291,20 @@ def test_a_bad_date_on_the_audit_page_is_explained_not_a_crash(regulator, db):
 def test_an_organisation_with_a_formula_name_is_exported_as_text(regulator, db):
     OrganisationFactory(name="@SUM(A1)")  # auditlog records its creation
     assert "'@SUM(A1)" in regulator.get("/audit/?format=csv").content.decode("utf-8-sig")
+
+
+def test_the_audit_page_names_changed_fields_and_choices_in_words(regulator, db):
+    organisation = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    organisation.kind = OrgKind.ENTERPRISE
+    organisation.save()
+    regulator.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = regulator.get("/audit/").content.decode()
+    assert "Type: University → Private enterprise" in page and "orgs.organisation" not in page
+    assert "Recordations_as_licensor" not in page and "Created at" not in page
+
+
+def test_a_refused_act_reads_as_words_on_the_audit_page(regulator, logged_in_client):
+    client, user, _ = logged_in_client(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    client.get("/audit/")
+    detail = SecurityEvent.objects.get(user=user, kind=SecurityEvent.Kind.PERMISSION_DENIED).detail
+    assert detail == "查看审计日志"
