@@ -13,9 +13,9 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
-from django.http import HttpRequest
 from django.db import models
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
@@ -41,7 +41,7 @@ def _shown(value: Any, choices: dict[str, Any], field: Any) -> str:
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(str(value))
         if moment is not None:
-            moment = timezone.make_aware(moment, dt.timezone.utc) if timezone.is_naive(moment) else moment
+            moment = timezone.make_aware(moment, dt.UTC) if timezone.is_naive(moment) else moment
             return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return str(choices.get(str(value), value))
 
