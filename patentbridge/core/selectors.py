@@ -67,7 +67,7 @@ def audit_change_lines(entry: LogEntry) -> list[str]:
         if not _worth_a_line(field):
             continue
         label = capfirst(str(getattr(field, "verbose_name", name)))
-        if field is not None and field.is_relation:
+        if field is not None and (field.is_relation or isinstance(field, models.JSONField)):
             lines.append(f"{label}: {_('changed')}")
             continue
         choices = {str(k): v for k, v in field.flatchoices} if field is not None and field.choices else {}

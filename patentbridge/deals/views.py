@@ -37,7 +37,8 @@ from patentbridge.recordation.views import contract_context
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "deals/list.html",
-                  {"deals": selectors.deals_visible_to(request.user).order_by("-updated_at")[:200]})
+                  {"deals": selectors.deals_visible_to(request.user).order_by("-updated_at")[:200],
+                   "may_propose": selectors.proposing_org(request.user) is not None})
 
 
 @login_required

@@ -48,7 +48,7 @@ def fee_sheet(lines: Iterable[FeeLine]) -> Sheet:
     return Sheet("年费日历", header=FEE_COLUMNS, rows=(
         (line.patent.application_number or line.patent.patent_number, line.patent.title, line.tier, line.fee.year,
          line.fee.due_date, line.fee.late_deadline, line.fee.full, line.fee.reduction_rate,
-         line.fee.reduction_reason, line.fee.payable, "是" if line.paid else "", "是" if line.overdue else "",
+         line.fee.reduction_label, line.fee.payable, "是" if line.paid else "", "是" if line.overdue else "",
          line.surcharge if line.overdue else None, line.recommendation.label, line.recommendation.reason) for line in lines))
 
 

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.money import money
 from patentbridge.patents import terms as patent_terms
@@ -66,6 +67,12 @@ class Reduction(StrEnum):
     NONE = "none"
     SINGLE = "single"
     JOINT = "joint"
+
+
+# The reduction a fee line had, in words (fee-reduction measures: one applicant, joint applicants; open licence).
+REDUCTION_LABELS = {"single": gettext_lazy("fee reduction (one applicant)"),
+                    "joint": gettext_lazy("fee reduction (joint applicants)"),
+                    "open_licence": gettext_lazy("open-licence fee reduction")}
 
 
 class FeePeriodExpired(ValueError):
@@ -321,6 +328,10 @@ class FeeDue:
     reduction_reason: str
     payable: Decimal
     late_deadline: date
+
+    @property
+    def reduction_label(self) -> str:
+        return str(REDUCTION_LABELS.get(self.reduction_reason, self.reduction_reason))
 
 
 def _best_reduction(

@@ -206,3 +206,9 @@ def test_a_deal_on_a_pending_application_offers_an_application_right_transfer(wo
     page = world["office"].get(f"/deals/new/{pending.lookup_number}/").content.decode()
     assert 'value="application_right_transfer"' in page and 'value="transfer"' not in page
     assert not Deal.objects.exists()
+
+
+def test_the_deal_list_offers_a_new_contract_only_to_those_who_may_propose_one(db):
+    regulator = _client(member_of(OrganisationFactory(kind=OrgKind.REGULATOR), Role.REGULATOR))
+    assert 'href="/deals/new/"' not in regulator.get("/deals/").content.decode()
+    assert regulator.get("/deals/new/").status_code == 403
