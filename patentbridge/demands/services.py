@@ -12,6 +12,7 @@ from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.core.validators import forward_date_problem
@@ -42,29 +43,29 @@ FIELDS = ("title", "problem", "desired_effect", "keywords", "industry", "ipc_hin
 def _validate(demand: Demand) -> None:
     errors: dict[str, str] = {}
     if not (demand.title or "").strip():
-        errors["title"] = "请填写需求名称 / the title is required"
+        errors["title"] = _("Enter the demand's title")
     if not (demand.problem or "").strip():
-        errors["problem"] = "请描述要解决的技术问题 / describe the technical problem"
+        errors["problem"] = _("Describe the technical problem to solve")
     unknown = [m for m in demand.modes if m not in Mode.values]
     if unknown:
-        errors["modes"] = f"未知的合作方式 / unknown modes: {', '.join(map(str, unknown))}"
+        errors["modes"] = _("Unknown ways of cooperating: %(modes)s") % {"modes": ", ".join(map(str, unknown))}
     if demand.visibility not in Visibility.values:
-        errors["visibility"] = "未知的可见范围 / unknown visibility"
+        errors["visibility"] = _("Unknown visibility")
     low, high = demand.budget_min, demand.budget_max
     if low is not None and high is not None and Decimal(low) > Decimal(high):
-        errors["budget_max"] = "预算上限不能低于下限 / the upper budget is below the lower one"
+        errors["budget_max"] = _("The upper budget is below the lower one")
     # Far-future deadlines (9999-12-31) are refused here for every caller; the form also refuses past ones.
     late = forward_date_problem(demand.deadline, max_years=settings.DEMAND_DEADLINE_MAX_YEARS, not_before=None)
     if late:
         errors["deadline"] = late
     if errors:
-        raise ValidationFailed("需求信息有误 / some fields are not valid", details=errors)
+        raise ValidationFailed(pgettext("demand", "Some fields are not valid"), details=errors)
 
 
 def _industry_or_error(code: str) -> Industry:
     industry = Industry.objects.filter(pk=code).first()
     if industry is None:
-        raise ValidationFailed(details={"industry": f"不是 GB/T 4754 行业代码 / not a GB/T 4754 industry code: {code}"})
+        raise ValidationFailed(details={"industry": _("Not a GB/T 4754 industry code: %(code)s") % {"code": code}})
     return industry
 
 
@@ -83,8 +84,8 @@ def _apply(demand: Demand, data: dict[str, Any]) -> None:
 def demand_create(*, actor: Any, organisation: Organisation | None, data: dict[str, Any]) -> Demand:
     """A draft demand of the enterprise; IPC hints and industry are suggested when not given."""
     if organisation is None:  # e.g. a platform administrator, allowed to act but a member of no enterprise
-        raise ValidationFailed("需求须以企业名义发布 / a demand is posted for an enterprise, and you belong to none",
-                               details={"organisation": "没有可代表的企业 / no enterprise to post for"})
+        raise ValidationFailed(_("A demand is posted for an enterprise, and you belong to none"),
+                               details={"organisation": _("No enterprise to post for")})
     demand = Demand(organisation=organisation, created_by=actor)
     _apply(demand, data)
     _validate(demand)
@@ -102,7 +103,7 @@ def demand_create(*, actor: Any, organisation: Organisation | None, data: dict[s
 
 def demand_update(*, actor: Any, demand: Demand, data: dict[str, Any]) -> Demand:
     if demand.status == DemandStatus.CLOSED:
-        raise Conflict("需求已关闭，不能修改 / a closed demand cannot be changed")
+        raise Conflict(_("A closed demand cannot be changed"))
     _apply(demand, data)
     _validate(demand)
     with set_actor(actor):

@@ -24,7 +24,8 @@ def import_upload(*, user: Any, upload: UploadedFile, mapping_text: str = "", sh
     name = Path(upload.name or "upload").name
     if upload.size and upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
         raise ValidationFailed(gettext("the file is too large"),
-                               details={"file": f"max {settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"})
+                               details={"file": gettext("At most %(size)s MB") % {
+                                   "size": settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)}})
     try:
         detect_format(name)
         mapping = parse_mapping([line for line in mapping_text.splitlines() if line.strip()])

@@ -85,6 +85,15 @@ class LegalStatus(models.TextChoices):
 VALID_STATUSES = (LegalStatus.IN_FORCE,)
 
 
+LAYOUT_LABELS = {
+    "cnipa_full_schema": _("CNIPA full-schema export"),
+    "titles_ipc": _("titles with IPC classes"),
+    "db_export": _("patent-database export"),
+    "recognised_headers": _("columns recognised by their headers"),
+    "custom": _("columns mapped by hand"),
+}
+
+
 class ImportBatch(models.Model):
     """One run of the importer over one file: who, what, and the outcome counts."""
 
@@ -141,10 +150,14 @@ class ImportBatch(models.Model):
 
     @property
     def summary(self) -> str:
-        return (
-            f"read={self.rows_read} created={self.rows_created} "
-            f"updated={self.rows_updated} rejected={self.rows_rejected}"
-        )
+        return _("%(read)s rows read: %(created)s added, %(updated)s updated, %(rejected)s rejected") % {
+            "read": self.rows_read, "created": self.rows_created, "updated": self.rows_updated,
+            "rejected": self.rows_rejected}
+
+    @property
+    def layout_label(self) -> str:
+        """The layout in words; an unknown name (from an older importer) is shown as it is."""
+        return str(LAYOUT_LABELS.get(self.layout, self.layout))
 
 
 class ImportRejection(models.Model):

@@ -7,7 +7,7 @@ from typing import Any
 from auditlog.context import disable_auditlog, set_actor
 from django.db import IntegrityError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, ValidationFailed
@@ -57,7 +57,7 @@ def _parse(values: dict[str, Any]) -> PatentRecord:
     parser = RowParser(IDENTITY_LAYOUT, known_subclasses(), "api", timezone.localdate())
     parsed = parser.parse(0, values)
     if isinstance(parsed, list):
-        raise ValidationFailed("专利数据有误 / some fields are not valid", details=_field_errors(parsed))
+        raise ValidationFailed(pgettext("patent", "Some fields are not valid"), details=_field_errors(parsed))
     if values.get("legal_status") in LegalStatus.values:
         parsed.legal_status = values["legal_status"]
     return parsed

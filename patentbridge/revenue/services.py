@@ -71,8 +71,9 @@ def policy_save(*, actor: Any, organisation: Organisation, jurisdiction: Jurisdi
     policy.jurisdiction, policy.profit_years, policy.deductions, policy.updated_by = (jurisdiction, years, deductions,
                                                                                       actor)
     policy.needs_review = review
-    policy.review_reason = (f"低于{jurisdiction.name}复核线 {jurisdiction.review_below}%（地方标准未核实：60% 或 70%）"
-                            f" / below {jurisdiction.name}'s review line (unverified figure)" if review else "")
+    policy.review_reason = (_("Below the review line of %(region)s, %(line)s%% (the local standard is unverified: "
+                              "60%% or 70%%)") % {"region": jurisdiction.name, "line": jurisdiction.review_below}
+                            if review else "")
     with set_actor(actor):
         policy.save()
     return policy

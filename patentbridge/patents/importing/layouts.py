@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "application_number": ("application_number", "申请号", "申请号码", "application no", "appno"),
     "publication_number": (
@@ -94,19 +96,19 @@ def detect_layout(header: list[str], overrides: dict[str, str] | None = None) ->
     if overrides:
         unknown = sorted(set(overrides) - set(FIELDS))
         if unknown:
-            raise LayoutError(f"未知字段 / unknown register fields in mapping: {', '.join(unknown)}")
+            raise LayoutError(_("Unknown register fields in the mapping: %(fields)s") % {"fields": ", ".join(unknown)})
         missing = sorted(c for c in overrides.values() if c not in header)
         if missing:
-            raise LayoutError(f"文件中没有这些列 / columns not in the file: {', '.join(missing)}")
+            raise LayoutError(_("These columns are not in the file: %(columns)s") % {"columns": ", ".join(missing)})
         columns.update(overrides)
         name = "custom"
     if "title" not in columns:
         raise LayoutError(
-            "无法识别专利名称列，请用 --map title=列名 指定 / no title column recognised; map it with --map title=COLUMN"
+            _("No title column recognised; map it with --map title=COLUMN")
         )
     if not {"application_number", "publication_number", "grant_number"} & set(columns):
         raise LayoutError(
-            "无法识别申请号或公开号列 / no application or publication number column; map one with --map"
+            _("No application or publication number column recognised; map one with --map")
         )
     return Layout(name=name, columns=columns)
 
@@ -117,6 +119,6 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         field, sep, column = pair.partition("=")
         if not sep or not field.strip() or not column.strip():
-            raise LayoutError(f"映射应写作 字段=列名 / mapping must be FIELD=COLUMN, got {pair!r}")
+            raise LayoutError(_("A mapping is written FIELD=COLUMN, not %(pair)s") % {"pair": repr(pair)})
         mapping[field.strip()] = column.strip()
     return mapping

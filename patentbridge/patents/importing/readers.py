@@ -47,7 +47,7 @@ def detect_format(name: str) -> str:
             return fmt
     if lowered.endswith(".json") or lowered.endswith(".ndjson"):
         return "jsonl"
-    raise UnreadableFile(f"不支持的文件类型: {name}（支持 CSV、XLSX、JSONL）/ unsupported file type")
+    raise UnreadableFile(_("Unsupported file type: %(name)s (CSV, XLSX and JSONL can be imported)") % {"name": name})
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -154,7 +154,7 @@ def _read_csv(path: Path, score: Scorer, wanted: tuple[int, int | None] | None) 
         sample = stream.read(65536)
         stream.seek(0)
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"文件编码无法识别 / cannot decode the file: {exc}") from exc
+        raise UnreadableFile(_("Cannot decode the file: %(error)s") % {"error": exc}) from exc
     size = _scan_size(wanted)
     first_line = next((line for line in sample.splitlines() if line.strip()), "")
     # The header decides the delimiter: abstracts are full of commas, so sniffing data rows misleads. With a title
@@ -176,7 +176,7 @@ def _read_csv(path: Path, score: Scorer, wanted: tuple[int, int | None] | None) 
             next(reader)
     except (StopIteration, UnicodeDecodeError, csv.Error) as exc:
         stream.close()
-        raise UnreadableFile(f"无法读取表头 / cannot read the header row: {exc}") from exc
+        raise UnreadableFile(_("Cannot read the header row: %(error)s") % {"error": exc}) from exc
     header_line = reader.line_num - choice.depth + 1
 
     def rows() -> Iterator[Row]:
@@ -225,7 +225,7 @@ def _read_xlsx(path: Path, score: Scorer, sheet: str | None, wanted: tuple[int, 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken archive
-        raise UnreadableFile(f"无法打开 Excel 文件 / cannot open the workbook: {exc}") from exc
+        raise UnreadableFile(_("Cannot open the workbook: %(error)s") % {"error": exc}) from exc
     size = _scan_size(wanted)
     sheets = [_pick_sheet(workbook, sheet)] if sheet else workbook.worksheets
     found = []
@@ -263,7 +263,7 @@ def _read_jsonl(path: Path) -> tuple[list[str], Iterator[Row]]:
             break
     if first is None:
         stream.close()
-        raise UnreadableFile("文件为空 / the file is empty")
+        raise UnreadableFile(_("The file is empty."))
     header = [k for k in first.values if k != "__error__"]
 
     def rows() -> Iterator[Row]:
@@ -280,7 +280,7 @@ def _json_row(number: int, text: str) -> Row:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Row(number, {"__error__": f"JSON 无法解析 / invalid JSON: {exc.msg}"})
+        return Row(number, {"__error__": _("Invalid JSON: %(error)s") % {"error": exc.msg}})
     if not isinstance(data, dict):
-        return Row(number, {"__error__": "每行应为一个 JSON 对象 / each line must be a JSON object"})
+        return Row(number, {"__error__": _("Each line must be a JSON object")})
     return Row(number, {k: _cell(v) if not isinstance(v, (list, dict)) else v for k, v in data.items()})

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from patentbridge.orgs.names import clean_display_name
 from patentbridge.patents.importing.layouts import Layout
 from patentbridge.patents.models import LegalStatus, PatentType
@@ -215,14 +218,14 @@ class RowParser:
         if record.grant_number and record.publication_number is None and record.grant_kind[:1] in "UYSD":
             record.publication_number, record.publication_kind = record.grant_number, record.grant_kind
         if not (raw_app or self.get(values, "publication_number") or self.get(values, "grant_number")):
-            errors.append(RowError(line, "application_number", "缺少申请号和公开号 / no application or publication number"))
+            errors.append(RowError(line, "application_number", _("No application or publication number")))
 
     def _text(self, record: PatentRecord, values: dict[str, Any], errors: list[RowError]) -> None:
         record.title = clean_display_name(str(self.get(values, "title") or self.get(values, "grant_title") or ""))
         if not record.title:
-            errors.append(RowError(record.line, "title", "缺少专利名称 / the title is missing"))
+            errors.append(RowError(record.line, "title", _("The title is missing")))
         elif len(record.title) > 500:
-            errors.append(RowError(record.line, "title", "专利名称超过500字 / the title is longer than 500 characters"))
+            errors.append(RowError(record.line, "title", _("The title is longer than 500 characters")))
         record.abstract = str(self.get(values, "abstract") or "")
         record.first_claim = str(self.get(values, "first_claim") or "")
         record.applicant_names = [clean_display_name(n)[:200] for n in split_list(self.get(values, "applicants"))]
@@ -244,12 +247,13 @@ class RowParser:
         if stated and from_number and stated != from_number:
             errors.append(RowError(
                 record.line, "patent_type",
-                f"专利类型“{self.get(values, 'patent_type')}”与申请号类型位不符 / type disagrees with the application number",
+                _("The patent type “%(type)s” disagrees with the application number") % {
+                    "type": self.get(values, "patent_type")},
                 str(self.get(values, "patent_type")),
             ))
         record.patent_type = stated or inferred
         if not record.patent_type:
-            errors.append(RowError(record.line, "patent_type", "无法确定专利类型 / cannot tell the patent type"))
+            errors.append(RowError(record.line, "patent_type", _("Cannot tell the patent type")))
 
     @staticmethod
     def _type_digit(application_number: str | None) -> str:
@@ -269,12 +273,12 @@ class RowParser:
             try:
                 setattr(record, name, parse_date(raw))
             except ValueError:
-                errors.append(RowError(record.line, name, "日期无法识别或不存在 / not a real date", str(raw)))
+                errors.append(RowError(record.line, name, _("Not a real date"), str(raw)))
                 continue
             value = getattr(record, name)
             if value and not (EARLIEST_FILING <= value <= self.today):
                 errors.append(RowError(
-                    record.line, name, f"日期不可能：早于1985-04-01或晚于今天 / impossible date {value}", str(raw)
+                    record.line, name, _("Impossible date %(date)s: before 1985-04-01 or after today") % {"date": value}, str(raw)
                 ))
         if record.grant_number and not record.grant_date and record.publication_number == record.grant_number:
             record.grant_date = record.publication_date
@@ -285,7 +289,7 @@ class RowParser:
             later = getattr(record, name)
             if filed and later and later < filed:
                 errors.append(RowError(
-                    record.line, name, f"{later} 早于申请日 {filed} / earlier than the application date", str(later)
+                    record.line, name, _("%(date)s is earlier than the application date %(filed)s") % {"date": later, "filed": filed}, str(later)
                 ))
 
     def _classes(self, record: PatentRecord, values: dict[str, Any], errors: list[RowError]) -> None:
@@ -297,9 +301,9 @@ class RowParser:
         for code in unique:
             match = _IPC.match(code)
             if not match:
-                errors.append(RowError(record.line, "ipc", f"IPC 分类号格式不正确: {code} / malformed IPC symbol", code))
+                errors.append(RowError(record.line, "ipc", _("Malformed IPC symbol: %(code)s") % {"code": code}, code))
             elif match.group(1) not in self.known_subclasses:
-                errors.append(RowError(record.line, "ipc", f"未知的 IPC 小类: {match.group(1)} / unknown IPC subclass", code))
+                errors.append(RowError(record.line, "ipc", _("Unknown IPC subclass: %(subclass)s") % {"subclass": match.group(1)}, code))
         record.ipc_codes = unique
         record.ipc_main = main or (unique[0] if unique else "")
         record.cpc_codes = [normalize_ipc(c) for c in split_list(self.get(values, "cpc"))]
@@ -316,4 +320,4 @@ class RowParser:
         except ValueError:
             lapse = None
         if lapse:
-            record.legal_events.append((lapse, "失效 / lapsed"))
+            record.legal_events.append((lapse, pgettext("legal event", "Lapsed")))

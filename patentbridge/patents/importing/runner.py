@@ -192,7 +192,7 @@ class Importer:
             duplicate_of = self.seen.get(parsed.dedupe_key)
             if duplicate_of is not None:
                 self._reject(batch, [RowError(
-                    row.line, "publication_number", f"文件内重复，与第 {duplicate_of} 行相同 / duplicate of line {duplicate_of}",
+                    row.line, "publication_number", _("Duplicate of line %(line)s of the same file") % {"line": duplicate_of},
                     parsed.dedupe_key,
                 )])
                 continue
@@ -237,7 +237,7 @@ class Importer:
             before = None if is_new else _snapshot(patent)
             if not self._in_scope(record, patent):
                 self._reject(batch, [RowError(
-                    record.line, "applicants", "不属于您所在单位的专利 / not a patent of your organisation",
+                    record.line, "applicants", _("Not a patent of your organisation"),
                     "|".join(record.applicant_names)[:300],
                 )])
                 continue

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from patentbridge.patents.importing.layouts import LayoutError, parse_mapping
@@ -62,7 +63,9 @@ class Command(BaseCommand):
         batch = outcome.batch
         if batch.rows_rejected:
             self.stderr.write(f"{path.name}: {batch.rows_rejected} rows rejected, reasons in {batch.report_path}")
-        self.stdout.write(f"{path.name} [{batch.layout}] {batch.summary} unchanged={batch.rows_unchanged}")
+        # The layout's raw name stays in brackets for scripts that read this line.
+        self.stdout.write(f"{path.name} [{batch.layout}] " + gettext("%(summary)s; %(unchanged)s unchanged") % {
+            "summary": batch.summary, "unchanged": batch.rows_unchanged})
         if batch.table_location:
             self.stdout.write(f"{path.name}: {batch.table_location}")
         return batch
