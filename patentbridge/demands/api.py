@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -107,7 +108,7 @@ def _fields(payload: Schema) -> dict:
     if "invited" in data:
         found = list(Organisation.objects.filter(pk__in=data["invited"]))
         if len(found) != len(set(data["invited"])):
-            raise ValidationFailed(details={"invited": "未知的单位 / unknown organisation ids"})
+            raise ValidationFailed(details={"invited": gettext("Unknown organisations.")})
         data["invited"] = found
     return data
 

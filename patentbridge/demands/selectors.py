@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound
 from patentbridge.demands.models import Demand, DemandStatus, DemandTransition, Match, MatchStatus, Visibility
@@ -32,7 +33,7 @@ def demands_visible_to(user: Any) -> QuerySet[Demand]:
 def demand_get(user: Any, demand_id: int) -> Demand:
     demand = demands_visible_to(user).filter(pk=demand_id).first()
     if demand is None:
-        raise NotFound("没有这个需求，或您无权查看 / no such demand, or it is not visible to you",
+        raise NotFound(gettext("No such demand, or it is not visible to you."),
                        details={"id": demand_id})
     return demand
 

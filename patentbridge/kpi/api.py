@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from patentbridge.core.api_support import WRITE_AUTH
@@ -26,7 +27,7 @@ def kpi_summary(request: HttpRequest, city: str | None = None, scope: str = "gua
     without a known city grouped by `reason`), open licensing. `?city=440100` restricts to one city; `scope`
     ranks Guangdong's institutions (default), those `elsewhere`, or `all`."""
     if not can_see(request.user):
-        raise PermissionDenied("只有监管部门可以查看 / for the regulator")
+        raise PermissionDenied(gettext("Only the regulator may see this."))
     return selectors.summary(city if city and City.objects.filter(pk=city).exists() else None, scope)
 
 
@@ -60,7 +61,7 @@ def held_contracts(request: HttpRequest):
     """Technology contracts above the plausibility bound (KPI_PLAUSIBILITY_LIMIT), held out of the figures until
     a regulator confirms them."""
     if not can_see(request.user):
-        raise PermissionDenied("只有监管部门可以查看 / for the regulator")
+        raise PermissionDenied(gettext("Only the regulator may see this."))
     return selectors.held_contracts()[:500]
 
 

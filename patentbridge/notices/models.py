@@ -18,19 +18,20 @@ from patentbridge.orgs.models import Organisation
 
 
 class Notice(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+                                  verbose_name=_("recipient"))
     kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
-    params = models.JSONField(default=dict, blank=True)
-    link = models.CharField(max_length=500)
+    params = models.JSONField(_("facts"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=500)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("organisation"))
     # The event's identity: the same event never notifies the same person twice (a retried task, a double click).
-    key = models.CharField(max_length=200, blank=True)
+    key = models.CharField(_("event key"), max_length=200, blank=True)
     # False where the event's own app e-mails it (push digests, the daily reminders list): inbox only here.
-    mail = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    mail = models.BooleanField(_("may be e-mailed"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -41,7 +42,7 @@ class Notice(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
+        return f"{self.get_kind_display()} → {self.recipient}"
 
     def get_open_path(self) -> str:
         """The path that marks the notice read and goes on to the thing to act on."""
@@ -59,9 +60,12 @@ class Notice(models.Model):
 class NoticePreference(models.Model):
     """How one person wants one kind of notice e-mailed; no row means the kind's default."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences")
-    kind = models.CharField(max_length=32, choices=NoticeKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences",
+                             verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
     delivery = models.CharField(_("e-mail"), max_length=12, choices=Delivery.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_notice_preference_per_kind")]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")

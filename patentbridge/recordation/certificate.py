@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
@@ -48,7 +49,7 @@ def _rows(contract: TechContractRegistration) -> list[tuple[str, str]]:
 def certificate_pdf(contract: TechContractRegistration) -> bytes:
     """The certificate of a registered contract; one not yet registered has none."""
     if contract.status == ContractStatus.PENDING:
-        raise Conflict("合同尚未登记 / the contract is not registered yet", code="not_registered")
+        raise Conflict(gettext("The contract is not registered yet."), code="not_registered")
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
                                  bottomMargin=20 * mm, title="技术合同认定登记证明", author="PatentBridge")

@@ -31,7 +31,7 @@ def test_a_fee_paid_tomorrow_is_shown_again_with_the_typed_amount_and_the_error_
     response = _post(kept, "fee-payments/", {"year": "7", "amount": "2345.67", "paid_on": tomorrow})
     page = response.content.decode()
     assert response.status_code == 200 and not FeePayment.objects.exists()
-    assert 'value="2345.67"' in page and "future" in _error_by(page, "fee_paid_on")
+    assert 'value="2345.67"' in page and "将来" in _error_by(page, "fee_paid_on")
 
 
 def _funded(kept):

@@ -44,7 +44,7 @@ def test_the_same_receipt_under_a_deal_is_refused_naming_the_earlier_record(univ
     with pytest.raises(Conflict) as error:
         _record(university, deal=deal, gross="5000.00")
     assert error.value.code == "duplicate_income"
-    assert f"no. {earlier.pk}" in error.value.message and "2025-09-01" in error.value.message
+    assert f"第 {earlier.pk} 号" in error.value.message and "2025-09-01" in error.value.message
     assert "received_on" in error.value.details
 
 

@@ -46,7 +46,7 @@ def test_a_future_receipt_is_shown_again_with_what_was_typed_and_the_error_by_th
     page = response.content.decode()
     assert response.status_code == 200 and not Income.objects.exists()
     assert 'value="12345.67"' in page and 'value="自行实施利润"' in page and f'value="{tomorrow}"' in page
-    assert "future" in _error_next_to(page, "received_on")
+    assert "将来" in _error_next_to(page, "received_on")
     assert _error_next_to(page, "gross") == ""
 
 
@@ -56,7 +56,7 @@ def test_a_duplicate_receipt_is_shown_by_the_date_naming_the_earlier_income(offi
     client.post("/revenue/income/", data)
     earlier = Income.objects.get()
     page = client.post("/revenue/income/", data).content.decode()
-    assert f"no. {earlier.pk}" in _error_next_to(page, "received_on")
+    assert f"第 {earlier.pk} 号" in _error_next_to(page, "received_on")
     assert Income.objects.count() == 1
 
 
@@ -110,7 +110,7 @@ def test_an_overpayment_is_shown_by_the_amount_keeping_it(office):
                                     received_on=dt.date(2025, 9, 1), description="利润")
     share = services.allocate(actor=None, income=income, shares=[services.ShareIn("王一", 100, True)])[0]
     page = client.post(f"/revenue/shares/{share.pk}/pay/", {"amount": "999.99"}).content.decode()
-    assert 'value="999.99"' in page and "still owed" in _error_next_to(page, "amount")
+    assert 'value="999.99"' in page and "尚欠" in _error_next_to(page, "amount")
 
 
 def test_a_policy_below_the_floor_is_shown_again_with_the_error_by_the_licence_share(office):
@@ -120,6 +120,6 @@ def test_a_policy_below_the_floor_is_shown_again_with_the_error_by_the_licence_s
                                                 "main_contributor_share": "50"})
     page = response.content.decode()
     assert response.status_code == 200 and 'value="40"' in page
-    assert "floor" in _error_next_to(page, "licence_share")
+    assert "法定下限" in _error_next_to(page, "licence_share")
     org.reward_policy.refresh_from_db()
     assert org.reward_policy.licence_share == 70

@@ -45,7 +45,7 @@ def test_eight_concurrent_payments_never_pay_a_share_more_than_it_owes():
         share.refresh_from_db()
         assert sum(p.amount for p in share.payments.all()) == share.paid == Decimal("3000.00")
         assert len(refusals) == 5
-        assert all("the 0.00 still owed" in r.details["amount"] for r in refusals)  # the total seen under the lock
+        assert all("尚欠的 0.00" in r.details["amount"] for r in refusals)  # the total seen under the lock
 
 
 @pytest.mark.parametrize("paid", ["3000.01", "-0.01"])
@@ -75,7 +75,7 @@ def test_one_fen_more_than_is_owed_is_refused_naming_what_is_owed(db):
     _pay(share, "1234.56")
     with pytest.raises(ValidationFailed) as error:
         _pay(share, "1765.45")
-    assert "the 1765.44 still owed" in error.value.details["amount"]
+    assert "尚欠的 1765.44" in error.value.details["amount"]
     share.refresh_from_db()
     assert share.paid == Decimal("1234.56") and share.payments.count() == 1
 
