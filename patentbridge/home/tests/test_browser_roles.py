@@ -13,13 +13,13 @@ import datetime as dt
 import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.db import models, transaction
 
+from patentbridge.core.tests import test_browser as browser
 from patentbridge.deals import services as deal_services
 from patentbridge.deals.models import Deal, DealKind, DealStatus
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
@@ -33,22 +33,12 @@ from patentbridge.pool.tests.factories import PoolEntryFactory
 from patentbridge.revenue.tests.factories import IncomeFactory, InventorShareFactory
 from patentbridge.rights.models import Pledge
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-PASSWORD = "Str0ng!Passw0rd#"  # what UserFactory sets
 TIMEOUT_MS = 20_000
 WIDTHS = (1366, 390)
 TODAY = dt.date(2026, 11, 26)
+CHROMIUM, CHROMIUM_ARGS, PASSWORD = browser.CHROMIUM, browser.CHROMIUM_ARGS, browser.PASSWORD
 
-_chromium_missing = not os.access(CHROMIUM, os.X_OK)
-_browser_required = os.environ.get("PB_REQUIRE_BROWSER") == "1"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(_chromium_missing and not _browser_required,
-                       reason=f"{CHROMIUM} not found: install Debian's chromium (PB_REQUIRE_BROWSER=1 makes this fail)"),
-]
+pytestmark = browser.pytestmark
 
 # Each role the platform knows, as the people who hold it: (organisation key, roles held there).
 PEOPLE = {
@@ -181,7 +171,7 @@ def world(reference_tables, live_server):
 
 @pytest.fixture
 def browser(reference_tables, live_server, monkeypatch):
-    if _chromium_missing:
+    if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} not found but PB_REQUIRE_BROWSER=1: install Debian's chromium")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API keeps a loop in this thread
     from playwright.sync_api import sync_playwright
