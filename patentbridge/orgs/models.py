@@ -6,9 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.codes import InvalidCode, normalize_uscc
+
+
+def localized_name(name_zh: str, name_en: str) -> str:
+    """A place's name in the reader's language (Chinese unless English is chosen and the English name is known)."""
+    return name_en if name_en and (get_language() or "").startswith("en") else name_zh
 
 
 class City(models.Model):
@@ -25,7 +31,11 @@ class City(models.Model):
         verbose_name_plural = _("cities")
 
     def __str__(self) -> str:
-        return self.name_zh
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_zh, self.name_en)
 
 
 class Region(models.Model):
@@ -48,7 +58,11 @@ class Region(models.Model):
         constraints = [models.CheckConstraint(condition=Q(lo__lte=models.F("hi")), name="region_span_ordered")]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_zh, self.name_en)
 
 
 class OrgKind(models.TextChoices):

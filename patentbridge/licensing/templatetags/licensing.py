@@ -44,6 +44,7 @@ def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
         "grounds": SuspensionGround.choices,
         "request": context["request"], "csrf_token": context.get("csrf_token"), "patent": patent,
         "rights": rights, "declaration": declaration,
+        "declaration_live": declaration is not None and patent.legal_status == LegalStatus.IN_FORCE,
         "can_declare": is_owner and declaration is None and not blocked, "not_declarable": blocked,
         "can_withdraw": is_owner and declaration is not None,
         "can_open_deal": bool(org_ids_with(user, Capability.PROPOSE)),

@@ -173,3 +173,13 @@ def test_the_open_licence_list_shows_each_licence_fee(office, client):
     office_client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
     page = client.get("/pool/open-licences/").content.decode()
     assert 'data-testid="open-licence-fee">¥60,000.00</span>' in page
+
+
+def test_an_open_licence_on_a_lapsed_patent_is_badged_as_not_takeable(office, client):
+    office_client, _, _, patent = office
+    office_client.post(f"/licensing/declare/{patent.lookup_number}/", {**FORM, "step": "declare"})
+    patent.legal_status = "lapsed_fees"
+    patent.save()
+    page = client.get(f"/patents/{patent.lookup_number}/").content.decode()
+    assert 'class="badge status-lapsed" data-testid="open-licence-badge"' in page
+    assert 'data-testid="take-licence"' not in page

@@ -1,4 +1,7 @@
 import pytest
+from django.utils import translation
+
+from patentbridge.orgs.models import City
 
 
 @pytest.mark.django_db
@@ -52,3 +55,12 @@ def test_the_platform_admin_approves_a_rename_on_the_review_page(logged_in_clien
     organisation.refresh_from_db()
     assert organisation.name == "新名称大学"
     assert client.get("/orgs/identity-changes/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_city_is_named_in_the_readers_language():
+    city = City.objects.get(code="440100")
+    with translation.override("en"):
+        assert city.name == city.name_en
+    with translation.override("zh-hans"):
+        assert str(city) == city.name_zh
