@@ -27,12 +27,22 @@ def _or_404(find: Callable[[], Any]) -> Any:
         raise Http404(exc.message) from exc
 
 
-def _act(request: HttpRequest, number: str, done: str, act: Callable[[], Any]) -> HttpResponse:
+# The panel's forms live on the patent page: a refused one is shown there again, from the session, with what was
+# typed and each error by its field (the page is reached by a redirect, so a reload never posts twice).
+FORM_STATE_KEY = "rights_form"
+
+
+def _act(request: HttpRequest, number: str, done: str, act: Callable[[], Any], form: str = "") -> HttpResponse:
     try:
         with transaction.atomic():
             act()
     except DomainError as exc:
         messages.error(request, readable(exc))
+        if form:
+            data = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
+            errors = exc.details if isinstance(exc.details, dict) else {}
+            request.session[FORM_STATE_KEY] = {"form": form, "data": data,
+                                               "errors": {k: str(v) for k, v in errors.items()}}
     else:
         messages.success(request, done)
     return redirect("patents:detail", number=number)
@@ -43,7 +53,7 @@ def _act(request: HttpRequest, number: str, done: str, act: Callable[[], Any]) -
 def pledge_record(request: HttpRequest, number: str) -> HttpResponse:
     patent = _or_404(lambda: patent_get(number))
     return _act(request, patent.lookup_number, _("The pledge is recorded."), lambda: services.pledge_register(
-        actor=request.user, patent=patent, data=request.POST.dict(), request=request))
+        actor=request.user, patent=patent, data=request.POST.dict(), request=request), form="pledge")
 
 
 @login_required
@@ -61,7 +71,7 @@ def suspension_record(request: HttpRequest, number: str) -> HttpResponse:
     patent = _or_404(lambda: patent_get(number))
     return _act(request, patent.lookup_number, _("The suspension is recorded."),
                 lambda: services.suspension_register(actor=request.user, patent=patent, data=request.POST.dict(),
-                                                     request=request))
+                                                     request=request), form="suspension")
 
 
 @login_required

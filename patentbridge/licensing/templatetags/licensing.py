@@ -22,6 +22,7 @@ from patentbridge.orgs.permissions import (
 from patentbridge.patents.models import LegalStatus
 from patentbridge.rights.models import SuspensionGround
 from patentbridge.rights.selectors import rights_of
+from patentbridge.rights.views import FORM_STATE_KEY as RIGHTS_FORM_STATE_KEY
 
 register = template.Library()
 
@@ -29,6 +30,7 @@ register = template.Library()
 @register.inclusion_tag("licensing/_rights_panel.html", takes_context=True)
 def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
     user = context["request"].user
+    refused = context["request"].session.pop(RIGHTS_FORM_STATE_KEY, None) or {}
     declaration = standing_declarations().filter(patent=patent).first()
     is_owner = bool(signing_patentee_org_ids(user, patent))
     signatory_of = signing_enterprise_of(user)
@@ -44,6 +46,8 @@ def rights_panel(context: dict[str, Any], patent: Any) -> dict[str, Any]:
         "grounds": SuspensionGround.choices,
         "request": context["request"], "csrf_token": context.get("csrf_token"), "patent": patent,
         "rights": rights, "declaration": declaration,
+        "pledge_form": refused if refused.get("form") == "pledge" else {},
+        "suspension_form": refused if refused.get("form") == "suspension" else {},
         "declaration_live": declaration is not None and patent.legal_status == LegalStatus.IN_FORCE,
         "can_declare": is_owner and declaration is None and not blocked, "not_declarable": blocked,
         "can_withdraw": is_owner and declaration is not None,

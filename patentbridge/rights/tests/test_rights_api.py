@@ -92,3 +92,15 @@ def test_the_pledge_form_records_a_pledge(patent):
     client = _client(signer_of(_owner(patent)))
     client.post(f"/rights/{patent.lookup_number}/pledges/", PLEDGE)
     assert Pledge.objects.get().registration_number == PLEDGE["registration_number"]
+
+
+def test_a_refused_pledge_form_comes_back_with_what_was_typed_and_the_error_by_the_date(patent):
+    client = _client(signer_of(_owner(patent)))
+    response = client.post(f"/rights/{patent.lookup_number}/pledges/", {**PLEDGE, "registered_on": "1980-01-01"},
+                           follow=True)
+    page = response.content.decode()
+    form = page[page.index('data-testid="pledge-form"'):]
+    assert 'value="Y2026440000777"' in form and 'value="3000000.00"' in form
+    assert form.index('name="registration_number"') < form.index('class="errorlist"') < form.index('name="registered_on"')
+    assert not Pledge.objects.exists()
+    assert 'class="errorlist"' not in client.get(f"/patents/{patent.lookup_number}/").content.decode()
