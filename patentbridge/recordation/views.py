@@ -65,10 +65,13 @@ def contract_register(request: HttpRequest, contract_id: int) -> HttpResponse:
                 registered_on=form_date(post.get("registered_on")) or timezone.localdate(),
                 city=post.get("city") or None, request=request)
     except DomainError as exc:
+        # Shown again on the contract's page with what was typed and each error by its field.
         messages.error(request, readable(exc))
-    else:
-        messages.success(request, _("Registration entered: the contract is now “%(status)s”.")
-                         % {"status": registered.get_status_display()})
+        errors = exc.details if isinstance(exc.details, dict) else {}
+        return render(request, "recordation/contract.html",
+                      {**contract_context(request, contract), "post": post, "errors": errors}, status=400)
+    messages.success(request, _("Registration entered: the contract is now “%(status)s”.")
+                     % {"status": registered.get_status_display()})
     return redirect("recordation:contract", contract_id=contract.pk)
 
 

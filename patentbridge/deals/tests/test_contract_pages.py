@@ -189,11 +189,13 @@ def test_the_deal_page_registers_downloads_and_cancels(world):
     assert deal.contract.status == ContractStatus.CANCELLED
 
 
-def test_a_wrong_number_on_the_page_is_a_message(world):
+def test_a_wrong_number_comes_back_as_typed_with_the_error_by_the_number(world):
     contract_id = _signed(world)
     response = world["office"].post(f"/tech-contracts/{contract_id}/register/", {
-        "registration_number": "123", "registered_on": TODAY.isoformat(), "city": "440100"}, follow=True)
-    assert response.status_code == 200 and 'flash-error' in response.content.decode()
+        "registration_number": "123", "registered_on": TODAY.isoformat(), "city": "440100"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'value="123"' in page
+    assert page.index('class="errorlist"') < page.index('name="registration_number"')
 
 
 def test_the_deal_list_shows_a_contract_without_a_patent(world):
