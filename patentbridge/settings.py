@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "patentbridge.orgs",
     "patentbridge.notices",
     "patentbridge.patents",
+    "patentbridge.industries",
     "patentbridge.rights",
     "patentbridge.search",
     "patentbridge.demands",

@@ -1,0 +1,88 @@
+"""The reference classifications a patent or product is counted under: the 2019 patent-intensive industries (7 classes,
+31 middle classes over 188 GB/T 4754-2017 small classes) and the strategic emerging industries with their IPC
+concordance (CNIPA 2021, trial)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patentbridge.patents.models import Industry
+
+
+class IntensiveCategory(models.Model):
+    """A class (大类, e.g. PA01) or middle class (中类, e.g. PA101) of the 2019 patent-intensive classification.
+    The PA codes are the bundled source's, not NBS's (data/reference/patent_intensive_industries_2019/SOURCE.md)."""
+
+    class Level(models.TextChoices):
+        CLASS = "class", _("class")
+        MIDDLE = "middle", _("middle class")
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    level = models.CharField(_("level"), max_length=6, choices=Level.choices)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("class"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("patent-intensive industry category")
+        verbose_name_plural = _("patent-intensive industry categories")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class IntensiveIndustry(models.Model):
+    """A GB/T 4754-2017 small class (小类) counted as patent-intensive, under its middle class."""
+
+    industry = models.OneToOneField(Industry, primary_key=True, on_delete=models.PROTECT, related_name="intensive",
+                                    verbose_name=_("industry"))
+    category = models.ForeignKey(IntensiveCategory, on_delete=models.PROTECT, related_name="industries",
+                                 verbose_name=_("middle class"))
+
+    class Meta:
+        ordering = ["industry"]
+        verbose_name = _("patent-intensive industry")
+        verbose_name_plural = _("patent-intensive industries")
+
+    def __str__(self) -> str:
+        return f"{self.industry_id} → {self.category_id}"
+
+
+class SeiIndustry(models.Model):
+    """A second-level strategic emerging industry (e.g. 1.1 下一代信息网络产业) under its top-level one."""
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    top_code = models.CharField(_("top-level code"), max_length=2)
+    top_name = models.CharField(_("top-level industry"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("strategic emerging industry")
+        verbose_name_plural = _("strategic emerging industries")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SeiRule(models.Model):
+    """One row of the SEI ↔ IPC concordance: the IPC it takes (prefixes for wildcards, exact codes otherwise), the
+    IPC it leaves out, and the activity it describes (keywords; empty for IPC-only rows)."""
+
+    sei = models.ForeignKey(SeiIndustry, on_delete=models.CASCADE, related_name="rules",
+                            verbose_name=_("strategic emerging industry"))
+    rule_no = models.PositiveSmallIntegerField(_("rule"))
+    include = models.JSONField(_("IPC included"), default=list)  # [[pattern, is_prefix], …]
+    exclude = models.JSONField(_("IPC excluded"), default=list, blank=True)
+    keywords = models.TextField(_("activity"), blank=True)
+
+    class Meta:
+        ordering = ["sei", "rule_no"]
+        verbose_name = _("SEI ↔ IPC rule")
+        verbose_name_plural = _("SEI ↔ IPC rules")
+        constraints = [models.UniqueConstraint(fields=["sei", "rule_no"], name="sei_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.sei_id} #{self.rule_no}"
