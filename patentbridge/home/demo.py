@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from patentbridge.industries.models import IntensiveIndustry
+from patentbridge.industries.reference import load_intensive, load_sei
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
 from patentbridge.orgs.names import normalize_name
@@ -176,6 +178,8 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     if not reference_loaded():
         counts = load_all()
         say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    if not IntensiveIndustry.objects.exists():
+        say(f"industry classifications: patent-intensive small classes={load_intensive()} SEI rules={load_sei()}")
     load_bundled_patents(say, progress)
     prepare_search(say)
     accounts = ensure_demo_accounts(reset_passwords=reset_passwords)
