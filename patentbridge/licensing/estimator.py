@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.core.language import in_reader_language
 from patentbridge.core.money import money, non_negative
 from patentbridge.licensing.models import AdjustmentCoefficient, IndustryRoyaltyRate
 
@@ -81,7 +82,7 @@ def industry_rate(industry: str) -> IndustryRoyaltyRate | None:
 
 def _label(chinese: object, english: object) -> str:
     """The label in the active language: one language on screen."""
-    return str(chinese if (get_language() or "").startswith("zh") else english)
+    return in_reader_language(chinese, english)
 
 
 def coefficients(chosen: dict[str, object]) -> dict[str, Decimal]:

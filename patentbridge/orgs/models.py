@@ -6,15 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.language import in_reader_language
 from patentbridge.orgs.codes import InvalidCode, normalize_uscc
-
-
-def localized_name(name_zh: str, name_en: str) -> str:
-    """A place's name in the reader's language (Chinese unless English is chosen and the English name is known)."""
-    return name_en if name_en and (get_language() or "").startswith("en") else name_zh
 
 
 class City(models.Model):
@@ -35,7 +30,7 @@ class City(models.Model):
 
     @property
     def name(self) -> str:
-        return localized_name(self.name_zh, self.name_en)
+        return in_reader_language(self.name_zh, self.name_en)
 
 
 class Region(models.Model):
@@ -62,7 +57,7 @@ class Region(models.Model):
 
     @property
     def name(self) -> str:
-        return localized_name(self.name_zh, self.name_en)
+        return in_reader_language(self.name_zh, self.name_en)
 
 
 class OrgKind(models.TextChoices):

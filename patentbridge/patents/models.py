@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.core.language import in_reader_language
 from patentbridge.orgs.models import City, Organisation
 
 
@@ -39,9 +39,7 @@ class IpcEntry(models.Model):
     @property
     def title(self) -> str:
         """The title in the active language (the other one when that is missing): one language on screen."""
-        if (get_language() or "").startswith("zh"):
-            return self.title_zh or self.title_en
-        return self.title_en or self.title_zh
+        return in_reader_language(self.title_zh, self.title_en)
 
 
 class Industry(models.Model):
