@@ -3,19 +3,16 @@ sei_ipc_concordance_2021, each with its SOURCE.md), idempotently."""
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from patentbridge.industries.models import IntensiveCategory, IntensiveIndustry, SeiIndustry, SeiRule
 from patentbridge.industries.rules import Pattern, RuleRef, pattern_of
 from patentbridge.patents.models import Industry
+from patentbridge.patents.reference import REFERENCE_DIR, csv_rows
 
-REFERENCE_DIR = Path(settings.DATA_DIR) / "reference"
 INTENSIVE_DIR = REFERENCE_DIR / "patent_intensive_industries_2019"
 SEI_DIR = REFERENCE_DIR / "sei_ipc_concordance_2021"
 
@@ -24,15 +21,10 @@ class ReferenceMissing(RuntimeError):
     """A table this one points into is not loaded (GB/T 4754-2017: `patentbridge load-reference` first)."""
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
-
-
 @transaction.atomic
 def load_intensive(directory: Path = INTENSIVE_DIR) -> int:
     """The 7 classes and 31 middle classes, then the 188 small classes under them; returns the small classes."""
-    rows = list(_rows(directory / "patent_intensive_industries_2019.csv"))
+    rows = list(csv_rows(directory / "patent_intensive_industries_2019.csv"))
     codes = {row["gbt4754_code"] for row in rows}
     known = set(Industry.objects.filter(code__in=codes).values_list("code", flat=True))
     if known != codes:
@@ -52,18 +44,18 @@ def load_intensive(directory: Path = INTENSIVE_DIR) -> int:
 @transaction.atomic
 def load_sei(directory: Path = SEI_DIR) -> int:
     """The 40 second-level SEI codes and their rules with parsed patterns; returns the rules."""
-    for row in _rows(directory / "sei_codes_2021.csv"):
+    for row in csv_rows(directory / "sei_codes_2021.csv"):
         SeiIndustry.objects.update_or_create(code=row["sei_code"], defaults={
             "name": row["sei_name"], "top_code": row["sei_top_code"], "top_name": row["sei_top_name"]})
     patterns: dict[tuple[str, int, str], list[Pattern]] = defaultdict(list)
-    for row in _rows(directory / "sei_ipc_patterns_2021.csv"):
+    for row in csv_rows(directory / "sei_ipc_patterns_2021.csv"):
         patterns[row["sei_code"], int(row["rule_no"]), row["kind"]].append(pattern_of(
             row["ipc_pattern"], wildcard=row["wildcard"] == "yes", level=row["scope_level"],
             match_prefix=row["match_prefix"]))
     rules = [SeiRule(sei_id=row["sei_code"], rule_no=int(row["rule_no"]), keywords=row["keywords"],
                      include=patterns[row["sei_code"], int(row["rule_no"]), "include"],
                      exclude=patterns[row["sei_code"], int(row["rule_no"]), "exclude"])
-             for row in _rows(directory / "sei_ipc_rules_2021.csv")]
+             for row in csv_rows(directory / "sei_ipc_rules_2021.csv")]
     SeiRule.objects.bulk_create(rules, update_conflicts=True, unique_fields=["sei", "rule_no"],
                                 update_fields=["include", "exclude", "keywords"])
     return len(rules)

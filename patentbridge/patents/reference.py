@@ -17,7 +17,7 @@ from patentbridge.patents.models import Industry, IpcEntry
 REFERENCE_DIR = Path(settings.DATA_DIR) / "reference"
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
+def csv_rows(path: Path) -> Iterator[dict[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
         yield from csv.DictReader(handle)
@@ -33,12 +33,12 @@ def load_ipc(directory: Path | None = None) -> int:
     """The CNIPA 2026.01 scheme, plus codes found only in the older WIPO edition (e.g. H01L)."""
     directory = directory or REFERENCE_DIR / "ipc_scheme"
     entries: dict[str, IpcEntry] = {}
-    for row in _rows(directory / "ipc_zh_cnipa.csv.gz"):
+    for row in csv_rows(directory / "ipc_zh_cnipa.csv.gz"):
         entries[row["code"]] = IpcEntry(
             code=row["code"], level=row["level"], parent=row["parent"], title_zh=row["title_zh"],
             title_en=row["title_en_wipo"], in_current_edition=True,
         )
-    for row in _rows(directory / "ipc_en_wipo.csv.gz"):
+    for row in csv_rows(directory / "ipc_en_wipo.csv.gz"):
         if row["code"] not in entries:
             entries[row["code"]] = IpcEntry(
                 code=row["code"], level=row["level"], parent=_wipo_parent(row["code"], row["level"]), title_zh="",
@@ -65,7 +65,7 @@ def load_industries(path: Path | None = None) -> int:
     objects = [
         Industry(code=r["code"], level=r["level"], name=r["name"], parent=r["parent"], section=r["section"],
                  description=r["description"])
-        for r in _rows(path)
+        for r in csv_rows(path)
     ]
     return _upsert(Industry, objects, ["level", "name", "parent", "section", "description"], "code")
 
@@ -73,7 +73,7 @@ def load_industries(path: Path | None = None) -> int:
 @transaction.atomic
 def load_cities(path: Path | None = None) -> int:
     path = path or REFERENCE_DIR / "guangdong_cities" / "guangdong_cities.csv"
-    objects = [City(code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"], region=r["region"]) for r in _rows(path)]
+    objects = [City(code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"], region=r["region"]) for r in csv_rows(path)]
     return _upsert(City, objects, ["name_zh", "name_en", "region"], "code")
 
 
