@@ -19,14 +19,13 @@ import pytest
 from django.apps import apps
 from django.db import models, transaction
 
-from patentbridge.core.tests import test_browser as browser
+from patentbridge.core.tests import test_browser as core_browser
 from patentbridge.deals import services as deal_services
 from patentbridge.deals.models import Deal, DealKind, DealStatus
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
 from patentbridge.licensing import services as licensing
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from patentbridge.patents.models import IpcEntry
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolState
 from patentbridge.pool.tests.factories import PoolEntryFactory
@@ -36,9 +35,10 @@ from patentbridge.rights.models import Pledge
 TIMEOUT_MS = 20_000
 WIDTHS = (1366, 390)
 TODAY = dt.date(2026, 11, 26)
-CHROMIUM, CHROMIUM_ARGS, PASSWORD = browser.CHROMIUM, browser.CHROMIUM_ARGS, browser.PASSWORD
+CHROMIUM, CHROMIUM_ARGS, PASSWORD = core_browser.CHROMIUM, core_browser.CHROMIUM_ARGS, core_browser.PASSWORD
 
-pytestmark = browser.pytestmark
+pytestmark = core_browser.pytestmark
+reference_tables = core_browser.reference_tables
 
 # Each role the platform knows, as the people who hold it: (organisation key, roles held there).
 PEOPLE = {
@@ -108,19 +108,6 @@ def test_status_names_are_read_from_the_models():
 ])
 def test_developer_text_is_recognised(text, found):
     assert [line.split(" in ")[0] for line in developer_text(text, {"self_assessed"})] == found
-
-
-@pytest.fixture
-def reference_tables(django_db_setup, django_db_blocker):
-    """The reference tables, which a transactional test's flush removes: there before the test and put back after."""
-    from patentbridge.patents.reference import load_all
-
-    with django_db_blocker.unblock():
-        if not IpcEntry.objects.filter(code="H04R").exists():
-            load_all()
-    yield
-    with django_db_blocker.unblock():
-        load_all()
 
 
 def _people(orgs):
