@@ -7,15 +7,20 @@ from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
+from patentbridge.monitoring.api import router as monitoring_router
 from patentbridge.notices.api import router as notices_router
 from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
 from patentbridge.pool.api import router as pool_router
+from patentbridge.products.api import router as products_router
 from patentbridge.push.api import router as push_router
+from patentbridge.recognition.api import router as recognition_router
 from patentbridge.recordation.api import router as recordation_router
+from patentbridge.rewards.api import router as rewards_router
 from patentbridge.rights.api import router as rights_router
 from patentbridge.search.api import router as search_router
+from patentbridge.typical_cases.api import router as typical_cases_router
 
 api = PlatformAPI(
     title="PatentBridge API",
@@ -40,3 +45,8 @@ api.add_router("", licensing_router)
 api.add_router("", kpi_router)
 api.add_router("", deals_router)
 api.add_router("", recordation_router)
+api.add_router("", products_router)
+api.add_router("", recognition_router)
+api.add_router("", rewards_router)
+api.add_router("", typical_cases_router)
+api.add_router("", monitoring_router)

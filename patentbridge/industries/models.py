@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.patents.models import Industry
+from patentbridge.patents.models import Industry, Patent
 
 
 class IntensiveCategory(models.Model):
@@ -86,3 +86,37 @@ class SeiRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sei_id} #{self.rule_no}"
+
+
+class Route(models.TextChoices):
+    """How a patent came to be counted in an industry, most trusted first."""
+
+    APPLICANT = "applicant", _("Applicant's declared industry")
+    CONCORDANCE = "concordance", _("Strategic-emerging-industry concordance")
+    EMPIRICAL = "empirical", _("Learned IPC → industry table")
+
+
+class PatentIndustry(models.Model):
+    """A patent counted in a GB/T 4754-2017 small class by one route, with the weight of fractional counting (one
+    patent's weights over its industries of one route sum to 1)."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="industry_links",
+                               verbose_name=_("patent"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="patent_links",
+                                 verbose_name=_("industry"))
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=4)
+    classified_at = models.DateTimeField(_("classified at"), auto_now=True)
+
+    class Meta:
+        ordering = ["patent", "route", "-weight"]
+        verbose_name = _("patent's industry")
+        verbose_name_plural = _("patents' industries")
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "industry", "route"], name="patent_industry_once_per_route"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0) & models.Q(weight__lte=1),
+                                   name="patent_industry_weight_fraction"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} → {self.industry_id} ({self.route})"
