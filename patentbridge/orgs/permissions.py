@@ -151,6 +151,17 @@ def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(r == Role.PLATFORM_ADMIN for _, r in roles_of(user))
 
 
+def is_office_of(user: Any, organisation_id: int | None) -> bool:
+    """The user runs the institution's technology-transfer office (its pool, its inventory, its inventors' cases)."""
+    return bool(getattr(user, "is_superuser", False)) or (organisation_id, Role.TECH_TRANSFER_MANAGER) in roles_of(user)
+
+
+def is_inventor_of(user: Any, organisation_id: int | None, inventor_id: int | None) -> bool:
+    """The user is the named inventor, acting as an inventor of that institution."""
+    return (inventor_id is not None and inventor_id == getattr(user, "pk", None)
+            and (organisation_id, Role.INVENTOR) in roles_of(user))
+
+
 def org_ids_with_roles(user: Any, roles: frozenset[str]) -> set[int]:
     return {org_id for org_id, role in roles_of(user) if role in roles}
 
