@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
@@ -201,7 +201,7 @@ def file_product(request: HttpRequest, payload: ProductIn):
     filer = _filer(request, payload.filer_id)
     with transaction.atomic():
         product = services.product_file(actor=request.user, filer=filer, request=request, **_parts(payload))
-    return 201, _reload(request, product)
+    return Status(201, _reload(request, product))
 
 
 @router.post("/products/{product_id}/resubmit", response=ProductOut, auth=WRITE_AUTH)
@@ -233,7 +233,7 @@ def report_year(request: HttpRequest, product_id: int, payload: YearIn):
     with transaction.atomic():
         row = services.year_report(actor=request.user, product=product, year=data.pop("year"), data=data,
                                    request=request)
-    return 201, row
+    return Status(201, row)
 
 
 @router.post("/products/{product_id}/years/{year}/confirm", response=YearOut, auth=WRITE_AUTH)

@@ -10,20 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.forms import PastDateField
 from patentbridge.products.services import AMOUNT_FIELDS
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+
+def _amount(label: Any, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=30,
+                           widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
 
 class YearDataForm(forms.Form):
     """One year's figures, in yuan (the share in per cent)."""
 
     year = forms.IntegerField(label=_("Year of the data"), min_value=1985, max_value=2100)
-    sales = forms.DecimalField(label=_("Sales (yuan)"), min_value=0, **MONEY)
-    output = forms.DecimalField(label=_("Output value (yuan)"), min_value=0, **MONEY)
-    exports = forms.DecimalField(label=_("Exports (yuan)"), min_value=0, required=False, **MONEY)
-    profit = forms.DecimalField(label=_("Profit (yuan, a loss is negative)"), required=False, **MONEY)
-    ip_input = forms.DecimalField(label=_("IP input (yuan)"), min_value=0, required=False, **MONEY)
-    patent_share = forms.DecimalField(label=_("Share attributable to the patents (%)"), min_value=0, max_value=100,
-                                      max_digits=5, decimal_places=2)
+    # Figures are text here and parsed by the service, so that a wrong figure is reported together with every other
+    # problem of the filing (its patents included), each next to its field.
+    sales = _amount(_("Sales (yuan)"))
+    output = _amount(_("Output value (yuan)"))
+    exports = _amount(_("Exports (yuan)"), required=False)
+    profit = _amount(_("Profit (yuan, a loss is negative)"), required=False)
+    ip_input = _amount(_("IP input (yuan)"), required=False)
+    patent_share = _amount(_("Share attributable to the patents (%)"))
 
     def year_data(self) -> dict[str, Any]:
         data = self.cleaned_data

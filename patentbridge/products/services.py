@@ -27,7 +27,6 @@ from patentbridge.patents.models import Industry, Patent
 from patentbridge.patents.selectors import number_q
 from patentbridge.products import conf
 from patentbridge.products.checks import PatentCheck, check_patent
-from patentbridge.products.selectors import product_checks
 from patentbridge.products.models import (
     Product,
     ProductPatent,
@@ -36,6 +35,7 @@ from patentbridge.products.models import (
     ProductYear,
     StepKind,
 )
+from patentbridge.products.selectors import product_checks
 
 S = ProductStatus
 # The one table of the filing's lifecycle; who may take each step is in STEP_ACTIONS.
