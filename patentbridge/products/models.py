@@ -21,7 +21,8 @@ PERCENT = {"max_digits": 5, "decimal_places": 2}
 class ProductStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     RETURNED = "returned", _("Returned for changes")
-    FILED = "filed", _("Filed")
+    # Not "Filed": that msgid is the patent's filing date (申请日) elsewhere.
+    FILED = "filed", _("On file")
     REFUSED = "refused", _("Refused")
     REVOKED = "revoked", _("Revoked")
 
@@ -146,7 +147,7 @@ class ProductYear(models.Model):
 class StepKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for filing")
     RESUBMITTED = "resubmitted", _("Changed and resubmitted")
-    FILED = "filed", _("Filed")
+    FILED = "filed", _("Filing accepted")
     RETURNED = "returned", _("Returned for changes")
     REFUSED = "refused", _("Refused")
     DATA_REPORTED = "data_reported", _("Yearly data reported")

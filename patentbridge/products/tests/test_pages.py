@@ -91,11 +91,29 @@ def test_the_public_list_shows_filed_products_without_economic_data():
     assert "sales" not in json.dumps(api)
 
 
-def test_a_missed_update_says_so_on_the_page():
+def _on(monkeypatch, day: dt.date) -> None:
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+
+
+def test_a_missed_update_says_so_on_the_page(monkeypatch):
     product = product_factory(year_data={})
+    _on(monkeypatch, dt.date(2026, 5, 10))
     page = _client(filer_user(product.filer)).get(f"/products/{product.pk}/").content.decode()
-    if dt.date.today() > dt.date(dt.date.today().year, 3, 31):
-        assert "sits out" in page
+    assert 'data-testid="update-missed"' in page and "sits out 2026" in page
+
+
+def test_a_late_report_says_so_on_the_page(monkeypatch):
+    product = product_factory(year_data={2025: {"on_time": False}})
+    _on(monkeypatch, dt.date(2026, 5, 10))
+    page = _client(filer_user(product.filer)).get(f"/products/{product.pk}/").content.decode()
+    assert 'data-testid="update-missed"' in page and 'data-testid="year-late"' in page
+
+
+def test_within_the_window_the_update_is_shown_as_due(monkeypatch):
+    product = product_factory(year_data={})
+    _on(monkeypatch, dt.date(2026, 2, 10))
+    page = _client(filer_user(product.filer)).get(f"/products/{product.pk}/").content.decode()
+    assert 'data-testid="update-due"' in page and 'data-testid="update-missed"' not in page
 
 
 def test_the_revocation_prompt_shows_on_the_page():
