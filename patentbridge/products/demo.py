@@ -44,7 +44,8 @@ def seed_demo(*, enterprise: Organisation, enterprise_user: Any, regulator_user:
     services.product_review(actor=regulator_user, product=first, decision=ProductStatus.FILED,
                             reason="材料齐全，专利核验通过")
     second = services.product_file(actor=enterprise_user, filer=enterprise, patents=numbers[2:] or numbers[:1],
-                                   year_data={**figures, "sales": "5200000", "output": "5600000", "exports": "0"},
+                                   year_data={**figures, "sales": "5200000", "output": "5600000", "exports": "0",
+                                              "profit": "600000", "ip_input": "200000"},
                                    data={"name": "虚拟现实一体机", "model": "VR-1", "category": "智能穿戴设备",
                                          "industry": "3961", "launched_on": "2023-03-15"})
     return [first, second]

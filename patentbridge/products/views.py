@@ -4,6 +4,7 @@ their checks, yearly data, history, prompts), the clerk's queue and decisions, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, PermissionDenied, readable
@@ -123,14 +125,31 @@ def _initial(product: Product) -> dict[str, Any]:
             "year": row.year if row else None, **figures}
 
 
+FIGURE_LABELS = {"sales": _l("Sales (yuan)"), "output": _l("Output value (yuan)"), "exports": _l("Exports (yuan)"),
+                 "profit": _l("Profit (yuan)"), "ip_input": _l("IP input (yuan)"),
+                 "patent_share": _l("Share attributable to the patents (%)")}
+
+
+def _figure(value: Decimal) -> str:
+    """A figure grouped by thousands, without decimals when it has none."""
+    text = f"{value:,.2f}"
+    return text.removesuffix(".00")
+
+
+def figure_rows(years: list[Any]) -> list[tuple[Any, list[str]]]:
+    """The yearly data as one row per figure and one column per year (reads on a phone as on a desk)."""
+    return [(label, [_figure(getattr(row, name)) for row in years]) for name, label in FIGURE_LABELS.items()]
+
+
 def _detail_context(request: HttpRequest, product: Product, **extra: Any) -> dict[str, Any]:
     user, today = request.user, timezone.localdate()
     may_change = is_allowed(user, Action.PRODUCT_CHANGE, product)
     may_review = is_allowed(user, Action.PRODUCT_REVIEW, product)
     state = selectors.update_state(product, today)
     filed = product.status == ProductStatus.FILED
+    years = sorted(product.years.all(), key=lambda r: -r.year)
     return {"product": product, "checks": selectors.product_checks(product, today),
-            "links": list(product.patent_links.all()), "years": sorted(product.years.all(), key=lambda r: -r.year),
+            "links": list(product.patent_links.all()), "years": years, "figure_rows": figure_rows(years),
             "history": selectors.product_history(product), "state": state, "today": today,
             "update_missed": filed and state.missed(today), "update_open": filed and state.open_now(today),
             "may_change": may_change, "may_review": may_review,
