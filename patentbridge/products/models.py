@@ -57,7 +57,7 @@ class Product(models.Model):
     # The filer asked to revoke the filing; the clerk confirms it.
     revoke_requested_at = models.DateTimeField(_("revocation requested at"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
