@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
@@ -102,7 +102,7 @@ class PublicProductOut(Schema):
 
 
 class YearIn(Schema):
-    year: int = Field(..., description="a finished calendar year")
+    year: int = Field(..., ge=1985, le=2200, description="a finished calendar year")
     sales: Decimal = Field(..., ge=0)
     output: Decimal = Field(..., ge=0)
     exports: Decimal = Field(Decimal(0), ge=0)
@@ -183,7 +183,8 @@ def get_product(request: HttpRequest, product_id: int):
 
 
 @router.get("/products/{product_id}/eligibility", response=EligibilityOut, auth=WRITE_AUTH)
-def eligibility(request: HttpRequest, product_id: int, year: int | None = None):
+def eligibility(request: HttpRequest, product_id: int,
+                year: int | None = Query(None, ge=1986, le=2200, description="the recognition year")):
     """Whether the product may take part in the year's recognition (by default this year's), with the reasons."""
     product = selectors.product_get(request.user, product_id)
     eligible, reasons = selectors.recognition_eligibility(product, year or timezone.localdate().year)
@@ -237,7 +238,7 @@ def report_year(request: HttpRequest, product_id: int, payload: YearIn):
 
 
 @router.post("/products/{product_id}/years/{year}/confirm", response=YearOut, auth=WRITE_AUTH)
-def confirm_year(request: HttpRequest, product_id: int, year: int, payload: NoteIn):
+def confirm_year(request: HttpRequest, product_id: int, payload: NoteIn, year: int = Path(..., ge=1985, le=2200)):
     """The clerk accepts flagged figures, saying why they stand."""
     product = selectors.product_get(request.user, product_id)
     row = product.years.filter(year=year).first()
