@@ -73,6 +73,12 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # products (专利产品备案)
+    PRODUCT_FILE = "product.file"  # file a product for an organisation (obj: the filer), or import a filing list
+    PRODUCT_CHANGE = "product.change"  # change and resubmit, report yearly data, apply to revoke (obj: the product)
+    PRODUCT_VIEW = "product.view"  # read a product's filing with its economic data (obj: the product)
+    PRODUCT_REVIEW = "product.review"  # the filing clerk: file, return, refuse, confirm revocation and flagged data
+    PRODUCTS_OWN_VIEW = "products.own_view"  # open "our products" (the navigation)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +98,9 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    Action.PRODUCT_FILE: _("file a patent product"), Action.PRODUCT_CHANGE: _("change a patent product's filing"),
+    Action.PRODUCT_VIEW: _("read a patent product's filing"), Action.PRODUCT_REVIEW: _("review patent product filings"),
+    Action.PRODUCTS_OWN_VIEW: _("open your patent products"),
 }
 
 
@@ -194,6 +203,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action in _PRODUCT_ACTIONS:
+        return _may_product(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -241,6 +252,32 @@ def _may_open(user: Any, action: Action) -> bool:
                                                                                     Role.INVENTOR})))
     if action == Action.AGREEMENTS_VIEW:
         return reads_everything(user) or bool(org_ids_with(user, Capability.READ))
+    return False
+
+
+# products: who files for an organisation (its enterprise users and signatories, an institution's office, since
+# universities and institutes may file too: rules.md §7), and who reviews (the filing clerk is a regulator).
+PRODUCT_FILER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY, Role.TECH_TRANSFER_MANAGER})
+_PRODUCT_ACTIONS = frozenset({Action.PRODUCT_FILE, Action.PRODUCT_CHANGE, Action.PRODUCT_VIEW, Action.PRODUCT_REVIEW,
+                              Action.PRODUCTS_OWN_VIEW})
+
+
+def product_filer_org_ids(user: Any) -> set[int]:
+    """The organisations for which the user files patent products."""
+    return org_ids_with_roles(user, PRODUCT_FILER_ROLES)
+
+
+def _may_product(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.PRODUCT_REVIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.PRODUCTS_OWN_VIEW:
+        return bool(product_filer_org_ids(user))
+    if action == Action.PRODUCT_FILE:
+        return isinstance(obj, Organisation) and obj.pk in product_filer_org_ids(user)
+    if action == Action.PRODUCT_CHANGE:
+        return obj is not None and obj.filer_id in product_filer_org_ids(user)
+    if action == Action.PRODUCT_VIEW:
+        return obj is not None and (reads_everything(user) or can(user, Capability.READ, obj.filer_id))
     return False
 
 
