@@ -73,6 +73,10 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # recognition (专利密集型产品认定)
+    RECOGNITION_APPLY = "recognition.apply"  # apply for (or withdraw) a product's recognition: its filer
+    RECOGNITION_REVIEW = "recognition.review"  # review, decide, record objections, confirm: a regulator
+    RECOGNITION_CRITERIA = "recognition.criteria"  # the criteria and the notice period: the platform admin
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +96,9 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    Action.RECOGNITION_APPLY: _("apply for a product's recognition"),
+    Action.RECOGNITION_REVIEW: _("review a product's recognition"),
+    Action.RECOGNITION_CRITERIA: _("edit the recognition criteria"),
 }
 
 
@@ -183,6 +190,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action in _RECOGNITION_ACTIONS:
+        return _may_recognise(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -231,6 +240,23 @@ def _may_open(user: Any, action: Action) -> bool:
     if action == Action.AGREEMENTS_VIEW:
         return reads_everything(user) or bool(org_ids_with(user, Capability.READ))
     return False
+
+
+# recognition: the filer applies, a regulator decides, the platform admin keeps the criteria; none of them may take
+# another's step (an administrator does not recognise products).
+_RECOGNITION_ACTIONS = frozenset({Action.RECOGNITION_APPLY, Action.RECOGNITION_REVIEW, Action.RECOGNITION_CRITERIA})
+# Roles that act for a product's filer: an enterprise's users and signatories, an institution's office.
+PRODUCT_FILER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY, Role.TECH_TRANSFER_MANAGER})
+
+
+def _may_recognise(user: Any, action: Action, obj: Any) -> bool:
+    """RECOGNITION_APPLY's obj is the product (None: the page of one's own applications)."""
+    if action == Action.RECOGNITION_CRITERIA:
+        return is_platform_admin(user)
+    if action == Action.RECOGNITION_REVIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    filer_orgs = org_ids_with_roles(user, PRODUCT_FILER_ROLES) & org_ids_with(user, Capability.PROPOSE)
+    return bool(filer_orgs) if obj is None else obj.filer_id in filer_orgs
 
 
 def _may_bind(user: Any, action: Action, obj: Any) -> bool:
