@@ -105,8 +105,17 @@ def verdict(rows: list[dict[str, Any]]) -> str:
     return Verdict.FALLS_SHORT if Result.FAIL in results else Verdict.MEETS_ALL
 
 
+def grouped(text: str | None) -> str:
+    """A stored figure with thousands separated and no trailing zeros ("32000000.00" → "32,000,000")."""
+    if text is None:
+        return "—"
+    value = Decimal(text)
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value.normalize():,f}"
+
+
 def rows_for_display(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stored rows with their labels, for pages and the API."""
+    """The stored rows with their labels and grouped figures, for pages."""
     return [{**row, "indicator_label": Indicator(row["indicator"]).label if row["indicator"] in Indicator.values
              else row["indicator"], "comparator_label": dict(Comparator.choices).get(row["comparator"], ""),
-             "result_label": RESULT_LABELS.get(row["result"], row["result"])} for row in rows]
+             "result_label": RESULT_LABELS.get(row["result"], row["result"]),
+             "threshold_shown": grouped(row["threshold"]), "figure_shown": grouped(row["figure"])} for row in rows]

@@ -40,7 +40,7 @@ class DecisionForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     objector = forms.CharField(label=_("Objector"), max_length=200)
-    received_on = PastDateField(label=_("Received on"))
+    received_on = PastDateField(label=_("Objection received on"))
     grounds = forms.CharField(label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -4,7 +4,7 @@ active; T/PPAC 402-2022, which it probably supersedes, is kept inactive for earl
 
 from django.db import migrations
 
-UNITS = {"patent_share": "%", "sales": "yuan", "invention_patents": "patents", "ip_input_ratio": "%"}
+UNITS = {"patent_share": "%", "sales": "元", "invention_patents": "件", "ip_input_ratio": "%"}
 NOTE = "Threshold not verified: the standard's figure is to be entered by the administrator."
 ACTIVE = {"GB/T 46961-2025": True, "T/PPAC 402-2022": False}
 

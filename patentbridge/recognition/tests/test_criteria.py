@@ -128,3 +128,7 @@ def test_the_notice_period_is_set_by_the_admin_within_bounds():
 def test_a_regulator_cannot_set_the_notice_period():
     with pytest.raises(PermissionDenied):
         services.notice_days_set(actor=regulator(), days=10)
+
+
+def test_figures_are_shown_grouped_without_trailing_zeros():
+    assert [assessment.grouped(v) for v in ("32000000.00", "62.50", None)] == ["32,000,000", "62.5", "—"]
