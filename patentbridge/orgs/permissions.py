@@ -79,6 +79,10 @@ class Action(StrEnum):
     PRODUCT_VIEW = "product.view"  # read a product's filing with its economic data (obj: the product)
     PRODUCT_REVIEW = "product.review"  # the filing clerk: file, return, refuse, confirm revocation and flagged data
     PRODUCTS_OWN_VIEW = "products.own_view"  # open "our products" (the navigation)
+    # recognition (专利密集型产品认定)
+    RECOGNITION_APPLY = "recognition.apply"  # apply for (or withdraw) a product's recognition: its filer
+    RECOGNITION_REVIEW = "recognition.review"  # review, decide, record objections, confirm: a regulator
+    RECOGNITION_CRITERIA = "recognition.criteria"  # the criteria and the notice period: the platform admin
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -101,6 +105,9 @@ ACTION_LABELS = {
     Action.PRODUCT_FILE: _("file a patent product"), Action.PRODUCT_CHANGE: _("change a patent product's filing"),
     Action.PRODUCT_VIEW: _("read a patent product's filing"), Action.PRODUCT_REVIEW: _("review patent product filings"),
     Action.PRODUCTS_OWN_VIEW: _("open your patent products"),
+    Action.RECOGNITION_APPLY: _("apply for a product's recognition"),
+    Action.RECOGNITION_REVIEW: _("review a product's recognition"),
+    Action.RECOGNITION_CRITERIA: _("edit the recognition criteria"),
 }
 
 
@@ -205,6 +212,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_open(user, action)
     if action in _PRODUCT_ACTIONS:
         return _may_product(user, action, obj)
+    if action in _RECOGNITION_ACTIONS:
+        return _may_recognise(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -279,6 +288,21 @@ def _may_product(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.PRODUCT_VIEW:
         return obj is not None and (reads_everything(user) or can(user, Capability.READ, obj.filer_id))
     return False
+# recognition: the filer applies, a regulator decides, the platform admin keeps the criteria; none of them may take
+# another's step (an administrator does not recognise products).
+_RECOGNITION_ACTIONS = frozenset({Action.RECOGNITION_APPLY, Action.RECOGNITION_REVIEW, Action.RECOGNITION_CRITERIA})
+# Roles that act for a product's filer: an enterprise's users and signatories, an institution's office.
+PRODUCT_FILER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY, Role.TECH_TRANSFER_MANAGER})
+
+
+def _may_recognise(user: Any, action: Action, obj: Any) -> bool:
+    """RECOGNITION_APPLY's obj is the product (None: the page of one's own applications)."""
+    if action == Action.RECOGNITION_CRITERIA:
+        return is_platform_admin(user)
+    if action == Action.RECOGNITION_REVIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    filer_orgs = org_ids_with_roles(user, PRODUCT_FILER_ROLES) & org_ids_with(user, Capability.PROPOSE)
+    return bool(filer_orgs) if obj is None else obj.filer_id in filer_orgs
 
 
 def _may_bind(user: Any, action: Action, obj: Any) -> bool:
