@@ -67,7 +67,7 @@ def committed(policy: SalesRewardPolicy, year: int, *, enterprise_id: int | None
         rows = rows.filter(enterprise_id=enterprise_id)
     if excluding is not None:
         rows = rows.exclude(pk=excluding)
-    return rows.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+    return money(rows.aggregate(total=Sum("approved_amount"))["total"] or ZERO)
 
 
 def calculate(policy: SalesRewardPolicy, data: ProductYear, *, enterprise_id: int,

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
 from patentbridge.core.errors import NotFound
+from patentbridge.core.money import money
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import ALL_CITIES, regulated_city_ids, reward_applicant_org_ids
 from patentbridge.products.models import Product, ProductStatus
@@ -33,10 +34,12 @@ def policies_for(user: Any) -> QuerySet[SalesRewardPolicy]:
     return SalesRewardPolicy.objects.filter(city__in=governed_cities(user)).select_related("city")
 
 
-def policies_open_to(product: Product) -> QuerySet[SalesRewardPolicy]:
+def policies_open_to(product: Product | None) -> QuerySet[SalesRewardPolicy]:
     """Policies an enterprise may apply under: its own city's first, examples left out."""
     rows = SalesRewardPolicy.objects.filter(is_example=False).select_related("city")
-    return rows.order_by(~Q(city_id=product.filer.city_id), "city_id", "basis", "-first_year")
+    own = product.filer.city_id if product is not None else None
+    first = Case(When(city_id=own, then=Value(0)), default=Value(1))
+    return rows.order_by(first, "city_id", "basis", "-first_year")
 
 
 def policy_get(user: Any, policy_id: int) -> SalesRewardPolicy:
@@ -133,6 +136,6 @@ def ledger(city: City, year: int) -> Ledger:
                             paid=Sum("paid_amount"))
     policies = SalesRewardPolicy.objects.filter(city=city, first_year__lte=year).filter(
         Q(last_year__isnull=True) | Q(last_year__gte=year))
-    return Ledger(city=city, year=year, rows=list(rows), applied=totals["applied"] or ZERO,
-                  approved=totals["approved"] or ZERO, paid=totals["paid"] or ZERO,
+    return Ledger(city=city, year=year, rows=list(rows), applied=money(totals["applied"] or ZERO),
+                  approved=money(totals["approved"] or ZERO), paid=money(totals["paid"] or ZERO),
                   budgets=[BudgetLine(policy, committed(policy, year)) for policy in policies])
