@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.core.forms import PastDateField, with_prompt
+from patentbridge.core.forms import PROMPT, PastDateField, with_prompt
 from patentbridge.orgs.models import City, SizeClass
 from patentbridge.rewards.models import MONEY, RewardBasis, SalesRewardPolicy
 
@@ -20,8 +20,8 @@ YEARS = {"min_value": 2020, "max_value": 2100}
 SHANGHAI_EXAMPLE = {
     "title": _("Example: RMB 10,000 per product recognised for the first time (Shanghai)"),
     "basis": RewardBasis.FIRST_RECOGNITION, "rate": 0, "fixed_amount": 10000, "is_example": True,
-    "source": _("Shanghai's incentive cited in the domain notes (rules.md §7): an example from outside Guangdong, "
-                "not a Guangdong city's policy."),
+    "source": _("Shanghai's incentive for products recognised for the first time: an example from outside "
+                "Guangdong, not a Guangdong city's policy."),
 }
 
 
@@ -47,6 +47,7 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, cities: QuerySet[City], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
+        self.fields["city"].empty_label = PROMPT[1]
         self.fields["basis"].choices = with_prompt(RewardBasis.choices)
         for name in ("first_year", "last_year"):
             self.fields[name].widget.attrs.update({"min": YEARS["min_value"], "max": YEARS["max_value"]})
