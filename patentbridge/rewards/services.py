@@ -58,6 +58,8 @@ def policy_save(*, actor: Any, city: City, data: dict[str, Any], policy: SalesRe
     if policy is not None:
         authorize(actor, Action.REWARD_POLICY_EDIT, policy.city, request=request)
     _check_policy(data)
+    if policy is not None:
+        _refuse_moving_applications(policy, city, data["basis"])
     target = policy or SalesRewardPolicy(city=city, created_by=actor)
     for name in POLICY_FIELDS:
         setattr(target, name, data[name])
@@ -86,6 +88,13 @@ def _check_policy(data: dict[str, Any]) -> None:
         problems["rate"] = _("Enter a share of sales, a fixed amount, or both.")
     if problems:
         raise ValidationFailed(details=problems)
+
+
+def _refuse_moving_applications(policy: SalesRewardPolicy, city: City, basis: str) -> None:
+    """Applications name the city and basis they were made under: a version that has some keeps both."""
+    if (policy.city_id != city.pk or policy.basis != basis) and policy.applications.exists():
+        raise Conflict(_("Applications were made under this version: its city and basis stay; enter a new version "
+                         "instead."), code="policy_has_applications")
 
 
 def _refuse_overlap(policy: SalesRewardPolicy) -> None:

@@ -14,7 +14,9 @@ from patentbridge.orgs.models import Role
 from patentbridge.orgs.tests.factories import member_of, signer_of
 from patentbridge.rewards.models import ApplicationStatus, RewardApplication, RewardBasis
 from patentbridge.rewards.services import (
+    POLICY_FIELDS,
     REWARD_STEPS,
+    policy_save,
     reward_apply,
     reward_approve,
     reward_pay,
@@ -234,3 +236,27 @@ def test_an_approval_notifies_the_enterprise(applied):
     reward_approve(actor=clerk, application=application)
     assert list(Notice.objects.filter(key=f"reward:{application.pk}:approved").values_list("recipient", flat=True)) \
         == [signer.pk]
+
+
+def test_a_policy_with_applications_keeps_its_basis(applied):
+    application, _signer, clerk = applied
+    policy = application.policy
+    data = {name: getattr(policy, name) for name in POLICY_FIELDS} | {"basis": RewardBasis.RECOGNISED}
+    with pytest.raises(Conflict) as refused:
+        policy_save(actor=clerk, city=policy.city, data=data, policy=policy)
+    assert refused.value.code == "policy_has_applications"
+
+
+def test_overlapping_versions_of_a_citys_policy_are_refused(applied):
+    policy, clerk = applied[0].policy, applied[2]
+    data = {name: getattr(policy, name) for name in POLICY_FIELDS} | {"first_year": policy.first_year + 1}
+    with pytest.raises(Conflict) as refused:
+        policy_save(actor=clerk, city=policy.city, data=data)
+    assert refused.value.code == "policy_years_overlap"
+
+
+def test_another_citys_regulator_may_not_edit_the_policy(applied):
+    policy = applied[0].policy
+    data = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    with pytest.raises(PermissionDenied):
+        policy_save(actor=regulator(SHENZHEN), city=policy.city, data=data, policy=policy)
