@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Membership, Organisation, Role
+from patentbridge.orgs.models import ENTERPRISE_KINDS, City, Membership, Organisation, OrgKind, Role
 from patentbridge.orgs.names import normalize_name
 
 
@@ -83,6 +84,11 @@ class Action(StrEnum):
     RECOGNITION_APPLY = "recognition.apply"  # apply for (or withdraw) a product's recognition: its filer
     RECOGNITION_REVIEW = "recognition.review"  # review, decide, record objections, confirm: a regulator
     RECOGNITION_CRITERIA = "recognition.criteria"  # the criteria and the notice period: the platform admin
+    # rewards: each city's sales-based reward policy and its application → approval → payment ledger.
+    REWARDS_VIEW = "rewards.view"  # the rewards pages: a city's regulator, or an enterprise that applies
+    REWARD_POLICY_EDIT = "rewards.policy_edit"  # a city's policy (obj: the City; None: any city the user regulates)
+    REWARD_APPLY = "rewards.apply"  # apply for a product's reward (obj: the Product; None: for any own product)
+    REWARD_DECIDE = "rewards.decide"  # approve, refuse, record payment (obj: the application or its City)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -108,6 +114,8 @@ ACTION_LABELS = {
     Action.RECOGNITION_APPLY: _("apply for a product's recognition"),
     Action.RECOGNITION_REVIEW: _("review a product's recognition"),
     Action.RECOGNITION_CRITERIA: _("edit the recognition criteria"),
+    Action.REWARDS_VIEW: _("open the sales-based rewards"), Action.REWARD_POLICY_EDIT: _("edit a city's reward policy"),
+    Action.REWARD_APPLY: _("apply for a sales-based reward"), Action.REWARD_DECIDE: _("decide or pay a reward"),
 }
 
 
@@ -214,6 +222,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_product(user, action, obj)
     if action in _RECOGNITION_ACTIONS:
         return _may_recognise(user, action, obj)
+    if action in _REWARD_ACTIONS:
+        return _may_reward(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -321,6 +331,55 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.POOL_MAINTAIN:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
+
+
+# rewards -----------------------------------------------------------------------------------------------------
+_REWARD_ACTIONS = frozenset({Action.REWARDS_VIEW, Action.REWARD_POLICY_EDIT, Action.REWARD_APPLY,
+                             Action.REWARD_DECIDE})
+# Who applies for an enterprise's reward: its authorised signatories and its enterprise users.
+REWARD_APPLICANT_ROLES = frozenset({Role.SIGNATORY, Role.ENTERPRISE_USER})
+ALL_CITIES = None  # what regulated_city_ids returns for a provincial regulator
+
+
+def regulated_city_ids(user: Any) -> set[str] | None:
+    """The cities whose rewards the user governs, as a regulator member of a regulator organisation: that
+    organisation's city, or every city (None) when the organisation is provincial (it has no city)."""
+    org_ids = org_ids_with_roles(user, frozenset({Role.REGULATOR}))
+    cities = set(Organisation.objects.filter(pk__in=org_ids, kind=OrgKind.REGULATOR).values_list("city_id", flat=True))
+    return ALL_CITIES if None in cities else cities
+
+
+def reward_applicant_org_ids(user: Any) -> set[int]:
+    """The enterprises for which the user applies for rewards."""
+    own = org_ids_with_roles(user, REWARD_APPLICANT_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=ENTERPRISE_KINDS).values_list("pk", flat=True))
+
+
+def regulator_user_ids(city_id: str) -> set[int]:
+    """The active regulators who govern the city's rewards: its own regulator organisations' and provincial ones'."""
+    return set(Membership.objects.filter(role=Role.REGULATOR, user__is_active=True,
+                                         organisation__kind=OrgKind.REGULATOR)
+               .filter(Q(organisation__city_id=city_id) | Q(organisation__city__isnull=True))
+               .values_list("user_id", flat=True))
+
+
+def _reward_city(obj: Any) -> str | None:
+    """The city an object of the rewards app belongs to (a City, or anything with a city_id)."""
+    return obj.pk if isinstance(obj, City) else getattr(obj, "city_id", None)
+
+
+def _may_reward(user: Any, action: Action, obj: Any) -> bool:
+    """Money is decided by the city's own regulator (never the platform administrator) and applied for by the
+    filer's own people."""
+    if action == Action.REWARDS_VIEW:
+        return bool(reward_applicant_org_ids(user)) or regulated_city_ids(user) != set()
+    if action == Action.REWARD_APPLY:
+        applicants = reward_applicant_org_ids(user)
+        return bool(applicants) if obj is None else obj.filer_id in applicants
+    cities = regulated_city_ids(user)  # REWARD_POLICY_EDIT, REWARD_DECIDE
+    if obj is None:
+        return cities is ALL_CITIES or bool(cities)
+    return cities is ALL_CITIES or _reward_city(obj) in cities
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
