@@ -73,6 +73,8 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # industries
+    INDUSTRY_DECLARE = "industry.declare"  # the organisation's declared GB/T 4754 industries (its admin)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +94,8 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    # industries
+    Action.INDUSTRY_DECLARE: _("declare an organisation's industries"),
 }
 
 
@@ -209,6 +213,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
     if action == Action.HEALTH_VIEW:
         return reads_everything(user)
+    if action == Action.INDUSTRY_DECLARE:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
