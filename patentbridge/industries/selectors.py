@@ -33,6 +33,11 @@ class IndustryLink:
     intensive_class: IntensiveCategory | None
     intensive_middle: IntensiveCategory | None
 
+    @property
+    def percent(self) -> Decimal:
+        """The weight as a percentage with one decimal, for people."""
+        return (self.weight * 100).quantize(Decimal("0.1"))
+
 
 def patent_industries(patent: Patent) -> list[IndustryLink]:
     """The patent's industries, by route (most trusted first) and weight."""

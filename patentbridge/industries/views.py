@@ -26,13 +26,13 @@ def declare(request: HttpRequest, organisation_id: int) -> HttpResponse:
         authorize(request.user, Action.INDUSTRY_DECLARE, organisation, request=request)
     except DomainError:
         return refused(request)
-    current = [row.industry for row in selectors.declared_industries(organisation)]
+    current = [row.industry_id for row in selectors.declared_industries(organisation)]
     form = DeclareForm(request.POST or None, initial={"industries": current})
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 services.industries_declare(actor=request.user, organisation=organisation,
-                                            industry_codes=[i.code for i in form.cleaned_data["industries"]])
+                                            industry_codes=form.cleaned_data["industries"])
         except DomainError as exc:
             for message in (exc.details or {}).values():
                 form.add_error("industries", str(message))
