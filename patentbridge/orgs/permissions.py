@@ -89,6 +89,8 @@ class Action(StrEnum):
     REWARD_POLICY_EDIT = "rewards.policy_edit"  # a city's policy (obj: the City; None: any city the user regulates)
     REWARD_APPLY = "rewards.apply"  # apply for a product's reward (obj: the Product; None: for any own product)
     REWARD_DECIDE = "rewards.decide"  # approve, refuse, record payment (obj: the application or its City)
+    # industries
+    INDUSTRY_DECLARE = "industry.declare"  # the organisation's declared GB/T 4754 industries (its admin)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -116,6 +118,8 @@ ACTION_LABELS = {
     Action.RECOGNITION_CRITERIA: _("edit the recognition criteria"),
     Action.REWARDS_VIEW: _("open the sales-based rewards"), Action.REWARD_POLICY_EDIT: _("edit a city's reward policy"),
     Action.REWARD_APPLY: _("apply for a sales-based reward"), Action.REWARD_DECIDE: _("decide or pay a reward"),
+    # industries
+    Action.INDUSTRY_DECLARE: _("declare an organisation's industries"),
 }
 
 
@@ -250,6 +254,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
     if action == Action.HEALTH_VIEW:
         return reads_everything(user)
+    if action == Action.INDUSTRY_DECLARE:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
