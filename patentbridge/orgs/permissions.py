@@ -73,6 +73,11 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # monitoring: industry statistics, entered accounts and the yearly report (obj: a City, or None for the province)
+    MONITORING_VIEW = "monitoring.view"  # open the industry statistics pages
+    MONITORING_ENTER = "monitoring.enter"  # enter or import accounts and GDP of a city (None: the province's GDP)
+    MONITORING_REPORT = "monitoring.report"  # read and export the statistics and report of a city or the province
+    MONITORING_WEIGHTS = "monitoring.weights"  # set the weights of partially included (*) small classes
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +97,10 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    Action.MONITORING_VIEW: _("open the industry statistics"),
+    Action.MONITORING_ENTER: _("enter industry accounts"),
+    Action.MONITORING_REPORT: _("read or export a region's industry statistics"),
+    Action.MONITORING_WEIGHTS: _("set partial-inclusion weights"),
 }
 
 
@@ -183,6 +192,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action in _MONITORING_ACTIONS:
+        return _may_monitor(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -249,6 +260,35 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.POOL_MAINTAIN:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
+
+
+# monitoring: a city bureau (a regulator organisation with a city) acts for its own city only; a provincial regulator
+# (one without a city) for every city and the province.
+_MONITORING_ACTIONS = frozenset({Action.MONITORING_VIEW, Action.MONITORING_ENTER, Action.MONITORING_REPORT,
+                                 Action.MONITORING_WEIGHTS})
+
+
+def regulated_city_codes(user: Any) -> set[str] | None:
+    """The cities whose figures a regulator keeps: None for a provincial regulator (all), else its bureaus' cities."""
+    org_ids = org_ids_with_roles(user, frozenset({Role.REGULATOR}))
+    cities = set(Organisation.objects.filter(pk__in=org_ids).values_list("city_id", flat=True))
+    return None if None in cities else cities
+
+
+def _may_monitor(user: Any, action: Action, obj: Any) -> bool:
+    regulator = bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.MONITORING_VIEW:
+        return reads_everything(user)
+    if action == Action.MONITORING_REPORT and is_platform_admin(user):
+        return True
+    if not regulator:
+        return action == Action.MONITORING_WEIGHTS and is_platform_admin(user)
+    cities = regulated_city_codes(user)
+    if cities is None:
+        return True
+    if action == Action.MONITORING_WEIGHTS:
+        return False
+    return getattr(obj, "pk", None) in cities
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
