@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
@@ -227,7 +228,7 @@ def accounts_import(*, actor: Any, handle: IO[bytes], request: HttpRequest | Non
     authorize(actor, Action.MONITORING_VIEW, request=request)
     try:
         sheet = load_workbook(handle, read_only=True, data_only=True).worksheets[0]
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ValidationFailed(_("The file is not an Excel workbook (.xlsx)."), code="import_unreadable") from exc
     rows = sheet.iter_rows(values_only=True)
     columns = _header_map(list(next(rows, [])))
