@@ -9,15 +9,18 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.core.errors import NotFound
 from patentbridge.monitoring import report, selectors, services
+from patentbridge.monitoring.services import FIRST_YEAR, LAST_YEAR
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, authorize
 
 router = Router(tags=["monitoring"])
+YEAR = {"ge": FIRST_YEAR, "le": LAST_YEAR}
+AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
 
 def _authorised_region(request: HttpRequest, city: str | None) -> str | None:
@@ -30,7 +33,7 @@ def _authorised_region(request: HttpRequest, city: str | None) -> str | None:
 
 
 @router.get("/monitoring/statistics", response=dict, auth=WRITE_AUTH)
-def statistics(request: HttpRequest, year: int, city: str | None = None) -> dict[str, Any]:
+def statistics(request: HttpRequest, year: int = Query(..., **YEAR), city: str | None = Query(None, max_length=6)) -> dict[str, Any]:
     """Per patent-intensive class and middle class (then the total, the industries outside the classification and
     the unclassified patents): patents applied for in the year, invention patents held at its end, employees and
     invention patents per 10,000 employees (null where the employees are not all entered, never 0), patents
@@ -44,12 +47,12 @@ def statistics(request: HttpRequest, year: int, city: str | None = None) -> dict
 class AccountIn(Schema):
     code: str = Field(..., max_length=8, description="PA01 (class), PA101 (middle class) or 3921 (small class)")
     city: str = Field(..., max_length=6, description="GB/T 2260 city code, e.g. 440100")
-    year: int
-    employees: int | None = Field(None, ge=0, description="year-end headcount")
-    compensation: Decimal | None = Field(None, description="RMB 10,000")
-    net_taxes: Decimal | None = Field(None, description="RMB 10,000; may be negative")
-    depreciation: Decimal | None = Field(None, description="RMB 10,000")
-    surplus: Decimal | None = Field(None, description="RMB 10,000; may be negative")
+    year: int = Field(..., **YEAR)
+    employees: int | None = Field(None, ge=0, le=2**31 - 1, description="year-end headcount")
+    compensation: Decimal | None = Field(None, ge=0, description="RMB 10,000", **AMOUNT)
+    net_taxes: Decimal | None = Field(None, description="RMB 10,000; may be negative", **AMOUNT)
+    depreciation: Decimal | None = Field(None, ge=0, description="RMB 10,000", **AMOUNT)
+    surplus: Decimal | None = Field(None, description="RMB 10,000; may be negative", **AMOUNT)
     source: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -69,7 +72,7 @@ class AccountOut(Schema):
 
 
 @router.get("/monitoring/accounts", response=list[AccountOut], auth=WRITE_AUTH)
-def accounts(request: HttpRequest, year: int, city: str | None = None) -> Any:
+def accounts(request: HttpRequest, year: int = Query(..., **YEAR), city: str | None = Query(None, max_length=6)) -> Any:
     """The entered rows of a city (or, without `city`, of every city) for a year."""
     return list(selectors.accounts_for(_authorised_region(request, city), year))
 
@@ -87,8 +90,8 @@ def account_enter(request: HttpRequest, payload: AccountIn) -> Any:
 
 class GdpIn(Schema):
     city: str | None = Field(None, max_length=6, description="null: the province")
-    year: int
-    gdp: Decimal = Field(..., description="RMB 10,000")
+    year: int = Field(..., **YEAR)
+    gdp: Decimal = Field(..., gt=0, description="RMB 10,000", **AMOUNT)
     source: str = Field(..., min_length=1, max_length=500)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -28,6 +28,7 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Any]]
+    emphasis: list[bool] = field(default_factory=list)  # rows that are a class or a total
 
 
 def region_name(stats: dict[str, Any]) -> str:
@@ -56,9 +57,10 @@ def row_label(row: dict[str, Any]) -> str:
 def _employees(row: dict[str, Any]) -> Any:
     if row["level"] in ("outside", "unclassified"):
         return "—"
-    if row["employees"] is not None and not row["employees_complete"]:
-        return _("%(value)s (incomplete)") % {"value": row["employees"].quantize(Decimal(1))}
-    return not_entered(row["employees"] if row["employees"] is None else row["employees"].quantize(Decimal(1)))
+    if row["employees"] is None:
+        return not_entered(None)
+    employees = row["employees"].quantize(Decimal(1))
+    return employees if row["employees_complete"] else _("%(value)s (incomplete)") % {"value": shown(employees)}
 
 
 def _per_10k(row: dict[str, Any]) -> Any:
@@ -74,7 +76,8 @@ def statistics_table(stats: dict[str, Any]) -> Table:
     rows = [[r["code"] if r["level"] in ("class", "middle") else "", row_label(r), r["patents_filed"],
              r["inventions_held"], _employees(r), _per_10k(r), r["conversions"], r["products"], r["output"]]
             for r in stats["rows"]]
-    return Table(_("Patents, conversions and products by industry"), header, rows)
+    return Table(_("Patents, conversions and products by industry"), header, rows,
+                 [r["level"] in ("class", "total") for r in stats["rows"]])
 
 
 def _working(code: str, name: str, item: dict[str, Any]) -> list[Any]:
@@ -89,14 +92,15 @@ def value_added_table(stats: dict[str, Any]) -> Table:
     header = [_("Code"), _("Industry"), _("Compensation of employees"), _("Net production taxes"),
               _("Depreciation of fixed assets"), _("Operating surplus"), _("Value added"), _("Coverage"),
               _("Entered rows")]
-    rows = []
+    rows, emphasis = [], []
     for item in added["classes"]:
         rows.append(_working(item["code"], item["name"], item))
         rows += [_working(m["code"], "　" + m["name"], m) for m in item["middles"]]
+        emphasis += [True] + [False] * len(item["middles"])
     rows.append(_working("", _("Patent-intensive industries, total"), {**added["total"], "account_ids": []}))
     rows.append(["", _("GDP"), "", "", "", "", not_entered(added["gdp"]), added["gdp_source"] or "", ""])
     rows.append(["", _("Share of GDP (%)"), "", "", "", "", not_entered(added["share_percent"]), "", ""])
-    return Table(_("Value added by the income approach (RMB 10,000)"), header, rows)
+    return Table(_("Value added by the income approach (RMB 10,000)"), header, rows, [*emphasis, True, True, True])
 
 
 def accounts_table(stats: dict[str, Any]) -> Table:

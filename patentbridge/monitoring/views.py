@@ -67,7 +67,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     stats = selectors.statistics(city, year)
     return render(request, "monitoring/overview.html", {
         "form": form, "stats": stats, "title": report.title(stats),
-        "tables": [{"title": t.title, "header": t.header, "rows": report.shown_rows(t)} for t in report.tables(stats)],
+        "tables": [{"title": t.title, "header": t.header, "min_width": 6 * len(t.header),
+                    "rows": [{"cells": cells, "strong": i < len(t.emphasis) and t.emphasis[i]}
+                             for i, cells in enumerate(report.shown_rows(t))]} for t in report.tables(stats)],
         "notes": report.notes(stats), "query": f"city={city or ''}&year={year}",
         "can_enter": bool(regulated_city_codes(request.user) != set())})
 

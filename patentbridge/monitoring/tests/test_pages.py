@@ -88,5 +88,5 @@ def test_the_page_shows_not_entered_for_the_per_10k_figure_without_employees():
     with translation.override("en"):
         response = _client(regulator(GUANGZHOU)).get(f"/industry-statistics/?city={GUANGZHOU}&year=2024",
                                                      HTTP_ACCEPT_LANGUAGE="en")
-    row = next(r for r in response.context["tables"][0]["rows"] if r[0] == "PA01")
+    row = next(r["cells"] for r in response.context["tables"][0]["rows"] if r["cells"][0] == "PA01")
     assert row[5] == "not entered"
