@@ -91,6 +91,11 @@ class Action(StrEnum):
     REWARD_DECIDE = "rewards.decide"  # approve, refuse, record payment (obj: the application or its City)
     # industries
     INDUSTRY_DECLARE = "industry.declare"  # the organisation's declared GB/T 4754 industries (its admin)
+    # monitoring: industry statistics, entered accounts and the yearly report (obj: a City, or None for the province)
+    MONITORING_VIEW = "monitoring.view"  # open the industry statistics pages
+    MONITORING_ENTER = "monitoring.enter"  # enter or import accounts and GDP of a city (None: the province's GDP)
+    MONITORING_REPORT = "monitoring.report"  # read and export the statistics and report of a city or the province
+    MONITORING_WEIGHTS = "monitoring.weights"  # set the weights of partially included (*) small classes
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -120,6 +125,10 @@ ACTION_LABELS = {
     Action.REWARD_APPLY: _("apply for a sales-based reward"), Action.REWARD_DECIDE: _("decide or pay a reward"),
     # industries
     Action.INDUSTRY_DECLARE: _("declare an organisation's industries"),
+    Action.MONITORING_VIEW: _("open the industry statistics"),
+    Action.MONITORING_ENTER: _("enter industry accounts"),
+    Action.MONITORING_REPORT: _("read or export a region's industry statistics"),
+    Action.MONITORING_WEIGHTS: _("set partial-inclusion weights"),
 }
 
 
@@ -228,6 +237,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_recognise(user, action, obj)
     if action in _REWARD_ACTIONS:
         return _may_reward(user, action, obj)
+    if action in _MONITORING_ACTIONS:
+        return _may_monitor(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -386,6 +397,33 @@ def _may_reward(user: Any, action: Action, obj: Any) -> bool:
     if obj is None:
         return cities is ALL_CITIES or bool(cities)
     return cities is ALL_CITIES or _reward_city(obj) in cities
+# monitoring: a city bureau (a regulator organisation with a city) acts for its own city only; a provincial regulator
+# (one without a city) for every city and the province.
+_MONITORING_ACTIONS = frozenset({Action.MONITORING_VIEW, Action.MONITORING_ENTER, Action.MONITORING_REPORT,
+                                 Action.MONITORING_WEIGHTS})
+
+
+def regulated_city_codes(user: Any) -> set[str] | None:
+    """The cities whose figures a regulator keeps: None for a provincial regulator (all), else its bureaus' cities."""
+    org_ids = org_ids_with_roles(user, frozenset({Role.REGULATOR}))
+    cities = set(Organisation.objects.filter(pk__in=org_ids).values_list("city_id", flat=True))
+    return None if None in cities else cities
+
+
+def _may_monitor(user: Any, action: Action, obj: Any) -> bool:
+    regulator = bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.MONITORING_VIEW:
+        return reads_everything(user)
+    if action == Action.MONITORING_REPORT and is_platform_admin(user):
+        return True
+    if not regulator:
+        return action == Action.MONITORING_WEIGHTS and is_platform_admin(user)
+    cities = regulated_city_codes(user)
+    if cities is None:
+        return True
+    if action == Action.MONITORING_WEIGHTS:
+        return False
+    return getattr(obj, "pk", None) in cities
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
