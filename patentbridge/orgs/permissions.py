@@ -73,6 +73,8 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # kpi (issue 14)
+    KPI_BASELINE_ENTER = "kpi.baseline_enter"  # enter a year's recordations the platform holds no records of
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +94,7 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    Action.KPI_BASELINE_ENTER: _("enter a year's recordation figures"),
 }
 
 
@@ -183,6 +186,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action == Action.KPI_BASELINE_ENTER:  # the regulator's figure: not a platform administrator's
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
