@@ -59,7 +59,8 @@ SCOPES = ("guangdong", "elsewhere", "all")
 # The conversion rate's two groups: the plan's universities and institutes, and state-owned enterprises apart.
 GROUPS = {"institutes": (OrgKind.UNIVERSITY, OrgKind.INSTITUTE), "soe": (OrgKind.SOE,)}
 UNKNOWN_CITY = "~unknown"
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 # How many years before the plan the conversion trend reaches back.
 TREND_YEARS_BEFORE = 2
 
@@ -130,6 +131,8 @@ def turnover_contracts(end: dt.date, city: str | None = None) -> tuple[list[Any]
     """(counted, left out) contracts of the turnover to `end`; each left-out one carries `reason`."""
     counted, left_out = [], []
     for contract in contracts_in_window(end, city):
+        contract.received, contract.counted_amount = contract.received.quantize(CENT), contract.counted_amount.quantize(
+            CENT)
         contract.reason = _left_out_because(contract)
         (left_out if contract.reason else counted).append(contract)
     return counted, left_out
@@ -196,7 +199,7 @@ def product_figures(end: dt.date, year: int | None, city: str | None = None) -> 
     firms = products.values("filer").distinct().count()
     patents = product_patent_links(end, city).values("patent").distinct().count()
     recognised_year = output_year(end, year)
-    output = recognised_products(recognised_year, city).aggregate(n=Sum("data__output"))["n"] or ZERO
+    output = (recognised_products(recognised_year, city).aggregate(n=Sum("data__output"))["n"] or ZERO).quantize(CENT)
     return {"end": end, "products": products.count(), "firms": firms, "patents": patents,
             "output": output, "output_year": recognised_year,
             "firms_target": programme.PRODUCT_FIRMS_TARGET, "patents_target": programme.PRODUCT_PATENTS_TARGET,
