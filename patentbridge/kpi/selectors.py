@@ -162,7 +162,7 @@ def turnover_figure(end: dt.date, city: str | None = None) -> dict[str, Any]:
 def held_contracts(city: str | None = None) -> QuerySet[TechContractRegistration]:
     """Contracts above the plausibility bound waiting for a regulator's confirmation before they count."""
     query = TechContractRegistration.objects.filter(status=ContractStatus.HELD).select_related(
-        "patent", "seller", "buyer", "city", "confirmed_by").order_by("-registered_on", "-pk")
+        "patent", "seller__city", "buyer", "city", "confirmed_by").order_by("-registered_on", "-pk")
     return query.filter(seller__city_id=city) if city else query
 
 
