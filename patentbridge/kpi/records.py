@@ -87,7 +87,9 @@ def _contract_row(contract: Any) -> dict[str, Any]:
             "buyer": contract.buyer.name, "contract_type": contract.get_contract_type_display(),
             "royalty": getattr(contract, "royalty", False), "contract_amount": contract.contract_amount,
             "received": getattr(contract, "received", contract.royalties_received),
-            "counted_amount": getattr(contract, "counted_amount", contract.contract_amount),
+            "counted_amount": None if getattr(contract, "reason", None) else getattr(
+                contract, "counted_amount", contract.contract_amount),
+            "left_out_amount": getattr(contract, "counted_amount", None) if getattr(contract, "reason", None) else None,
             "status": contract.status, "confirmation": confirmation.strip(),
             "reason": getattr(contract, "reason", None) or "",
             "reason_label": str(LEFT_OUT.get(getattr(contract, "reason", None) or "", ""))}
@@ -102,7 +104,8 @@ def turnover(q: Query) -> Records:
 def turnover_left_out(q: Query) -> Records:
     _counted, left_out = selectors.turnover_contracts(q.end, q.city)
     return Records("turnover_left_out", _("Patent-related contracts left out of the turnover"), TURNOVER_DEFINITION,
-                   (*CONTRACT_COLUMNS, Column("reason_label", _("Why left out"))),
+                   (*CONTRACT_COLUMNS[:-2], Column("left_out_amount", _("Left out (RMB)"), "money"),
+                    Column("reason_label", _("Why left out")), CONTRACT_COLUMNS[-1]),
                    [_contract_row(c) for c in left_out[:LIMIT]])
 
 

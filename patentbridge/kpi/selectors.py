@@ -420,7 +420,8 @@ def conversion_rows(base: ConversionBase, year: int, today: dt.date) -> list[dic
                      "group": "soe" if organisation.kind in GROUPS["soe"] else "institutes",
                      "city": _city_name(organisation), "patent_id": patent_id, "patent_number": term.number,
                      "title": term.title, "granted_on": term.granted_on, "ends_on": term.ends_on,
-                     "valid_at_start": valid, "converted_on": counted[0] if counted else None,
+                     "valid_at_start": valid,
+                     "converted_on": counted[0] if counted else (in_year[0][0] if in_year else None),
                      "route": counted[1] if counted else (in_year[0][1] if in_year else ""),
                      "counterparty": counted[2] if counted else (in_year[0][2] if in_year else ""),
                      "counted": counted is not None, "not_counted_because": reason})

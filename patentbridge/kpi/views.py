@@ -82,7 +82,7 @@ def rows_for_export(summary: dict[str, Any]) -> list[list[Any]]:
     period = summary["programme"]
     rows: list[list[Any]] = [[f"{period['document']} {period['first_year']}–{period['last_year']}"],
                              [gettext("Period end"), summary["end"]],
-                             [gettext("Target"), gettext("Figure"), gettext("Goal for the end of 2025"),
+                             [gettext("Target"), gettext("Figure for the period"), gettext("Goal for the end of 2025"),
                               gettext("Definition")]]
     for target in labelled_targets(summary):
         outcome = target["outcome"]

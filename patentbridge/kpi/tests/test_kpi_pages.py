@@ -163,3 +163,9 @@ def test_the_dashboard_exports_csv_and_xlsx(world, regulator):
     assert text.startswith("粤府办〔2024〕8号 2024–2025") and "150000.00" in text
     assert regulator.get("/kpi/?format=xlsx").content.startswith(b"PK")
     assert Decimal("150000.00") == Decimal(regulator.get("/api/v1/kpi/summary?year=2025").json()["turnover"]["amount"])
+
+
+def test_a_contract_left_out_shows_why_and_counts_nothing(world, regulator):
+    rows = regulator.get("/api/v1/kpi/records/turnover_left_out?year=2025").json()["rows"]
+    assert [(r["reason"], r["counted_amount"], r["left_out_amount"]) for r in rows] == [
+        ("outside_guangdong", None, "999.00")]
