@@ -96,6 +96,8 @@ class Action(StrEnum):
     MONITORING_ENTER = "monitoring.enter"  # enter or import accounts and GDP of a city (None: the province's GDP)
     MONITORING_REPORT = "monitoring.report"  # read and export the statistics and report of a city or the province
     MONITORING_WEIGHTS = "monitoring.weights"  # set the weights of partially included (*) small classes
+    # kpi (issue 14)
+    KPI_BASELINE_ENTER = "kpi.baseline_enter"  # enter a year's recordations the platform holds no records of
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -129,6 +131,7 @@ ACTION_LABELS = {
     Action.MONITORING_ENTER: _("enter industry accounts"),
     Action.MONITORING_REPORT: _("read or export a region's industry statistics"),
     Action.MONITORING_WEIGHTS: _("set partial-inclusion weights"),
+    Action.KPI_BASELINE_ENTER: _("enter a year's recordation figures"),
 }
 
 
@@ -239,6 +242,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_reward(user, action, obj)
     if action in _MONITORING_ACTIONS:
         return _may_monitor(user, action, obj)
+    if action == Action.KPI_BASELINE_ENTER:  # the regulator's figure: not a platform administrator's
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
