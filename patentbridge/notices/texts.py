@@ -33,6 +33,12 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.DEMAND_MATCHED, ""): _("%(patent)s was put forward for your demand “%(demand)s”."),
     (NoticeKind.MATCH_ANSWERED, ""): _("%(enterprise)s answered on %(patent)s for “%(demand)s”: %(answer_label)s."),
     (NoticeKind.PATENT_PUSHED, ""): _("New patent %(patent)s for your subscription “%(subscription)s”."),
+    # typical_cases (a review decision; the submission asks the regulator to decide)
+    (NoticeKind.REVIEW_DECISION, "typical_case_submitted"): _("The typical case “%(case)s” awaits your review."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_published"): _("Your typical case “%(case)s” is published."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_returned"): _("Your typical case “%(case)s” was returned for changes."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_withdrawn"): _("Your typical case “%(case)s” was withdrawn from "
+                                                              "publication."),
 }
 
 

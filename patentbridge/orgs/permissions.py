@@ -73,6 +73,11 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # typical_cases
+    TYPICAL_CASE_DRAFT = "typical_case.draft"  # write and submit its organisation's typical cases (the office)
+    TYPICAL_CASE_REVIEW = "typical_case.review"  # publish, return or withdraw a typical case (the regulator)
+    TYPICAL_CASE_READ = "typical_case.read"  # read a case not (or no longer) published
+    TYPICAL_CASES_DESK = "typical_case.desk"  # open the drafts and review-queue page
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -92,6 +97,10 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    # typical_cases
+    Action.TYPICAL_CASE_DRAFT: _("draft a typical case"), Action.TYPICAL_CASE_REVIEW: _("review a typical case"),
+    Action.TYPICAL_CASE_READ: _("read an unpublished typical case"),
+    Action.TYPICAL_CASES_DESK: _("open the typical-case desk"),
 }
 
 
@@ -183,6 +192,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action in _TYPICAL_CASE_ACTIONS:
+        return _may_typical_case(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -249,6 +260,33 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.POOL_MAINTAIN:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
+
+
+# typical_cases: the office of the organisation that owned the patent writes; the regulator alone publishes (not a
+# platform administrator, and never the office its own case).
+_TYPICAL_CASE_ACTIONS = frozenset({Action.TYPICAL_CASE_DRAFT, Action.TYPICAL_CASE_REVIEW, Action.TYPICAL_CASE_READ,
+                                   Action.TYPICAL_CASES_DESK})
+TYPICAL_CASE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER})
+TYPICAL_CASE_REVIEWER_ROLES = frozenset({Role.REGULATOR})
+
+
+def typical_case_office_org_ids(user: Any) -> set[int]:
+    """The organisations whose typical cases the user writes."""
+    return org_ids_with_roles(user, TYPICAL_CASE_OFFICE_ROLES)
+
+
+def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
+    """`obj`: an Organisation or a typical case (anything with organisation_id); None asks "for any organisation"."""
+    reviewer = bool(org_ids_with_roles(user, TYPICAL_CASE_REVIEWER_ROLES))
+    offices = typical_case_office_org_ids(user)
+    org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+    if action == Action.TYPICAL_CASE_REVIEW:
+        return reviewer and (org_id is None or org_id not in offices)
+    if action == Action.TYPICAL_CASES_DESK:
+        return reviewer or bool(offices)
+    if action == Action.TYPICAL_CASE_READ:
+        return reads_everything(user) or org_id in offices
+    return bool(offices) if obj is None else org_id in offices
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
