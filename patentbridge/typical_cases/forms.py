@@ -19,7 +19,7 @@ def _city_choices() -> list[tuple[str, str]]:
 
 
 class TypicalCaseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Case title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Two or three sentences for the public list."))

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patentbridge.deals.models import Deal
 from patentbridge.licensing.models import OpenLicence
@@ -31,11 +32,11 @@ class Route(models.TextChoices):
 
 
 class TypicalCaseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Awaiting review")
-    RETURNED = "returned", _("Returned for changes")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("typical case status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("typical case status", "Awaiting review")
+    RETURNED = "returned", pgettext_lazy("typical case status", "Returned for changes")
+    PUBLISHED = "published", pgettext_lazy("typical case status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("typical case status", "Withdrawn")
 
 
 # The office writes while a case is a draft or has come back to it; nothing else is edited.
