@@ -39,7 +39,7 @@ class TypicalCaseForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (RMB)"), required=False, **MONEY)
     amount_consented = forms.BooleanField(label=_("Both parties consent to publishing the amount"), required=False)
     concluded_on = PastDateField(label=_("Concluded on"), required=False)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = ForwardDateField(label=_("Starts on"), required=False)
     ends_on = ForwardDateField(label=_("Ends on"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
     industry = forms.CharField(label=_("Industry (GB/T 4754 code)"), max_length=5, required=False,

@@ -169,7 +169,7 @@ def _step(actor: Any, case: TypicalCase, to: str, note: str, request: Any) -> Ty
     step_require(STEPS, came_from, to, labels=dict(S.choices))
     note = (note or "").strip()
     if to in NEEDS_REASON and not note:
-        raise ValidationFailed(details={"note": _("Give the reason.")})
+        raise ValidationFailed(_("A return or a withdrawal needs its reason."), details={"note": _("Give the reason.")})
     if to == S.SUBMITTED:
         _require_complete(case)
     _set_status(case, to, note)

@@ -124,3 +124,11 @@ def test_the_public_list_page_filters_by_words():
 def test_the_public_list_page_says_what_filter_is_wrong():
     response = Client().get(reverse("typical_cases:list"), {"intensive": "XX"})
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+
+
+def test_the_patent_page_lists_the_published_cases_it_figures_in():
+    case = published(title="电池专利许可案例")
+    TypicalCaseFactory(title="草稿中的案例", deal=case.deal, status=S.WITHDRAWN)
+    patent = case.deal.patent
+    page = Client().get(reverse("patents:detail", args=[patent.lookup_number])).content.decode()
+    assert "电池专利许可案例" in page and "草稿中的案例" not in page

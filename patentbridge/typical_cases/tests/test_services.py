@@ -218,3 +218,19 @@ def test_a_published_case_cannot_be_edited(university, office):
     case = TypicalCaseFactory(deal=converted_deal(university), status=S.PUBLISHED)
     with pytest.raises(Conflict):
         services.typical_case_update(actor=office, case=case, data={"title": "改"})
+
+
+def test_the_demo_seed_publishes_a_case_of_the_demo_offices_conversion(university):
+    from django.contrib.auth import get_user_model
+
+    from patentbridge.orgs.models import Membership
+    from patentbridge.typical_cases.demo import seed_demo
+
+    User = get_user_model()
+    Membership.objects.create(user=User.objects.create(username="demo-ttm"), organisation=university,
+                              role=Role.TECH_TRANSFER_MANAGER)
+    Membership.objects.create(user=User.objects.create(username="demo-regulator"),
+                              organisation=OrganisationFactory(kind=OrgKind.REGULATOR), role=Role.REGULATOR)
+    OpenLicenceFactory(declaration__organisation=university)
+    seed_demo(lambda line: None)
+    assert university.typical_cases.get().status == S.PUBLISHED
