@@ -98,6 +98,11 @@ class Action(StrEnum):
     MONITORING_WEIGHTS = "monitoring.weights"  # set the weights of partially included (*) small classes
     # kpi (issue 14)
     KPI_BASELINE_ENTER = "kpi.baseline_enter"  # enter a year's recordations the platform holds no records of
+    # typical_cases
+    TYPICAL_CASE_DRAFT = "typical_case.draft"  # write and submit its organisation's typical cases (the office)
+    TYPICAL_CASE_REVIEW = "typical_case.review"  # publish, return or withdraw a typical case (the regulator)
+    TYPICAL_CASE_READ = "typical_case.read"  # read a case not (or no longer) published
+    TYPICAL_CASES_DESK = "typical_case.desk"  # open the drafts and review-queue page
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -132,6 +137,10 @@ ACTION_LABELS = {
     Action.MONITORING_REPORT: _("read or export a region's industry statistics"),
     Action.MONITORING_WEIGHTS: _("set partial-inclusion weights"),
     Action.KPI_BASELINE_ENTER: _("enter a year's recordation figures"),
+    # typical_cases
+    Action.TYPICAL_CASE_DRAFT: _("draft a typical case"), Action.TYPICAL_CASE_REVIEW: _("review a typical case"),
+    Action.TYPICAL_CASE_READ: _("read an unpublished typical case"),
+    Action.TYPICAL_CASES_DESK: _("open the typical-case desk"),
 }
 
 
@@ -244,6 +253,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_monitor(user, action, obj)
     if action == Action.KPI_BASELINE_ENTER:  # the regulator's figure: not a platform administrator's
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action in _TYPICAL_CASE_ACTIONS:
+        return _may_typical_case(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -429,6 +440,31 @@ def _may_monitor(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.MONITORING_WEIGHTS:
         return False
     return getattr(obj, "pk", None) in cities
+# typical_cases: the office of the organisation that owned the patent writes; the regulator alone publishes (not a
+# platform administrator, and never the office its own case).
+_TYPICAL_CASE_ACTIONS = frozenset({Action.TYPICAL_CASE_DRAFT, Action.TYPICAL_CASE_REVIEW, Action.TYPICAL_CASE_READ,
+                                   Action.TYPICAL_CASES_DESK})
+TYPICAL_CASE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER})
+TYPICAL_CASE_REVIEWER_ROLES = frozenset({Role.REGULATOR})
+
+
+def typical_case_office_org_ids(user: Any) -> set[int]:
+    """The organisations whose typical cases the user writes."""
+    return org_ids_with_roles(user, TYPICAL_CASE_OFFICE_ROLES)
+
+
+def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
+    """`obj`: an Organisation or a typical case (anything with organisation_id); None asks "for any organisation"."""
+    reviewer = bool(org_ids_with_roles(user, TYPICAL_CASE_REVIEWER_ROLES))
+    offices = typical_case_office_org_ids(user)
+    org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+    if action == Action.TYPICAL_CASE_REVIEW:
+        return reviewer and (org_id is None or org_id not in offices)
+    if action == Action.TYPICAL_CASES_DESK:
+        return reviewer or bool(offices)
+    if action == Action.TYPICAL_CASE_READ:
+        return reads_everything(user) or org_id in offices
+    return bool(offices) if obj is None else org_id in offices
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
