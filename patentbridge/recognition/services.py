@@ -219,7 +219,7 @@ def lapse_reasons(recognition: Recognition, year: int) -> list[str]:
     data = selectors.data_year_of(product, year)
     if data is None or not data.on_time:
         reasons.append(_("The data for %(year)s were not reported on time.") % {"year": year - 1})
-    if not selectors.patents_held_in_force(product):
+    if not selectors.patents_still_held(product):
         reasons.append(_("None of the product's linked patents is in force and still held by the filer."))
     return reasons
 
