@@ -331,11 +331,11 @@ def _may_product(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.PRODUCT_VIEW:
         return obj is not None and (reads_everything(user) or can(user, Capability.READ, obj.filer_id))
     return False
+
+
 # recognition: the filer applies, a regulator decides, the platform admin keeps the criteria; none of them may take
 # another's step (an administrator does not recognise products).
 _RECOGNITION_ACTIONS = frozenset({Action.RECOGNITION_APPLY, Action.RECOGNITION_REVIEW, Action.RECOGNITION_CRITERIA})
-# Roles that act for a product's filer: an enterprise's users and signatories, an institution's office.
-PRODUCT_FILER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY, Role.TECH_TRANSFER_MANAGER})
 
 
 def _may_recognise(user: Any, action: Action, obj: Any) -> bool:
@@ -344,7 +344,7 @@ def _may_recognise(user: Any, action: Action, obj: Any) -> bool:
         return is_platform_admin(user)
     if action == Action.RECOGNITION_REVIEW:
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
-    filer_orgs = org_ids_with_roles(user, PRODUCT_FILER_ROLES) & org_ids_with(user, Capability.PROPOSE)
+    filer_orgs = product_filer_org_ids(user) & org_ids_with(user, Capability.PROPOSE)
     return bool(filer_orgs) if obj is None else obj.filer_id in filer_orgs
 
 

@@ -6,26 +6,25 @@ Stable for other apps (kpi): `recognised(year=None, city=None)` and `recognised_
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs.permissions import (
-    PRODUCT_FILER_ROLES,
     Capability,
     org_ids_with,
-    org_ids_with_roles,
+    product_filer_org_ids,
     reads_everything,
 )
-from patentbridge.patents.models import VALID_STATUSES, Industry
-from patentbridge.products.models import PatentBasis, Product, ProductPatent, ProductStatus, ProductYear
+from patentbridge.patents.models import Industry
+from patentbridge.products import selectors as products_selectors
+from patentbridge.products.models import Product, ProductStatus, ProductYear
+from patentbridge.products.selectors import product_checks
 from patentbridge.recognition import assessment
 from patentbridge.recognition.models import (
     Criterion,
@@ -35,7 +34,6 @@ from patentbridge.recognition.models import (
     RecognitionSettings,
     RecognitionStatus,
 )
-from patentbridge.rights.models import GrantStatus
 
 # Shown to everyone, signed in or not: in public notice, recognised, and lapsed at a re-check.
 PUBLIC_STATUSES = (RecognitionStatus.IN_NOTICE, RecognitionStatus.RECOGNISED, RecognitionStatus.LAPSED)
@@ -125,7 +123,7 @@ def applications_of(user: Any) -> QuerySet[Recognition]:
 
 def products_to_apply(user: Any) -> QuerySet[Product]:
     """The filed products for which the user may apply."""
-    filers = org_ids_with_roles(user, PRODUCT_FILER_ROLES) & org_ids_with(user, Capability.PROPOSE)
+    filers = product_filer_org_ids(user) & org_ids_with(user, Capability.PROPOSE)
     return Product.objects.filter(filer_id__in=filers, status=ProductStatus.FILED).order_by("name", "pk")
 
 
@@ -165,38 +163,13 @@ def data_year_of(product: Product, recognition_year: int) -> ProductYear | None:
     return product.years.filter(year=recognition_year - 1).first()
 
 
-def _held_by_filer(link: ProductPatent, today: date) -> bool:
-    """Whether the filer still owns the patent, or still holds the licence or transfer named on the link."""
-    if link.product.filer_id in link.patent.owner_org_ids():
-        return True
-    grant = link.grant
-    if link.basis == PatentBasis.OWN or grant is None:
-        return False
-    return (grant.status == GrantStatus.BINDING and grant.grantee_id == link.product.filer_id
-            and (grant.ends_on is None or grant.ends_on >= today))
-
-
-def patents_held_in_force(product: Product, today: date | None = None) -> list[ProductPatent]:
-    """The product's linked patents that are in force and still held by its filer."""
-    today = today or timezone.localdate()
-    links = (product.patent_links.select_related("product", "patent", "grant")
-             .prefetch_related("patent__applicant_links").filter(patent__legal_status__in=VALID_STATUSES))
-    return [link for link in links if _held_by_filer(link, today)]
+def patents_still_held(product: Product) -> bool:
+    """Whether at least one linked patent is in force and still held by the filer today (the products app's check)."""
+    return any(check.ok for check in product_checks(product))
 
 
 def recognition_eligibility(product: Product, recognition_year: int) -> tuple[bool, list[str]]:
-    """rules-round2 §7 `can_participate_recognition`: filed; the previous year's data reported on time in the first
-    quarter; at least one linked patent in force and still held by the filer. (bool, the reasons it may not).
-    Private stand-in until products.selectors.recognition_eligibility is on main; switch to that then."""
-    reasons = []
-    if product.status != ProductStatus.FILED:
-        reasons.append(_("The product is not filed (status: %(status)s).") % {"status": product.get_status_display()})
-    data = data_year_of(product, recognition_year)
-    if data is None:
-        reasons.append(_("No data reported for %(year)s.") % {"year": recognition_year - 1})
-    elif not data.on_time:
-        reasons.append(_("The data for %(year)s were not reported on time (January to March of %(next)s), so the "
-                         "product sits out this year's recognition.") % {"year": data.year, "next": data.year + 1})
-    if not patents_held_in_force(product):
-        reasons.append(_("None of the product's linked patents is in force and still held by the filer."))
-    return not reasons, reasons
+    """rules-round2 §7: whether the product may take part in the year's recognition, and every reason why not —
+    the products app's rule (filed, no revocation pending; the previous year's data reported on time and not
+    awaiting review; a linked patent in force and held)."""
+    return products_selectors.recognition_eligibility(product, recognition_year)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,12 @@ def recognition_apply(*, actor: Any, product: Product, year: int, today: date | 
     _require_eligible(product, year)
     recognition = Recognition(product=product, year=year, data=selectors.data_year_of(product, year),
                               applied_by=actor, applied_at=timezone.now())
-    return _save(recognition, actor)
+    try:
+        with transaction.atomic():
+            return _save(recognition, actor)
+    except IntegrityError as exc:  # a second request for the same product and year won the race
+        raise Conflict(_("This product already has an application for %(year)s.") % {"year": year},
+                       code="already_applied") from exc
 
 
 def recognition_withdraw(*, actor: Any, recognition: Recognition, request: Any = None) -> Recognition:
@@ -213,7 +219,7 @@ def lapse_reasons(recognition: Recognition, year: int) -> list[str]:
     data = selectors.data_year_of(product, year)
     if data is None or not data.on_time:
         reasons.append(_("The data for %(year)s were not reported on time.") % {"year": year - 1})
-    if not selectors.patents_held_in_force(product):
+    if not selectors.patents_still_held(product):
         reasons.append(_("None of the product's linked patents is in force and still held by the filer."))
     return reasons
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.core.lifecycle import step_require
 from patentbridge.notices.models import Notice
 from patentbridge.orgs.models import Role
 from patentbridge.orgs.tests.factories import OrganisationFactory
@@ -13,6 +14,7 @@ from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.products.models import PatentBasis, ProductStatus
 from patentbridge.recognition import services
 from patentbridge.recognition.models import (
+    RECOGNITION_STEPS,
     Objection,
     ObjectionStatus,
     Recognition,
@@ -84,7 +86,7 @@ def test_data_reported_late_keeps_the_product_out_of_that_years_recognition():
     product = ProductFactory()
     ProductYearFactory(product=product, year=YEAR - 1, on_time=False)
     link(product)
-    assert "on time" in " ".join(_not_eligible(product))
+    assert [str(YEAR - 1) in reason for reason in _not_eligible(product)] == [True]
 
 
 def test_no_data_for_the_previous_year_is_refused():
@@ -282,3 +284,17 @@ def test_confirmation_tells_the_filer():
     member = filer_user(recognition.product)
     services.notices_close(today=TODAY + dt.timedelta(days=7))
     assert Notice.objects.filter(recipient=member, params__decision_label="Recognised").exists()
+
+
+ALL_PAIRS = [(a, b) for a in RecognitionStatus.values for b in RecognitionStatus.values]
+
+
+@pytest.mark.parametrize(("current", "to"), [pair for pair in ALL_PAIRS if pair not in RECOGNITION_STEPS])
+def test_every_step_outside_the_table_is_refused(current, to):
+    with pytest.raises(Conflict):
+        step_require(RECOGNITION_STEPS, current, to, labels={})
+
+
+def test_every_step_but_the_lapse_names_who_takes_it():
+    assert set(services.STEP_ACTIONS) == RECOGNITION_STEPS - {(RecognitionStatus.RECOGNISED,
+                                                                RecognitionStatus.LAPSED)}
