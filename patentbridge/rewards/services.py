@@ -11,6 +11,7 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,7 +126,7 @@ def _facts(application: RewardApplication, amount: Decimal | None = None, **more
 
 def _tell(application: RewardApplication, *, variant: str, recipients: set[int], actor: Any, **facts: Any) -> None:
     notify(recipients=recipients, kind=NoticeKind.REWARD_STEP, params={"variant": variant, **facts},
-           link=f"/rewards/applications/{application.pk}/", key=f"reward:{application.pk}:{variant}",
+           link=reverse("rewards:application", args=[application.pk]), key=f"reward:{application.pk}:{variant}",
            organisation=application.enterprise, actor=actor)
 
 

@@ -260,3 +260,8 @@ def test_another_citys_regulator_may_not_edit_the_policy(applied):
     data = {name: getattr(policy, name) for name in POLICY_FIELDS}
     with pytest.raises(PermissionDenied):
         policy_save(actor=regulator(SHENZHEN), city=policy.city, data=data, policy=policy)
+
+
+def test_a_reward_notice_leads_to_the_application_page(applied):
+    application = applied[0]
+    assert Notice.objects.get(key=f"reward:{application.pk}:applied").link == f"/rewards/applications/{application.pk}/"
