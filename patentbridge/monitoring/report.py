@@ -149,8 +149,20 @@ def notes(stats: dict[str, Any]) -> list[str]:
     ]
 
 
+def by_city_table(stats: dict[str, Any]) -> Table:
+    header = [_("Code"), _("City"), _("Patents applied for"), _("Invention patents held at year end"),
+              _("Employees at year end"), _("Invention patents per 10,000 employees"), _("Patents converted"),
+              _("Filed products"), _("Output of filed products (RMB)"), _("Value added"), _("Share of GDP (%)")]
+    rows = [[c["code"], c["name"], c["patents_filed"], c["inventions_held"], _employees(c), _per_10k(c),
+             c["conversions"], c["products"], c["output"], not_entered(c["value_added"]),
+             not_entered(c["share_percent"])] for c in stats["by_city"]]
+    return Table(_("Patent-intensive industries by city"), header, rows)
+
+
 def tables(stats: dict[str, Any]) -> list[Table]:
-    return [statistics_table(stats), value_added_table(stats), accounts_table(stats)]
+    """The report's tables: by industry, the value-added working, (for the province) by city, the entered rows."""
+    return [statistics_table(stats), value_added_table(stats), *([by_city_table(stats)] if stats["by_city"] else []),
+            accounts_table(stats)]
 
 
 def report_xlsx(stats: dict[str, Any]) -> bytes:

@@ -84,22 +84,26 @@ def _in_region(query: QuerySet, city: str | None, ref: str = "patent", prefix: s
     return query.filter(region=city) if city else query.filter(region__isnull=False)
 
 
-def patent_counts(city: str | None, year: int) -> dict[str, dict[str, Decimal]]:
-    """Per GB/T 4754 small class: patents applied for in the year, invention patents held at its end, and patents
-    converted in it, each weighted by the patent's best-route industry weights."""
+def patent_counts(city: str | None, year: int) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """Per city and GB/T 4754 small class: patents applied for in the year, invention patents held at its end, and
+    patents converted in it, each weighted by the patent's best-route industry weights."""
     filters = _patent_filters(year)
     rows = (_in_region(best_route_links(), city).filter(filters["filed"] | filters["held"] | filters["converted"])
-            .values("industry_id")
+            .values("region", "industry_id")
             .annotate(**{name: Sum("weight", filter=condition, default=ZERO) for name, condition in filters.items()}))
-    return {row["industry_id"]: {name: row[name] for name in filters} for row in rows}
+    out: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(dict)
+    for row in rows:
+        out[row["region"]][row["industry_id"]] = {name: row[name] for name in filters}
+    return out
 
 
-def unclassified_counts(city: str | None, year: int) -> dict[str, Decimal]:
-    """The same figures for patents of the region not yet classified to any industry (each counts 1)."""
+def unclassified_counts(city: str | None, year: int) -> dict[str, dict[str, Decimal]]:
+    """Per city, the same figures for patents not yet classified to any industry (each counts 1)."""
     filters = _patent_filters(year, "pk", "")
     patents = _in_region(Patent.objects.filter(industry_links__isnull=True), city, "pk", "")
-    totals = patents.aggregate(**{name: Count("pk", filter=condition) for name, condition in filters.items()})
-    return {name: Decimal(value) for name, value in totals.items()}
+    rows = (patents.filter(filters["filed"] | filters["held"] | filters["converted"]).values("region")
+            .annotate(**{name: Count("pk", filter=condition) for name, condition in filters.items()}))
+    return {row["region"]: {name: Decimal(row[name]) for name in filters} for row in rows}
 
 
 def filed_products(year: int) -> QuerySet[Product]:
@@ -109,17 +113,17 @@ def filed_products(year: int) -> QuerySet[Product]:
         Q(status=ProductStatus.FILED) | Q(status=ProductStatus.REVOKED, revoked_on__gt=end))
 
 
-def product_counts(city: str | None, year: int) -> dict[str, dict[str, Any]]:
-    """Per GB/T 4754 small class: products standing filed at the year's end (by the filer's city) and their output
+def product_counts(city: str | None, year: int) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per filer's city and GB/T 4754 small class: products standing filed at the year's end and their output
     reported for the year."""
     products = filed_products(year)
     products = products.filter(filer__city_id=city) if city else products.filter(filer__city__isnull=False)
-    out: dict[str, dict[str, Any]] = defaultdict(lambda: {"products": 0, "output": ZERO})
-    for row in products.values("industry_id").annotate(n=Count("pk")):
-        out[row["industry_id"]]["products"] = row["n"]
-    for row in (ProductYear.objects.filter(year=year, product__in=products).values("product__industry_id")
-                .annotate(total=Sum("output"))):
-        out[row["product__industry_id"]]["output"] = row["total"] or ZERO
+    out: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(lambda: {"products": 0, "output": ZERO}))
+    for row in products.values("filer__city_id", "industry_id").annotate(n=Count("pk")):
+        out[row["filer__city_id"]][row["industry_id"]]["products"] = row["n"]
+    for row in (ProductYear.objects.filter(year=year, product__in=products)
+                .values("product__filer__city_id", "product__industry_id").annotate(total=Sum("output"))):
+        out[row["product__filer__city_id"]][row["product__industry_id"]]["output"] = row["total"] or ZERO
     return out
 
 
@@ -170,16 +174,31 @@ class Tree:
         return cls([c for c in categories if c.parent_id is None], middles, smalls, middle_of)
 
 
-def _figures_by_middle(tree: Tree, city: str | None, year: int) -> tuple[dict[str, Figures], Figures]:
-    by_middle: dict[str, Figures] = defaultdict(Figures)
-    patents, products = patent_counts(city, year), product_counts(city, year)
-    for small in set(patents) | set(products):
-        p, q = patents.get(small, {}), products.get(small, {})
-        figures = Figures(p.get("filed", ZERO), p.get("held", ZERO), p.get("converted", ZERO),
-                          q.get("products", 0), q.get("output", ZERO))
-        by_middle[tree.middle_of.get(small, NOT_INTENSIVE)].add(figures)
-    unclassified = unclassified_counts(city, year)
-    return by_middle, Figures(unclassified["filed"], unclassified["held"], unclassified["converted"])
+@dataclass
+class Counts:
+    """The platform's records of a region and year, per city and small class, read once."""
+
+    patents: dict[str, dict[str, dict[str, Decimal]]]
+    products: dict[str, dict[str, dict[str, Any]]]
+    unclassified: dict[str, dict[str, Decimal]]
+
+    @classmethod
+    def load(cls, city: str | None, year: int) -> Counts:
+        return cls(patent_counts(city, year), product_counts(city, year), unclassified_counts(city, year))
+
+    def by_middle(self, tree: Tree, cities: list[str]) -> tuple[dict[str, Figures], Figures]:
+        by_middle: dict[str, Figures] = defaultdict(Figures)
+        unclassified = Figures()
+        for city in cities:
+            patents, products = self.patents.get(city, {}), self.products.get(city, {})
+            for small in set(patents) | set(products):
+                p, q = patents.get(small, {}), products.get(small, {})
+                by_middle[tree.middle_of.get(small, NOT_INTENSIVE)].add(Figures(
+                    p.get("filed", ZERO), p.get("held", ZERO), p.get("converted", ZERO), q.get("products", 0),
+                    q.get("output", ZERO)))
+            u = self.unclassified.get(city, {})
+            unclassified.add(Figures(u.get("filed", ZERO), u.get("held", ZERO), u.get("converted", ZERO)))
+        return by_middle, unclassified
 
 
 class Accounts:
@@ -215,10 +234,10 @@ class Accounts:
             return Rollup(self._pick(own, name), True, [own[0].pk])
         parts = ([(m.code, "middle") for m in self.tree.middles.get(code, [])] if level == "class"
                  else [(s, "small") for s in self.tree.smalls.get(code, [])] if level == "middle" else [])
-        return self._combine([self._city_rollup(rows, part, part_level, name) for part, part_level in parts])
+        return self.combine([self._city_rollup(rows, part, part_level, name) for part, part_level in parts])
 
     @staticmethod
-    def _combine(parts: list[Rollup]) -> Rollup:
+    def combine(parts: list[Rollup]) -> Rollup:
         entered = [p for p in parts if p.value is not None]
         if not entered:
             return Rollup(None, False)
@@ -227,7 +246,7 @@ class Accounts:
 
     def rollup(self, code: str, level: str, name: str, cities: list[str]) -> Rollup:
         """The figure for a category over the region's cities (complete only when every city is)."""
-        return self._combine([self._city_rollup(self.by_city.get(c, []), code, level, name) for c in cities])
+        return self.combine([self._city_rollup(self.by_city.get(c, []), code, level, name) for c in cities])
 
 
 def _ratio(numerator: Decimal, employees: Rollup) -> Decimal | None:
@@ -249,11 +268,10 @@ def region_cities(city: str | None) -> list[str]:
     return [city] if city else list(City.objects.values_list("code", flat=True))
 
 
-def statistics_rows(tree: Tree, accounts: Accounts, city: str | None, year: int) -> list[dict[str, Any]]:
+def statistics_rows(tree: Tree, accounts: Accounts, counts: Counts, cities: list[str]) -> list[dict[str, Any]]:
     """Each class followed by its middle classes, the patent-intensive total, the industries outside the
     classification and the patents not yet classified."""
-    by_middle, unclassified = _figures_by_middle(tree, city, year)
-    cities = region_cities(city)
+    by_middle, unclassified = counts.by_middle(tree, cities)
     rows, total = [], Figures()
     for top in tree.classes:
         class_figures = Figures()
@@ -266,7 +284,7 @@ def statistics_rows(tree: Tree, accounts: Accounts, city: str | None, year: int)
         total.add(class_figures)
         rows += [_row(top.code, top.name, "class", class_figures,
                       accounts.rollup(top.code, "class", "employees", cities)), *middle_rows]
-    employees_total = accounts._combine([accounts.rollup(t.code, "class", "employees", cities) for t in tree.classes])
+    employees_total = accounts.combine([accounts.rollup(t.code, "class", "employees", cities) for t in tree.classes])
     rows.append(_row("", "", "total", total, employees_total))
     rows.append(_row(NOT_INTENSIVE, "", "outside", by_middle.get(NOT_INTENSIVE, Figures()), None))
     rows.append(_row(UNCLASSIFIED, "", "unclassified", unclassified, None))
@@ -311,16 +329,30 @@ def account_rows(accounts: Accounts, rows: list[Account]) -> list[dict[str, Any]
             for row in rows]
 
 
+def by_city(tree: Tree, accounts: Accounts, counts: Counts, year: int) -> list[dict[str, Any]]:
+    """The province's figures city by city: the patent-intensive totals, value added and its share of GDP."""
+    out = []
+    for place in City.objects.all():
+        total = next(r for r in statistics_rows(tree, accounts, counts, [place.code]) if r["level"] == "total")
+        added = value_added(tree, accounts, place.code, year)
+        out.append({**total, "code": place.code, "name": place.name_zh, "level": "city",
+                    "value_added": added["total"]["value_added"], "value_added_complete": added["total"]["complete"],
+                    "gdp": added["gdp"], "share_percent": added["share_percent"]})
+    return out
+
+
 def statistics(city: str | None, year: int) -> dict[str, Any]:
     """Everything the page, the API and the report show for a region and year."""
     tree = Tree.load()
     rows = list(accounts_for(city, year))
     accounts = Accounts(tree, rows, weights())
+    counts = Counts.load(city, year)
     gdp = gdp_for(city, year)
     return {
         "city": city, "city_name": City.objects.get(pk=city).name_zh if city else None, "year": year,
-        "rows": statistics_rows(tree, accounts, city, year),
+        "rows": statistics_rows(tree, accounts, counts, region_cities(city)),
         "value_added": value_added(tree, accounts, city, year),
+        "by_city": [] if city else by_city(tree, accounts, counts, year),
         "accounts": account_rows(accounts, rows),
         "gdp_entry": None if gdp is None else {"gdp": gdp.gdp, "source": gdp.source,
                                                "entered_by": gdp.entered_by.get_username() if gdp.entered_by else None},

@@ -8,8 +8,8 @@ from auditlog.models import LogEntry
 from openpyxl import Workbook
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
-from patentbridge.monitoring.models import Account, RegionalGdp
-from patentbridge.monitoring.services import AccountInput, account_enter, accounts_import, gdp_enter
+from patentbridge.monitoring.models import Account, InclusionWeight, RegionalGdp
+from patentbridge.monitoring.services import AccountInput, account_enter, accounts_import, gdp_enter, weight_set
 from patentbridge.monitoring.tests.factories import GUANGZHOU, SHENZHEN, enterprise_user, regulator
 
 FOUR = {"compensation": Decimal("100"), "net_taxes": Decimal("20"), "depreciation": Decimal("30"),
@@ -127,3 +127,18 @@ def test_import_says_why_a_row_was_refused():
 def test_import_of_a_file_that_is_not_a_workbook_is_refused():
     with pytest.raises(ValidationFailed):
         accounts_import(actor=regulator(GUANGZHOU), handle=io.BytesIO(b"not a workbook"))
+
+
+def test_a_city_bureau_cannot_set_a_partial_inclusion_weight():
+    with pytest.raises(PermissionDenied):
+        weight_set(actor=regulator(GUANGZHOU), industry="3921", weight=Decimal("0.5"), source="测试")
+
+
+def test_the_provincial_regulator_sets_a_partial_inclusion_weight():
+    weight_set(actor=regulator(None), industry="3921", weight=Decimal("0.5"), source="NBS 文件")
+    assert InclusionWeight.objects.get(industry_id="3921").weight == Decimal("0.5")
+
+
+def test_a_weight_above_one_is_refused():
+    with pytest.raises(ValidationFailed):
+        weight_set(actor=regulator(None), industry="3921", weight=Decimal("1.5"), source="NBS 文件")

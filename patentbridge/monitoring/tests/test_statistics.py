@@ -114,3 +114,13 @@ def test_the_province_counts_every_citys_patents():
     patent_in(GUANGZHOU, links={"3921": "1"}, application_date=dt.date(2024, 2, 1))
     patent_in(SHENZHEN, links={"3921": "1"}, application_date=dt.date(2024, 2, 1))
     assert _row("PA101", None)["patents_filed"] == Decimal("2")
+
+
+def test_the_province_shows_each_citys_patent_intensive_totals():
+    patent_in(SHENZHEN, links={"3921": "1"}, application_date=dt.date(2024, 2, 1))
+    shenzhen = next(c for c in selectors.statistics(None, 2024)["by_city"] if c["code"] == SHENZHEN)
+    assert shenzhen["patents_filed"] == Decimal("1")
+
+
+def test_a_citys_figures_have_no_table_by_city():
+    assert selectors.statistics(GUANGZHOU, 2024)["by_city"] == []

@@ -62,3 +62,10 @@ def test_a_small_class_without_a_weight_counts_in_full():
 def test_rows_of_other_years_do_not_count():
     account("PA02", year=2023, components=("100", "0", "0", "0"))
     assert selectors.statistics(GUANGZHOU, 2024)["value_added"]["total"]["value_added"] is None
+
+
+def test_the_province_shows_each_citys_value_added_and_share():
+    account("PA02", SHENZHEN, components=("100", "0", "0", "0"))
+    RegionalGdp.objects.create(city_id=SHENZHEN, year=2024, gdp=Decimal("1000"), source="深圳统计公报")
+    shenzhen = next(c for c in selectors.statistics(None, 2024)["by_city"] if c["code"] == SHENZHEN)
+    assert (shenzhen["value_added"], shenzhen["share_percent"]) == (Decimal("100"), Decimal("10.00"))
