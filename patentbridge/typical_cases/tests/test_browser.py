@@ -11,7 +11,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from patentbridge.core.tests import test_browser as core_browser
 from patentbridge.orgs.models import OrgKind, Role
