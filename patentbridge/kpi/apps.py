@@ -6,3 +6,10 @@ class KpiConfig(AppConfig):
     name = "patentbridge.kpi"
     label = "kpi"
     verbose_name = _("Programme KPIs")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.kpi.models import RecordationBaseline
+
+        auditlog.register(RecordationBaseline)

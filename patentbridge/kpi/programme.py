@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 DOCUMENT = "粤府办〔2024〕8号"
 FIRST_YEAR = 2024
 LAST_YEAR = 2025
@@ -32,6 +34,11 @@ TARGETS: tuple[tuple[str, str], ...] = (
 )
 
 
+def programme_start() -> dt.date:
+    """The first day the cumulative figures count from: setting KPI_PROGRAMME_START (ISO date), else 2024-01-01."""
+    return dt.date.fromisoformat(str(getattr(settings, "KPI_PROGRAMME_START", "") or f"{FIRST_YEAR}-01-01"))
+
+
 @dataclass(frozen=True)
 class Period:
     """The programme seen from one day: before its end, its figures are progress; after, an outcome."""
@@ -44,7 +51,7 @@ class Period:
 
     @property
     def start(self) -> dt.date:
-        return dt.date(FIRST_YEAR, 1, 1)
+        return programme_start()
 
     @property
     def outcome_end(self) -> dt.date:
@@ -59,6 +66,11 @@ class Period:
     def days_left(self) -> int:
         return max((TARGET_DATE - self.today).days, 0)
 
+    def end_of(self, year: int | None) -> dt.date:
+        """The last day a figure for the chosen year covers: its 31 December, or today for the year still running;
+        without a choice, today."""
+        return self.today if year is None else min(dt.date(year, 12, 31), self.today)
+
     @property
     def last_complete_year(self) -> int:
         """The last year of the programme whose recordations are complete on this day."""
@@ -72,3 +84,11 @@ def average_growth(counts: dict[int, int], first: int, last: int) -> Decimal | N
         return None
     rate = (end / base) ** (1 / years) - 1
     return (Decimal(str(rate)) * 100).quantize(Decimal("0.1"))
+
+
+def same_day_a_year_before(day: dt.date) -> dt.date:
+    """The same calendar day a year earlier (29 February → 28 February), for year-to-date comparisons."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

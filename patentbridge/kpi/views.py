@@ -1,4 +1,5 @@
-"""The regulator's dashboard: figures against the 2025 targets, charts, a city filter, exports and drill-downs."""
+"""The regulator's dashboard: the six targets with their definitions, filters by city and year, drill-downs to the
+records, CSV and XLSX of every figure, and the entry of a base year's recordations."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, PermissionDenied, readable
+from patentbridge.core.errors import DomainError, PermissionDenied, ValidationFailed, readable
 from patentbridge.core.spreadsheets import Sheet, csv_response, xlsx_response
 from patentbridge.core.views import refused
-from patentbridge.kpi import selectors
+from patentbridge.kpi import records as figures
+from patentbridge.kpi import selectors, services
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, is_allowed, reads_everything
 from patentbridge.recordation.models import TechContractRegistration
@@ -29,72 +32,85 @@ def can_see(user: Any) -> bool:
     return reads_everything(user)
 
 
-def _city(request: HttpRequest) -> str | None:
-    code = request.GET.get("city") or None
-    return code if code and City.objects.filter(pk=code).exists() else None
-
-
-def _scope(request: HttpRequest) -> str:
-    scope = request.GET.get("scope", "")
-    return scope if scope in selectors.SCOPES else "guangdong"
-
-
 SCOPE_LABELS = {"guangdong": _("Guangdong institutions"), "elsewhere": _("Institutions outside Guangdong or of "
                                                                         "unknown region"), "all": _("All institutions")}
-# What each target of the plan is called, and what the plan asks of it by the end of 2025.
+# What each target of the plan is called, what the plan asks of it by the end of 2025, where it drills down to and
+# how it is defined.
 TARGET_LABELS = {
     "conversion_rate": (_("Universities' and research institutes' patent conversion rate"),
-                        _("clearly higher (the plan sets no number)")),
-    "turnover": (_("Cumulative turnover of patent-related technology contracts"), _("RMB 60 bn")),
-    "product_firms": (_("Enterprises with filed patent products"), _("more than 3,000")),
-    "product_patents": (_("Patents in filed patent products"), _("more than 45,000")),
-    "product_output": (_("Output of recognised patent-intensive products"), _("more than RMB 100 bn")),
-    "recordation_growth": (_("Patent licence and transfer recordations"), _("+10 % a year on average")),
+                        _("clearly higher (the plan sets no number)"), "conversion", figures.CONVERSION_DEFINITION),
+    "turnover": (_("Cumulative turnover of patent-related technology contracts"), _("RMB 60 bn"), "turnover",
+                 figures.TURNOVER_DEFINITION),
+    "product_firms": (_("Enterprises with filed patent products"), _("more than 3,000"), "product_firms",
+                      figures.PRODUCTS_DEFINITION),
+    "product_patents": (_("Patents in filed patent products"), _("more than 45,000"), "product_patents",
+                        figures.PRODUCTS_DEFINITION),
+    "product_output": (_("Output of recognised patent-intensive products"), _("more than RMB 100 bn"),
+                       "product_output", figures.OUTPUT_DEFINITION),
+    "recordation_growth": (_("Patent licence and transfer recordations"), _("+10 % a year on average"),
+                           "recordations", figures.RECORDATIONS_DEFINITION),
 }
-DATA_SOURCES = {"product_filing": _("No data yet — comes from product filing")}
-CITY_REASONS = {
-    selectors.NO_ADDRESS: _("City unknown: the applicant's address is missing"),
-    selectors.UNRECOGNISED: _("City unknown: the applicant's address cannot be recognised"),
-    selectors.OUTSIDE: _("No Guangdong city: the institution is registered outside Guangdong or its region is unknown"),
-}
+
+
+def _filters(request: HttpRequest) -> figures.Query:
+    scope = request.GET.get("scope", "")
+    organisation = request.GET.get("organisation", "")
+    today = timezone.localdate()
+    return figures.Query(city=selectors.valid_city(request.GET.get("city")),
+                         year=selectors.valid_year(request.GET.get("year"), today), today=today,
+                         scope=scope if scope in selectors.SCOPES else "guangdong",
+                         organisation=int(organisation) if organisation.isdigit() else None)
+
+
+def _query_string(q: figures.Query, **extra: Any) -> str:
+    return urlencode({"city": q.city or "", "year": q.year or "", "scope": q.scope, **extra})
 
 
 def labelled_targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**t, "label": TARGET_LABELS[t["key"]][0], "goal_text": TARGET_LABELS[t["key"]][1],
-             "no_data": DATA_SOURCES.get(t["data_source"] or "")} for t in summary["targets"]]
+             "figure": TARGET_LABELS[t["key"]][2], "definition": TARGET_LABELS[t["key"]][3]}
+            for t in summary["targets"]]
 
 
-def labelled_cities(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**c, "label": c["city"] or CITY_REASONS["~" + c["reason"]]} for c in summary["conversion"]["by_city"]]
-
-
-def _export_figure(target: dict[str, Any], value: Any) -> Any:
-    if target["no_data"]:
-        return str(target["no_data"])
-    return "" if value is None else value
+def _percent(rate: float | None) -> Any:
+    return "" if rate is None else round(rate * 100, 2)
 
 
 def rows_for_export(summary: dict[str, Any]) -> list[list[Any]]:
-    turnover, period = summary["turnover"], summary["programme"]
-    outcome_heading = (gettext("Outcome at the end of %(year)s") if period["ended"] else gettext("So far (to %(year)s)")) % {
-        "year": period["last_year"]}
-    current_heading = gettext("%(year)s so far") % {"year": period["current_year"]}
+    """The dashboard's figures in one sheet: the targets, the turnover by city, recordations per year and to date,
+    the conversion rate's trend, and the institutions last."""
+    period = summary["programme"]
     rows: list[list[Any]] = [[f"{period['document']} {period['first_year']}–{period['last_year']}"],
-                             [gettext("Target"), outcome_heading, current_heading, gettext("Goal for the end of 2025")]]
+                             [gettext("Period end"), summary["end"]],
+                             [gettext("Target"), gettext("Figure for the period"), gettext("Goal for the end of 2025"),
+                              gettext("Definition")]]
     for target in labelled_targets(summary):
-        rows.append([str(target["label"]), _export_figure(target, target["outcome"]),
-                     _export_figure(target, target["current"]), str(target["goal_text"])])
-    rows += [[], [gettext("Figure"), gettext("Value")],
-             [gettext("Patent-related technology-contract turnover, all registered (RMB)"), turnover["contract_amount"]],
-             [gettext("Technology-transaction amount (RMB)"), turnover["technology_amount"]],
-             [gettext("Open-licence declarations standing"), summary["open_licensing"]["declarations_standing"]],
-             [gettext("Open licences taken"), summary["open_licensing"]["licences_taken"]]]
+        outcome = target["outcome"]
+        if target["key"] == "conversion_rate":
+            outcome = _percent(outcome)
+        rows.append([str(target["label"]), "" if outcome is None else outcome, str(target["goal_text"]),
+                     str(target["definition"])])
+    rows += [[], [gettext("Seller's city"), gettext("Contracts"), gettext("Turnover (RMB)")]]
+    for item in summary["turnover"]["by_city"]:
+        rows.append([item["city"] or gettext("City unknown"), item["contracts"], item["amount"]])
+    rows += [[], [gettext("Year"), gettext("Licences"), gettext("Transfers"), gettext("Total"), gettext("Source"),
+                  gettext("Growth (%)")]]
     for item in summary["recordations"]["per_year"]:
-        rows.append([gettext("Licence recordations and transfer registrations in %(year)s") % {"year": item["year"]},
-                     item["total"]])
-    rows += [[], [gettext("Institution"), gettext("City"), gettext("Valid patents"), gettext("Converted"), gettext("Rate")]]
+        rows.append([item["year"], item["licences"], item["transfers"], item["total"],
+                     str(figures.SOURCES[item["source"]]) + (f"：{item['entered_source']}" if item["entered_source"]
+                                                            else ""), item["growth_percent"]])
+    ytd = summary["recordations"]["year_to_date"]
+    rows.append([gettext("%(year)s to %(day)s") % {"year": ytd["year"], "day": ytd["through"]}, ytd["licences"],
+                 ytd["transfers"], ytd["total"], gettext("same days last year: %(n)s") % {"n": ytd["last_year_total"]},
+                 ytd["growth_percent"]])
+    rows += [[], [gettext("Year"), str(figures.GROUP_LABELS["institutes"]), str(figures.GROUP_LABELS["soe"])]]
+    for item in summary["conversion"]["trend"]:
+        rows.append([item["year"], _percent(item["institutes"]["rate"]), _percent(item["soe"]["rate"])])
+    rows += [[], [gettext("Institution"), gettext("City"), gettext("Valid patents"), gettext("Converted"),
+                  gettext("Rate (%)"), gettext("Type")]]
     for item in summary["conversion"]["institutions"]:
-        rows.append([item["name"], item["city"] or "", item["valid"], item["converted"], item["rate"]])
+        rows.append([item["name"], item["city"] or "", item["valid"], item["converted"], _percent(item["rate"]),
+                     str(figures.GROUP_LABELS[item["group"]])])
     return rows
 
 
@@ -102,55 +118,73 @@ def rows_for_export(summary: dict[str, Any]) -> list[list[Any]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not can_see(request.user):
         return refused(request)
-    city, scope = _city(request), _scope(request)
-    summary = selectors.summary(city, scope)
+    q = _filters(request)
+    summary = selectors.summary(q.city, q.scope, q.today, q.year)
     fmt = request.GET.get("format")
-    stem = f"kpi-{timezone.localdate():%Y%m%d}"
+    stem = f"kpi-{q.today:%Y%m%d}"
     if fmt == "csv":
         return csv_response(rows_for_export(summary), f"{stem}.csv")
     if fmt == "xlsx":
         return xlsx_response(f"{stem}.xlsx", Sheet("KPI", rows_for_export(summary)))
+    years = range(q.today.year, selectors.programme.BASELINE_YEAR - 1, -1)
     return render(request, "kpi/dashboard.html", {
-        "summary": summary, "cities": City.objects.all(), "city": city, "scope": scope,
-        "query": urlencode({"city": city or "", "scope": scope}),
-        "scopes": SCOPE_LABELS.items(), "targets": labelled_targets(summary), "by_city": labelled_cities(summary),
-        "chart_data": {"years": summary["recordations"]["per_year"], "turnover": summary["turnover"],
+        "summary": summary, "cities": City.objects.all(), "filters": q, "years": years,
+        "query": _query_string(q), "scopes": SCOPE_LABELS.items(), "targets": labelled_targets(summary),
+        "left_out_labels": figures.LEFT_OUT, "group_labels": figures.GROUP_LABELS, "sources": figures.SOURCES,
+        "can_enter_baseline": is_allowed(request.user, Action.KPI_BASELINE_ENTER),
+        "chart_data": {"years": [y for y in summary["recordations"]["per_year"] if y["total"] is not None],
                        "labels": {"count": _("count"), "licences": _("Licences"), "transfers": _("Transfers"),
                                   "growth": _("Growth")}},
     })
 
 
-DRILLDOWNS = {
-    "turnover": (_("Technology contracts counted (turnover)"), selectors.tech_contracts),
-    "held": (_("Technology contracts held for confirmation"), selectors.held_contracts),
-    "recordations": (_("Licence-contract recordations"), selectors.recordations),
-    "transfers": (_("Transfer registrations"), selectors.transfers),
-    "declarations": (_("Open-licence declarations"), selectors.declarations),
-    "licences": (_("Open licences taken"), selectors.licences),
-}
+@login_required
+def records(request: HttpRequest, figure: str) -> HttpResponse:
+    """The records behind one figure of the dashboard, filtered like it; as CSV or XLSX on request."""
+    if not can_see(request.user):
+        return refused(request)
+    if figure not in figures.FIGURES:
+        raise Http404()
+    q = _filters(request)
+    found = figures.FIGURES[figure](q)
+    fmt = request.GET.get("format")
+    stem = f"kpi-{figure}-{q.today:%Y%m%d}"
+    if fmt in ("csv", "xlsx"):
+        header, rows = figures.export_rows(found)
+        if fmt == "csv":
+            return csv_response([header, *rows], f"{stem}.csv")
+        return xlsx_response(f"{stem}.xlsx", Sheet(figure[:31], rows, header))
+    return render(request, "kpi/records.html", {
+        "records": found, "figure": figure, "filters": q, "query": _query_string(q, organisation=q.organisation or ""),
+        "cities": City.objects.all(), "years": range(q.today.year, selectors.programme.BASELINE_YEAR - 1, -1),
+        "can_confirm": is_allowed(request.user, Action.KPI_CONFIRM)})
+
+
+def _count(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationFailed(details={field: gettext("Enter a whole number.")}) from exc
 
 
 @login_required
-def records(request: HttpRequest, figure: str) -> HttpResponse:
-    """The records behind one figure of the dashboard."""
-    if not can_see(request.user):
+@require_POST
+def baseline_enter(request: HttpRequest) -> HttpResponse:
+    """The regulator enters a year's recordations the platform holds no records of, with their source."""
+    try:
+        with transaction.atomic():
+            services.baseline_enter(
+                actor=request.user, year=_count(request.POST.get("year", ""), "year"),
+                licences=_count(request.POST.get("licences", ""), "licences"),
+                transfers=_count(request.POST.get("transfers", ""), "transfers"),
+                source=request.POST.get("source", ""), city=request.POST.get("city") or None, request=request)
+    except PermissionDenied:
         return refused(request)
-    if figure == "institution":
-        try:
-            organisation_id = int(request.GET.get("organisation", ""))
-        except ValueError as exc:
-            raise Http404() from exc
-        return render(request, "kpi/institution.html", selectors.institution_records(organisation_id))
-    if figure not in DRILLDOWNS:
-        raise Http404()
-    title, query = DRILLDOWNS[figure]
-    items = list(query(_city(request))[:500])
-    year = request.GET.get("year")
-    if year and year.isdigit():
-        items = [i for i in items if str(getattr(i, "filed_on", None) or getattr(i, "registered_on", None) or "")
-                 .startswith(year)]
-    return render(request, "kpi/records.html", {"title": title, "figure": figure, "items": items,
-                                                "can_confirm": is_allowed(request.user, Action.KPI_CONFIRM)})
+    except DomainError as exc:
+        messages.error(request, readable(exc))
+    else:
+        messages.success(request, _("The figures are entered."))
+    return redirect(f"{reverse('kpi:dashboard')}#recordations")
 
 
 @login_required

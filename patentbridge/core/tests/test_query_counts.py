@@ -339,7 +339,7 @@ def test_kpi_held_contracts_api(flat_queries, regulator):
                  lambda n: [converted_institution()["buyer"].name for _ in range(n)])
 
 
-@pytest.mark.parametrize("figure", ["turnover", "held", "recordations", "transfers", "declarations", "licences"])
+@pytest.mark.parametrize("figure", ["turnover", "held", "recordations", "conversion", "declarations", "licences"])
 def test_kpi_drill_down_list(flat_queries, regulator, figure):
     def grow(n: int) -> list[str]:
         rows = [converted_institution() for _ in range(n)]
