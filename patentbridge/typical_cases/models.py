@@ -5,14 +5,13 @@ by the regulator. Not to be confused with a technology's life as a whole (a "cas
 
 from __future__ import annotations
 
-from django.conf import settings
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from patentbridge.deals.models import Deal
 from patentbridge.licensing.models import OpenLicence

@@ -3,18 +3,22 @@ desks, the conversions an office may tell of, and what a new draft is filled wit
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.deals.models import LICENCE_KINDS, RIGHT_KINDS, Deal, DealKind, DealStatus
 from patentbridge.demands.models import Demand
-from patentbridge.industries.models import IntensiveCategory, PatentIndustry, Route as IndustryRoute
+from patentbridge.industries.models import IntensiveCategory, PatentIndustry
+from patentbridge.industries.models import Route as IndustryRoute
 from patentbridge.licensing.models import LicenceStatus, OpenLicence, PaymentStatus
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, is_allowed, reads_everything, typical_case_office_org_ids
@@ -70,8 +74,8 @@ def _intensive_q(code: str) -> Q:
 
 
 def intensive_categories() -> QuerySet[IntensiveCategory]:
-    """The patent-intensive classes and middle classes, for the list's filter."""
-    return IntensiveCategory.objects.order_by("code")
+    """The patent-intensive classes, each followed by its middle classes, for the list's filter."""
+    return IntensiveCategory.objects.order_by(Coalesce("parent_id", "code"), "level", "code")
 
 
 def industry_sections() -> QuerySet[Industry]:
@@ -151,8 +155,17 @@ def deal_source(deal: Deal) -> Source:
     return Source(organisation=deal.owner, counterparty=deal.counterparty, route=deal_route(deal.kind),
                   patents=[deal.patent], deal=deal, initial=_initial(
                       deal.counterparty, deal.owner, [deal.patent], amount=deal.amount,
-                      concluded_on=deal.registered_on or deal.starts_on, starts_on=deal.starts_on,
+                      concluded_on=_concluded_on(deal), starts_on=deal.starts_on,
                       ends_on=deal.ends_on))
+
+
+def _concluded_on(deal: Deal) -> dt.date | None:
+    """When the conversion took effect: its registration, else the day it was recorded (never its term's start,
+    which may lie ahead)."""
+    if deal.registered_on:
+        return deal.registered_on
+    recorded = deal.transitions.filter(to_status=DealStatus.RECORDED).order_by("-at").values_list("at", flat=True)
+    return timezone.localdate(recorded[0]) if recorded else None
 
 
 def open_licence_source(licence: OpenLicence) -> Source:

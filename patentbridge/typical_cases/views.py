@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
+from patentbridge.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, readable
 from patentbridge.core.forms import add_domain_error
 from patentbridge.core.views import refused
 from patentbridge.orgs.models import City
@@ -34,7 +34,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = selectors.published_cases(params)
         page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     except ValidationFailed as exc:
-        page, error = Paginator(TypicalCase.objects.none(), PAGE_SIZE).get_page(1), readable(exc)
+        # Each filter's own complaint, without the generic sentence the template already says.
+        page = Paginator(TypicalCase.objects.none(), PAGE_SIZE).get_page(1)
+        error = "；".join(str(reason) for reason in exc.details.values())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "typical_cases/list.html", {
@@ -153,6 +155,8 @@ def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         with transaction.atomic():
             case = take(request.user, case, request.POST.get("note", ""), request)
+    except PermissionDenied:
+        return refused(request)
     except DomainError as exc:
         messages.error(request, readable(exc))
     else:

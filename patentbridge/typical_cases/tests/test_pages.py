@@ -79,9 +79,9 @@ def test_the_regulator_publishes_through_the_page(regulator):
 
 def test_the_office_cannot_publish_through_the_page(university, office):
     case = TypicalCaseFactory(deal=converted_deal(university), status=S.SUBMITTED)
-    office.post(reverse("typical_cases:step", args=[case.pk]), {"to": "published"})
+    response = office.post(reverse("typical_cases:step", args=[case.pk]), {"to": "published"})
     case.refresh_from_db()
-    assert case.status == S.SUBMITTED
+    assert response.status_code == 403 and case.status == S.SUBMITTED
 
 
 def test_the_review_queue_lists_submitted_cases(regulator):

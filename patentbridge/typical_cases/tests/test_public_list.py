@@ -132,3 +132,10 @@ def test_the_patent_page_lists_the_published_cases_it_figures_in():
     patent = case.deal.patent
     page = Client().get(reverse("patents:detail", args=[patent.lookup_number])).content.decode()
     assert "电池专利许可案例" in page and "草稿中的案例" not in page
+
+
+def test_the_intensive_filter_lists_each_class_before_its_middle_classes():
+    top = IntensiveCategory.objects.create(code="PA01", level="class", name="信息通信技术制造业")
+    IntensiveCategory.objects.create(code="PA02", level="class", name="信息通信技术服务业")
+    IntensiveCategory.objects.create(code="PA101", level="middle", name="通信设备制造", parent=top)
+    assert [c.code for c in selectors.intensive_categories()] == ["PA01", "PA101", "PA02"]

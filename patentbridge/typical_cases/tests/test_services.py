@@ -234,3 +234,14 @@ def test_the_demo_seed_publishes_a_case_of_the_demo_offices_conversion(universit
     OpenLicenceFactory(declaration__organisation=university)
     seed_demo(lambda line: None)
     assert university.typical_cases.get().status == S.PUBLISHED
+
+
+def test_the_prefilled_conclusion_is_the_day_of_recording_not_a_term_starting_later(university, office):
+    from django.utils import timezone
+
+    from patentbridge.deals.models import DealTransition
+
+    deal = converted_deal(university)  # its term starts in 2027
+    DealTransition.objects.create(deal=deal, from_status=DealStatus.SIGNED, to_status=DealStatus.RECORDED)
+    case = services.typical_case_draft(actor=office, deal=deal, data={"title": "案例"})
+    assert case.concluded_on == timezone.localdate()
