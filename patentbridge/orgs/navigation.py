@@ -19,6 +19,7 @@ class NavItem:
     label: str | Promise
     action: Action | None = None  # None: open to everyone
     signed_in: bool = False  # the page asks for a signed-in user (but no particular permission)
+    also: tuple[str, ...] = ()  # other parts of the site (path prefixes) the item stands for
 
     @property
     def url(self) -> str:
@@ -31,15 +32,32 @@ NAV_ITEMS = (
     NavItem("demands", "demands:list", _("Demands")),
     NavItem("pool", "pool:list", _("Pool")),
     NavItem("orgs", "orgs:list", _("Organisations")),
+    NavItem("products", "products:public", _("Products"), also=("/recognition/", "/rewards/")),
+    NavItem("cases", "typical_cases:list", _("Typical cases")),
     NavItem("imports", "patents:import_list", _("Imports"), Action.PATENT_IMPORT),
     NavItem("inventory", "pool:inventory", _("Stock patents"), Action.INVENTORY_VIEW),
     NavItem("licences", "licensing:licences", _("Licences"), Action.AGREEMENTS_VIEW),
     NavItem("deals", "deals:list", _("Deals"), Action.AGREEMENTS_VIEW),
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),
+    NavItem("industry", "monitoring:overview", _("Industry statistics"), Action.MONITORING_VIEW),
     NavItem("audit", "audit", _("Audit trail"), Action.AUDIT_VIEW),
     NavItem("health", "health", _("Health"), Action.HEALTH_VIEW),
 )
+# The products part of the site: filing (专利产品备案), recognition (专利密集型产品认定) and sales-based rewards, shown
+# as a second row on its pages.
+PRODUCT_ITEMS = (
+    NavItem("products-public", "products:public", _("Filed products")),
+    NavItem("recognised", "recognition:list", _("Patent-intensive products")),
+    NavItem("products-own", "products:own", _("Our products"), Action.PRODUCTS_OWN_VIEW),
+    NavItem("recognition-mine", "recognition:mine", _("Our recognition applications"), Action.RECOGNITION_APPLY),
+    NavItem("products-review", "products:review", _("Filings to review"), Action.PRODUCT_REVIEW),
+    NavItem("recognition-queue", "recognition:queue", _("Recognitions to review"), Action.RECOGNITION_REVIEW),
+    NavItem("rewards", "rewards:index", _("Sales-based rewards"), Action.REWARDS_VIEW),
+    NavItem("criteria", "recognition:criteria", _("Recognition criteria")),
+)
+SECTIONS = {"products": PRODUCT_ITEMS}
+
 # The account side of the header.
 ACCOUNT_ITEMS = (
     NavItem("inbox", "notices:inbox", _("Inbox"), signed_in=True),
@@ -49,7 +67,9 @@ ACCOUNT_ITEMS = (
 def is_current(item: NavItem, path: str) -> bool:
     """Whether the page at `path` belongs to the item's part of the site (the home page only to itself)."""
     url = item.url
-    return path == url if url == "/" else path.startswith(url)
+    if url == "/":
+        return path == url
+    return any(path.startswith(prefix) for prefix in (url, *item.also))
 
 
 def _offered(user: Any, item: NavItem) -> bool:
@@ -65,3 +85,16 @@ def nav_items_for(user: Any) -> list[NavItem]:
 
 def account_items_for(user: Any) -> list[NavItem]:
     return [item for item in ACCOUNT_ITEMS if _offered(user, item)]
+
+
+def section_items_for(user: Any, path: str) -> list[tuple[NavItem, bool]]:
+    """The second row of the part of the site being shown (empty where that part has none), each item with whether
+    it is the page shown (the longest address that leads the path)."""
+    for key, items in SECTIONS.items():
+        owner = next(item for item in NAV_ITEMS if item.key == key)
+        if is_current(owner, path):
+            offered = [item for item in items if _offered(user, item)]
+            leading = [item.url for item in offered if path.startswith(item.url)]
+            current = max(leading, key=len, default=None)
+            return [(item, item.url == current) for item in offered]
+    return []

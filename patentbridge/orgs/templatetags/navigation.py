@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from patentbridge.orgs.navigation import NavItem, account_items_for, is_current, nav_items_for
+from patentbridge.orgs.navigation import NavItem, account_items_for, is_current, nav_items_for, section_items_for
 
 register = template.Library()
 
@@ -21,6 +21,12 @@ def nav_items(context: dict[str, Any]) -> list[NavItem]:
 def account_items(context: dict[str, Any]) -> list[NavItem]:
     request = context.get("request")
     return account_items_for(getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def section_items(context: dict[str, Any]) -> list[tuple[NavItem, bool]]:
+    request = context.get("request")
+    return section_items_for(getattr(request, "user", None), getattr(request, "path", ""))
 
 
 @register.filter

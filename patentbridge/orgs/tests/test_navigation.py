@@ -7,12 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from patentbridge.orgs.models import OrgKind, Role
-from patentbridge.orgs.navigation import nav_items_for
+from patentbridge.orgs.navigation import nav_items_for, section_items_for
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["search", "patents", "demands", "pool", "orgs"]
+PUBLIC = ["search", "patents", "demands", "pool", "orgs", "products", "cases"]
 
 
 def _keys(user) -> list[str]:
@@ -41,7 +41,8 @@ def test_an_enterprise_user_is_offered_imports_and_agreements():
 
 
 def test_a_regulator_is_offered_kpis_the_audit_trail_and_the_health_page():
-    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "audit", "health"]
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "industry", "audit",
+                                                                  "health"]
 
 
 @pytest.mark.parametrize("role, kind", [(Role.TECH_TRANSFER_MANAGER, OrgKind.UNIVERSITY), (Role.INVENTOR, OrgKind.UNIVERSITY),
@@ -61,3 +62,37 @@ def test_the_header_lists_only_the_offered_pages():
     client.force_login(_member(Role.INVENTOR))
     page = client.get("/").content.decode()
     assert 'data-nav="revenue"' in page and 'data-nav="kpi"' not in page and 'data-nav="imports"' not in page
+
+
+def _section(user, path: str = "/products/") -> list[str]:
+    return [item.key for item, _current in section_items_for(user, path)]
+
+
+def test_the_products_row_offers_a_visitor_the_public_lists_only():
+    assert _section(AnonymousUser()) == ["products-public", "recognised", "criteria"]
+
+
+def test_the_products_row_offers_an_enterprise_its_products_applications_and_rewards():
+    assert _section(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [
+        "products-public", "recognised", "products-own", "recognition-mine", "rewards", "criteria"]
+
+
+def test_the_products_row_offers_a_regulator_the_review_queues_and_rewards():
+    assert _section(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [
+        "products-public", "recognised", "products-review", "recognition-queue", "rewards", "criteria"]
+
+
+def test_the_products_row_marks_the_page_shown_and_stays_off_other_parts():
+    user = _member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)
+    assert [item.key for item, current in section_items_for(user, "/products/ours/") if current] == ["products-own"]
+    assert _section(user, "/patents/") == []
+
+
+@pytest.mark.parametrize("role, kind", [(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE), (Role.REGULATOR, OrgKind.REGULATOR),
+                                        (Role.PLATFORM_ADMIN, OrgKind.AGENCY)])
+def test_every_products_page_offered_opens(role, kind):
+    user = _member(role, kind)
+    client = Client()
+    client.force_login(user)
+    statuses = {item.key: client.get(item.url).status_code for item, _current in section_items_for(user, "/products/")}
+    assert {key: status for key, status in statuses.items() if status >= 400} == {}
