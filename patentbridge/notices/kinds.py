@@ -21,6 +21,7 @@ class NoticeKind(models.TextChoices):
     MATCH_ANSWERED = "match_answered", _("Enterprise answered a match")
     PATENT_PUSHED = "patent_pushed", _("New patent for your subscription")
     REWARD_STEP = "reward_step", _("Sales-based reward step")  # rewards: applied, decided, paid, withdrawn
+    REVIEW_REQUESTED = "review_requested", _("Awaiting your review")
 
 
 class Delivery(models.TextChoices):
@@ -33,7 +34,8 @@ class Delivery(models.TextChoices):
 # something changed, wait for the daily digest.
 ACT_KINDS = frozenset({NoticeKind.SELF_ASSESSMENT_REQUESTED, NoticeKind.SELF_ASSESSMENT_ANSWERED,
                        NoticeKind.DEAL_STEP, NoticeKind.RECORDATION_REFUSED, NoticeKind.RECORDATION_DUE,
-                       NoticeKind.FEE_DUE, NoticeKind.DEMAND_MATCHED, NoticeKind.REWARD_STEP})
+                       NoticeKind.FEE_DUE, NoticeKind.DEMAND_MATCHED, NoticeKind.REWARD_STEP,
+                       NoticeKind.REVIEW_REQUESTED})
 
 
 def default_delivery(kind: str) -> str:

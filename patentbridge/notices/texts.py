@@ -40,8 +40,10 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.REWARD_STEP, "paid"): _("The %(year)s reward for “%(product)s” was paid: %(amount)s yuan."),
     (NoticeKind.REWARD_STEP, "withdrawn"): _("%(enterprise)s withdrew its application for the %(year)s reward for "
                                              "“%(product)s”."),
-    # typical_cases (a review decision; the submission asks the regulator to decide)
-    (NoticeKind.REVIEW_DECISION, "typical_case_submitted"): _("The typical case “%(case)s” awaits your review."),
+    (NoticeKind.REVIEW_DECISION, "product"): _("Decision on your product “%(product)s”: %(decision_label)s."),
+    (NoticeKind.REVIEW_DECISION, "recognition"): _("Recognition of your product “%(product)s” for %(year)s: "
+                                                   "%(decision_label)s."),
+    (NoticeKind.REVIEW_REQUESTED, "typical_case_submitted"): _("The typical case “%(case)s” awaits your review."),
     (NoticeKind.REVIEW_DECISION, "typical_case_published"): _("Your typical case “%(case)s” is published."),
     (NoticeKind.REVIEW_DECISION, "typical_case_returned"): _("Your typical case “%(case)s” was returned for changes."),
     (NoticeKind.REVIEW_DECISION, "typical_case_withdrawn"): _("Your typical case “%(case)s” was withdrawn from "

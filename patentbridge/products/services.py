@@ -77,7 +77,7 @@ def _notify_filer(product: Product, decision: Any, *, actor: Any, key: str = "")
     """Tell the filer's people (those who file for it) what happened to the product."""
     link = reverse("products:detail", kwargs={"product_id": product.pk})
     notify(recipients=user_ids_with(Capability.PROPOSE, [product.filer_id]), kind=NoticeKind.REVIEW_DECISION,
-           params={"patent": str(product), "product": str(product), "decision_label": msgid(decision)}, link=link, key=key,
+           params={"variant": "product", "product": str(product), "decision_label": msgid(decision)}, link=link, key=key,
            organisation=product.filer, actor=actor)
 
 

@@ -63,7 +63,7 @@ def _notify_filer(recognition: Recognition, *, actor: Any) -> None:
            kind=NoticeKind.REVIEW_DECISION, link=selectors.recognition_page(recognition),
            key=f"recognition:{recognition.pk}:{recognition.status}", actor=actor,
            organisation=recognition.product.filer_id,
-           params={"patent": f"{recognition.product} ({recognition.year})",
+           params={"variant": "recognition", "product": str(recognition.product), "year": str(recognition.year),
                    "decision_label": msgid(LABELS[recognition.status])})
 
 

@@ -206,7 +206,8 @@ def _notify(actor: Any, case: TypicalCase, to: str) -> None:
     if to != S.SUBMITTED:
         people = people.filter(organisation_id=case.organisation_id)
     link = reverse("typical_cases:detail", args=[case.pk])
-    notify(recipients=people.values_list("user_id", flat=True), kind=NoticeKind.REVIEW_DECISION,
+    kind = NoticeKind.REVIEW_REQUESTED if to == S.SUBMITTED else NoticeKind.REVIEW_DECISION
+    notify(recipients=people.values_list("user_id", flat=True), kind=kind,
            params={"variant": f"typical_case_{to}", "case": case.title, "status_label": msgid(S(to).label)},
            link=link, key=f"typical_case:{case.pk}:{to}:{case.steps.count()}", organisation=case.organisation,
            actor=actor)
