@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.industries.models import IntensiveIndustry
 from patentbridge.industries.reference import load_intensive, load_sei
+from patentbridge.monitoring import demo as monitoring_demo
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
 from patentbridge.orgs.names import normalize_name
@@ -26,8 +27,10 @@ from patentbridge.patents.models import ImportBatch, LegalStatus, Patent
 from patentbridge.patents.reference import load_all, reference_loaded
 from patentbridge.pool import services as pool_services
 from patentbridge.pool.models import Assessment, PoolEntry, PoolState
+from patentbridge.products import demo as product_demo
 from patentbridge.search import services as search_services
 from patentbridge.search.tasks import queue_embedding
+from patentbridge.typical_cases import demo as typical_case_demo
 
 PATENT_FILES = (
     "patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz",
@@ -57,7 +60,9 @@ DEMO_ACCOUNTS = (
                 SizeClass.LARGE, also=(Role.SIGNATORY, Role.ORG_ADMIN)),
     DemoAccount("demo-broker", Role.AGENCY_BROKER, "演示知识产权运营服务机构（Demo）", OrgKind.AGENCY, "440300"),
     DemoAccount("demo-bank", Role.BANK_OFFICER, "演示银行广州分行（Demo）", OrgKind.FINANCIAL, "440100"),
-    DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
+    # The provincial regulator has no city (it sees and sets every city's figures); a city bureau has its city.
+    DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR),
+    DemoAccount("demo-city-regulator", Role.REGULATOR, "广州市市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
     DemoAccount("demo-admin", Role.PLATFORM_ADMIN, "PatentBridge 平台运营（Demo）", OrgKind.AGENCY, "440100"),
 )
 
@@ -184,4 +189,20 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     prepare_search(say)
     accounts = ensure_demo_accounts(reset_passwords=reset_passwords)
     prepare_pool(say)
+    prepare_products(say)
     return accounts
+
+
+def prepare_products(say: Callable[[str], None]) -> None:
+    """The demo enterprise's filed products, Guangzhou's entered industry accounts and a published typical case."""
+    users = get_user_model().objects.filter(username__in=["demo-enterprise", "demo-regulator"]).in_bulk(
+        field_name="username")
+    enterprise = Organisation.objects.filter(
+        name_normalized=normalize_name(DEMO_ACCOUNTS[2].organisation)).first()
+    if enterprise is not None and len(users) == 2:
+        filed = product_demo.seed_demo(enterprise=enterprise, enterprise_user=users["demo-enterprise"],
+                                       regulator_user=users["demo-regulator"])
+        if filed:
+            say(f"patent products filed by the demo enterprise: {len(filed)}")
+    monitoring_demo.seed_demo(say)
+    typical_case_demo.seed_demo(say)
