@@ -43,11 +43,18 @@ from patentbridge.pool.selectors import (
     office_org_ids,
     self_assessments_requested_of,
 )
+from patentbridge.products.models import ProductStatus
+from patentbridge.products.selectors import own_products, update_state
+from patentbridge.products.selectors import review_queue as product_review_queue
+from patentbridge.recognition.selectors import review_queue as recognition_review_queue
 from patentbridge.recordation.models import RecordationStatus
 from patentbridge.recordation.selectors import contracts_held, recordations_to_file
 from patentbridge.revenue.selectors import unpaid_shares_of
+from patentbridge.rewards.models import ApplicationStatus
+from patentbridge.rewards.selectors import applications_visible_to
 from patentbridge.rights.selectors import pledges_held_by
 from patentbridge.search.selectors import IndexFreshness, index_freshness
+from patentbridge.typical_cases.selectors import review_queue as typical_case_review_queue
 
 FEE_MONTHS = 3  # annual fees falling due within this many months are shown as deadlines
 LICENCE_END_DAYS = 90  # licences ending within this many days are shown as deadlines
@@ -209,8 +216,54 @@ def _platform_admin(user: Any, agenda: Agenda, today: date) -> None:
                     pending, reverse("orgs:identity_changes"))
 
 
+def _filer(user: Any, agenda: Agenda, today: date) -> None:
+    """A product's filer: filings returned for changes, revocations to confirm, last year's data due this quarter."""
+    if not is_allowed(user, Action.PRODUCTS_OWN_VIEW):
+        return
+    products = list(own_products(user).filter(status__in=(ProductStatus.RETURNED, ProductStatus.FILED))
+                    .prefetch_related("years")[:200])
+    returned = [p for p in products if p.status == ProductStatus.RETURNED]
+    agenda.task("products_returned", ngettext("product filing returned for changes",
+                                              "product filings returned for changes", len(returned)),
+                len(returned), reverse("products:own"))
+    prompted = [p for p in products if p.status == ProductStatus.FILED and p.revoke_prompted_on]
+    agenda.task("products_revoke", ngettext("product whose patents have all lapsed or left you: confirm revocation",
+                                            "products whose patents have all lapsed or left you: confirm revocation",
+                                            len(prompted)), len(prompted), reverse("products:own"))
+    for product in products:
+        state = update_state(product, today)
+        if product.status == ProductStatus.FILED and state.open_now(today) and state.reported is None:
+            agenda.deadline(state.closes, _("%(year)s data of “%(product)s”") % {"year": state.year,
+                                                                                 "product": product.name},
+                            reverse("products:year", args=[product.pk]), today)
+
+
+def _reviews(user: Any, agenda: Agenda, today: date) -> None:
+    """A regulator's review queues: product filings, recognitions, typical cases, reward applications."""
+    if is_allowed(user, Action.PRODUCT_REVIEW):
+        waiting = product_review_queue().count()
+        agenda.task("product_reviews", ngettext("product filing awaiting your review",
+                                                "product filings awaiting your review", waiting),
+                    waiting, reverse("products:review"))
+    if is_allowed(user, Action.RECOGNITION_REVIEW):
+        waiting = recognition_review_queue().count()
+        agenda.task("recognitions", ngettext("patent-intensive product recognition awaiting your step",
+                                             "patent-intensive product recognitions awaiting your step", waiting),
+                    waiting, reverse("recognition:queue"))
+    if is_allowed(user, Action.TYPICAL_CASE_REVIEW):
+        waiting = typical_case_review_queue().count()
+        agenda.task("typical_cases", ngettext("typical case awaiting your review", "typical cases awaiting your review",
+                                              waiting), waiting, reverse("typical_cases:desk"))
+    if org_ids_with_roles(user, frozenset({Role.REGULATOR})):
+        waiting = applications_visible_to(user).filter(status=ApplicationStatus.APPLIED).count()
+        agenda.task("rewards", ngettext("sales-based reward application to decide",
+                                        "sales-based reward applications to decide", waiting),
+                    waiting, reverse("rewards:index"))
+
+
 PARTS: tuple[Callable[[Any, Agenda, date], None], ...] = (
-    _office, _inventor, _deals, _recordations, _enterprise, _broker, _bank, _regulator, _platform_admin)
+    _office, _inventor, _deals, _recordations, _enterprise, _filer, _broker, _bank, _regulator, _reviews,
+    _platform_admin)
 
 
 def agenda_for(user: Any, today: date) -> Agenda:

@@ -20,6 +20,9 @@ from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolState
 from patentbridge.pool.tests.factories import PoolEntryFactory
+from patentbridge.products.models import ProductStatus
+from patentbridge.products.tests.factories import enterprise, filer_user, product_factory
+from patentbridge.recognition.tests.factories import applied
 from patentbridge.revenue.tests.factories import IncomeFactory, InventorShareFactory
 from patentbridge.rights.models import Pledge
 
@@ -155,3 +158,44 @@ def test_an_office_sees_its_own_figures_not_the_platforms(uni):
 def test_an_organisation_with_no_figures_is_left_out():
     assert selectors.organisation_figures(member_of(OrganisationFactory(kind=OrgKind.FINANCIAL),
                                                     Role.BANK_OFFICER)) == []
+
+
+# ---- patent products (issue 14): the filer's returned filings, revocation prompts and yearly data; the reviews
+
+def test_a_filer_is_asked_to_change_a_returned_filing():
+    firm = enterprise()
+    product_factory(filer=firm, status=ProductStatus.RETURNED)
+    assert _tasks(filer_user(firm))["products_returned"] == 1
+
+
+def test_a_filer_is_asked_to_confirm_revoking_a_product_whose_patents_all_lapsed():
+    firm = enterprise()
+    product_factory(filer=firm, revoke_prompted_on=TODAY)
+    assert _tasks(filer_user(firm))["products_revoke"] == 1
+
+
+def test_a_filer_sees_last_years_data_due_while_the_update_window_is_open():
+    firm = enterprise()
+    product = product_factory(filer=firm, name="储能电池模组")
+    deadlines = selectors.agenda_for(filer_user(firm), dt.date(2027, 2, 1)).deadlines
+    assert [(d.on, d.url) for d in deadlines] == [(dt.date(2027, 3, 31), f"/products/{product.pk}/data/")]
+
+
+def test_no_update_is_asked_once_the_data_are_reported():
+    firm = enterprise()
+    product_factory(filer=firm, year_data={2026: {}})
+    assert selectors.agenda_for(filer_user(firm), dt.date(2027, 2, 1)).deadlines == []
+
+
+def test_the_regulator_sees_each_review_queue():
+    product_factory(status=ProductStatus.SUBMITTED)
+    applied()
+    regulator = member_of(OrganisationFactory(kind=OrgKind.REGULATOR), Role.REGULATOR)
+    tasks = _tasks(regulator)
+    assert (tasks["product_reviews"], tasks["recognitions"]) == (1, 1)
+
+
+def test_an_enterprise_is_not_given_the_review_queues():
+    firm = enterprise()
+    product_factory(filer=firm, status=ProductStatus.SUBMITTED)
+    assert "product_reviews" not in _tasks(filer_user(firm))
