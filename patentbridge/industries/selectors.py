@@ -34,9 +34,9 @@ class IndustryLink:
     intensive_middle: IntensiveCategory | None
 
     @property
-    def percent(self) -> Decimal:
-        """The weight as a percentage with one decimal, for people."""
-        return (self.weight * 100).quantize(Decimal("0.1"))
+    def percent(self) -> str:
+        """The weight as a percentage for people: one decimal at most (50, 7.7)."""
+        return f"{self.weight * 100:.1f}".removesuffix(".0")
 
 
 def patent_industries(patent: Patent) -> list[IndustryLink]:

@@ -22,8 +22,8 @@ def classify_organisation(organisation_id: int) -> dict[str, int]:
     """Reclassify an organisation's patents after its declared industries changed."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     ids = services.organisation_patent_ids(organisation) if organisation else []
-    rows = 0
+    classifier, rows = services.Classifier.load(), 0
     for start in range(0, len(ids), services.CHUNK):
         with transaction.atomic():
-            rows += services.patents_classify(ids[start:start + services.CHUNK])
+            rows += services.patents_classify(ids[start:start + services.CHUNK], classifier=classifier)
     return {"patents": len(ids), "rows": rows}
