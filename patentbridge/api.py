@@ -5,6 +5,7 @@ from patentbridge.core.openapi import PlatformAPI
 from patentbridge.core.parser import StrictParser
 from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
+from patentbridge.industries.api import router as industries_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
 from patentbridge.monitoring.api import router as monitoring_router
@@ -45,6 +46,7 @@ api.add_router("", licensing_router)
 api.add_router("", kpi_router)
 api.add_router("", deals_router)
 api.add_router("", recordation_router)
+api.add_router("", industries_router)
 api.add_router("", products_router)
 api.add_router("", recognition_router)
 api.add_router("", rewards_router)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("tech-contracts/", include("patentbridge.recordation.urls")),
     path("push/", include("patentbridge.push.urls")),
     path("notices/", include("patentbridge.notices.urls")),
+    path("industries/", include("patentbridge.industries.urls")),
     path("products/", include("patentbridge.products.urls")),
     path("recognition/", include("patentbridge.recognition.urls")),
     path("rewards/", include("patentbridge.rewards.urls")),

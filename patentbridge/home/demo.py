@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from patentbridge.industries.models import IntensiveIndustry
-from patentbridge.industries.reference import load_intensive, load_sei
+from patentbridge.industries.demo import prepare_industries
+from patentbridge.industries.models import PatentIndustry
 from patentbridge.monitoring import demo as monitoring_demo
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
@@ -183,9 +183,9 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     if not reference_loaded():
         counts = load_all()
         say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
-    if not IntensiveIndustry.objects.exists():
-        say(f"industry classifications: patent-intensive small classes={load_intensive()} SEI rules={load_sei()}")
     load_bundled_patents(say, progress)
+    if not PatentIndustry.objects.exists():  # the first run; later patents are classified as they come
+        prepare_industries(say)
     prepare_search(say)
     accounts = ensure_demo_accounts(reset_passwords=reset_passwords)
     prepare_pool(say)
