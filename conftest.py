@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -29,6 +30,10 @@ def _test_settings(settings, tmp_path):
     from patentbridge.demands import reverse
 
     reverse._live.clear()  # the per-process index of live demands must not outlive a test's rolled-back rows
+    # A request that switches the language leaves it active in this thread; each test starts in the default.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

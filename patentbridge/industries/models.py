@@ -4,9 +4,11 @@ concordance (CNIPA 2021, trial)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.orgs.models import Organisation
 from patentbridge.patents.models import Industry, Patent
 
 
@@ -120,3 +122,51 @@ class PatentIndustry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id} → {self.industry_id} ({self.route})"
+
+
+class DeclaredIndustry(models.Model):
+    """A GB/T 4754-2017 small class an organisation's administrator declares it works in; its patents are counted
+    there by the applicant route (several declared classes share a patent equally)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="declared_industries",
+                                     verbose_name=_("organisation"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="declarations",
+                                 verbose_name=_("industry"))
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("declared by"))
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "industry"]
+        verbose_name = _("declared industry")
+        verbose_name_plural = _("declared industries")
+        constraints = [models.UniqueConstraint(fields=["organisation", "industry"], name="declared_industry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.industry_id}"
+
+
+class LearnedWeight(models.Model):
+    """One row of the empirical IPC → GB/T 4754 table learned from incoPat's industry codes: of the training
+    patents carrying an IPC key (a main group such as G06F40, or a subclass such as G06F), the share that incoPat
+    put in the industry."""
+
+    class Level(models.TextChoices):
+        MAIN_GROUP = "main_group", _("main group")
+        SUBCLASS = "subclass", _("subclass")
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    ipc_key = models.CharField(_("IPC"), max_length=12)
+    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="+", verbose_name=_("industry"))
+    share = models.DecimalField(_("share"), max_digits=5, decimal_places=4)
+    support = models.PositiveIntegerField(_("training patents"))
+
+    class Meta:
+        ordering = ["level", "ipc_key", "-share"]
+        verbose_name = _("learned IPC → industry weight")
+        verbose_name_plural = _("learned IPC → industry weights")
+        constraints = [models.UniqueConstraint(fields=["level", "ipc_key", "industry"], name="learned_weight_once")]
+        indexes = [models.Index(fields=["ipc_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.ipc_key} → {self.industry_id} {self.share}"

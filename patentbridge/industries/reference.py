@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
-from patentbridge.industries.models import IntensiveCategory, IntensiveIndustry, SeiIndustry, SeiRule
+from patentbridge.industries import learning
+from patentbridge.industries.models import IntensiveCategory, IntensiveIndustry, LearnedWeight, SeiIndustry, SeiRule
 from patentbridge.industries.rules import Pattern, RuleRef, pattern_of
 from patentbridge.patents.models import Industry
 from patentbridge.patents.reference import REFERENCE_DIR, csv_rows
 
 INTENSIVE_DIR = REFERENCE_DIR / "patent_intensive_industries_2019"
 SEI_DIR = REFERENCE_DIR / "sei_ipc_concordance_2021"
+EXPORTS_DIR = Path(settings.DATA_DIR) / "patents" / "cn_patent_db_exports"
+SMALL_CLASS = "小类"
 
 
 class ReferenceMissing(RuntimeError):
@@ -59,6 +63,33 @@ def load_sei(directory: Path = SEI_DIR) -> int:
     SeiRule.objects.bulk_create(rules, update_conflicts=True, unique_fields=["sei", "rule_no"],
                                 update_fields=["include", "exclude", "keywords"])
     return len(rules)
+
+
+@transaction.atomic
+def load_learned(directory: Path = EXPORTS_DIR) -> int:
+    """Learn the empirical IPC → industry table from the training part of the exports and store it in place of the
+    last one; returns the rows stored. Vendor codes that are not GB/T 4754-2017 small classes are left out."""
+    small = set(Industry.objects.filter(level=SMALL_CLASS).values_list("code", flat=True))
+    table = learning.learn(e for e in learning.examples(directory) if not learning.held_back(e.split_key))
+    rows = [LearnedWeight(level=level, ipc_key=key, industry_id=industry, share=round(share, 4), support=shares.support)
+            for (level, key), shares in table.items() for industry, share in shares.shares.items() if industry in small]
+    LearnedWeight.objects.all().delete()
+    LearnedWeight.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def learned_table() -> learning.Table:
+    """The stored empirical table, as the learner gave it (read once per classification run)."""
+    table: dict[tuple[str, str], learning.KeyShares] = {}
+    for level, key, industry, share, support in LearnedWeight.objects.values_list(
+            "level", "ipc_key", "industry_id", "share", "support").order_by():
+        table.setdefault((level, key), learning.KeyShares(support, {})).shares[industry] = float(share)
+    return table
+
+
+def small_class_names() -> dict[str, str]:
+    """GB/T 4754-2017 small-class name → code, to read the concordance's activity texts."""
+    return dict(Industry.objects.filter(level=SMALL_CLASS).values_list("name", "code"))
 
 
 def rule_refs() -> list[RuleRef]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, readable
-from patentbridge.core.views import refused
+from patentbridge.core.views import perform, refused
 from patentbridge.licensing import estimator, selectors, services
 from patentbridge.licensing.contract import contract_pdf
 from patentbridge.licensing.models import AdjustmentCoefficient, OpenLicenceDeclaration, PaymentMode
@@ -181,14 +181,9 @@ def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
 @require_POST
 def licence_end(request: HttpRequest, licence_id: int) -> HttpResponse:
     licence = _licence(request, licence_id)
-    try:
-        with transaction.atomic():
-            services.licence_end(actor=request.user, licence=licence, reason=request.POST.get("reason", ""),
-                                 request=request)
-    except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, _("The licence has ended."))
+    reason = request.POST.get("reason", "")
+    perform(request, lambda: services.licence_end(actor=request.user, licence=licence, reason=reason, request=request),
+            _("The licence has ended."))
     return redirect("licensing:licence", licence_id=licence.pk)
 
 
@@ -229,11 +224,7 @@ def withdraw(request: HttpRequest, declaration_id: int) -> HttpResponse:
         raise Http404()
     if not signing_patentee_org_ids(request.user, declaration.patent):
         return refused(request)
-    try:
-        with transaction.atomic():
-            services.withdraw(actor=request.user, declaration=declaration, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, _("The declaration is withdrawn; licences already taken stay valid."))
+    reason = request.POST.get("reason", "")
+    perform(request, lambda: services.withdraw(actor=request.user, declaration=declaration, reason=reason),
+            _("The declaration is withdrawn; licences already taken stay valid."))
     return redirect("patents:detail", number=declaration.patent.lookup_number)

@@ -6,3 +6,11 @@ class MonitoringConfig(AppConfig):
     name = "patentbridge.monitoring"
     label = "monitoring"
     verbose_name = _("Industry statistics")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.monitoring.models import Account, InclusionWeight, RegionalGdp
+
+        for model in (Account, RegionalGdp, InclusionWeight):
+            auditlog.register(model)

@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     DEMAND_MATCHED = "demand_matched", _("Patent put forward for your demand")
     MATCH_ANSWERED = "match_answered", _("Enterprise answered a match")
     PATENT_PUSHED = "patent_pushed", _("New patent for your subscription")
+    REWARD_STEP = "reward_step", _("Sales-based reward step")  # rewards: applied, decided, paid, withdrawn
 
 
 class Delivery(models.TextChoices):
@@ -32,7 +33,7 @@ class Delivery(models.TextChoices):
 # something changed, wait for the daily digest.
 ACT_KINDS = frozenset({NoticeKind.SELF_ASSESSMENT_REQUESTED, NoticeKind.SELF_ASSESSMENT_ANSWERED,
                        NoticeKind.DEAL_STEP, NoticeKind.RECORDATION_REFUSED, NoticeKind.RECORDATION_DUE,
-                       NoticeKind.FEE_DUE, NoticeKind.DEMAND_MATCHED})
+                       NoticeKind.FEE_DUE, NoticeKind.DEMAND_MATCHED, NoticeKind.REWARD_STEP})
 
 
 def default_delivery(kind: str) -> str:

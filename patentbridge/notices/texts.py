@@ -33,6 +33,19 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.DEMAND_MATCHED, ""): _("%(patent)s was put forward for your demand “%(demand)s”."),
     (NoticeKind.MATCH_ANSWERED, ""): _("%(enterprise)s answered on %(patent)s for “%(demand)s”: %(answer_label)s."),
     (NoticeKind.PATENT_PUSHED, ""): _("New patent %(patent)s for your subscription “%(subscription)s”."),
+    (NoticeKind.REWARD_STEP, "applied"): _("%(enterprise)s applied for the %(year)s reward for “%(product)s” "
+                                           "(%(amount)s yuan calculated)."),
+    (NoticeKind.REWARD_STEP, "approved"): _("The %(year)s reward for “%(product)s” was approved: %(amount)s yuan."),
+    (NoticeKind.REWARD_STEP, "refused"): _("The %(year)s reward for “%(product)s” was refused: %(reason)s"),
+    (NoticeKind.REWARD_STEP, "paid"): _("The %(year)s reward for “%(product)s” was paid: %(amount)s yuan."),
+    (NoticeKind.REWARD_STEP, "withdrawn"): _("%(enterprise)s withdrew its application for the %(year)s reward for "
+                                             "“%(product)s”."),
+    # typical_cases (a review decision; the submission asks the regulator to decide)
+    (NoticeKind.REVIEW_DECISION, "typical_case_submitted"): _("The typical case “%(case)s” awaits your review."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_published"): _("Your typical case “%(case)s” is published."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_returned"): _("Your typical case “%(case)s” was returned for changes."),
+    (NoticeKind.REVIEW_DECISION, "typical_case_withdrawn"): _("Your typical case “%(case)s” was withdrawn from "
+                                                              "publication."),
 }
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
-from patentbridge.orgs.models import ENTERPRISE_KINDS, Membership, Organisation, Role
+from patentbridge.orgs.models import ENTERPRISE_KINDS, City, Membership, Organisation, OrgKind, Role
 from patentbridge.orgs.names import normalize_name
 
 
@@ -73,8 +74,35 @@ class Action(StrEnum):
     REVENUE_VIEW = "revenue.view"  # an office's income and rewards, an inventor's own shares
     INVENTORY_VIEW = "pool.inventory_view"  # the stock-patent inventory: its office, its inventors, admins
     AGREEMENTS_VIEW = "agreements.view"  # the deals and licences of the user's organisations
+    # products (专利产品备案)
+    PRODUCT_FILE = "product.file"  # file a product for an organisation (obj: the filer), or import a filing list
+    PRODUCT_CHANGE = "product.change"  # change and resubmit, report yearly data, apply to revoke (obj: the product)
+    PRODUCT_VIEW = "product.view"  # read a product's filing with its economic data (obj: the product)
+    PRODUCT_REVIEW = "product.review"  # the filing clerk: file, return, refuse, confirm revocation and flagged data
+    PRODUCTS_OWN_VIEW = "products.own_view"  # open "our products" (the navigation)
+    # recognition (专利密集型产品认定)
+    RECOGNITION_APPLY = "recognition.apply"  # apply for (or withdraw) a product's recognition: its filer
+    RECOGNITION_REVIEW = "recognition.review"  # review, decide, record objections, confirm: a regulator
+    RECOGNITION_CRITERIA = "recognition.criteria"  # the criteria and the notice period: the platform admin
+    # rewards: each city's sales-based reward policy and its application → approval → payment ledger.
+    REWARDS_VIEW = "rewards.view"  # the rewards pages: a city's regulator, or an enterprise that applies
+    REWARD_POLICY_EDIT = "rewards.policy_edit"  # a city's policy (obj: the City; None: any city the user regulates)
+    REWARD_APPLY = "rewards.apply"  # apply for a product's reward (obj: the Product; None: for any own product)
+    REWARD_DECIDE = "rewards.decide"  # approve, refuse, record payment (obj: the application or its City)
+    # industries
+    INDUSTRY_DECLARE = "industry.declare"  # the organisation's declared GB/T 4754 industries (its admin)
+    # monitoring: industry statistics, entered accounts and the yearly report (obj: a City, or None for the province)
+    MONITORING_VIEW = "monitoring.view"  # open the industry statistics pages
+    MONITORING_ENTER = "monitoring.enter"  # enter or import accounts and GDP of a city (None: the province's GDP)
+    MONITORING_REPORT = "monitoring.report"  # read and export the statistics and report of a city or the province
+    MONITORING_WEIGHTS = "monitoring.weights"  # set the weights of partially included (*) small classes
     # kpi (issue 14)
     KPI_BASELINE_ENTER = "kpi.baseline_enter"  # enter a year's recordations the platform holds no records of
+    # typical_cases
+    TYPICAL_CASE_DRAFT = "typical_case.draft"  # write and submit its organisation's typical cases (the office)
+    TYPICAL_CASE_REVIEW = "typical_case.review"  # publish, return or withdraw a typical case (the regulator)
+    TYPICAL_CASE_READ = "typical_case.read"  # read a case not (or no longer) published
+    TYPICAL_CASES_DESK = "typical_case.desk"  # open the drafts and review-queue page
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -94,7 +122,25 @@ ACTION_LABELS = {
     Action.POOL_MAINTAIN: _("keep a patent's upkeep records"), Action.POOL_RECORDS_VIEW: _("read upkeep records"),
     Action.KPI_VIEW: _("open the KPI dashboard"), Action.REVENUE_VIEW: _("open the revenue pages"),
     Action.INVENTORY_VIEW: _("open the stock-patent inventory"), Action.AGREEMENTS_VIEW: _("open deals and licences"),
+    Action.PRODUCT_FILE: _("file a patent product"), Action.PRODUCT_CHANGE: _("change a patent product's filing"),
+    Action.PRODUCT_VIEW: _("read a patent product's filing"), Action.PRODUCT_REVIEW: _("review patent product filings"),
+    Action.PRODUCTS_OWN_VIEW: _("open your patent products"),
+    Action.RECOGNITION_APPLY: _("apply for a product's recognition"),
+    Action.RECOGNITION_REVIEW: _("review a product's recognition"),
+    Action.RECOGNITION_CRITERIA: _("edit the recognition criteria"),
+    Action.REWARDS_VIEW: _("open the sales-based rewards"), Action.REWARD_POLICY_EDIT: _("edit a city's reward policy"),
+    Action.REWARD_APPLY: _("apply for a sales-based reward"), Action.REWARD_DECIDE: _("decide or pay a reward"),
+    # industries
+    Action.INDUSTRY_DECLARE: _("declare an organisation's industries"),
+    Action.MONITORING_VIEW: _("open the industry statistics"),
+    Action.MONITORING_ENTER: _("enter industry accounts"),
+    Action.MONITORING_REPORT: _("read or export a region's industry statistics"),
+    Action.MONITORING_WEIGHTS: _("set partial-inclusion weights"),
     Action.KPI_BASELINE_ENTER: _("enter a year's recordation figures"),
+    # typical_cases
+    Action.TYPICAL_CASE_DRAFT: _("draft a typical case"), Action.TYPICAL_CASE_REVIEW: _("review a typical case"),
+    Action.TYPICAL_CASE_READ: _("read an unpublished typical case"),
+    Action.TYPICAL_CASES_DESK: _("open the typical-case desk"),
 }
 
 
@@ -154,6 +200,17 @@ def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(r == Role.PLATFORM_ADMIN for _, r in roles_of(user))
 
 
+def is_office_of(user: Any, organisation_id: int | None) -> bool:
+    """The user runs the institution's technology-transfer office (its pool, its inventory, its inventors' cases)."""
+    return bool(getattr(user, "is_superuser", False)) or (organisation_id, Role.TECH_TRANSFER_MANAGER) in roles_of(user)
+
+
+def is_inventor_of(user: Any, organisation_id: int | None, inventor_id: int | None) -> bool:
+    """The user is the named inventor, acting as an inventor of that institution."""
+    return (inventor_id is not None and inventor_id == getattr(user, "pk", None)
+            and (organisation_id, Role.INVENTOR) in roles_of(user))
+
+
 def org_ids_with_roles(user: Any, roles: frozenset[str]) -> set[int]:
     return {org_id for org_id, role in roles_of(user) if role in roles}
 
@@ -186,8 +243,18 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_bind(user, action, obj)
     if action in _PAGE_ACTIONS:
         return _may_open(user, action)
+    if action in _PRODUCT_ACTIONS:
+        return _may_product(user, action, obj)
+    if action in _RECOGNITION_ACTIONS:
+        return _may_recognise(user, action, obj)
+    if action in _REWARD_ACTIONS:
+        return _may_reward(user, action, obj)
+    if action in _MONITORING_ACTIONS:
+        return _may_monitor(user, action, obj)
     if action == Action.KPI_BASELINE_ENTER:  # the regulator's figure: not a platform administrator's
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action in _TYPICAL_CASE_ACTIONS:
+        return _may_typical_case(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -214,6 +281,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.keeper_org_ids()))
     if action == Action.HEALTH_VIEW:
         return reads_everything(user)
+    if action == Action.INDUSTRY_DECLARE:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
     if action == Action.AUDIT_VIEW:
         return reads_everything(user) or (
             obj is not None and is_allowed(user, Action.ORG_CHANGE, obj)
@@ -238,6 +307,47 @@ def _may_open(user: Any, action: Action) -> bool:
     return False
 
 
+# products: who files for an organisation (its enterprise users and signatories, an institution's office, since
+# universities and institutes may file too: rules.md §7), and who reviews (the filing clerk is a regulator).
+PRODUCT_FILER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY, Role.TECH_TRANSFER_MANAGER})
+_PRODUCT_ACTIONS = frozenset({Action.PRODUCT_FILE, Action.PRODUCT_CHANGE, Action.PRODUCT_VIEW, Action.PRODUCT_REVIEW,
+                              Action.PRODUCTS_OWN_VIEW})
+
+
+def product_filer_org_ids(user: Any) -> set[int]:
+    """The organisations for which the user files patent products."""
+    return org_ids_with_roles(user, PRODUCT_FILER_ROLES)
+
+
+def _may_product(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.PRODUCT_REVIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.PRODUCTS_OWN_VIEW:
+        return bool(product_filer_org_ids(user))
+    if action == Action.PRODUCT_FILE:
+        return isinstance(obj, Organisation) and obj.pk in product_filer_org_ids(user)
+    if action == Action.PRODUCT_CHANGE:
+        return obj is not None and obj.filer_id in product_filer_org_ids(user)
+    if action == Action.PRODUCT_VIEW:
+        return obj is not None and (reads_everything(user) or can(user, Capability.READ, obj.filer_id))
+    return False
+
+
+# recognition: the filer applies, a regulator decides, the platform admin keeps the criteria; none of them may take
+# another's step (an administrator does not recognise products).
+_RECOGNITION_ACTIONS = frozenset({Action.RECOGNITION_APPLY, Action.RECOGNITION_REVIEW, Action.RECOGNITION_CRITERIA})
+
+
+def _may_recognise(user: Any, action: Action, obj: Any) -> bool:
+    """RECOGNITION_APPLY's obj is the product (None: the page of one's own applications)."""
+    if action == Action.RECOGNITION_CRITERIA:
+        return is_platform_admin(user)
+    if action == Action.RECOGNITION_REVIEW:
+        return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    filer_orgs = product_filer_org_ids(user) & org_ids_with(user, Capability.PROPOSE)
+    return bool(filer_orgs) if obj is None else obj.filer_id in filer_orgs
+
+
 def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.KPI_CONFIRM:
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
@@ -254,6 +364,107 @@ def _may_bind(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.POOL_MAINTAIN:
         return bool(acting_org_ids(user, Capability.COMMIT, obj.keeper_org_ids()))
     return False
+
+
+# rewards -----------------------------------------------------------------------------------------------------
+_REWARD_ACTIONS = frozenset({Action.REWARDS_VIEW, Action.REWARD_POLICY_EDIT, Action.REWARD_APPLY,
+                             Action.REWARD_DECIDE})
+# Who applies for an enterprise's reward: its authorised signatories and its enterprise users.
+REWARD_APPLICANT_ROLES = frozenset({Role.SIGNATORY, Role.ENTERPRISE_USER})
+ALL_CITIES = None  # what regulated_city_ids returns for a provincial regulator
+
+
+def regulated_city_ids(user: Any) -> set[str] | None:
+    """The cities whose rewards the user governs, as a regulator member of a regulator organisation: that
+    organisation's city, or every city (None) when the organisation is provincial (it has no city)."""
+    org_ids = org_ids_with_roles(user, frozenset({Role.REGULATOR}))
+    cities = set(Organisation.objects.filter(pk__in=org_ids, kind=OrgKind.REGULATOR).values_list("city_id", flat=True))
+    return ALL_CITIES if None in cities else cities
+
+
+def reward_applicant_org_ids(user: Any) -> set[int]:
+    """The enterprises for which the user applies for rewards."""
+    own = org_ids_with_roles(user, REWARD_APPLICANT_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=ENTERPRISE_KINDS).values_list("pk", flat=True))
+
+
+def regulator_user_ids(city_id: str) -> set[int]:
+    """The active regulators who govern the city's rewards: its own regulator organisations' and provincial ones'."""
+    return set(Membership.objects.filter(role=Role.REGULATOR, user__is_active=True,
+                                         organisation__kind=OrgKind.REGULATOR)
+               .filter(Q(organisation__city_id=city_id) | Q(organisation__city__isnull=True))
+               .values_list("user_id", flat=True))
+
+
+def _reward_city(obj: Any) -> str | None:
+    """The city an object of the rewards app belongs to (a City, or anything with a city_id)."""
+    return obj.pk if isinstance(obj, City) else getattr(obj, "city_id", None)
+
+
+def _may_reward(user: Any, action: Action, obj: Any) -> bool:
+    """Money is decided by the city's own regulator (never the platform administrator) and applied for by the
+    filer's own people."""
+    if action == Action.REWARDS_VIEW:
+        return bool(reward_applicant_org_ids(user)) or regulated_city_ids(user) != set()
+    if action == Action.REWARD_APPLY:
+        applicants = reward_applicant_org_ids(user)
+        return bool(applicants) if obj is None else obj.filer_id in applicants
+    cities = regulated_city_ids(user)  # REWARD_POLICY_EDIT, REWARD_DECIDE
+    if obj is None:
+        return cities is ALL_CITIES or bool(cities)
+    return cities is ALL_CITIES or _reward_city(obj) in cities
+# monitoring: a city bureau (a regulator organisation with a city) acts for its own city only; a provincial regulator
+# (one without a city) for every city and the province.
+_MONITORING_ACTIONS = frozenset({Action.MONITORING_VIEW, Action.MONITORING_ENTER, Action.MONITORING_REPORT,
+                                 Action.MONITORING_WEIGHTS})
+
+
+def regulated_city_codes(user: Any) -> set[str] | None:
+    """The cities whose figures a regulator keeps: None for a provincial regulator (all), else its bureaus' cities."""
+    org_ids = org_ids_with_roles(user, frozenset({Role.REGULATOR}))
+    cities = set(Organisation.objects.filter(pk__in=org_ids).values_list("city_id", flat=True))
+    return None if None in cities else cities
+
+
+def _may_monitor(user: Any, action: Action, obj: Any) -> bool:
+    regulator = bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
+    if action == Action.MONITORING_VIEW:
+        return reads_everything(user)
+    if action == Action.MONITORING_REPORT and is_platform_admin(user):
+        return True
+    if not regulator:
+        return action == Action.MONITORING_WEIGHTS and is_platform_admin(user)
+    cities = regulated_city_codes(user)
+    if cities is None:
+        return True
+    if action == Action.MONITORING_WEIGHTS:
+        return False
+    return getattr(obj, "pk", None) in cities
+# typical_cases: the office of the organisation that owned the patent writes; the regulator alone publishes (not a
+# platform administrator, and never the office its own case).
+_TYPICAL_CASE_ACTIONS = frozenset({Action.TYPICAL_CASE_DRAFT, Action.TYPICAL_CASE_REVIEW, Action.TYPICAL_CASE_READ,
+                                   Action.TYPICAL_CASES_DESK})
+TYPICAL_CASE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER})
+TYPICAL_CASE_REVIEWER_ROLES = frozenset({Role.REGULATOR})
+
+
+def typical_case_office_org_ids(user: Any) -> set[int]:
+    """The organisations whose typical cases the user writes."""
+    return org_ids_with_roles(user, TYPICAL_CASE_OFFICE_ROLES)
+
+
+def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
+    """`obj`: an Organisation or a typical case (anything with organisation_id); None asks "for any organisation"."""
+    reviewer = bool(org_ids_with_roles(user, TYPICAL_CASE_REVIEWER_ROLES))
+    offices = typical_case_office_org_ids(user)
+    org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+    if action == Action.TYPICAL_CASE_REVIEW:
+        return reviewer and (org_id is None or org_id not in offices)
+    if action == Action.TYPICAL_CASES_DESK:
+        return reviewer or bool(offices)
+    if action == Action.TYPICAL_CASE_READ:
+        return reads_everything(user) or org_id in offices
+    return bool(offices) if obj is None else org_id in offices
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -27,7 +27,7 @@ from patentbridge.notices.kinds import NoticeKind
 from patentbridge.notices.services import notify
 from patentbridge.notices.texts import msgid
 from patentbridge.orgs.models import INSTITUTION_KINDS, Organisation, Role
-from patentbridge.orgs.permissions import Capability, roles_of, user_ids_with
+from patentbridge.orgs.permissions import Capability, is_inventor_of, is_office_of, roles_of, user_ids_with
 from patentbridge.patents.models import Patent, PatentApplicant
 from patentbridge.pool.config import assessment_settings
 from patentbridge.pool.indicators import (
@@ -179,13 +179,11 @@ def allowed_targets(state: str) -> list[str]:
 
 
 def is_office(user: Any, entry: PoolEntry) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return (entry.organisation_id, Role.TECH_TRANSFER_MANAGER) in roles_of(user)
+    return is_office_of(user, entry.organisation_id)
 
 
 def is_inventor(user: Any, entry: PoolEntry) -> bool:
-    return entry.inventor_id == getattr(user, "pk", None) and (entry.organisation_id, Role.INVENTOR) in roles_of(user)
+    return is_inventor_of(user, entry.organisation_id, entry.inventor_id)
 
 
 def _transition(entry: PoolEntry, to: str, *, actor: Any, comment: str = "") -> PoolTransition:

@@ -21,7 +21,8 @@ PERCENT = {"max_digits": 5, "decimal_places": 2}
 class ProductStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     RETURNED = "returned", _("Returned for changes")
-    FILED = "filed", _("Filed")
+    # Not "Filed": that msgid is the patent's filing date (申请日) elsewhere.
+    FILED = "filed", _("On file")
     REFUSED = "refused", _("Refused")
     REVOKED = "revoked", _("Revoked")
 
@@ -53,8 +54,10 @@ class Product(models.Model):
     # Set when every linked patent has lapsed or left the filer: the filer is asked to confirm revocation.
     revoke_prompted_on = models.DateField(_("revocation suggested on"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    # The filer asked to revoke the filing; the clerk confirms it.
+    revoke_requested_at = models.DateTimeField(_("revocation requested at"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -139,3 +142,37 @@ class ProductYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.year}"
+
+
+class StepKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for filing")
+    RESUBMITTED = "resubmitted", _("Changed and resubmitted")
+    FILED = "filed", _("Filing accepted")
+    RETURNED = "returned", _("Returned for changes")
+    REFUSED = "refused", _("Refused")
+    DATA_REPORTED = "data_reported", _("Yearly data reported")
+    DATA_CONFIRMED = "data_confirmed", _("Flagged data confirmed by the clerk")
+    REVOKE_PROMPTED = "revoke_prompted", _("Revocation suggested: no linked patent is held any more")
+    REVOKE_REQUESTED = "revoke_requested", _("Revocation applied for")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ProductStep(models.Model):
+    """One entry of a product's history: a step of its lifecycle or a report on it, who took it and why."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="steps", verbose_name=_("product"))
+    kind = models.CharField(_("what happened"), max_length=20, choices=StepKind.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=ProductStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=ProductStatus.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("step of a product filing")
+        verbose_name_plural = _("steps of product filings")
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.kind}"

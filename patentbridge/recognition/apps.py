@@ -6,3 +6,11 @@ class RecognitionConfig(AppConfig):
     name = "patentbridge.recognition"
     label = "recognition"
     verbose_name = _("Patent-intensive products")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.recognition.models import Criterion, Objection, Recognition, RecognitionSettings
+
+        for model in (Recognition, Objection, Criterion, RecognitionSettings):
+            auditlog.register(model)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, readable
-from patentbridge.core.views import form_date
+from patentbridge.core.views import form_date, perform
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, is_allowed
 from patentbridge.recordation import contracts, selectors
@@ -79,14 +79,10 @@ def contract_register(request: HttpRequest, contract_id: int) -> HttpResponse:
 @require_POST
 def contract_cancel(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
-    try:
-        with transaction.atomic():
-            contracts.contract_cancel(actor=request.user, contract=contract, reason=request.POST.get("reason", ""),
-                                      request=request)
-    except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, _("The registration is cancelled; the contract no longer counts."))
+    reason = request.POST.get("reason", "")
+    perform(request, lambda: contracts.contract_cancel(actor=request.user, contract=contract, reason=reason,
+                                                       request=request),
+            _("The registration is cancelled; the contract no longer counts."))
     return redirect("recordation:contract", contract_id=contract.pk)
 
 

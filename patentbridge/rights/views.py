@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound, readable
-from patentbridge.core.views import form_date
+from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.views import form_date, perform
 from patentbridge.patents.selectors import patent_get
 from patentbridge.rights import selectors, services
 
@@ -33,18 +31,14 @@ FORM_STATE_KEY = "rights_form"
 
 
 def _act(request: HttpRequest, number: str, done: str, act: Callable[[], Any], form: str = "") -> HttpResponse:
-    try:
-        with transaction.atomic():
-            act()
-    except DomainError as exc:
-        messages.error(request, readable(exc))
+    def keep_form(exc: DomainError) -> None:
         if form:
             data = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
             errors = exc.details if isinstance(exc.details, dict) else {}
             request.session[FORM_STATE_KEY] = {"form": form, "data": data,
                                                "errors": {k: str(v) for k, v in errors.items()}}
-    else:
-        messages.success(request, done)
+
+    perform(request, act, done, refused=keep_form)
     return redirect("patents:detail", number=number)
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from patentbridge.industries.models import IntensiveCategory, IntensiveIndustry, SeiIndustry, SeiRule
 from patentbridge.industries.reference import load_intensive, load_sei, rule_refs
 from patentbridge.industries.rules import RuleRef, compact, pattern_of, rule_takes, rules_for
+from patentbridge.industries.tests.conftest import TRAINING, write_export
 
 
 @pytest.fixture
@@ -40,10 +41,12 @@ def test_the_concordance_has_40_industries_and_303_rules(loaded):
     assert SeiIndustry.objects.count() == 40 and SeiRule.objects.count() == 303
 
 
-def test_the_command_reports_what_it_loaded(db):
+def test_the_command_reports_what_it_loaded(db, tmp_path):
+    write_export(tmp_path, TRAINING)
     out = io.StringIO()
-    call_command("load_industry_reference", stdout=out)
-    assert out.getvalue().strip() == "patent-intensive small classes=188 SEI rules=303"
+    call_command("load_industry_reference", "--data", str(tmp_path), stdout=out)
+    assert out.getvalue().startswith("patent-intensive small classes=188 SEI rules=303 learned IPC → industry "
+                                     "weights=4 (")
 
 
 def _rule(include, exclude=()):

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.dispatch import receiver
+
+from patentbridge.industries.tasks import classify_patents
+from patentbridge.patents.signals import patents_changed
+
+
+@receiver(patents_changed)
+def queue_classification(sender: Any, patent_ids: list[int], **kwargs: Any) -> None:
+    """Created patents get their industries, changed ones (new IPC, new applicants) get them again."""
+    classify_patents.enqueue(patent_ids)
