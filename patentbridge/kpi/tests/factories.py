@@ -102,6 +102,8 @@ def product(filer: Organisation, patents=(), *, filed_on: dt.date = dt.date(2025
 def recognised(item: Product, year: int, output: str, status: str = RecognitionStatus.RECOGNISED) -> Recognition:
     data = ProductYear.objects.create(product=item, year=year - 1, sales=Decimal(output), output=Decimal(output),
                                       patent_share=Decimal("50"), submitted_at=timezone.now())
-    return Recognition.objects.create(product=item, year=year, data=data, status=status, applied_at=timezone.now(),
-                                      recognised_on=dt.date(year, 6, 1) if status == RecognitionStatus.RECOGNISED
-                                      else None)
+    was_recognised = status in (RecognitionStatus.RECOGNISED, RecognitionStatus.LAPSED)
+    return Recognition.objects.create(
+        product=item, year=year, data=data, status=status, applied_at=timezone.now(),
+        recognised_on=dt.date(year, 6, 1) if was_recognised else None,
+        lapsed_on=dt.date(year + 1, 4, 1) if status == RecognitionStatus.LAPSED else None)
