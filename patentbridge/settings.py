@@ -324,3 +324,11 @@ TECH_CONTRACT_NUMBER_PATTERN = os.environ.get("TECH_CONTRACT_NUMBER_PATTERN",
 # other forward dates (a licence's or contract's end) may lie.
 DEMAND_DEADLINE_MAX_YEARS = int(os.environ.get("DEMAND_DEADLINE_MAX_YEARS", "5"))
 FORWARD_DATE_MAX_YEARS = int(os.environ.get("FORWARD_DATE_MAX_YEARS", "30"))
+
+# Patent products and the regulator's figures (docs/settings.md). The filing-number format is the platform's own (the
+# national pilot platform's is unverified); the update window is the first quarter (rules-round2.md §7).
+PRODUCT_FILING_NUMBER_FORMAT = os.environ.get("PRODUCT_FILING_NUMBER_FORMAT", "GDCP{year}{seq:06d}")
+PRODUCT_UPDATE_WINDOW = tuple(tuple(int(part) for part in day.split("-"))
+                              for day in env_list("PRODUCT_UPDATE_WINDOW", "01-01,03-31"))
+PRODUCT_SALES_JUMP_FACTOR = int(os.environ.get("PRODUCT_SALES_JUMP_FACTOR", "100"))
+KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")

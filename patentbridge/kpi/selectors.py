@@ -29,7 +29,8 @@ from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from patentbridge.deals.models import RIGHT_KINDS, ROYALTY_MODES, Deal, DealStatus
+from patentbridge.deals.conversions import CONVERTED_DEAL_STATUSES, CONVERTED_LICENCE_STATUSES
+from patentbridge.deals.models import RIGHT_KINDS, ROYALTY_MODES, Deal
 from patentbridge.kpi import programme
 from patentbridge.kpi.models import RecordationBaseline
 from patentbridge.kpi.programme import Period
@@ -50,10 +51,6 @@ from patentbridge.revenue.services import ROYALTY_LICENCE_MODES
 
 TURNOVER_TARGET = programme.TURNOVER_TARGET
 RECORDATION_GROWTH_TARGET = programme.RECORDATION_GROWTH_TARGET
-# A deal counts as a conversion once the law's binding step is behind it: its licence recorded or its transfer
-# registered (a signature alone is one party's word until then).
-CONVERTED_DEAL_STATUSES = (DealStatus.RECORDED, DealStatus.PERFORMING, DealStatus.COMPLETED)
-CONVERTED_LICENCE_STATUSES = (LicenceStatus.ACTIVE, LicenceStatus.ENDED)
 GUANGDONG = "44"  # GB/T 2260 code of the province
 SCOPES = ("guangdong", "elsewhere", "all")
 # The conversion rate's two groups: the plan's universities and institutes, and state-owned enterprises apart.

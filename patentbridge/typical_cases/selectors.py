@@ -15,21 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound, ValidationFailed
+from patentbridge.deals.conversions import CONVERTED_DEAL_STATUSES, CONVERTED_LICENCE_STATUSES
 from patentbridge.deals.models import LICENCE_KINDS, RIGHT_KINDS, Deal, DealKind, DealStatus
 from patentbridge.demands.models import Demand
 from patentbridge.industries.models import IntensiveCategory, PatentIndustry
 from patentbridge.industries.models import Route as IndustryRoute
-from patentbridge.licensing.models import LicenceStatus, OpenLicence, PaymentStatus
+from patentbridge.licensing.models import OpenLicence, PaymentStatus
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, is_allowed, reads_everything, typical_case_office_org_ids
 from patentbridge.patents.models import Industry, Patent
 from patentbridge.products.models import Product
 from patentbridge.typical_cases.models import Route, TypicalCase, TypicalCaseStatus
 
-# The same facts as kpi.selectors' CONVERTED_DEAL_STATUSES / CONVERTED_LICENCE_STATUSES (kpi sits above this app):
-# a deal counts as a conversion once its licence is recorded or its transfer registered, an open licence once paid.
-CONVERTED_DEAL_STATUSES = (DealStatus.RECORDED, DealStatus.PERFORMING, DealStatus.COMPLETED)
-CONVERTED_LICENCE_STATUSES = (LicenceStatus.ACTIVE, LicenceStatus.ENDED)
 LIVE = ~Q(status=TypicalCaseStatus.WITHDRAWN)
 SECTION = re.compile(r"^[A-Ta-t]$")
 DIVISION = re.compile(r"^[A-Ta-t]?(\d{2,4})$")

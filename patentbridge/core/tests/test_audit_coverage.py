@@ -49,6 +49,12 @@ LEGAL_OR_FINANCIAL = (
     # inventor revenue: statutory floors, policies, incomes, shares, payments
     "revenue.JurisdictionFloor", "revenue.RewardPolicy", "revenue.Income", "revenue.InventorShare",
     "revenue.RewardPayment",
+    # patent products, their recognition and sales-based rewards; the regulator's entered figures; an
+    # organisation's declared industries; published typical cases
+    "products.Product", "products.ProductPatent", "products.ProductYear", "recognition.Recognition",
+    "recognition.Criterion", "recognition.RecognitionSettings", "recognition.Objection", "rewards.SalesRewardPolicy",
+    "rewards.RewardApplication", "monitoring.Account", "monitoring.RegionalGdp", "monitoring.InclusionWeight",
+    "kpi.RecordationBaseline", "industries.DeclaredIndustry", "typical_cases.TypicalCase",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
