@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
     code = "domain_error"
     status = 400
-    default_message = "The request could not be completed."
+    default_message = gettext_noop("The request could not be completed.")
 
     def __init__(self, message: str | None = None, *, details: Any = None, code: str | None = None) -> None:
-        self.message = message or self.default_message
+        # A default is a msgid, shown in the reader's language like every message given at the raise.
+        self.message = message or gettext(str(self.default_message))
         self.details = details if details is not None else {}
         if code:
             self.code = code
@@ -26,19 +28,19 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     code = "validation_error"
     status = 400
-    default_message = "Some fields are not valid."
+    default_message = gettext_noop("Some fields are not valid.")
 
 
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
     status = 401
-    default_message = "Sign in or send an API token to do this."
+    default_message = gettext_noop("Sign in or send an API token to do this.")
 
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
     status = 403
-    default_message = "You do not have permission to do this."
+    default_message = gettext_noop("You do not have permission to do this.")
 
 
 class CsrfFailed(PermissionDenied):
@@ -49,19 +51,19 @@ class CsrfFailed(PermissionDenied):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
-    default_message = "Not found."
+    default_message = gettext_noop("Not found.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     status = 409
-    default_message = "This conflicts with an existing record."
+    default_message = gettext_noop("This conflicts with an existing record.")
 
 
 class AuditAppendOnly(DomainError):
     code = "audit_append_only"
     status = 403
-    default_message = "The audit trail is append-only: its entries cannot be changed or deleted."
+    default_message = gettext_noop("The audit trail is append-only: its entries cannot be changed or deleted.")
 
 
 def error_envelope(code: str, message: str, details: Any = None) -> dict[str, Any]:
