@@ -39,6 +39,7 @@ from patentbridge.orgs.models import City, Organisation, OrgKind
 from patentbridge.patents.models import LegalEvent, LegalStatus, Patent, PatentApplicant, PatentType
 from patentbridge.products.models import Product, ProductPatent, ProductStatus
 from patentbridge.recognition.models import Recognition, RecognitionStatus
+from patentbridge.recognition.selectors import recognised
 from patentbridge.recordation.models import (
     ContractStatus,
     Recordation,
@@ -186,9 +187,10 @@ def output_year(end: dt.date, year: int | None) -> int | None:
 
 
 def recognised_products(year: int | None, city: str | None = None) -> QuerySet[Recognition]:
-    return (Recognition.objects.filter(_in_city("product__filer__", city), status=RecognitionStatus.RECOGNISED,
-                                       year=year)
-            .select_related("product__filer__city", "data").order_by("-data__output", "pk"))
+    """The recognition app's recognised products of the year, of Guangdong filers (in the city, when given)."""
+    if year is None:
+        return Recognition.objects.none()
+    return recognised(year).filter(_in_city("product__filer__", city)).order_by("-data__output", "pk")
 
 
 def product_figures(end: dt.date, year: int | None, city: str | None = None) -> dict[str, Any]:
