@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 
 from patentbridge.home import demo
+from patentbridge.industries.reference import load_intensive
+from patentbridge.monitoring.models import Account
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.tests.factories import UserFactory
@@ -16,6 +18,7 @@ from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
 from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS, inventory_add_owned
+from patentbridge.products.models import Product, ProductStatus
 from patentbridge.search import lexical, text  # noqa: F401 - importing them quiets their loggers
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +92,22 @@ def test_make_demo_echoes_no_install_commands_and_keeps_pip_quiet():
     assert recipe_lines and all(line.startswith("\t@") for line in recipe_lines if not line.startswith("\ttrap")
                                 and not line.startswith("\tDEBUG=1 $(BIN)/patentbridge runserver"))
     assert "-qq" in makefile and "PIP_DISABLE_PIP_VERSION_CHECK=1" in makefile
+
+
+def test_the_demo_files_the_enterprises_products_and_enters_guangzhous_accounts():
+    demo.ensure_demo_accounts()
+    load_intensive()
+    enterprise = Organisation.objects.get(name_normalized=normalize_name(demo.DEMO_ACCOUNTS[2].organisation))
+    for _ in range(4):
+        PatentFactory(owner=enterprise, legal_status=LegalStatus.IN_FORCE)
+    demo.prepare_products(lambda line: None)
+    statuses = sorted(Product.objects.filter(filer=enterprise).values_list("status", flat=True))
+    assert statuses == [ProductStatus.FILED, ProductStatus.SUBMITTED]
+    assert Account.objects.filter(city_id="440100").count() == 4
+
+
+def test_the_demo_regulator_is_the_provinces_and_the_city_regulator_guangzhous():
+    demo.ensure_demo_accounts()
+    cities = dict(Organisation.objects.filter(memberships__user__username__in=[
+        "demo-regulator", "demo-city-regulator"]).values_list("memberships__user__username", "city_id"))
+    assert cities == {"demo-regulator": None, "demo-city-regulator": "440100"}
