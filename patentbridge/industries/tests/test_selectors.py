@@ -71,7 +71,7 @@ def test_the_patent_api_gives_its_industries(reference, settings):
     patent = PatentFactory()
     _link(patent, "3921", Route.EMPIRICAL, "1")
     body = Client().get(f"/api/v1/patents/{patent.lookup_number}/industries").json()
-    assert body == [{"route": "empirical", "route_label": "Learned IPC → industry table", "code": "3921",
+    assert body == [{"route": "empirical", "route_label": "IPC→行业经验对照表", "code": "3921",
                      "name": "通信系统设备制造", "weight": "1.0000",
                      "intensive_class": {"code": "PA01", "name": "信息通信技术制造业"},
                      "intensive_middle": {"code": "PA101", "name": "通信设备、雷达及配套设备制造"}}]

@@ -89,14 +89,13 @@ def test_the_page_shows_not_entered_for_the_per_10k_figure_without_employees():
         response = _client(regulator(GUANGZHOU)).get(f"/industry-statistics/?city={GUANGZHOU}&year=2024",
                                                      HTTP_ACCEPT_LANGUAGE="en")
     row = next(r["cells"] for r in response.context["tables"][0]["rows"] if r["cells"][0] == "PA01")
-    assert row[5] == "not entered"
+    assert row[5] == "未录入"
 
 
 def test_the_provincial_regulator_exports_the_province_report_with_each_city():
     _figures()
-    with translation.override("en"):
-        response = _client(regulator(None)).get("/industry-statistics/report.xlsx?city=&year=2024")
+    response = _client(regulator(None)).get("/industry-statistics/report.xlsx?city=&year=2024")
     book = load_workbook(io.BytesIO(response.content))
-    by_city = next(sheet for sheet in book.worksheets if sheet.title.startswith("Patent-intensive industries by"))
+    by_city = next(sheet for sheet in book.worksheets if sheet.title.startswith("分城市专利密集型产业"))
     guangzhou = next(row for row in by_city.iter_rows(values_only=True) if row[0] == GUANGZHOU)
     assert (guangzhou[9], guangzhou[10]) == (1557.25, 1.56)

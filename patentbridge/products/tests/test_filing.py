@@ -129,7 +129,7 @@ def test_a_patent_of_someone_else_is_refused_with_the_reason():
     filer = enterprise()
     patent = PatentFactory(owner=OrganisationFactory())
     error = _refusal(filer, [patent])
-    assert "neither its owner nor holds a licence" in error.details["patents"][0]
+    assert "备案单位既不是其专利权人" in error.details["patents"][0]
 
 
 def test_one_bad_patent_among_good_ones_saves_nothing():

@@ -112,7 +112,7 @@ def test_eligible_with_on_time_data_for_the_year_before(product):
 def test_late_data_keep_the_product_out_of_that_years_recognition(product):
     _report(product, on=dt.date(2026, 5, 1))
     eligible, reasons = recognition_eligibility(product, 2026)
-    assert not eligible and "deadline" in reasons[0]
+    assert not eligible and "更新截止日" in reasons[0]
 
 
 def test_missing_data_keep_the_product_out(product):
