@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patentbridge.core.errors import DomainError, NotFound, readable
+from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.forms import add_domain_error
-from patentbridge.core.views import refused
+from patentbridge.core.views import perform, refused
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.recognition import assessment, selectors, services
@@ -81,13 +81,7 @@ def detail(request: HttpRequest, recognition_id: int) -> HttpResponse:
 
 def _act(request: HttpRequest, recognition: Recognition, step: Callable[[], Any], done: str) -> HttpResponse:
     """Run one service step in a transaction; its refusal is shown on the recognition's page."""
-    try:
-        with transaction.atomic():
-            step()
-    except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, done)
+    perform(request, step, done)
     return redirect("recognition:detail", recognition_id=recognition.pk)
 
 
@@ -228,11 +222,7 @@ def notice_days(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect("recognition:criteria")
-    try:
-        with transaction.atomic():
-            services.notice_days_set(actor=request.user, days=form.cleaned_data["notice_days"], request=request)
-    except DomainError as exc:
-        messages.error(request, readable(exc))
-    else:
-        messages.success(request, _("The public notice period is saved."))
+    days = form.cleaned_data["notice_days"]
+    perform(request, lambda: services.notice_days_set(actor=request.user, days=days, request=request),
+            _("The public notice period is saved."))
     return redirect("recognition:criteria")
