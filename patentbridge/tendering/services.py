@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -157,6 +158,11 @@ def agency_list_import(*, actor: Any, file_name: str, content: bytes, request: A
     written; a row for a patent whose agency is already the same changes nothing."""
     authorize(actor, Action.AGENCY_LIST_IMPORT, request=request)
     result = read_agency_list(file_name, content)
-    for pk, agency in result.assignments.items():
-        result.updated += Patent.objects.filter(pk=pk).exclude(agency=agency).update(agency=agency)
+    changed = Patent.objects.filter(pk__in=result.assignments).only("pk", "agency")
+    with set_actor(actor):  # each change on the register's audit trail, one save per patent
+        for patent in changed:
+            if patent.agency != result.assignments[patent.pk]:
+                patent.agency = result.assignments[patent.pk]
+                patent.save(update_fields=["agency", "updated_at"])
+                result.updated += 1
     return result

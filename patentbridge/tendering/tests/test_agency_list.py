@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from openpyxl import Workbook
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
@@ -83,3 +84,9 @@ def test_file_without_the_columns_is_refused(admin):
 def test_office_cannot_import_an_agency_list(patent):
     with pytest.raises(PermissionDenied):
         agency_list_import(actor=member_of(OrganisationFactory()), file_name="list.csv", content=_csv())
+
+
+def test_each_change_is_on_the_audit_trail(admin, patent):
+    agency_list_import(actor=admin, file_name="list.csv", content=_csv("CN201710667329.7,甲"))
+    entry = LogEntry.objects.get_for_object(patent).latest("timestamp")
+    assert (entry.actor, entry.changes_dict["agency"]) == (admin, ["", "甲"])

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from patentbridge.orgs.models import OrgKind, Role
-from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
+from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of
+from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.tendering.tests.factories import BidFactory, TenderFactory, registered_agency
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,10 @@ def test_office_reads_scores_after_the_deadline(office, university):
     tender = TenderFactory(organisation=university, bid_deadline=timezone.now() - dt.timedelta(hours=1))
     BidFactory(tender=tender)
     assert len(office.get(f"/api/v1/tenders/{tender.pk}/scores").json()) == 1
+
+
+def test_platform_admin_imports_an_agency_list_through_the_api():
+    PatentFactory(application_number="201710667329.7")
+    upload = SimpleUploadedFile("list.csv", "申请号,代理机构\nCN201710667329.7,甲代理\nbad,乙\n".encode())
+    body = client_of(UserFactory(is_superuser=True)).post("/api/v1/agency-lists", {"file": upload}).json()
+    assert (body["updated"], [e["line"] for e in body["errors"]]) == (1, [3])

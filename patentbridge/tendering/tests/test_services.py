@@ -7,10 +7,11 @@ from decimal import Decimal
 from itertools import product
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.notices.models import Notice
+from patentbridge.notices.texts import render
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.models import LegalStatus
@@ -321,3 +322,13 @@ def test_university_admin_cannot_register_it_as_an_agency(university):
     with pytest.raises(PermissionDenied):
         services.agency_registration_save(actor=member_of(university, Role.ORG_ADMIN), agency=university,
                                           licence_number="1", registered_on=dt.date(2010, 1, 1))
+
+
+def test_losing_bidder_reads_who_won(office, broker, tender, agency, django_capture_on_commit_callbacks):
+    _bid(broker, tender, agency)
+    winner = BidFactory(tender=tender)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tender_award(actor=office, tender=_close(tender), bid=winner, reasons="理由")
+    notice = Notice.objects.get(recipient=broker)
+    with translation.override("en"):
+        assert render(notice.kind, notice.params) == f"The tender “{tender.title}” was awarded to {winner.agency.name}."
