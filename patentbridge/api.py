@@ -21,6 +21,7 @@ from patentbridge.recordation.api import router as recordation_router
 from patentbridge.rewards.api import router as rewards_router
 from patentbridge.rights.api import router as rights_router
 from patentbridge.search.api import router as search_router
+from patentbridge.tendering.api import router as tendering_router
 from patentbridge.typical_cases.api import router as typical_cases_router
 
 api = PlatformAPI(
@@ -51,4 +52,5 @@ api.add_router("", products_router)
 api.add_router("", recognition_router)
 api.add_router("", rewards_router)
 api.add_router("", typical_cases_router)
+api.add_router("", tendering_router)
 api.add_router("", monitoring_router)

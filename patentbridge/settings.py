@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "patentbridge.demands",
     "patentbridge.push",
     "patentbridge.pool",
+    "patentbridge.tendering",
     "patentbridge.licensing",
     "patentbridge.deals",
     "patentbridge.recordation",
@@ -332,3 +333,7 @@ PRODUCT_UPDATE_WINDOW = tuple(tuple(int(part) for part in day.split("-"))
                               for day in env_list("PRODUCT_UPDATE_WINDOW", "01-01,03-31"))
 PRODUCT_SALES_JUMP_FACTOR = int(os.environ.get("PRODUCT_SALES_JUMP_FACTOR", "100"))
 KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
+
+# Agency tendering (docs/settings.md): an agency's quality figures are judged only above this many decided invention
+# applications (granted, rejected or withdrawn) in the register; fewer read "too few to judge".
+TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))

@@ -48,6 +48,9 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.REVIEW_DECISION, "typical_case_returned"): _("Your typical case “%(case)s” was returned for changes."),
     (NoticeKind.REVIEW_DECISION, "typical_case_withdrawn"): _("Your typical case “%(case)s” was withdrawn from "
                                                               "publication."),
+    (NoticeKind.REVIEW_DECISION, "tender_awarded"): _("Your agency's bid won the tender “%(tender)s”."),
+    (NoticeKind.REVIEW_DECISION, "tender_not_awarded"): _("The tender “%(tender)s” was awarded to %(agency)s."),
+    (NoticeKind.REVIEW_DECISION, "tender_cancelled"): _("The tender “%(tender)s” was cancelled: %(reason)s"),
 }
 
 

@@ -103,6 +103,13 @@ class Action(StrEnum):
     TYPICAL_CASE_REVIEW = "typical_case.review"  # publish, return or withdraw a typical case (the regulator)
     TYPICAL_CASE_READ = "typical_case.read"  # read a case not (or no longer) published
     TYPICAL_CASES_DESK = "typical_case.desk"  # open the drafts and review-queue page
+    # tendering: a university office's tenders for patent-agency services, the agencies' bids, the award
+    AGENCY_REGISTER = "tendering.agency_register"  # enter an agency's practice licence (obj: the agency)
+    AGENCY_LIST_IMPORT = "tendering.agency_list_import"  # fill the register's agency field from a list
+    TENDER_PUBLISH = "tendering.publish"  # publish a tender for an institution (obj: it; None: for any)
+    TENDER_DECIDE = "tendering.decide"  # award or cancel, and read the scored bids (obj: the tender)
+    TENDER_BID = "tendering.bid"  # bid for an agency (obj: the agency; None: for any)
+    TENDER_BIDS_VIEW = "tendering.bids_view"  # read every bid of a tender (obj: the tender)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -141,6 +148,11 @@ ACTION_LABELS = {
     Action.TYPICAL_CASE_DRAFT: _("draft a typical case"), Action.TYPICAL_CASE_REVIEW: _("review a typical case"),
     Action.TYPICAL_CASE_READ: _("read an unpublished typical case"),
     Action.TYPICAL_CASES_DESK: _("open the typical-case desk"),
+    # tendering
+    Action.AGENCY_REGISTER: _("enter an agency's practice licence"),
+    Action.AGENCY_LIST_IMPORT: _("import a list of patents' agencies"),
+    Action.TENDER_PUBLISH: _("publish an agency tender"), Action.TENDER_DECIDE: _("award or cancel an agency tender"),
+    Action.TENDER_BID: _("bid in an agency tender"), Action.TENDER_BIDS_VIEW: _("read the bids of an agency tender"),
 }
 
 
@@ -255,6 +267,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return bool(org_ids_with_roles(user, frozenset({Role.REGULATOR})))
     if action in _TYPICAL_CASE_ACTIONS:
         return _may_typical_case(user, action, obj)
+    if action in _TENDER_ACTIONS:
+        return _may_tender(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -465,6 +479,48 @@ def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.TYPICAL_CASE_READ:
         return reads_everything(user) or org_id in offices
     return bool(offices) if obj is None else org_id in offices
+
+
+# tendering: the institution's office tenders and decides; an agency's brokers bid; neither takes the other's step.
+# Bids stay sealed from other bidders until the award (the office opens them after the deadline: see selectors).
+_TENDER_ACTIONS = frozenset({Action.AGENCY_REGISTER, Action.AGENCY_LIST_IMPORT, Action.TENDER_PUBLISH,
+                             Action.TENDER_DECIDE, Action.TENDER_BID, Action.TENDER_BIDS_VIEW})
+TENDER_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER})
+TENDER_BIDDER_ROLES = frozenset({Role.AGENCY_BROKER})
+
+
+def tender_office_org_ids(user: Any) -> set[int]:
+    """The institutions (universities, institutes) for which the user tenders."""
+    own = org_ids_with_roles(user, TENDER_OFFICE_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=(OrgKind.UNIVERSITY, OrgKind.INSTITUTE))
+               .values_list("pk", flat=True))
+
+
+def bidding_agency_ids(user: Any) -> set[int]:
+    """The agencies for which the user bids."""
+    own = org_ids_with_roles(user, TENDER_BIDDER_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind=OrgKind.AGENCY).values_list("pk", flat=True))
+
+
+def _may_tender(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.AGENCY_REGISTER:
+        return (isinstance(obj, Organisation) and obj.kind == OrgKind.AGENCY
+                and can(user, Capability.ADMINISTER, obj.pk))
+    if action == Action.AGENCY_LIST_IMPORT:
+        return is_platform_admin(user)
+    if action == Action.TENDER_PUBLISH:
+        offices = tender_office_org_ids(user)
+        return bool(offices) if obj is None else getattr(obj, "pk", None) in offices
+    if action == Action.TENDER_DECIDE:
+        return obj is not None and obj.organisation_id in tender_office_org_ids(user)
+    if action == Action.TENDER_BID:
+        agencies = bidding_agency_ids(user)
+        return bool(agencies) if obj is None else getattr(obj, "pk", None) in agencies
+    if obj is None:  # TENDER_BIDS_VIEW
+        return False
+    if obj.organisation_id in tender_office_org_ids(user):
+        return True
+    return obj.status == "awarded" and obj.bids.filter(agency_id__in=bidding_agency_ids(user)).exists()
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -200,6 +200,8 @@ class Patent(models.Model):
     family_size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("family size"))
     backward_citations = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("backward citations"))
     forward_citations = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("forward citations"))
+    # The patent agency (专利代理机构) that filed it, as the export names it: the firm, not the agent.
+    agency = models.CharField(_("patent agency"), max_length=200, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     source_rank = models.CharField(max_length=12, blank=True, editable=False, verbose_name=_("source rank"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

@@ -55,6 +55,8 @@ LEGAL_OR_FINANCIAL = (
     "recognition.Criterion", "recognition.RecognitionSettings", "recognition.Objection", "rewards.SalesRewardPolicy",
     "rewards.RewardApplication", "monitoring.Account", "monitoring.RegionalGdp", "monitoring.InclusionWeight",
     "kpi.RecordationBaseline", "industries.DeclaredIndustry", "typical_cases.TypicalCase",
+    # agency tendering: an agency's practice licence, the tenders, the bids and the award
+    "tendering.AgencyRegistration", "tendering.Tender", "tendering.Bid",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)

@@ -43,6 +43,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "family_size": ("simple_family", "简单同族数量", "family_size", "同族数量"),
     "backward_citations": ("backward_citations_count", "引证数", "引证次数"),
     "forward_citations": ("forward_citations_count", "被引证数", "被引证次数"),
+    "agency": ("agency_agent", "agency", "代理机构", "专利代理机构", "代理机构名称"),
     "source_label": ("source_export", "source_label"),
 }
 FIELDS = tuple(FIELD_ALIASES)

@@ -86,6 +86,7 @@ class PatentRecord:
     family_size: int | None = None
     backward_citations: int | None = None
     forward_citations: int | None = None
+    agency: str = ""
     source: str = ""
 
     @property
@@ -122,6 +123,15 @@ def parse_date(value: Any) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+_AGENCY_CODE = re.compile(r"\s*\d{5}$")  # the five-digit agency code some exports append to the firm's name
+
+
+def agency_name(value: Any) -> str:
+    """The firm in an "agency; agent" cell (e.g. 北京集佳知识产权代理有限公司11227; 王宝筠), without its code."""
+    firm = re.split(r"[;；]", str(value or ""), maxsplit=1)[0].strip()
+    return _AGENCY_CODE.sub("", clean_display_name(firm))[:200]
 
 
 def parse_count(value: Any) -> int | None:
@@ -237,6 +247,7 @@ class RowParser:
         record.family_size = parse_count(self.get(values, "family_size"))
         for name in ("backward_citations", "forward_citations"):
             setattr(record, name, parse_count(self.get(values, name)))
+        record.agency = agency_name(self.get(values, "agency"))
         record.source = str(self.get(values, "source_label") or self.default_source)[:300]
 
     def _type(self, record: PatentRecord, values: dict[str, Any], errors: list[RowError]) -> None:

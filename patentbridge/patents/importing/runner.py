@@ -46,7 +46,7 @@ REPORT_HEADER = ("line", "field", "reason", "value")
 BIBLIOGRAPHIC_FIELDS = (
     "patent_type", "title", "abstract", "first_claim", "ipc_main", "ipc_codes", "cpc_codes", "applicant_names",
     "inventors", "address", "province", "legal_status", "legal_status_raw", "industry_codes",
-    "emerging_industry", "family_size", "backward_citations", "forward_citations", "source",
+    "emerging_industry", "family_size", "backward_citations", "forward_citations", "agency", "source",
 )
 NUMBER_FIELDS = (
     "application_number", "publication_number", "publication_kind", "grant_number", "grant_kind",

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from patentbridge.tendering.models import AgencyRegistration, Bid, Tender
+
+
+@admin.register(AgencyRegistration)
+class AgencyRegistrationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "licence_number", "registered_on", "status")
+    search_fields = ("organisation__name", "licence_number")
+
+
+@admin.register(Tender)
+class TenderAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "bid_deadline", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Bid)
+class BidAdmin(admin.ModelAdmin):
+    list_display = ("tender", "agency", "price", "submitted_at")
