@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "patentbridge.pool",
     "patentbridge.licensing",
     "patentbridge.deals",
+    "patentbridge.commissioners",
     "patentbridge.recordation",
     "patentbridge.revenue",
     "patentbridge.products",
@@ -332,3 +333,5 @@ PRODUCT_UPDATE_WINDOW = tuple(tuple(int(part) for part in day.split("-"))
                               for day in env_list("PRODUCT_UPDATE_WINDOW", "01-01,03-31"))
 PRODUCT_SALES_JUMP_FACTOR = int(os.environ.get("PRODUCT_SALES_JUMP_FACTOR", "100"))
 KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
+# Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
+COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))

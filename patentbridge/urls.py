@@ -29,6 +29,7 @@ urlpatterns = [
     path("recognition/", include("patentbridge.recognition.urls")),
     path("rewards/", include("patentbridge.rewards.urls")),
     path("cases/", include("patentbridge.typical_cases.urls")),
+    path("commissioners/", include("patentbridge.commissioners.urls")),
     path("industry-statistics/", include("patentbridge.monitoring.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -48,6 +48,18 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.REVIEW_DECISION, "typical_case_returned"): _("Your typical case “%(case)s” was returned for changes."),
     (NoticeKind.REVIEW_DECISION, "typical_case_withdrawn"): _("Your typical case “%(case)s” was withdrawn from "
                                                               "publication."),
+    # commissioners (专利运营特派员)
+    (NoticeKind.REVIEW_DECISION, "commissioner_designated"): _("You are designated patent-operation commissioner "
+                                                               "for %(city)s."),
+    (NoticeKind.REVIEW_REQUESTED, "service_request_opened"): _("%(enterprise)s asks for your service."),
+    (NoticeKind.REVIEW_DECISION, "service_request_accepted"): _("Your service request was accepted."),
+    (NoticeKind.REVIEW_DECISION, "service_request_closed"): _("Your service request was closed."),
+    (NoticeKind.REVIEW_DECISION, "service_request_withdrawn"): _("%(enterprise)s withdrew its service request."),
+    (NoticeKind.REVIEW_DECISION, "service_request_recommended"): _("Your commissioner recommends: %(thing)s."),
+    (NoticeKind.REVIEW_REQUESTED, "attribution_claimed"): _("A commissioner claims the deal “%(deal)s” followed "
+                                                            "from their service; please confirm or refuse."),
+    (NoticeKind.REVIEW_DECISION, "attribution_decided"): _("Your attribution of the deal “%(deal)s”: "
+                                                           "%(status_label)s."),
 }
 
 

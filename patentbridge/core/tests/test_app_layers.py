@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 # Low → high. An app not on disk (yet) is skipped.
 LAYERS: tuple[str, ...] = (
     "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "recordation", "licensing", "deals",
-    "revenue", "products", "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
+    "commissioners", "revenue", "products", "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
