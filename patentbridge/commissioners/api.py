@@ -113,11 +113,11 @@ class AttributionOut(Schema):
     note: str
 
 
-def _obj(model, pk: int | str | None, what: str):  # noqa: ANN001, ANN202 - a model or a related manager
+def _obj(model, pk: int | str | None, missing: str):  # noqa: ANN001, ANN202 - a model or a related manager
     manager = getattr(model, "objects", model)
     found = manager.filter(pk=pk).first() if pk is not None else None
     if found is None:
-        raise NotFound(gettext("No such %(what)s.") % {"what": what})
+        raise NotFound(missing)
     return found
 
 
@@ -136,7 +136,7 @@ def designate(request: HttpRequest, payload: DesignationIn):
         raise NotFound(gettext("No such user."))
     with transaction.atomic():
         designation = services.designation_create(actor=request.user, commissioner=user,
-                                                  city=_obj(City, payload.city, "city"), starts_on=payload.starts_on,
+                                                  city=_obj(City, payload.city, gettext("No such city.")), starts_on=payload.starts_on,
                                                   ends_on=payload.ends_on, request=request)
     return Status(201, designation)
 
@@ -156,7 +156,7 @@ def assign(request: HttpRequest, pk: int, payload: AssignIn):
     designation = selectors.designation_get(request.user, pk)
     with transaction.atomic():
         assignment = services.assignment_create(actor=request.user, designation=designation,
-                                                enterprise=_obj(Organisation, payload.enterprise_id, "enterprise"),
+                                                enterprise=_obj(Organisation, payload.enterprise_id, gettext("No such enterprise.")),
                                                 request=request)
     return Status(201, assignment)
 
@@ -184,7 +184,7 @@ def own_requests(request: HttpRequest):
 def open_request(request: HttpRequest, payload: RequestIn):
     """Ask for point-to-point service; it goes to your commissioner, or your city's when none is assigned."""
     own = Organisation.objects.filter(pk__in=service_requester_org_ids(request.user)).order_by("pk")
-    enterprise = (_obj(Organisation, payload.enterprise_id, "enterprise") if payload.enterprise_id is not None
+    enterprise = (_obj(Organisation, payload.enterprise_id, gettext("No such enterprise.")) if payload.enterprise_id is not None
                   else own.first())
     if enterprise is None:
         authorize(request.user, Action.SERVICE_REQUEST_OPEN, request=request)
@@ -220,7 +220,7 @@ def withdraw(request: HttpRequest, pk: int, payload: ReasonIn):
 def close(request: HttpRequest, pk: int, payload: CloseIn):
     """The commissioner closes an accepted request with its outcome."""
     service = selectors.request_get(request.user, pk)
-    deal = _obj(Deal, payload.deal_id, "deal") if payload.deal_id is not None else None
+    deal = _obj(Deal, payload.deal_id, gettext("No such deal.")) if payload.deal_id is not None else None
     with transaction.atomic():
         return services.service_request_close(actor=request.user, service=service, outcome=payload.outcome,
                                               note=payload.note, deal=deal, request=request)
@@ -239,7 +239,7 @@ def recommend(request: HttpRequest, pk: int, payload: RecommendationIn):
     """Recommend one patent, one demand or one event to the enterprise."""
     service = selectors.request_get(request.user, pk)
     patent = patent_get(payload.patent) if payload.patent else None
-    demand = _obj(Demand, payload.demand_id, "demand") if payload.demand_id is not None else None
+    demand = _obj(Demand, payload.demand_id, gettext("No such demand.")) if payload.demand_id is not None else None
     with transaction.atomic():
         return Status(201, services.recommendation_record(actor=request.user, service=service, patent=patent,
                                                           demand=demand, event=payload.event, note=payload.note,
@@ -251,10 +251,10 @@ def claim(request: HttpRequest, payload: ClaimIn):
     """Claim that a deal followed from your request (or a patent you recommended in it); 409 `already_claimed`,
     `not_linked`, `not_recommended`."""
     service = selectors.request_get(request.user, payload.request_id)
-    recommendation = (_obj(service.recommendations, payload.recommendation_id, "recommendation")
+    recommendation = (_obj(service.recommendations, payload.recommendation_id, gettext("No such recommendation."))
                       if payload.recommendation_id is not None else None)
     with transaction.atomic():
-        return Status(201, services.attribution_claim(actor=request.user, deal=_obj(Deal, payload.deal_id, "deal"),
+        return Status(201, services.attribution_claim(actor=request.user, deal=_obj(Deal, payload.deal_id, gettext("No such deal.")),
                                                       service=service, recommendation=recommendation,
                                                       request=request))
 
@@ -263,7 +263,7 @@ def claim(request: HttpRequest, payload: ClaimIn):
 def confirm(request: HttpRequest, pk: int):
     """A party of the deal (binding it) confirms the claim."""
     with transaction.atomic():
-        return services.attribution_confirm(actor=request.user, attribution=_obj(Attribution, pk, "attribution"),
+        return services.attribution_confirm(actor=request.user, attribution=_obj(Attribution, pk, gettext("No such attribution.")),
                                             request=request)
 
 
@@ -271,5 +271,5 @@ def confirm(request: HttpRequest, pk: int):
 def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
     """A party of the deal refuses the claim, with the reason (required)."""
     with transaction.atomic():
-        return services.attribution_refuse(actor=request.user, attribution=_obj(Attribution, pk, "attribution"),
+        return services.attribution_refuse(actor=request.user, attribution=_obj(Attribution, pk, gettext("No such attribution.")),
                                            reason=payload.reason, request=request)

@@ -30,7 +30,7 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    enterprise = forms.IntegerField(label=_("Enterprise"), widget=forms.Select)
+    enterprise = forms.CharField(label=_("Enterprise name or unified social credit code"), max_length=200)
 
 
 class RequestForm(forms.Form):

@@ -22,6 +22,7 @@ from patentbridge.commissioners.models import (
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import Deal
 from patentbridge.orgs.models import ENTERPRISE_KINDS, Organisation
+from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.permissions import (
     ALL_CITIES,
     Action,
@@ -118,5 +119,8 @@ def attribution_of(deal: Deal) -> Attribution | None:
                             "recommendation__patent", "decided_by", "decided_for").first())
 
 
-def assignable_enterprises() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind__in=ENTERPRISE_KINDS).order_by("name")
+def enterprise_named(text: str) -> Organisation | None:
+    """An enterprise by its exact name (as normalised) or its unified social credit code."""
+    text = (text or "").strip()
+    return (Organisation.objects.filter(kind__in=ENTERPRISE_KINDS)
+            .filter(Q(name_normalized=normalize_name(text)) | Q(uscc=text.upper())).first())

@@ -32,11 +32,9 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_allowed(user, Action.COMMISSIONERS_OVERSEE):
         return redirect("commissioners:oversight")
-    if selectors.own_designations(user).exists():
-        return redirect("commissioners:desk")
     if is_allowed(user, Action.SERVICE_REQUEST_OPEN) or selectors.enterprise_requests(user).exists():
         return redirect("commissioners:requests")
-    return refused(request)
+    return redirect("commissioners:desk")
 
 
 @login_required
@@ -55,7 +53,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
     return render(request, "commissioners/oversight.html", {
         "form": form, "designations": selectors.designations_overseen(request.user)[:300],
         "overdue": overdue[:200], "overdue_count": overdue.count(),
-        "enterprises": selectors.assignable_enterprises()[:500], "today": timezone.localdate(),
+        "today": timezone.localdate(),
         "sla_days": settings.COMMISSIONER_ACCEPT_WORKING_DAYS})
 
 
@@ -82,9 +80,10 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     designation = _designation(request, pk)
     form = forms.AssignForm(request.POST)
-    enterprise = Organisation.objects.filter(pk=form.cleaned_data["enterprise"]).first() if form.is_valid() else None
+    enterprise = selectors.enterprise_named(form.cleaned_data["enterprise"]) if form.is_valid() else None
     if enterprise is None:
-        raise Http404(_("No such enterprise."))
+        messages.error(request, _("No enterprise has this name or code."))
+        return redirect("commissioners:oversight")
     perform(request, lambda: services.assignment_create(actor=request.user, designation=designation,
                                                         enterprise=enterprise, request=request), _("Assigned."))
     return redirect("commissioners:oversight")
@@ -92,8 +91,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    """The commissioner's work; a broker not (or no longer) designated is told so."""
     designations = list(selectors.own_designations(request.user))
-    if not designations or not is_allowed(request.user, Action.COMMISSIONER_SERVE, designations[0]):
+    if not designations and not is_allowed(request.user, Action.COMMISSIONERS_PAGES):
         return refused(request)
     return render(request, "commissioners/desk.html", {
         "designations": designations, "assignments": selectors.assigned_enterprises(request.user),

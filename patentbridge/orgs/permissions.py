@@ -112,6 +112,7 @@ class Action(StrEnum):
     SERVICE_REQUEST_VIEW = "service_request.view"  # read one request (obj: the request)
     ATTRIBUTION_CLAIM = "attribution.claim"  # claim a deal for a request the user served (obj: the request)
     ATTRIBUTION_CONFIRM = "attribution.confirm"  # confirm or refuse a claim (obj: the attribution, with its deal)
+    COMMISSIONERS_PAGES = "commissioner.pages"  # the navigation: regulators, enterprises' requesters, agency brokers
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -158,6 +159,7 @@ ACTION_LABELS = {
     Action.SERVICE_REQUEST_VIEW: _("read a service request"),
     Action.ATTRIBUTION_CLAIM: _("claim a deal's attribution"),
     Action.ATTRIBUTION_CONFIRM: _("confirm a deal's attribution"),
+    Action.COMMISSIONERS_PAGES: _("open the commissioners' pages"),
 }
 
 
@@ -491,7 +493,8 @@ def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
 # attribution. Objects are read by their attributes, never by importing the commissioners app.
 _COMMISSIONER_ACTIONS = frozenset({Action.COMMISSIONER_DESIGNATE, Action.COMMISSIONERS_OVERSEE,
                                    Action.COMMISSIONER_SERVE, Action.SERVICE_REQUEST_OPEN,
-                                   Action.SERVICE_REQUEST_VIEW, Action.ATTRIBUTION_CLAIM, Action.ATTRIBUTION_CONFIRM})
+                                   Action.SERVICE_REQUEST_VIEW, Action.ATTRIBUTION_CLAIM, Action.ATTRIBUTION_CONFIRM,
+                                   Action.COMMISSIONERS_PAGES})
 SERVICE_REQUESTER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY})
 
 
@@ -510,6 +513,9 @@ def _in_regulated_city(user: Any, obj: Any) -> bool:
 
 
 def _may_commission(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.COMMISSIONERS_PAGES:  # a designated person of another role reaches the desk by its notice
+        return (_in_regulated_city(user, None) or bool(service_requester_org_ids(user))
+                or bool(org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER}))))
     if action in (Action.COMMISSIONER_DESIGNATE, Action.COMMISSIONERS_OVERSEE):
         return _in_regulated_city(user, obj)
     if action == Action.SERVICE_REQUEST_OPEN:
