@@ -236,6 +236,8 @@ def attribution_claim(*, actor: Any, deal: Deal, service: ServiceRequest,
                       recommendation: Recommendation | None = None, request: Any = None) -> Attribution:
     """The commissioner claims that the deal followed from their request or a patent they recommended in it."""
     authorize(actor, Action.ATTRIBUTION_CLAIM, service, request=request)
+    if service.status not in (S.ACCEPTED, S.CLOSED):
+        raise Conflict(_("Only a request the commissioner accepted can lead to a deal."), code="not_served")
     _require_real_link(deal, service, recommendation)
     attribution = Attribution(deal=deal, designation=service.designation, request=service,
                               recommendation=recommendation, claimed_by=actor)

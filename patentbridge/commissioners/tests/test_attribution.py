@@ -87,6 +87,13 @@ def test_a_deal_made_before_the_request_is_not_attributed(served):
         _claim(served)
 
 
+def test_a_request_never_accepted_leads_to_no_attribution(served):
+    served[1].status = RequestStatus.OPEN
+    with pytest.raises(Conflict) as caught:
+        _claim(served)
+    assert caught.value.code == "not_served"
+
+
 def test_another_commissioner_cannot_claim(served):
     with pytest.raises(PermissionDenied):
         _claim(served, actor=designated().commissioner)
