@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/, OpenAPI 3 at /api/v1/docs (and /api/docs)."""
 
+from patentbridge.commissioners.api import router as commissioners_router
 from patentbridge.core.api_support import install_error_handlers
 from patentbridge.core.openapi import PlatformAPI
 from patentbridge.core.parser import StrictParser
@@ -53,4 +54,5 @@ api.add_router("", recognition_router)
 api.add_router("", rewards_router)
 api.add_router("", typical_cases_router)
 api.add_router("", tendering_router)
+api.add_router("", commissioners_router)
 api.add_router("", monitoring_router)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "patentbridge.tendering",
     "patentbridge.licensing",
     "patentbridge.deals",
+    "patentbridge.commissioners",
     "patentbridge.recordation",
     "patentbridge.revenue",
     "patentbridge.products",
@@ -337,3 +338,5 @@ KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
 # Agency tendering (docs/settings.md): an agency's quality figures are judged only above this many decided invention
 # applications (granted, rejected or withdrawn) in the register; fewer read "too few to judge".
 TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))
+# Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
+COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))

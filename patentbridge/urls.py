@@ -30,6 +30,7 @@ urlpatterns = [
     path("rewards/", include("patentbridge.rewards.urls")),
     path("cases/", include("patentbridge.typical_cases.urls")),
     path("tenders/", include("patentbridge.tendering.urls")),
+    path("commissioners/", include("patentbridge.commissioners.urls")),
     path("industry-statistics/", include("patentbridge.monitoring.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -51,6 +51,18 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.REVIEW_DECISION, "tender_awarded"): _("Your agency's bid won the tender “%(tender)s”."),
     (NoticeKind.REVIEW_DECISION, "tender_not_awarded"): _("The tender “%(tender)s” was awarded to %(agency)s."),
     (NoticeKind.REVIEW_DECISION, "tender_cancelled"): _("The tender “%(tender)s” was cancelled: %(reason)s"),
+    # commissioners (专利运营特派员)
+    (NoticeKind.REVIEW_DECISION, "commissioner_designated"): _("You are designated patent-operation commissioner "
+                                                               "for %(city)s."),
+    (NoticeKind.REVIEW_REQUESTED, "service_request_opened"): _("%(enterprise)s asks for your service."),
+    (NoticeKind.REVIEW_DECISION, "service_request_accepted"): _("Your service request was accepted."),
+    (NoticeKind.REVIEW_DECISION, "service_request_closed"): _("Your service request was closed."),
+    (NoticeKind.REVIEW_DECISION, "service_request_withdrawn"): _("%(enterprise)s withdrew its service request."),
+    (NoticeKind.REVIEW_DECISION, "service_request_recommended"): _("Your commissioner recommends: %(thing)s."),
+    (NoticeKind.REVIEW_REQUESTED, "attribution_claimed"): _("A commissioner claims the deal “%(deal)s” followed "
+                                                            "from their service; please confirm or refuse."),
+    (NoticeKind.REVIEW_DECISION, "attribution_decided"): _("Your attribution of the deal “%(deal)s”: "
+                                                           "%(status_label)s."),
 }
 
 

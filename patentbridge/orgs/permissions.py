@@ -110,6 +110,16 @@ class Action(StrEnum):
     TENDER_DECIDE = "tendering.decide"  # award or cancel, and read the scored bids (obj: the tender)
     TENDER_BID = "tendering.bid"  # bid for an agency (obj: the agency; None: for any)
     TENDER_BIDS_VIEW = "tendering.bids_view"  # read every bid of a tender (obj: the tender)
+    # commissioners (专利运营特派员): designation by a regulator of a city, enterprises' service requests, attribution
+    COMMISSIONER_DESIGNATE = "commissioner.designate"  # designate, revoke, assign enterprises (obj: City or with city_id)
+    COMMISSIONERS_OVERSEE = "commissioner.oversee"  # the designations and overdue requests (obj: anything with city_id)
+    COMMISSIONER_SERVE = "commissioner.serve"  # the desk (obj: own Designation); accept, visit, recommend, close (obj:
+    # a service request served by the user, or open in the pool of a city the user is designated for)
+    SERVICE_REQUEST_OPEN = "service_request.open"  # open (obj: the enterprise) or withdraw (obj: its request)
+    SERVICE_REQUEST_VIEW = "service_request.view"  # read one request (obj: the request)
+    ATTRIBUTION_CLAIM = "attribution.claim"  # claim a deal for a request the user served (obj: the request)
+    ATTRIBUTION_CONFIRM = "attribution.confirm"  # confirm or refuse a claim (obj: the attribution, with its deal)
+    COMMISSIONERS_PAGES = "commissioner.pages"  # the navigation: regulators, enterprises' requesters, agency brokers
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -153,6 +163,15 @@ ACTION_LABELS = {
     Action.AGENCY_LIST_IMPORT: _("import a list of patents' agencies"),
     Action.TENDER_PUBLISH: _("publish an agency tender"), Action.TENDER_DECIDE: _("award or cancel an agency tender"),
     Action.TENDER_BID: _("bid in an agency tender"), Action.TENDER_BIDS_VIEW: _("read the bids of an agency tender"),
+    # commissioners
+    Action.COMMISSIONER_DESIGNATE: _("designate a patent-operation commissioner"),
+    Action.COMMISSIONERS_OVERSEE: _("oversee patent-operation commissioners"),
+    Action.COMMISSIONER_SERVE: _("serve an enterprise's service request"),
+    Action.SERVICE_REQUEST_OPEN: _("open or withdraw a service request"),
+    Action.SERVICE_REQUEST_VIEW: _("read a service request"),
+    Action.ATTRIBUTION_CLAIM: _("claim a deal's attribution"),
+    Action.ATTRIBUTION_CONFIRM: _("confirm a deal's attribution"),
+    Action.COMMISSIONERS_PAGES: _("open the commissioners' pages"),
 }
 
 
@@ -269,6 +288,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_typical_case(user, action, obj)
     if action in _TENDER_ACTIONS:
         return _may_tender(user, action, obj)
+    if action in _COMMISSIONER_ACTIONS:
+        return _may_commission(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -521,6 +542,55 @@ def _may_tender(user: Any, action: Action, obj: Any) -> bool:
     if obj.organisation_id in tender_office_org_ids(user):
         return True
     return obj.status == "awarded" and obj.bids.filter(agency_id__in=bidding_agency_ids(user)).exists()
+# commissioners: a regulator designates within its city scope (a provincial one for every city); the designated person
+# serves their own requests; the enterprise's own people open them; a party of the deal, binding it, confirms the
+# attribution. Objects are read by their attributes, never by importing the commissioners app.
+_COMMISSIONER_ACTIONS = frozenset({Action.COMMISSIONER_DESIGNATE, Action.COMMISSIONERS_OVERSEE,
+                                   Action.COMMISSIONER_SERVE, Action.SERVICE_REQUEST_OPEN,
+                                   Action.SERVICE_REQUEST_VIEW, Action.ATTRIBUTION_CLAIM, Action.ATTRIBUTION_CONFIRM,
+                                   Action.COMMISSIONERS_PAGES})
+SERVICE_REQUESTER_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY})
+
+
+def service_requester_org_ids(user: Any) -> set[int]:
+    """The enterprises for which the user opens service requests."""
+    own = org_ids_with_roles(user, SERVICE_REQUESTER_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=ENTERPRISE_KINDS).values_list("pk", flat=True))
+
+
+def _in_regulated_city(user: Any, obj: Any) -> bool:
+    """A regulator's city scope: any city for a provincial regulator, else its bureaus' own (None: any at all)."""
+    cities = regulated_city_ids(user)
+    if cities is ALL_CITIES:
+        return True
+    return bool(cities) if obj is None else _reward_city(obj) in cities
+
+
+def _may_commission(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.COMMISSIONERS_PAGES:  # a designated person of another role reaches the desk by its notice
+        return (_in_regulated_city(user, None) or bool(service_requester_org_ids(user))
+                or bool(org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER}))))
+    if action in (Action.COMMISSIONER_DESIGNATE, Action.COMMISSIONERS_OVERSEE):
+        return _in_regulated_city(user, obj)
+    if action == Action.SERVICE_REQUEST_OPEN:
+        org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "enterprise_id", None)
+        requesters = service_requester_org_ids(user)
+        return bool(requesters) if obj is None else org_id in requesters
+    if action == Action.COMMISSIONER_SERVE:
+        if hasattr(obj, "server_user_ids"):
+            return user.pk in obj.server_user_ids()
+        return obj is not None and getattr(obj, "commissioner_id", None) == user.pk and obj.is_active()
+    if action == Action.SERVICE_REQUEST_VIEW:
+        return (obj is not None and (obj.enterprise_id in org_ids_with(user, Capability.READ)
+                or user.pk in obj.reader_user_ids() or _in_regulated_city(user, obj)))
+    if action == Action.ATTRIBUTION_CLAIM:
+        designation = getattr(obj, "designation", None)
+        return designation is not None and designation.commissioner_id == user.pk
+    if action == Action.ATTRIBUTION_CONFIRM:
+        deal = getattr(obj, "deal", None)
+        return (deal is not None and obj.claimed_by_id != user.pk
+                and bool(acting_org_ids(user, Capability.COMMIT, [deal.owner_id, deal.counterparty_id])))
+    return False
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -37,11 +37,13 @@ def test_an_inventor_is_offered_the_inventory_and_revenue_only():
 
 
 def test_an_enterprise_user_is_offered_imports_and_agreements():
-    assert _keys(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [*PUBLIC, "imports", "licences", "deals"]
+    assert _keys(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [*PUBLIC, "imports", "licences", "deals",
+                                                                              "commissioners"]
 
 
 def test_a_regulator_is_offered_kpis_the_audit_trail_and_the_health_page():
-    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "kpi", "industry", "audit",
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "commissioners", "kpi",
+                                                                  "industry", "audit",
                                                                   "health"]
 
 
