@@ -1,6 +1,8 @@
 """The JSON API under /api/v1/, OpenAPI 3 at /api/v1/docs (and /api/docs)."""
 
+from patentbridge.casework.api import router as casework_router
 from patentbridge.commissioners.api import router as commissioners_router
+from patentbridge.committee.api import router as committee_router
 from patentbridge.core.api_support import install_error_handlers
 from patentbridge.core.openapi import PlatformAPI
 from patentbridge.core.parser import StrictParser
@@ -9,6 +11,7 @@ from patentbridge.demands.api import router as demands_router
 from patentbridge.industries.api import router as industries_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
+from patentbridge.matchmaker_rewards.api import router as matchmaker_rewards_router
 from patentbridge.monitoring.api import router as monitoring_router
 from patentbridge.notices.api import router as notices_router
 from patentbridge.orgs.api import router as orgs_router
@@ -55,4 +58,7 @@ api.add_router("", rewards_router)
 api.add_router("", typical_cases_router)
 api.add_router("", tendering_router)
 api.add_router("", commissioners_router)
+api.add_router("", committee_router)
+api.add_router("", casework_router)
+api.add_router("", matchmaker_rewards_router)
 api.add_router("", monitoring_router)

@@ -14,9 +14,9 @@ PACKAGE = Path(__file__).resolve().parents[2]
 
 # Low → high. An app not on disk (yet) is skipped.
 LAYERS: tuple[str, ...] = (
-    "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "tendering", "recordation",
-    "licensing", "deals", "commissioners", "revenue", "products", "recognition", "rewards", "typical_cases", "monitoring", "kpi",
-    "home",
+    "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "tendering", "committee",
+    "recordation", "licensing", "deals", "commissioners", "revenue", "casework", "matchmaker_rewards", "products",
+    "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 

@@ -1,0 +1,2 @@
+app_name = "matchmaker_rewards"
+urlpatterns: list = []
