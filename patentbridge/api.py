@@ -11,6 +11,7 @@ from patentbridge.demands.api import router as demands_router
 from patentbridge.industries.api import router as industries_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
+from patentbridge.managers.api import router as managers_router
 from patentbridge.matchmaker_rewards.api import router as matchmaker_rewards_router
 from patentbridge.monitoring.api import router as monitoring_router
 from patentbridge.notices.api import router as notices_router
@@ -58,6 +59,7 @@ api.add_router("", rewards_router)
 api.add_router("", typical_cases_router)
 api.add_router("", tendering_router)
 api.add_router("", commissioners_router)
+api.add_router("", managers_router)
 api.add_router("", committee_router)
 api.add_router("", casework_router)
 api.add_router("", matchmaker_rewards_router)

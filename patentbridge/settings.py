@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "patentbridge.push",
     "patentbridge.pool",
     "patentbridge.tendering",
+    "patentbridge.managers",
     "patentbridge.committee",
     "patentbridge.licensing",
     "patentbridge.deals",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("patentbridge.typical_cases.urls")),
     path("tenders/", include("patentbridge.tendering.urls")),
     path("commissioners/", include("patentbridge.commissioners.urls")),
+    path("managers/", include("patentbridge.managers.urls")),
     path("committee/", include("patentbridge.committee.urls")),
     path("casework/", include("patentbridge.casework.urls")),
     path("matchmaker-rewards/", include("patentbridge.matchmaker_rewards.urls")),

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[2]
 
 # Low → high. An app not on disk (yet) is skipped.
 LAYERS: tuple[str, ...] = (
-    "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "tendering", "committee",
+    "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "tendering", "managers",
+    "committee",
     "recordation", "licensing", "deals", "commissioners", "revenue", "casework", "matchmaker_rewards", "products",
     "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
 )
