@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from patentbridge.commissioners import demo as commissioner_demo
 from patentbridge.industries.demo import prepare_industries
 from patentbridge.industries.models import PatentIndustry
 from patentbridge.monitoring import demo as monitoring_demo
@@ -30,6 +31,7 @@ from patentbridge.pool.models import Assessment, PoolEntry, PoolState
 from patentbridge.products import demo as product_demo
 from patentbridge.search import services as search_services
 from patentbridge.search.tasks import queue_embedding
+from patentbridge.tendering import demo as tender_demo
 from patentbridge.typical_cases import demo as typical_case_demo
 
 PATENT_FILES = (
@@ -190,7 +192,18 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     accounts = ensure_demo_accounts(reset_passwords=reset_passwords)
     prepare_pool(say)
     prepare_products(say)
+    prepare_office_chain(say)
     return accounts
+
+
+def prepare_office_chain(say: Callable[[str], None]) -> None:
+    """The work around the university's patents: an agency tender, a designated 特派员 serving the demo enterprise."""
+    university = Organisation.objects.filter(name_normalized=normalize_name(DEMO_ACCOUNTS[0].organisation)).first()
+    enterprise = Organisation.objects.filter(name_normalized=normalize_name(DEMO_ACCOUNTS[2].organisation)).first()
+    if university is not None:
+        tender_demo.seed_demo(say, university=university)
+    if enterprise is not None:
+        commissioner_demo.seed_demo(say, enterprise=enterprise)
 
 
 def prepare_products(say: Callable[[str], None]) -> None:

@@ -38,6 +38,7 @@ NAV_ITEMS = (
     NavItem("inventory", "pool:inventory", _("Stock patents"), Action.INVENTORY_VIEW),
     NavItem("licences", "licensing:licences", _("Licences"), Action.AGREEMENTS_VIEW),
     NavItem("deals", "deals:list", _("Deals"), Action.AGREEMENTS_VIEW),
+    NavItem("tenders", "tendering:list", _("Agency tenders"), Action.TENDERS_PAGES),
     NavItem("commissioners", "commissioners:index", _("Commissioners"), Action.COMMISSIONERS_PAGES),
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),

@@ -110,6 +110,7 @@ class Action(StrEnum):
     TENDER_DECIDE = "tendering.decide"  # award or cancel, and read the scored bids (obj: the tender)
     TENDER_BID = "tendering.bid"  # bid for an agency (obj: the agency; None: for any)
     TENDER_BIDS_VIEW = "tendering.bids_view"  # read every bid of a tender (obj: the tender)
+    TENDERS_PAGES = "tendering.pages"  # the navigation: institutions' offices, agencies' brokers, regulators
     # commissioners (专利运营特派员): designation by a regulator of a city, enterprises' service requests, attribution
     COMMISSIONER_DESIGNATE = "commissioner.designate"  # designate, revoke, assign enterprises (obj: City or with city_id)
     COMMISSIONERS_OVERSEE = "commissioner.oversee"  # the designations and overdue requests (obj: anything with city_id)
@@ -163,6 +164,7 @@ ACTION_LABELS = {
     Action.AGENCY_LIST_IMPORT: _("import a list of patents' agencies"),
     Action.TENDER_PUBLISH: _("publish an agency tender"), Action.TENDER_DECIDE: _("award or cancel an agency tender"),
     Action.TENDER_BID: _("bid in an agency tender"), Action.TENDER_BIDS_VIEW: _("read the bids of an agency tender"),
+    Action.TENDERS_PAGES: _("open the agency tenders"),
     # commissioners
     Action.COMMISSIONER_DESIGNATE: _("designate a patent-operation commissioner"),
     Action.COMMISSIONERS_OVERSEE: _("oversee patent-operation commissioners"),
@@ -505,7 +507,7 @@ def _may_typical_case(user: Any, action: Action, obj: Any) -> bool:
 # tendering: the institution's office tenders and decides; an agency's brokers bid; neither takes the other's step.
 # Bids stay sealed from other bidders until the award (the office opens them after the deadline: see selectors).
 _TENDER_ACTIONS = frozenset({Action.AGENCY_REGISTER, Action.AGENCY_LIST_IMPORT, Action.TENDER_PUBLISH,
-                             Action.TENDER_DECIDE, Action.TENDER_BID, Action.TENDER_BIDS_VIEW})
+                             Action.TENDER_DECIDE, Action.TENDER_BID, Action.TENDER_BIDS_VIEW, Action.TENDERS_PAGES})
 TENDER_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER})
 TENDER_BIDDER_ROLES = frozenset({Role.AGENCY_BROKER})
 
@@ -529,6 +531,9 @@ def _may_tender(user: Any, action: Action, obj: Any) -> bool:
                 and can(user, Capability.ADMINISTER, obj.pk))
     if action == Action.AGENCY_LIST_IMPORT:
         return is_platform_admin(user)
+    if action == Action.TENDERS_PAGES:  # the tenders are public; the header offers them to those who take part
+        return (bool(tender_office_org_ids(user)) or bool(bidding_agency_ids(user))
+                or bool(org_ids_with_roles(user, frozenset({Role.REGULATOR}))))
     if action == Action.TENDER_PUBLISH:
         offices = tender_office_org_ids(user)
         return bool(offices) if obj is None else getattr(obj, "pk", None) in offices

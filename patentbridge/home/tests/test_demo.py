@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 
+from patentbridge.commissioners.models import Assignment, ServiceRequest
 from patentbridge.home import demo
 from patentbridge.industries.reference import load_intensive
 from patentbridge.monitoring.models import Account
@@ -20,6 +21,7 @@ from patentbridge.pool.models import PoolEntry, PoolState, PoolTransition
 from patentbridge.pool.services import INVENTOR, OFFICE, SYSTEM, TRANSITIONS, inventory_add_owned
 from patentbridge.products.models import Product, ProductStatus
 from patentbridge.search import lexical, text  # noqa: F401 - importing them quiets their loggers
+from patentbridge.tendering.models import Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,14 @@ def test_the_demo_regulator_is_the_provinces_and_the_city_regulator_guangzhous()
     cities = dict(Organisation.objects.filter(memberships__user__username__in=[
         "demo-regulator", "demo-city-regulator"]).values_list("memberships__user__username", "city_id"))
     assert cities == {"demo-regulator": None, "demo-city-regulator": "440100"}
+
+
+def test_the_demo_tenders_for_agencies_and_puts_the_enterprise_in_a_commissioners_care():
+    demo.ensure_demo_accounts()
+    demo.prepare_office_chain(lambda line: None)
+    demo.prepare_office_chain(lambda line: None)
+    assert list(Tender.objects.values_list("organisation__name", "status")) == [("华南理工大学", "open")]
+    assignment = Assignment.objects.get()
+    assert (assignment.designation.commissioner.username, assignment.designation.city_id,
+            assignment.enterprise.name) == ("demo-broker", "440100", "广州视源电子科技股份有限公司")
+    assert ServiceRequest.objects.get().designation == assignment.designation

@@ -29,7 +29,7 @@ def test_a_visitor_is_offered_the_public_pages():
 
 def test_an_office_is_offered_imports_inventory_agreements_and_revenue_but_not_kpis():
     assert _keys(_member(Role.TECH_TRANSFER_MANAGER)) == [
-        *PUBLIC, "imports", "inventory", "licences", "deals", "revenue"]
+        *PUBLIC, "imports", "inventory", "licences", "deals", "tenders", "revenue"]
 
 
 def test_an_inventor_is_offered_the_inventory_and_revenue_only():
@@ -42,7 +42,7 @@ def test_an_enterprise_user_is_offered_imports_and_agreements():
 
 
 def test_a_regulator_is_offered_kpis_the_audit_trail_and_the_health_page():
-    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "commissioners", "kpi",
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "tenders", "commissioners", "kpi",
                                                                   "industry", "audit",
                                                                   "health"]
 
