@@ -6,6 +6,7 @@ import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import translation
 from openpyxl import Workbook
 
 from patentbridge.core.errors import PermissionDenied, ValidationFailed
@@ -15,6 +16,13 @@ from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.tendering.services import agency_list_import
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The notes are compared as written in the code (their msgids); the pages show them translated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

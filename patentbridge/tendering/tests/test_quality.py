@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from patentbridge.patents.importing.runner import import_file
 from patentbridge.patents.models import LegalEvent, LegalStatus, Patent, PatentType
@@ -24,6 +25,13 @@ from patentbridge.patents.tests.factories import PatentFactory, application_numb
 from patentbridge.tendering.quality import agency_quality
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The notes are compared as written in the code (their msgids); the pages show them translated."""
+    with translation.override("en"):
+        yield
 ROWS = Path(__file__).parent / "data" / "agency_rows.csv"
 HUAXIA = "北京华夏正合知识产权代理事务所(普通合伙)"
 TIANQI = "北京天奇智新知识产权代理有限公司"
