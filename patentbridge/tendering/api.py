@@ -158,7 +158,7 @@ class AgencyListOut(Schema):
 @paginate(Pagination)
 def list_agencies(request: HttpRequest):
     """Patent agencies with their practice licence as entered by them."""
-    return [_agency(agency) for agency in selectors.agencies()]
+    return [_agency(agency) for agency in selectors.listed_agencies()]
 
 
 @router.get("/agencies/{agency_id}", response=AgencyDetailOut, auth=READ_AUTH)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, NotFound
 from patentbridge.orgs.models import Organisation, OrgKind
 from patentbridge.orgs.permissions import Action, authorize, bidding_agency_ids
+from patentbridge.patents.models import Patent
 from patentbridge.tendering.models import AgencyRegistration, Bid, Tender
 from patentbridge.tendering.quality import AgencyQuality, agency_quality
 
@@ -21,6 +22,14 @@ CENT = Decimal("0.01")
 
 def agencies() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrgKind.AGENCY).select_related("agency_registration").order_by("name")
+
+
+def listed_agencies() -> QuerySet[Organisation]:
+    """The patent agencies among the service agencies: those with a practice licence entered, those the register names
+    as the agency of a filing, and those whose name says they are one (专利/知识产权代理, 事务所)."""
+    in_register = Patent.objects.exclude(agency="").values("agency")
+    return agencies().filter(Q(agency_registration__isnull=False) | Q(name__in=in_register)
+                             | Q(name__contains="代理") | Q(name__contains="事务所"))
 
 
 def agency_get(agency_id: int) -> Organisation:

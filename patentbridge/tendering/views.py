@@ -143,7 +143,7 @@ def cancel(request: HttpRequest, tender_id: int) -> HttpResponse:
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "tendering/agencies.html", {"agencies": selectors.agencies()[:500]})
+    return render(request, "tendering/agencies.html", {"agencies": selectors.listed_agencies()[:500]})
 
 
 def agency_profile(request: HttpRequest, agency_id: int) -> HttpResponse:

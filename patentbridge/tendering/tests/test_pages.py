@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory, member_of
+from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.tendering.models import Bid, Tender
 from patentbridge.tendering.tests.factories import BidFactory, TenderFactory, registered_agency
 
@@ -131,3 +132,14 @@ def test_only_a_platform_admin_opens_the_agency_list_upload(office):
 def test_platform_admin_opens_the_agency_list_upload():
     admin = client_of(UserFactory(is_superuser=True))
     assert admin.get(reverse("tendering:agency_list")).status_code == 200
+
+
+def test_the_agency_list_names_patent_agencies_not_every_service_body(office):
+    registered = registered_agency()
+    named = OrganisationFactory(kind=OrgKind.AGENCY, name="广州三环专利商标代理有限公司")
+    OrganisationFactory(kind=OrgKind.AGENCY, name="杭州市富阳区行政服务中心")
+    PatentFactory(agency="北京京大律业知识产权事务所")
+    in_register = OrganisationFactory(kind=OrgKind.AGENCY, name="北京京大律业知识产权事务所")
+    page = office.get(reverse("tendering:agencies")).content.decode()
+    assert all(org.name in page for org in (registered, named, in_register))
+    assert "行政服务中心" not in page
