@@ -194,3 +194,39 @@ def my_items(user: Any) -> list[tuple[AgendaItem, Opinion | None]]:
             continue
         result.append((item, item.opinions.filter(member__user_id=user.pk).first()))
     return result
+
+
+def committee_get(user: Any, organisation_id: int) -> Committee:
+    """An organisation's committee that the user may read (its office, its members); NotFound otherwise."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    committee = Committee(organisation) if organisation is not None else None
+    if committee is None or not is_allowed(user, Action.COMMITTEE_VIEW, committee):
+        raise NotFound()
+    return committee
+
+
+def item_get(user: Any, pk: int) -> AgendaItem:
+    """An agenda item of a meeting the user may read; NotFound otherwise."""
+    item = AgendaItem.objects.select_related("meeting__organisation", "review").filter(pk=pk).first()
+    if item is None or not is_allowed(user, Action.COMMITTEE_VIEW, item.meeting):
+        raise NotFound()
+    return item
+
+
+def sees_opinions(user: Any, item: AgendaItem, own: Opinion | None) -> bool:
+    """Others' opinions on an item: the office and the chair always; a member once decided or after their own vote;
+    never a member who declared a conflict in it (who stays out of the deliberation)."""
+    if own is not None and own.conflicted:
+        return False
+    if is_allowed(user, Action.COMMITTEE_DECIDE, item.meeting):
+        return True
+    return item.outcome != "" or (own is not None and own.choice != "")
+
+
+def upcoming_meetings(organisation: Organisation) -> QuerySet[Meeting]:
+    return (Meeting.objects.filter(organisation=organisation, status__in=OPEN_MEETING_STATUSES)
+            .prefetch_related("items__review").order_by("starts_at"))
+
+
+def past_meetings(organisation: Organisation) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(organisation=organisation).exclude(status__in=OPEN_MEETING_STATUSES)
