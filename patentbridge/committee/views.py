@@ -43,7 +43,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     initial = ({field: getattr(policy, field) for field in forms.PolicyForm.base_fields} if policy else {})
     return render(request, "committee/organisation.html", {
         "organisation": org, "policy": policy, "manages": manages,
-        "quorum": selectors.quorum_of(policy), "pass_share": selectors.pass_share_of(policy),
+        "quorum_pct": f"{selectors.quorum_of(policy):.0%}", "pass_pct": f"{selectors.pass_share_of(policy):.0%}",
         "members": selectors.members_of(org), "upcoming": selectors.upcoming_meetings(org),
         "past": selectors.past_meetings(org)[:50], "pending": selectors.pending_reviews(org),
         "reviews": selectors.recent_reviews(org)[:100],
@@ -121,7 +121,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "seats": meeting.organisation.committee_seats.filter(pk__in=_seat_ids(meeting)).select_related("user"),
         "manages": is_allowed(request.user, Action.COMMITTEE_MANAGE, meeting),
         "decides": is_allowed(request.user, Action.COMMITTEE_DECIDE, meeting),
-        "quorum_met": selectors.quorum_met(meeting, policy), "quorum": selectors.quorum_of(policy),
+        "quorum_met": selectors.quorum_met(meeting, policy), "quorum_pct": f"{selectors.quorum_of(policy):.0%}",
         "pending": selectors.pending_reviews(meeting.organisation) if meeting.status == MeetingStatus.SCHEDULED else [],
         "declaration_form": forms.DeclarationForm(), "vote_form": forms.VoteForm(),
         "decision_form": forms.DecisionForm()})

@@ -181,8 +181,14 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
                         for t in deal.transitions.select_related("actor")],
         "recordation": recordation,
         "can_file": recordation is not None and is_allowed(request.user, Action.RECORDATION_FILE, recordation),
-        "committee_gates": committee_gate.gates(deal), "committee_referable": committee_gate.referable(request.user, deal),
+        **_committee(request, deal),
     })
+
+
+def _committee(request: HttpRequest, deal) -> dict[str, object]:  # noqa: ANN001 - a Deal
+    gates = committee_gate.gates(deal)
+    return {"committee_gates": gates, "committee_waiting": any(not gate.approved for gate in gates),
+            "committee_referable": committee_gate.referable(request.user, deal)}
 
 
 @login_required
