@@ -4,6 +4,7 @@ and their agenda, conflicts, votes and decisions. Callers own the transaction; e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -154,7 +155,7 @@ def _policy_problems(amount: Decimal | None, quorum: Decimal | None, pass_share:
 # meetings and agenda
 
 def meeting_schedule(*, actor: Any, organisation: Organisation, title: str, starts_at: dt.datetime, place: str = "",
-                     online_link: str = "", reviews: list[ReviewRequest] = (), request: Any = None) -> Meeting:
+                     online_link: str = "", reviews: Sequence[ReviewRequest] = (), request: Any = None) -> Meeting:
     """Call a meeting with pending reviews on its agenda; the members sitting that day are invited."""
     authorize(actor, Action.COMMITTEE_MANAGE, organisation, request=request)
     if not (place or online_link):
