@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from patentbridge.committee import services
-from patentbridge.committee.models import Meeting, MeetingStatus, ReviewStatus
+from patentbridge.committee.models import Meeting, MeetingStatus, ReviewRequest, ReviewStatus
 from patentbridge.committee.tests.factories import committee, meeting, office_of, review, university
 from patentbridge.core.errors import Conflict
 from patentbridge.core.lifecycle import step_require
@@ -108,3 +108,24 @@ def test_a_review_of_another_organisation_stays_off_the_agenda():
     with pytest.raises(Exception) as refused:
         services.agenda_add(actor=office_of(org), meeting=meeting(org), review=review(other))
     assert getattr(refused.value, "code", "") == "validation_error"
+
+
+def test_a_decided_review_cannot_be_withdrawn():
+    org = university()
+    office = office_of(org)
+    matter = review(org, by=office)
+    ReviewRequest.objects.filter(pk=matter.pk).update(status=ReviewStatus.APPROVED)
+    matter.refresh_from_db()
+    with pytest.raises(Conflict) as refused:
+        services.review_withdraw(actor=office, review=matter)
+    assert refused.value.code == "invalid_transition"
+
+
+def test_a_withdrawn_review_cannot_go_on_the_agenda():
+    org = university()
+    committee(org)
+    office = office_of(org)
+    matter = review(org, by=office)
+    services.review_withdraw(actor=office, review=matter)
+    with pytest.raises(Conflict):
+        services.agenda_add(actor=office, meeting=meeting(org), review=matter)

@@ -198,3 +198,11 @@ def test_a_second_chair_for_the_same_period_is_refused():
     with pytest.raises(Conflict):
         services.member_add(actor=office_of(org), organisation=org, user=UserFactory(), role="chair",
                             starts_on=timezone.localdate())
+
+
+def test_a_rejection_the_votes_carry_is_recorded(sitting):
+    *_, matter, item = sitting
+    _votes(item, "reject", "reject", "approve")
+    services.item_decide(actor=committee_seats(item)[0].user, item=item, outcome="rejected", note="定价偏低")
+    matter.refresh_from_db()
+    assert (matter.status, matter.decision_note) == (ReviewStatus.REJECTED, "定价偏低")
