@@ -344,3 +344,9 @@ KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
 TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))
 # Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
 COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))
+
+# committee (docs/committee.md): when an organisation's policy names no quorum or passing share. Our own defaults, not
+# a rule: no text retrieved fixes them (rules-round2.md §4.2 only encourages the committee). Quorum: at least half the
+# members sitting that day are present; passing: more than half the votes cast (approve + reject).
+COMMITTEE_DEFAULT_QUORUM = os.environ.get("COMMITTEE_DEFAULT_QUORUM", "0.5")
+COMMITTEE_DEFAULT_PASS_SHARE = os.environ.get("COMMITTEE_DEFAULT_PASS_SHARE", "0.5")  # read as Decimal

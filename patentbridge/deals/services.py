@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.core.validators import forward_date_problem
+from patentbridge.deals import committee as committee_gate
 from patentbridge.deals.models import (
     DEVELOPMENT_KINDS,
     LICENCE_KINDS,
@@ -299,6 +300,7 @@ def deal_transition(*, actor: Any, deal: Deal, to: str, comment: str = "", today
         authorize(actor, Action.DEAL_PROPOSE if consent == Consent.EITHER_PROPOSES else Action.DEAL_COMMIT, deal)
         if to == DealStatus.SIGNED:
             _refuse_conflicts(deal, today)
+            committee_gate.refuse_unless_approved(deal)
         if consent == Consent.ALL_COMMIT:
             _confirm(deal, to, actor)
             if waiting := awaiting(deal, to):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:deal_id>/", views.deal_detail, name="detail"),
     path("<int:deal_id>/move/", views.deal_move, name="move"),
     path("<int:deal_id>/record/", views.deal_record, name="record"),
+    path("<int:deal_id>/committee/", views.deal_refer, name="refer"),
 ]

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound, ValidationFailed, readable
 from patentbridge.core.validators import years_ahead
-from patentbridge.core.views import form_date, refused
+from patentbridge.core.views import form_date, perform, refused
+from patentbridge.deals import committee as committee_gate
 from patentbridge.deals import selectors, services
 from patentbridge.deals.models import (
     SERVICE_KINDS,
@@ -180,7 +181,28 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
                         for t in deal.transitions.select_related("actor")],
         "recordation": recordation,
         "can_file": recordation is not None and is_allowed(request.user, Action.RECORDATION_FILE, recordation),
+        **_committee(request, deal),
     })
+
+
+def _committee(request: HttpRequest, deal) -> dict[str, object]:  # noqa: ANN001 - a Deal
+    gates = committee_gate.gates(deal)
+    return {"committee_gates": gates, "committee_waiting": any(not gate.approved for gate in gates),
+            "committee_referable": committee_gate.referable(request.user, deal)}
+
+
+@login_required
+@require_POST
+def deal_refer(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Put the deal before the expert committee of the user's institution."""
+    deal = _deal(request, deal_id)
+    organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or None).first()
+    if organisation is None:
+        raise Http404()
+    perform(request, lambda: committee_gate.deal_refer(actor=request.user, deal=deal, organisation=organisation,
+                                                       request=request),
+            _("The deal is before the expert committee; it can be signed once the committee approves."))
+    return redirect("deals:detail", deal_id=deal.pk)
 
 
 @login_required

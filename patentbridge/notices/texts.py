@@ -63,6 +63,12 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                             "from their service; please confirm or refuse."),
     (NoticeKind.REVIEW_DECISION, "attribution_decided"): _("Your attribution of the deal “%(deal)s”: "
                                                            "%(status_label)s."),
+    # committee (科技成果转移转化工作专家委员会)
+    (NoticeKind.REVIEW_REQUESTED, "committee_meeting_invited"): _("The expert committee of %(organisation)s meets on "
+                                                                  "%(when)s: “%(meeting)s”. Declare any conflict "
+                                                                  "of interest before you vote."),
+    (NoticeKind.REVIEW_DECISION, "committee_review_decided"): _("The expert committee's decision on “%(review)s”: "
+                                                                "%(status_label)s."),
 }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
-from patentbridge.orgs.models import ENTERPRISE_KINDS, City, Membership, Organisation, OrgKind, Role
+from patentbridge.orgs.models import ENTERPRISE_KINDS, INSTITUTION_KINDS, City, Membership, Organisation, OrgKind, Role
 from patentbridge.orgs.names import normalize_name
 
 
@@ -121,6 +121,13 @@ class Action(StrEnum):
     ATTRIBUTION_CLAIM = "attribution.claim"  # claim a deal for a request the user served (obj: the request)
     ATTRIBUTION_CONFIRM = "attribution.confirm"  # confirm or refuse a claim (obj: the attribution, with its deal)
     COMMISSIONERS_PAGES = "commissioner.pages"  # the navigation: regulators, enterprises' requesters, agency brokers
+    # committee (科技成果转移转化工作专家委员会): an institution's expert committee, its policy, meetings and votes
+    COMMITTEE_MANAGE = "committee.manage"  # members, policy, meetings, agenda, presence (obj: the organisation, or
+    # anything with organisation_id; None: for any)
+    COMMITTEE_VIEW = "committee.view"  # the committee's page and meetings (obj: with organisation_id, member_user_ids())
+    COMMITTEE_SIT = "committee.sit"  # declare conflicts and vote (obj: a meeting, with member_user_ids())
+    COMMITTEE_DECIDE = "committee.decide"  # record a meeting's decision on an item (obj: a meeting, chair_user_ids())
+    COMMITTEE_REFER = "committee.refer"  # put a matter before the organisation's committee (obj: the organisation)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -174,6 +181,12 @@ ACTION_LABELS = {
     Action.ATTRIBUTION_CLAIM: _("claim a deal's attribution"),
     Action.ATTRIBUTION_CONFIRM: _("confirm a deal's attribution"),
     Action.COMMISSIONERS_PAGES: _("open the commissioners' pages"),
+    # committee
+    Action.COMMITTEE_MANAGE: _("manage an expert committee"),
+    Action.COMMITTEE_VIEW: _("read an expert committee's work"),
+    Action.COMMITTEE_SIT: _("declare a conflict or vote in an expert committee"),
+    Action.COMMITTEE_DECIDE: _("record an expert committee's decision"),
+    Action.COMMITTEE_REFER: _("put a matter before an expert committee"),
 }
 
 
@@ -292,6 +305,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_tender(user, action, obj)
     if action in _COMMISSIONER_ACTIONS:
         return _may_commission(user, action, obj)
+    if action in _COMMITTEE_ACTIONS:
+        return _may_committee(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -596,6 +611,42 @@ def _may_commission(user: Any, action: Action, obj: Any) -> bool:
         return (deal is not None and obj.claimed_by_id != user.pk
                 and bool(acting_org_ids(user, Capability.COMMIT, [deal.owner_id, deal.counterparty_id])))
     return False
+
+
+# committee: the institution's office (or its administrator) runs the committee; the members sitting today read its
+# work, declare and vote; the chair or the office records decisions. The committee app hands its objects in with the
+# member lists (member_user_ids, chair_user_ids), so that this module never reads its tables.
+_COMMITTEE_ACTIONS = frozenset({Action.COMMITTEE_MANAGE, Action.COMMITTEE_VIEW, Action.COMMITTEE_SIT,
+                                Action.COMMITTEE_DECIDE, Action.COMMITTEE_REFER})
+COMMITTEE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ORG_ADMIN})
+
+
+def committee_office_org_ids(user: Any) -> set[int]:
+    """The institutions (universities, institutes, SOEs) whose committee the user runs."""
+    own = org_ids_with_roles(user, COMMITTEE_OFFICE_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=INSTITUTION_KINDS).values_list("pk", flat=True))
+
+
+def _committee_org_id(obj: Any) -> int | None:
+    return obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+
+
+def _may_committee(user: Any, action: Action, obj: Any) -> bool:
+    offices = committee_office_org_ids(user)
+    runs = bool(offices) if obj is None else _committee_org_id(obj) in offices
+    if action == Action.COMMITTEE_MANAGE:
+        return runs
+    if action == Action.COMMITTEE_REFER:
+        org_id = _committee_org_id(obj)
+        return (obj is not None and can(user, Capability.COMMIT, org_id)
+                and Organisation.objects.filter(pk=org_id, kind__in=INSTITUTION_KINDS).exists())
+    if obj is None:
+        return False
+    if action == Action.COMMITTEE_DECIDE:
+        return runs or user.pk in obj.chair_user_ids()
+    if action == Action.COMMITTEE_SIT:  # only a member votes, never the office as such
+        return user.pk in obj.member_user_ids()
+    return runs or user.pk in obj.member_user_ids()  # COMMITTEE_VIEW
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

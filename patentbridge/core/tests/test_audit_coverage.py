@@ -57,6 +57,9 @@ LEGAL_OR_FINANCIAL = (
     "kpi.RecordationBaseline", "industries.DeclaredIndustry", "typical_cases.TypicalCase",
     # agency tendering: an agency's practice licence, the tenders, the bids and the award
     "tendering.AgencyRegistration", "tendering.Tender", "tendering.Bid",
+    # expert committee: its members, policy, meetings, the conflicts and votes, and each decision
+    "committee.ReviewRequest", "committee.CommitteeMember", "committee.CommitteePolicy", "committee.Meeting",
+    "committee.AgendaItem", "committee.Attendance", "committee.Opinion",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
