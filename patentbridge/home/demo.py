@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from patentbridge.commissioners import demo as commissioner_demo
+from patentbridge.committee import demo as committee_demo
 from patentbridge.industries.demo import prepare_industries
 from patentbridge.industries.models import PatentIndustry
 from patentbridge.monitoring import demo as monitoring_demo
@@ -204,6 +205,7 @@ def prepare_office_chain(say: Callable[[str], None]) -> None:
         tender_demo.seed_demo(say, university=university)
     if enterprise is not None:
         commissioner_demo.seed_demo(say, enterprise=enterprise)
+    committee_demo.seed_demo(say)
 
 
 def prepare_products(say: Callable[[str], None]) -> None:
