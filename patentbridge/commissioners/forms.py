@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,13 @@ class DesignationForm(forms.Form):
     city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.all())
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, cities: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if cities is not None:  # a city bureau designates for its own city only (None: the province, every city)
+            self.fields["city"].queryset = City.objects.filter(pk__in=cities)
+            if len(cities) == 1:
+                self.fields["city"].initial = next(iter(cities))
 
     def clean_username(self) -> object:
         user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()

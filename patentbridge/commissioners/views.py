@@ -22,7 +22,7 @@ from patentbridge.core.views import perform, refused
 from patentbridge.deals.models import Deal
 from patentbridge.demands.models import Demand
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, is_allowed, service_requester_org_ids
+from patentbridge.orgs.permissions import Action, is_allowed, regulated_city_ids, service_requester_org_ids
 from patentbridge.patents.selectors import patent_get
 
 
@@ -41,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def oversight(request: HttpRequest) -> HttpResponse:
     if not is_allowed(request.user, Action.COMMISSIONERS_OVERSEE):
         return refused(request)
-    form = forms.DesignationForm(request.POST or None)
+    form = forms.DesignationForm(request.POST or None, cities=regulated_city_ids(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = perform(request, lambda: services.designation_create(

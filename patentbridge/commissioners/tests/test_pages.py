@@ -12,6 +12,7 @@ from django.utils import translation
 
 from patentbridge.commissioners.models import Attribution, RequestStatus, ServiceRequest
 from patentbridge.commissioners.tests.factories import (
+    GUANGZHOU,
     SHENZHEN,
     assign,
     designated,
@@ -105,3 +106,10 @@ def test_the_deal_page_shows_the_attribution_with_the_buttons_for_a_party():
                                claimed_by=designation.commissioner)
     page = client_of(signer_of(firm)).get(reverse("deals:detail", args=[deal.pk])).content.decode()
     assert 'data-testid="deal-attribution"' in page and 'data-testid="attribution-confirm"' in page
+
+
+def test_a_city_bureau_is_offered_only_its_own_city_to_designate_for():
+    client = Client()
+    client.force_login(regulator_of(GUANGZHOU))
+    cities = client.get(reverse("commissioners:oversight")).context["form"].fields["city"].queryset
+    assert list(cities.values_list("pk", flat=True)) == [GUANGZHOU]
