@@ -344,3 +344,7 @@ KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
 TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))
 # Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
 COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))
+
+# Technology managers (managers app, docs/managers.md): the yearly training hours a manager should reach. Our own figure,
+# not a rule (T/CASTEM 1007—2022's per-grade requirements were not retrieved); empty by default: no target is shown.
+MANAGER_TRAINING_HOURS_TARGET = os.environ.get("MANAGER_TRAINING_HOURS_TARGET", "")

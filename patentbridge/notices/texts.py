@@ -63,6 +63,9 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                             "from their service; please confirm or refuse."),
     (NoticeKind.REVIEW_DECISION, "attribution_decided"): _("Your attribution of the deal “%(deal)s”: "
                                                            "%(status_label)s."),
+    # managers (技术经理人)
+    (NoticeKind.REVIEW_DECISION, "manager_rank_set"): _("Your technology-manager grade is now %(rank_label)s."),
+    (NoticeKind.REVIEW_DECISION, "manager_rank_cleared"): _("Your technology-manager grade was removed."),
 }
 
 
