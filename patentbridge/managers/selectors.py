@@ -4,6 +4,7 @@ its managers with their training hours, the public directory and the regulator's
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,8 @@ from patentbridge.orgs.models import Membership, Organisation, Role
 from patentbridge.orgs.permissions import Action, is_allowed
 from patentbridge.patents.models import Industry, IpcEntry
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")
 UNGRADED = ""
 
 
@@ -82,7 +84,9 @@ class ManagerRow:
 def _hours(profile_ids: list[int], year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     rows = TrainingRecord.objects.filter(profile_id__in=profile_ids).values("profile_id").annotate(
         total=Sum("hours"), year=Sum("hours", filter=Q(taken_on__year=year)))
-    return ({r["profile_id"]: r["year"] or ZERO for r in rows}, {r["profile_id"]: r["total"] or ZERO for r in rows})
+    # Hours are kept to one decimal; SQLite's sum drops the scale that PostgreSQL keeps.
+    return ({r["profile_id"]: (r["year"] or ZERO).quantize(TENTH) for r in rows},
+            {r["profile_id"]: (r["total"] or ZERO).quantize(TENTH) for r in rows})
 
 
 def office_rows(organisation: Organisation, year: int | None = None) -> list[ManagerRow]:
@@ -161,6 +165,8 @@ def public_profiles(query: str = "") -> QuerySet[ManagerProfile]:
         profiles = profiles.filter(Q(user__username__icontains=query) | Q(user__first_name__icontains=query)
                                    | Q(user__last_name__icontains=query) | Q(organisation__name__icontains=query)
                                    | Q(bio__icontains=query) | Q(tags__icontains=query)
+                                   # SQLite stores JSON text with non-ASCII escaped; PostgreSQL's jsonb does not
+                                   | Q(tags__icontains=json.dumps(query)[1:-1])
                                    | Q(ipc_codes__icontains=query.upper()) | Q(industries__name__icontains=query))
     return profiles.distinct().prefetch_related("industries").order_by("organisation__name", "user__username")
 

@@ -29,6 +29,10 @@ from patentbridge.patents.models import Industry, IpcEntry
 MAX_FIELDS = 20
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 _SPLIT = re.compile(r"[,，、;；\n]+")
+_ITEMS = re.compile(r"[,，;；\n]+")
+# A GB/T 4754 code at the start of an entry or after 、 (section letter, or 2 to 4 digits); the picker adds the name,
+# and names themselves contain 、.
+_INDUSTRY_CODE = re.compile(r"(?:^|[、\s])([A-Ta-t]|\d{2,4})(?=$|[\s、])")
 PROFILE_FIELDS = ("bio", "public", "ipc_codes", "industries", "tags", "languages")
 
 
@@ -55,9 +59,14 @@ def _ipc_codes(value: Any) -> list[str]:
 
 def _industries(value: Any) -> list[Industry]:
     """GB/T 4754 industries by code (the name may follow the code, as the picker fills it)."""
-    codes = [c.split()[0] for c in split_list(value)]
+    items = value if isinstance(value, list | tuple) else _ITEMS.split(str(value or ""))
+    codes, unknown = [], []
+    for item in (str(i).strip() for i in items if str(i).strip()):
+        found_codes = [c.upper() for c in _INDUSTRY_CODE.findall(item)]
+        codes += [c for c in found_codes if c not in codes]
+        unknown += [] if found_codes else [item[:20]]
     found = Industry.objects.in_bulk(codes)
-    unknown = [c for c in codes if c not in found]
+    unknown += [c for c in codes if c not in found]
     if unknown:
         raise ValidationFailed(details={"industries": _("Not a GB/T 4754 industry code: %(codes)s")
                                         % {"codes": "、".join(unknown)}})
