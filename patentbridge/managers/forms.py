@@ -43,7 +43,7 @@ class TrainingForm(forms.Form):
     course = forms.CharField(label=_("Course"), max_length=200)
     provider = forms.CharField(label=_("Provider"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.1"), max_value=1000, decimal_places=1,
-                               widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+                               widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}))
     taken_on = PastDateField(label=_("Date"))
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
     evidence = forms.FileField(label=_("Evidence (PDF, JPG or PNG, optional)"), required=False,

@@ -3,7 +3,6 @@ its managers with their training hours, the public directory and the regulator's
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field

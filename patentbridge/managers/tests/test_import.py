@@ -37,7 +37,7 @@ def test_good_rows_are_kept_and_each_bad_row_is_told_with_its_line():
     result = _import(admin, uni, _csv(
         f"{li.username},技术经理人中级培训,广东省技术经理人协会,16,2026-03-15,JS-01",
         f"{li.username},专利许可实务,广东省知识产权保护中心,0,2026-03-16,",
-        f"nobody,专利许可实务,广东省知识产权保护中心,4,2026-03-16,",
+        "nobody,专利许可实务,广东省知识产权保护中心,4,2026-03-16,",
         f"{stranger.username},专利许可实务,广东省知识产权保护中心,4,2026-03-16,",
         f"{li.username},作价入股实务,华南技术转移中心,6.5,2026/4/2,"))
     assert [r.hours for r in result.recorded] == [Decimal("16"), Decimal("6.5")]
