@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.core.errors import NotFound
@@ -19,6 +19,7 @@ from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 
 router = Router(tags=["managers"])
+YEAR = Query(None, ge=1985, le=2100, description="the year of the hours; this year when left out")
 
 
 class PublicProfileOut(Schema):
@@ -122,7 +123,7 @@ def _whole(profile: ManagerProfile) -> dict:
 
 
 @router.get("/managers/organisations/{org_id}", response=list[ManagerRowOut], auth=WRITE_AUTH)
-def office(request: HttpRequest, org_id: int, year: int | None = None):
+def office(request: HttpRequest, org_id: int, year: int | None = YEAR):
     """The organisation's technology managers with their grade and training hours (its office and administrators,
     regulators, the platform)."""
     organisation = Organisation.objects.filter(pk=org_id).first()
@@ -141,7 +142,7 @@ def directory(request: HttpRequest, q: str = ""):
 
 
 @router.get("/managers/overview", response=list[CityOut], auth=WRITE_AUTH)
-def overview(request: HttpRequest, year: int | None = None):
+def overview(request: HttpRequest, year: int | None = YEAR):
     """Managers by city and grade with training hours: regulators and the platform."""
     authorize(request.user, Action.MANAGERS_OVERVIEW, request=request)
     return [{"city": r.city, "managers": r.managers, "junior": r.count(Rank.JUNIOR),

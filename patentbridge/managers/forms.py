@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.core.forms import PastDateField
@@ -17,11 +18,11 @@ class ProfileForm(forms.Form):
     bio = forms.CharField(label=_("Short bio"), max_length=2000, required=False,
                           widget=forms.Textarea(attrs={"rows": 3}))
     ipc_codes = forms.CharField(label=_("IPC fields"), max_length=500, required=False,
-                                help_text=_("IPC sections, classes or subclasses, e.g. H01M, G06. ") + LIST_HELP,
+                                help_text=format_lazy("{} {}", _("IPC sections, classes or subclasses, e.g. H01M, G06."), LIST_HELP),
                                 widget=forms.TextInput(attrs={"list": "ipc-choices", "autocomplete": "off",
                                                               "placeholder": "H01M, G06"}))
     industries = forms.CharField(label=_("Industries (GB/T 4754)"), max_length=1000, required=False,
-                                 help_text=_("Sections or divisions, e.g. 39 or C. ") + LIST_HELP,
+                                 help_text=format_lazy("{} {}", _("Sections or divisions, e.g. 39 or C."), LIST_HELP),
                                  widget=forms.TextInput(attrs={"list": "industry-choices", "autocomplete": "off",
                                                                "placeholder": "39, 38"}))
     tags = forms.CharField(label=_("Other fields"), max_length=500, required=False, help_text=LIST_HELP,
