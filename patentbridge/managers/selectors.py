@@ -129,6 +129,11 @@ def training_get(viewer: Any, pk: int) -> TrainingRecord:
     return record
 
 
+def _logged(value: Any) -> str:
+    """A value as auditlog stored it ("None" for none)."""
+    return "" if value in (None, "None") else str(value)
+
+
 def rank_history(profile: ManagerProfile) -> list[dict[str, Any]]:
     """Each change of grade or certificate from the audit trail: when, by whom, from what to what."""
     if profile.pk is None:
@@ -138,12 +143,12 @@ def rank_history(profile: ManagerProfile) -> list[dict[str, Any]]:
     history = []
     for entry in entries:
         change = entry.changes_dict
-        if "rank" not in change and "certificate_number" not in change:
-            continue
-        old, new = (change.get("rank") or [None, None])[:2] if "rank" in change else (None, None)
-        history.append({"at": entry.timestamp, "actor": entry.actor, "rank_changed": "rank" in change,
-                        "old": labels.get(old or "", ""), "new": labels.get(new or "", ""),
-                        "certificate": (change.get("certificate_number") or [None, None])[-1]})
+        old, new = (labels.get(_logged(v), "") for v in (change.get("rank") or [None, None])[:2])
+        cert_old, cert_new = (_logged(v) for v in (change.get("certificate_number") or [None, None])[:2])
+        if old == new and cert_old == cert_new:
+            continue  # created without a grade, or another field changed
+        history.append({"at": entry.timestamp, "actor": entry.actor, "rank_changed": old != new, "old": old,
+                        "new": new, "certificate": cert_new if cert_new != cert_old else ""})
     return history
 
 

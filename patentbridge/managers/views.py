@@ -222,4 +222,5 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "managers/overview.html", {
         "rows": rows, "year": year, "ranks": [*Rank.choices, ("", _("Not graded"))],
         "totals": {"managers": sum(r.managers for r in rows), "hours_year": sum(r.hours_year for r in rows),
+                   "by_rank": {value: sum(r.count(value) for r in rows) for value, _label in [*Rank.choices, ("", "")]},
                    "hours_total": sum(r.hours_total for r in rows)}})

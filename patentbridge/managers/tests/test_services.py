@@ -294,3 +294,9 @@ def test_the_overview_counts_managers_by_city_and_grade_with_their_hours():
     rows = {r.city: r for r in selectors.overview()}
     assert (rows["广州市"].managers, rows["广州市"].count(Rank.JUNIOR), rows["广州市"].count("")) == (2, 1, 1)
     assert rows["广州市"].hours_year == Decimal("6") and rows["深圳市"].count(Rank.SENIOR) == 1
+
+
+def test_a_profile_created_without_a_grade_has_no_grade_history():
+    user = manager_of(university())
+    profile = services.profile_update(actor=user, data={"bio": "简介"})
+    assert selectors.rank_history(profile) == []
