@@ -55,10 +55,11 @@ def office(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = selectors.office_rows(organisation, year)
     target = selectors.training_target()
+    labels = selectors.expertise_of([r.profile for r in rows])
     return render(request, "managers/office.html", {
         "organisation": organisation, "rows": rows, "year": year, "target": target,
         "below": [r for r in rows if r.below_target], "offices": _office_orgs(request),
-        "expertise": {r.user.pk: selectors.expertise_labels(r.profile) for r in rows},
+        "expertise": {r.user.pk: labels.get(getattr(r.profile, "pk", None), []) for r in rows},
         "may_import": is_allowed(request.user, Action.MANAGERS_TRAINING_IMPORT, organisation),
         "may_rank": {r.user.pk for r in rows if is_allowed(
             request.user, Action.MANAGER_RANK_SET, r.profile or ManagerProfile(user=r.user, organisation=organisation))}})
@@ -209,7 +210,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     profiles = list(selectors.public_profiles(query)[:200])
     return render(request, "managers/directory.html", {
         "profiles": profiles, "query": query,
-        "expertise": {p.pk: selectors.expertise_labels(p) for p in profiles}})
+        "expertise": selectors.expertise_of(profiles)})
 
 
 @login_required

@@ -162,3 +162,23 @@ def test_the_import_page_reports_each_bad_row():
 def test_the_template_downloads():
     response = client_of(admin_of(university())).get("/managers/import-template/")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('template.xlsx"')
+
+
+def test_the_office_page_asks_the_same_number_of_queries_for_more_managers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    uni = university()
+    client = client_of(admin_of(uni))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/managers/office/").status_code == 200
+        return len(context.captured_queries)
+
+    for _ in range(2):
+        training(manager_of(uni, ipc_codes=["H01M"], public=True), "4", dt.date.today())
+    few = queries()
+    for _ in range(5):
+        training(manager_of(uni, ipc_codes=["G06"], tags=["新能源"]), "4", dt.date.today())
+    assert queries() == few
