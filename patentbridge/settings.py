@@ -350,3 +350,6 @@ COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKI
 # members sitting that day are present; passing: more than half the votes cast (approve + reject).
 COMMITTEE_DEFAULT_QUORUM = os.environ.get("COMMITTEE_DEFAULT_QUORUM", "0.5")
 COMMITTEE_DEFAULT_PASS_SHARE = os.environ.get("COMMITTEE_DEFAULT_PASS_SHARE", "0.5")  # read as Decimal
+# Technology managers (managers app, docs/managers.md): the yearly training hours a manager should reach. Our own figure,
+# not a rule (T/CASTEM 1007—2022's per-grade requirements were not retrieved); empty by default: no target is shown.
+MANAGER_TRAINING_HOURS_TARGET = os.environ.get("MANAGER_TRAINING_HOURS_TARGET", "")

@@ -69,6 +69,9 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                                   "of interest before you vote."),
     (NoticeKind.REVIEW_DECISION, "committee_review_decided"): _("The expert committee's decision on “%(review)s”: "
                                                                 "%(status_label)s."),
+    # managers (技术经理人)
+    (NoticeKind.REVIEW_DECISION, "manager_rank_set"): _("Your technology-manager grade is now %(rank_label)s."),
+    (NoticeKind.REVIEW_DECISION, "manager_rank_cleared"): _("Your technology-manager grade was removed."),
 }
 
 

@@ -128,6 +128,17 @@ class Action(StrEnum):
     COMMITTEE_SIT = "committee.sit"  # declare conflicts and vote (obj: a meeting, with member_user_ids())
     COMMITTEE_DECIDE = "committee.decide"  # record a meeting's decision on an item (obj: a meeting, chair_user_ids())
     COMMITTEE_REFER = "committee.refer"  # put a matter before the organisation's committee (obj: the organisation)
+    # managers (技术经理人): profiles, grades and training. obj: a ManagerProfile (saved or not: user_id and
+    # organisation_id are read) or, for the office's pages, the Organisation
+    MANAGERS_PAGES = "managers.pages"  # the navigation: offices, administrators, regulators, enterprises (directory)
+    MANAGERS_OFFICE_VIEW = "managers.office_view"  # an organisation's managers with their training (obj: it)
+    MANAGER_VIEW = "managers.view"  # a whole profile: certificate, training, grade history
+    MANAGER_PUBLIC_VIEW = "managers.public_view"  # a profile's public part (name, grade, fields, bio)
+    MANAGER_EDIT = "managers.edit"  # one's own bio, fields, languages and visibility
+    MANAGER_RANK_SET = "managers.rank_set"  # grade and certificate: the organisation's administrator, never oneself
+    MANAGER_TRAINING_ADD = "managers.training_add"  # add or remove a training record: oneself or the administrator
+    MANAGERS_TRAINING_IMPORT = "managers.training_import"  # import an office's training list (obj: the Organisation)
+    MANAGERS_OVERVIEW = "managers.overview"  # managers by grade and city, training hours: regulators
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -187,6 +198,16 @@ ACTION_LABELS = {
     Action.COMMITTEE_SIT: _("declare a conflict or vote in an expert committee"),
     Action.COMMITTEE_DECIDE: _("record an expert committee's decision"),
     Action.COMMITTEE_REFER: _("put a matter before an expert committee"),
+    # managers
+    Action.MANAGERS_PAGES: _("open the technology managers' pages"),
+    Action.MANAGERS_OFFICE_VIEW: _("read an organisation's technology managers"),
+    Action.MANAGER_VIEW: _("read a technology manager's whole profile"),
+    Action.MANAGER_PUBLIC_VIEW: _("read a technology manager's public profile"),
+    Action.MANAGER_EDIT: _("edit a technology manager's profile"),
+    Action.MANAGER_RANK_SET: _("set a technology manager's grade"),
+    Action.MANAGER_TRAINING_ADD: _("record a technology manager's training"),
+    Action.MANAGERS_TRAINING_IMPORT: _("import technology managers' training"),
+    Action.MANAGERS_OVERVIEW: _("open the technology managers' overview"),
 }
 
 
@@ -307,6 +328,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_commission(user, action, obj)
     if action in _COMMITTEE_ACTIONS:
         return _may_committee(user, action, obj)
+    if action in _MANAGER_ACTIONS:
+        return _may_manage(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -647,6 +670,38 @@ def _may_committee(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.COMMITTEE_SIT:  # only a member votes, never the office as such
         return user.pk in obj.member_user_ids()
     return runs or user.pk in obj.member_user_ids()  # COMMITTEE_VIEW
+# managers (技术经理人): the office and the administrators of an organisation read its managers; a manager keeps their own
+# bio, fields and training; the administrator sets grades and certificates, never their own; regulators and the
+# platform read all; any signed-in user reads a profile its manager made public.
+_MANAGER_ACTIONS = frozenset({Action.MANAGERS_PAGES, Action.MANAGERS_OFFICE_VIEW, Action.MANAGER_VIEW,
+                              Action.MANAGER_PUBLIC_VIEW, Action.MANAGER_EDIT, Action.MANAGER_RANK_SET,
+                              Action.MANAGER_TRAINING_ADD, Action.MANAGERS_TRAINING_IMPORT,
+                              Action.MANAGERS_OVERVIEW})
+MANAGER_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ORG_ADMIN})
+_MANAGERS_NAV_ROLES = MANAGER_OFFICE_ROLES | frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY})
+
+
+def _may_manage(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.MANAGERS_PAGES:
+        return reads_everything(user) or bool(org_ids_with_roles(user, _MANAGERS_NAV_ROLES))
+    if action == Action.MANAGERS_OVERVIEW:
+        return reads_everything(user)
+    org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+    if action == Action.MANAGERS_OFFICE_VIEW:
+        return reads_everything(user) or org_id in org_ids_with_roles(user, MANAGER_OFFICE_ROLES)
+    if action == Action.MANAGERS_TRAINING_IMPORT:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
+    own = obj is not None and getattr(obj, "user_id", None) == user.pk
+    if action == Action.MANAGER_EDIT:
+        return own
+    if action == Action.MANAGER_RANK_SET:
+        return obj is not None and not own and can(user, Capability.ADMINISTER, org_id)
+    if action == Action.MANAGER_TRAINING_ADD:
+        return own or can(user, Capability.ADMINISTER, org_id)
+    reads_whole = own or reads_everything(user) or org_id in org_ids_with_roles(user, MANAGER_OFFICE_ROLES)
+    if action == Action.MANAGER_VIEW:
+        return obj is not None and reads_whole
+    return obj is not None and (reads_whole or bool(getattr(obj, "public", False)))  # MANAGER_PUBLIC_VIEW
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -60,6 +60,8 @@ LEGAL_OR_FINANCIAL = (
     # expert committee: its members, policy, meetings, the conflicts and votes, and each decision
     "committee.ReviewRequest", "committee.CommitteeMember", "committee.CommitteePolicy", "committee.Meeting",
     "committee.AgendaItem", "committee.Attendance", "committee.Opinion",
+    # technology managers: the grade and certificate an organisation records, and the training counted for it
+    "managers.ManagerProfile", "managers.TrainingRecord",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
