@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from patentbridge.commissioners import demo as commissioner_demo
 from patentbridge.committee import demo as committee_demo
 from patentbridge.industries.demo import prepare_industries
+from patentbridge.managers import demo as managers_demo
 from patentbridge.industries.models import PatentIndustry
 from patentbridge.monitoring import demo as monitoring_demo
 from patentbridge.orgs import services as org_services
@@ -67,6 +68,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-regulator", Role.REGULATOR, "广东省市场监督管理局（知识产权局）", OrgKind.REGULATOR),
     DemoAccount("demo-city-regulator", Role.REGULATOR, "广州市市场监督管理局（知识产权局）", OrgKind.REGULATOR, "440100"),
     DemoAccount("demo-admin", Role.PLATFORM_ADMIN, "PatentBridge 平台运营（Demo）", OrgKind.AGENCY, "440100"),
+    # A technology manager who is not the office's administrator: assigned cases, graded by the office.
+    DemoAccount("demo-tm-li", Role.TECH_TRANSFER_MANAGER, "华南理工大学", OrgKind.UNIVERSITY, "440100"),
 )
 
 
@@ -206,6 +209,7 @@ def prepare_office_chain(say: Callable[[str], None]) -> None:
     if enterprise is not None:
         commissioner_demo.seed_demo(say, enterprise=enterprise)
     committee_demo.seed_demo(say)
+    managers_demo.seed_demo(say)
 
 
 def prepare_products(say: Callable[[str], None]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.urls import reverse
@@ -38,7 +38,9 @@ NAV_ITEMS = (
     NavItem("inventory", "pool:inventory", _("Stock patents"), Action.INVENTORY_VIEW),
     NavItem("licences", "licensing:licences", _("Licences"), Action.AGREEMENTS_VIEW),
     NavItem("deals", "deals:list", _("Deals"), Action.AGREEMENTS_VIEW),
-    NavItem("tenders", "tendering:list", _("Agency tenders"), Action.TENDERS_PAGES),
+    # The technology-transfer part of the site: offered when any page of its row is, leading to the first of them.
+    NavItem("office", "managers:index", _("Technology transfer"),
+            also=("/casework/", "/managers/", "/committee/", "/tenders/")),
     NavItem("commissioners", "commissioners:index", _("Commissioners"), Action.COMMISSIONERS_PAGES),
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),
@@ -58,7 +60,13 @@ PRODUCT_ITEMS = (
     NavItem("rewards", "rewards:index", _("Sales-based rewards"), Action.REWARDS_VIEW),
     NavItem("criteria", "recognition:criteria", _("Recognition criteria")),
 )
-SECTIONS = {"products": PRODUCT_ITEMS}
+# The work of an institution's technology-transfer office (measure 1): managers, the expert committee, agency tenders.
+OFFICE_ITEMS = (
+    NavItem("managers", "managers:index", _("Technology managers"), Action.MANAGERS_PAGES),
+    NavItem("committee", "committee:index", _("Expert committee"), Action.COMMITTEE_MANAGE),
+    NavItem("tenders", "tendering:list", _("Agency tenders"), Action.TENDERS_PAGES),
+)
+SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS}
 
 # The account side of the header.
 ACCOUNT_ITEMS = (
@@ -81,8 +89,17 @@ def _offered(user: Any, item: NavItem) -> bool:
 
 
 def nav_items_for(user: Any) -> list[NavItem]:
-    """The main navigation for this user (anonymous visitors included)."""
-    return [item for item in NAV_ITEMS if _offered(user, item)]
+    """The main navigation for this user (anonymous visitors included). An item that heads a section is offered when
+    any page of the section is, and leads to the first of those."""
+    offered = []
+    for item in NAV_ITEMS:
+        if item.key in SECTIONS:
+            first = next((sub for sub in SECTIONS[item.key] if _offered(user, sub)), None)
+            if first is not None:
+                offered.append(replace(item, url_name=first.url_name))
+        elif _offered(user, item):
+            offered.append(item)
+    return offered
 
 
 def account_items_for(user: Any) -> list[NavItem]:

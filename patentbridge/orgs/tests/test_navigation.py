@@ -29,7 +29,7 @@ def test_a_visitor_is_offered_the_public_pages():
 
 def test_an_office_is_offered_imports_inventory_agreements_and_revenue_but_not_kpis():
     assert _keys(_member(Role.TECH_TRANSFER_MANAGER)) == [
-        *PUBLIC, "imports", "inventory", "licences", "deals", "tenders", "revenue"]
+        *PUBLIC, "imports", "inventory", "licences", "deals", "office", "revenue"]
 
 
 def test_an_inventor_is_offered_the_inventory_and_revenue_only():
@@ -38,11 +38,11 @@ def test_an_inventor_is_offered_the_inventory_and_revenue_only():
 
 def test_an_enterprise_user_is_offered_imports_and_agreements():
     assert _keys(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE)) == [*PUBLIC, "imports", "licences", "deals",
-                                                                              "commissioners"]
+                                                                              "office", "commissioners"]
 
 
 def test_a_regulator_is_offered_kpis_the_audit_trail_and_the_health_page():
-    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "tenders", "commissioners", "kpi",
+    assert _keys(_member(Role.REGULATOR, OrgKind.REGULATOR)) == [*PUBLIC, "licences", "deals", "office", "commissioners", "kpi",
                                                                   "industry", "audit",
                                                                   "health"]
 
@@ -98,3 +98,17 @@ def test_every_products_page_offered_opens(role, kind):
     client.force_login(user)
     statuses = {item.key: client.get(item.url).status_code for item, _current in section_items_for(user, "/products/")}
     assert {key: status for key, status in statuses.items() if status >= 400} == {}
+
+
+def test_the_office_row_offers_an_office_its_managers_committee_and_tenders():
+    assert _section(_member(Role.TECH_TRANSFER_MANAGER), "/managers/") == ["managers", "committee", "tenders"]
+
+
+def test_the_office_row_offers_an_agency_the_tenders_only_and_the_header_leads_there():
+    broker = _member(Role.AGENCY_BROKER, OrgKind.AGENCY)
+    assert _section(broker, "/tenders/") == ["tenders"]
+    assert next(item.url for item in nav_items_for(broker) if item.key == "office") == "/tenders/"
+
+
+def test_a_visitor_is_not_offered_the_office():
+    assert "office" not in _keys(AnonymousUser())
