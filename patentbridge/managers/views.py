@@ -20,12 +20,12 @@ from patentbridge.core.views import perform, refused
 from patentbridge.managers import forms, importing, selectors, services
 from patentbridge.managers.models import ManagerProfile, Rank
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import MANAGER_OFFICE_ROLES, Action, is_allowed, org_ids_with_roles
+from patentbridge.orgs.permissions import Action, is_allowed, manager_office_org_ids
 from patentbridge.patents.importing.readers import UnreadableFile
 
 
 def _office_orgs(request: HttpRequest) -> Any:
-    return Organisation.objects.filter(pk__in=org_ids_with_roles(request.user, MANAGER_OFFICE_ROLES)).order_by("pk")
+    return Organisation.objects.filter(pk__in=manager_office_org_ids(request.user)).order_by("pk")
 
 
 @login_required

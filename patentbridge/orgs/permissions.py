@@ -681,6 +681,13 @@ MANAGER_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ORG_ADMIN})
 _MANAGERS_NAV_ROLES = MANAGER_OFFICE_ROLES | frozenset({Role.ENTERPRISE_USER, Role.SIGNATORY})
 
 
+def manager_office_org_ids(user: Any) -> set[int]:
+    """The institutions (universities, institutes, state-owned enterprises) whose technology managers the user runs or
+    is one of; an enterprise's administrator runs no such office."""
+    own = org_ids_with_roles(user, MANAGER_OFFICE_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=INSTITUTION_KINDS).values_list("pk", flat=True))
+
+
 def _may_manage(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.MANAGERS_PAGES:
         return reads_everything(user) or bool(org_ids_with_roles(user, _MANAGERS_NAV_ROLES))
@@ -688,7 +695,7 @@ def _may_manage(user: Any, action: Action, obj: Any) -> bool:
         return reads_everything(user)
     org_id = obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
     if action == Action.MANAGERS_OFFICE_VIEW:
-        return reads_everything(user) or org_id in org_ids_with_roles(user, MANAGER_OFFICE_ROLES)
+        return reads_everything(user) or org_id in manager_office_org_ids(user)
     if action == Action.MANAGERS_TRAINING_IMPORT:
         return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
     own = obj is not None and getattr(obj, "user_id", None) == user.pk

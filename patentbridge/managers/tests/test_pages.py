@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -182,3 +183,10 @@ def test_the_office_page_asks_the_same_number_of_queries_for_more_managers():
     for _ in range(5):
         training(manager_of(uni, ipc_codes=["G06"], tags=["新能源"]), "4", dt.date.today())
     assert queries() == few
+
+
+def test_an_enterprises_administrator_runs_no_managers_office():
+    client = Client()
+    client.force_login(member_of(OrganisationFactory(kind=OrgKind.ENTERPRISE), Role.ORG_ADMIN))
+    assert client.get(reverse("managers:index")).url == reverse("managers:directory")
+    assert client.get(reverse("managers:office")).status_code == 403
