@@ -63,6 +63,17 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                             "from their service; please confirm or refuse."),
     (NoticeKind.REVIEW_DECISION, "attribution_decided"): _("Your attribution of the deal “%(deal)s”: "
                                                            "%(status_label)s."),
+    # matchmaker_rewards
+    (NoticeKind.REVIEW_REQUESTED, "mm_reward_applied"): _("%(beneficiary)s applied for the %(year)s matchmaker "
+                                                          "reward for the deal “%(deal)s”: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_approved"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” "
+                                                          "was approved: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_refused"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” "
+                                                         "was refused: %(reason)s"),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_paid"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” was "
+                                                      "paid: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_withdrawn"): _("%(beneficiary)s withdrew the application for the "
+                                                           "%(year)s matchmaker reward for the deal “%(deal)s”."),
 }
 
 

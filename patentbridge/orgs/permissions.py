@@ -120,6 +120,10 @@ class Action(StrEnum):
     ATTRIBUTION_CLAIM = "attribution.claim"  # claim a deal for a request the user served (obj: the request)
     ATTRIBUTION_CONFIRM = "attribution.confirm"  # confirm or refuse a claim (obj: the attribution, with its deal)
     COMMISSIONERS_PAGES = "commissioner.pages"  # the navigation: regulators, enterprises' requesters, agency brokers
+    # matchmaker_rewards: each city's rewards for the commissioners who brokered university–enterprise deals
+    MM_REWARD_POLICY_EDIT = "mm_rewards.policy_edit"  # a city's policy (obj: City or with city_id; None: any governed)
+    MM_REWARD_APPLY = "mm_rewards.apply"  # apply or withdraw (obj: the Attribution, or the application)
+    MM_REWARD_DECIDE = "mm_rewards.decide"  # queue, approve, refuse, pay, ledger (obj: the application or its City)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -172,6 +176,9 @@ ACTION_LABELS = {
     Action.ATTRIBUTION_CLAIM: _("claim a deal's attribution"),
     Action.ATTRIBUTION_CONFIRM: _("confirm a deal's attribution"),
     Action.COMMISSIONERS_PAGES: _("open the commissioners' pages"),
+    Action.MM_REWARD_POLICY_EDIT: _("edit a city's matchmaker reward policy"),
+    Action.MM_REWARD_APPLY: _("apply for a matchmaker reward"),
+    Action.MM_REWARD_DECIDE: _("decide or pay a matchmaker reward"),
 }
 
 
@@ -290,6 +297,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_tender(user, action, obj)
     if action in _COMMISSIONER_ACTIONS:
         return _may_commission(user, action, obj)
+    if action in _MM_REWARD_ACTIONS:
+        return _may_mm_reward(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -591,6 +600,20 @@ def _may_commission(user: Any, action: Action, obj: Any) -> bool:
         return (deal is not None and obj.claimed_by_id != user.pk
                 and bool(acting_org_ids(user, Capability.COMMIT, [deal.owner_id, deal.counterparty_id])))
     return False
+
+
+# matchmaker_rewards: the city's own regulator (a provincial one for every city) enters the policy and decides and pays;
+# the commissioner of a confirmed attribution applies for it. Never the platform administrator: money is the city's.
+_MM_REWARD_ACTIONS = frozenset({Action.MM_REWARD_POLICY_EDIT, Action.MM_REWARD_APPLY, Action.MM_REWARD_DECIDE})
+
+
+def _may_mm_reward(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.MM_REWARD_APPLY:
+        designation = getattr(obj, "designation", None)
+        commissioner_id = designation.commissioner_id if designation is not None else getattr(
+            obj, "commissioner_id", None)
+        return commissioner_id is not None and commissioner_id == user.pk
+    return _in_regulated_city(user, obj)
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
