@@ -57,6 +57,8 @@ LEGAL_OR_FINANCIAL = (
     "kpi.RecordationBaseline", "industries.DeclaredIndustry", "typical_cases.TypicalCase",
     # agency tendering: an agency's practice licence, the tenders, the bids and the award
     "tendering.AgencyRegistration", "tendering.Tender", "tendering.Bid",
+    # matchmaker rewards: each city's policy, and the applications, approvals and payments
+    "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
