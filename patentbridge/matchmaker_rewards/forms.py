@@ -111,8 +111,8 @@ class RefuseForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = PastDateField(label=_("Paid on"))
-    amount = forms.DecimalField(label=_("Amount paid (RMB)"), **AMOUNT)
+    paid_on = PastDateField(label=_("Paid out on"))
+    amount = forms.DecimalField(label=_("Amount paid out (RMB)"), **AMOUNT)
     reference = forms.CharField(label=_("Payment reference"), max_length=100)
 
 

@@ -220,7 +220,7 @@ def test_entering_a_policy(world, actor):
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_changing_a_policy(world, actor):
-    response = _post_json(_client(world, actor), "/matchmaker-rewards/policies/%d/" % world.policy.pk, {})
+    response = _post_json(_client(world, actor), f"/matchmaker-rewards/policies/{world.policy.pk}/", {})
     world.policy.refresh_from_db()
     assert _ok(response) if actor in DECIDERS else _refused(response)
     assert world.policy.rate == Decimal("5")
