@@ -175,7 +175,7 @@ def reward_apply(*, actor: Any, attribution: Attribution, policy: MatchmakerPoli
     """Apply for the reward of the commissioner's attributed deal for the year under the policy; refused with every
     unmet rule, when the calculation gives nothing, or when the deal already holds a reward for the year."""
     authorize(actor, Action.MM_REWARD_APPLY, attribution, request=request)
-    attribution = (Attribution.objects.select_for_update().select_related(
+    attribution = (Attribution.objects.select_for_update(of=("self",)).select_related(
         "deal__owner", "deal__counterparty", "deal__contract", "designation").get(pk=attribution.pk))
     unmet = failures(checks(policy, attribution, year))
     if policy.beneficiary == Beneficiary.TEAM and not team.strip():
@@ -218,7 +218,7 @@ def _already(attribution: Attribution, year: int) -> Conflict:
 
 
 def _locked(application: MatchmakerApplication) -> MatchmakerApplication:
-    return (MatchmakerApplication.objects.select_for_update()
+    return (MatchmakerApplication.objects.select_for_update(of=("self",))
             .select_related("policy__city", "deal", "attribution__deal", "attribution__designation",
                             "commissioner", "agency").get(pk=application.pk))
 
