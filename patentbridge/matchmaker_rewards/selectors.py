@@ -21,6 +21,7 @@ from patentbridge.matchmaker_rewards.models import (
     ApplicationStatus,
     MatchmakerApplication,
     MatchmakerPolicy,
+    PartyInCity,
 )
 from patentbridge.matchmaker_rewards.services import calculation_for
 from patentbridge.orgs.models import City
@@ -112,11 +113,18 @@ def eligible_for(user: Any) -> list[Assessment]:
     policies = list(MatchmakerPolicy.objects.filter(is_example=False).select_related("city"))
     found = []
     for attribution in attributions_of(user):
-        for policy in policies:
+        for policy in (p for p in policies if _may_concern(p, attribution)):
             for year in candidate_years(policy, attribution):
                 if (attribution.deal_id, year) not in held:
                     found.append(assessment(policy, attribution, year))
     return [row for row in found if row.eligible]
+
+
+def _may_concern(policy: MatchmakerPolicy, attribution: Attribution) -> bool:
+    """A policy that asks for a party in its city concerns only deals with a party there (saves assessing the rest)."""
+    deal = attribution.deal
+    return policy.party_in_city == PartyInCity.NONE or policy.city_id in (deal.owner.city_id,
+                                                                         deal.counterparty.city_id)
 
 
 def applications_visible_to(user: Any) -> QuerySet[MatchmakerApplication]:

@@ -90,3 +90,10 @@ def test_the_ledger_xlsx_holds_the_approved_amount():
     response = _client(clerk).get(f"/matchmaker-rewards/ledger/?city={GUANGZHOU}&year={YEAR}&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert Decimal("12345.60") in [Decimal(str(c.value)) for c in sheet[2] if isinstance(c.value, (int, float))]
+
+
+def test_another_citys_policy_is_not_offered_for_a_deal_with_no_party_there():
+    attribution = attributed()
+    PolicyFactory(), PolicyFactory(city_id="440300", title="深圳测试配置")
+    page = _client(attribution.designation.commissioner).get("/matchmaker-rewards/mine/").content.decode()
+    assert page.count('data-testid="eligible-row"') == 1 and "深圳测试配置" not in page
