@@ -6,3 +6,11 @@ class MatchmakerRewardsConfig(AppConfig):
     name = "patentbridge.matchmaker_rewards"
     label = "matchmaker_rewards"
     verbose_name = _("Matchmaker rewards")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.matchmaker_rewards.models import MatchmakerApplication, MatchmakerPolicy
+
+        for model in (MatchmakerPolicy, MatchmakerApplication):
+            auditlog.register(model)

@@ -72,6 +72,17 @@ TEXTS: dict[tuple[str, str], Any] = {
     # managers (技术经理人)
     (NoticeKind.REVIEW_DECISION, "manager_rank_set"): _("Your technology-manager grade is now %(rank_label)s."),
     (NoticeKind.REVIEW_DECISION, "manager_rank_cleared"): _("Your technology-manager grade was removed."),
+    # matchmaker_rewards
+    (NoticeKind.REVIEW_REQUESTED, "mm_reward_applied"): _("%(beneficiary)s applied for the %(year)s matchmaker "
+                                                          "reward for the deal “%(deal)s”: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_approved"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” "
+                                                          "was approved: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_refused"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” "
+                                                         "was refused: %(reason)s"),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_paid"): _("Your %(year)s matchmaker reward for the deal “%(deal)s” was "
+                                                      "paid: %(amount)s yuan."),
+    (NoticeKind.REVIEW_DECISION, "mm_reward_withdrawn"): _("%(beneficiary)s withdrew the application for the "
+                                                           "%(year)s matchmaker reward for the deal “%(deal)s”."),
 }
 
 

@@ -139,6 +139,10 @@ class Action(StrEnum):
     MANAGER_TRAINING_ADD = "managers.training_add"  # add or remove a training record: oneself or the administrator
     MANAGERS_TRAINING_IMPORT = "managers.training_import"  # import an office's training list (obj: the Organisation)
     MANAGERS_OVERVIEW = "managers.overview"  # managers by grade and city, training hours: regulators
+    # matchmaker_rewards: each city's rewards for the commissioners who brokered university–enterprise deals
+    MM_REWARD_POLICY_EDIT = "mm_rewards.policy_edit"  # a city's policy (obj: City or with city_id; None: any governed)
+    MM_REWARD_APPLY = "mm_rewards.apply"  # apply or withdraw (obj: the Attribution, or the application)
+    MM_REWARD_DECIDE = "mm_rewards.decide"  # queue, approve, refuse, pay, ledger (obj: the application or its City)
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -208,6 +212,9 @@ ACTION_LABELS = {
     Action.MANAGER_TRAINING_ADD: _("record a technology manager's training"),
     Action.MANAGERS_TRAINING_IMPORT: _("import technology managers' training"),
     Action.MANAGERS_OVERVIEW: _("open the technology managers' overview"),
+    Action.MM_REWARD_POLICY_EDIT: _("edit a city's matchmaker reward policy"),
+    Action.MM_REWARD_APPLY: _("apply for a matchmaker reward"),
+    Action.MM_REWARD_DECIDE: _("decide or pay a matchmaker reward"),
 }
 
 
@@ -330,6 +337,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_committee(user, action, obj)
     if action in _MANAGER_ACTIONS:
         return _may_manage(user, action, obj)
+    if action in _MM_REWARD_ACTIONS:
+        return _may_mm_reward(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -709,6 +718,18 @@ def _may_manage(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.MANAGER_VIEW:
         return obj is not None and reads_whole
     return obj is not None and (reads_whole or bool(getattr(obj, "public", False)))  # MANAGER_PUBLIC_VIEW
+# matchmaker_rewards: the city's own regulator (a provincial one for every city) enters the policy and decides and pays;
+# the commissioner of a confirmed attribution applies for it. Never the platform administrator: money is the city's.
+_MM_REWARD_ACTIONS = frozenset({Action.MM_REWARD_POLICY_EDIT, Action.MM_REWARD_APPLY, Action.MM_REWARD_DECIDE})
+
+
+def _may_mm_reward(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.MM_REWARD_APPLY:
+        designation = getattr(obj, "designation", None)
+        commissioner_id = designation.commissioner_id if designation is not None else getattr(
+            obj, "commissioner_id", None)
+        return commissioner_id is not None and commissioner_id == user.pk
+    return _in_regulated_city(user, obj)
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

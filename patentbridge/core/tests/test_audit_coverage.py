@@ -62,6 +62,8 @@ LEGAL_OR_FINANCIAL = (
     "committee.AgendaItem", "committee.Attendance", "committee.Opinion",
     # technology managers: the grade and certificate an organisation records, and the training counted for it
     "managers.ManagerProfile", "managers.TrainingRecord",
+    # matchmaker rewards: each city's policy, and the applications, approvals and payments
+    "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
