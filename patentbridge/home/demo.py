@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from patentbridge.commissioners import demo as commissioner_demo
 from patentbridge.committee import demo as committee_demo
 from patentbridge.industries.demo import prepare_industries
-from patentbridge.managers import demo as managers_demo
 from patentbridge.industries.models import PatentIndustry
+from patentbridge.managers import demo as managers_demo
+from patentbridge.matchmaker_rewards import demo as matchmaker_rewards_demo
 from patentbridge.monitoring import demo as monitoring_demo
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
@@ -210,6 +211,7 @@ def prepare_office_chain(say: Callable[[str], None]) -> None:
         commissioner_demo.seed_demo(say, enterprise=enterprise)
     committee_demo.seed_demo(say)
     managers_demo.seed_demo(say)
+    matchmaker_rewards_demo.seed_demo(say)
 
 
 def prepare_products(say: Callable[[str], None]) -> None:

@@ -41,7 +41,7 @@ NAV_ITEMS = (
     # The technology-transfer part of the site: offered when any page of its row is, leading to the first of them.
     NavItem("office", "managers:index", _("Technology transfer"),
             also=("/casework/", "/managers/", "/committee/", "/tenders/")),
-    NavItem("commissioners", "commissioners:index", _("Commissioners"), Action.COMMISSIONERS_PAGES),
+    NavItem("commissioners", "commissioners:index", _("Commissioners"), also=("/matchmaker-rewards/",)),
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),
     NavItem("industry", "monitoring:overview", _("Industry statistics"), Action.MONITORING_VIEW),
@@ -66,7 +66,15 @@ OFFICE_ITEMS = (
     NavItem("committee", "committee:index", _("Expert committee"), Action.COMMITTEE_MANAGE),
     NavItem("tenders", "tendering:list", _("Agency tenders"), Action.TENDERS_PAGES),
 )
-SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS}
+# Point-to-point service by 专利运营特派员 (measure 5) and the rewards for brokering university–enterprise deals.
+COMMISSIONER_ITEMS = (
+    NavItem("commissioners-home", "commissioners:index", _("Commissioners"), Action.COMMISSIONERS_PAGES),
+    NavItem("mm-rewards", "matchmaker_rewards:index", _("Matchmaker rewards"), Action.MM_REWARDS_PAGES),
+    NavItem("mm-mine", "matchmaker_rewards:mine", _("My deals and applications"), Action.MM_REWARDS_MINE),
+    NavItem("mm-queue", "matchmaker_rewards:queue", _("Rewards to review"), Action.MM_REWARD_DECIDE),
+    NavItem("mm-ledger", "matchmaker_rewards:ledger", _("Rewards ledger"), Action.MM_REWARD_DECIDE),
+)
+SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS, "commissioners": COMMISSIONER_ITEMS}
 
 # The account side of the header.
 ACCOUNT_ITEMS = (

@@ -143,6 +143,8 @@ class Action(StrEnum):
     MM_REWARD_POLICY_EDIT = "mm_rewards.policy_edit"  # a city's policy (obj: City or with city_id; None: any governed)
     MM_REWARD_APPLY = "mm_rewards.apply"  # apply or withdraw (obj: the Attribution, or the application)
     MM_REWARD_DECIDE = "mm_rewards.decide"  # queue, approve, refuse, pay, ledger (obj: the application or its City)
+    MM_REWARDS_PAGES = "mm_rewards.pages"  # the navigation: regulators, and brokers (who may be designated 特派员)
+    MM_REWARDS_MINE = "mm_rewards.mine"  # the navigation to one's own attributed deals and applications: brokers
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -215,6 +217,8 @@ ACTION_LABELS = {
     Action.MM_REWARD_POLICY_EDIT: _("edit a city's matchmaker reward policy"),
     Action.MM_REWARD_APPLY: _("apply for a matchmaker reward"),
     Action.MM_REWARD_DECIDE: _("decide or pay a matchmaker reward"),
+    Action.MM_REWARDS_PAGES: _("open the matchmaker rewards"),
+    Action.MM_REWARDS_MINE: _("open one's matchmaker reward applications"),
 }
 
 
@@ -720,10 +724,16 @@ def _may_manage(user: Any, action: Action, obj: Any) -> bool:
     return obj is not None and (reads_whole or bool(getattr(obj, "public", False)))  # MANAGER_PUBLIC_VIEW
 # matchmaker_rewards: the city's own regulator (a provincial one for every city) enters the policy and decides and pays;
 # the commissioner of a confirmed attribution applies for it. Never the platform administrator: money is the city's.
-_MM_REWARD_ACTIONS = frozenset({Action.MM_REWARD_POLICY_EDIT, Action.MM_REWARD_APPLY, Action.MM_REWARD_DECIDE})
+_MM_REWARD_ACTIONS = frozenset({Action.MM_REWARD_POLICY_EDIT, Action.MM_REWARD_APPLY, Action.MM_REWARD_DECIDE,
+                                Action.MM_REWARDS_PAGES, Action.MM_REWARDS_MINE})
 
 
 def _may_mm_reward(user: Any, action: Action, obj: Any) -> bool:
+    brokers = bool(org_ids_with_roles(user, frozenset({Role.AGENCY_BROKER})))
+    if action == Action.MM_REWARDS_MINE:
+        return brokers
+    if action == Action.MM_REWARDS_PAGES:
+        return brokers or _in_regulated_city(user, None)
     if action == Action.MM_REWARD_APPLY:
         designation = getattr(obj, "designation", None)
         commissioner_id = designation.commissioner_id if designation is not None else getattr(

@@ -112,3 +112,18 @@ def test_the_office_row_offers_an_agency_the_tenders_only_and_the_header_leads_t
 
 def test_a_visitor_is_not_offered_the_office():
     assert "office" not in _keys(AnonymousUser())
+
+
+def test_the_commissioners_row_offers_a_city_regulator_the_rewards_queue_and_ledger():
+    bureau = OrganisationFactory(kind=OrgKind.REGULATOR, city_id="440100")
+    assert _section(member_of(bureau, Role.REGULATOR), "/commissioners/") == [
+        "commissioners-home", "mm-rewards", "mm-queue", "mm-ledger"]
+
+
+def test_the_commissioners_row_offers_a_broker_its_own_applications():
+    assert _section(_member(Role.AGENCY_BROKER, OrgKind.AGENCY), "/matchmaker-rewards/") == [
+        "commissioners-home", "mm-rewards", "mm-mine"]
+
+
+def test_the_commissioners_row_offers_an_enterprise_its_requests_only():
+    assert _section(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE), "/commissioners/") == ["commissioners-home"]
