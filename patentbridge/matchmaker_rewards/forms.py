@@ -20,19 +20,19 @@ YEARS = {"min_value": 2020, "max_value": 2100}
 # examples: a version filled from one is marked as an example and takes no applications until that box is unticked.
 EXAMPLES: dict[str, dict[str, Any]] = {
     "longgang": {
-        "title": _("Example: 5 % of the amount paid, at most RMB 500,000 per project and 5 million a year "
+        "title": _("Example: 5 per cent of the amount paid, at most RMB 500,000 per project and 5 million a year "
                    "(Shenzhen Longgang, platform operator)"),
         "beneficiary": Beneficiary.AGENCY, "basis": AmountBasis.PAID, "rate": 5, "fixed_amount": 0,
         "deal_cap": 500000, "beneficiary_cap": 5000000, "is_example": True,
         "source": _("Longgang district (Shenzhen) rewards the operator of its technology-transfer trading platform: "
-                    "up to 5 % of last year's amount actually paid, at most RMB 500,000 per project and 5 million "
+                    "up to 5 per cent of last year's amount actually paid, at most RMB 500,000 per project and 5 million "
                     "a year. It rewards the platform operator, not individual brokers."),
     },
     "lanzhou": {
-        "title": _("Example: 5 % of the amount paid, at most RMB 200,000 per broker a year (Lanzhou)"),
+        "title": _("Example: 5 per cent of the amount paid, at most RMB 200,000 per broker a year (Lanzhou)"),
         "beneficiary": Beneficiary.COMMISSIONER, "basis": AmountBasis.PAID, "rate": 5, "fixed_amount": 0,
         "beneficiary_cap": 200000, "is_example": True,
-        "source": _("Lanzhou (2025): brokers who close enterprise–university development or transfer deals get 5 % "
+        "source": _("Lanzhou (2025): brokers who close enterprise–university development or transfer deals get 5 per cent "
                     "of the actual payment, at most RMB 200,000 per broker a year. Not a Guangdong city."),
     },
 }
