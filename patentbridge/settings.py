@@ -344,3 +344,9 @@ KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
 TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))
 # Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
 COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))
+
+# casework (docs/casework.md): a newly assigned technology manager's task to assess the disclosure is due this many
+# days later; planned publications this close (or past) while nothing is filed are flagged; attachments' size limit.
+CASEWORK_ASSESS_DAYS = int(os.environ.get("CASEWORK_ASSESS_DAYS", "14"))
+CASEWORK_PUBLICATION_WARNING_DAYS = int(os.environ.get("CASEWORK_PUBLICATION_WARNING_DAYS", "90"))
+CASEWORK_ATTACHMENT_MAX_MB = int(os.environ.get("CASEWORK_ATTACHMENT_MAX_MB", "20"))

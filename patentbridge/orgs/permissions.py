@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.models import SecurityEvent
 from patentbridge.core.services import security_event_record
-from patentbridge.orgs.models import ENTERPRISE_KINDS, City, Membership, Organisation, OrgKind, Role
+from patentbridge.orgs.models import ENTERPRISE_KINDS, INSTITUTION_KINDS, City, Membership, Organisation, OrgKind, Role
 from patentbridge.orgs.names import normalize_name
 
 
@@ -120,6 +120,12 @@ class Action(StrEnum):
     ATTRIBUTION_CLAIM = "attribution.claim"  # claim a deal for a request the user served (obj: the request)
     ATTRIBUTION_CONFIRM = "attribution.confirm"  # confirm or refuse a claim (obj: the attribution, with its deal)
     COMMISSIONERS_PAGES = "commissioner.pages"  # the navigation: regulators, enterprises' requesters, agency brokers
+    # casework: invention disclosure and the technology case (obj: the TechnologyCase unless said otherwise)
+    CASE_DISCLOSE = "casework.disclose"  # disclose for an institution (obj: the Organisation; None: for any)
+    CASE_VIEW = "casework.view"  # read the disclosure, its case, timeline and tasks
+    CASE_WORK = "casework.work"  # assess, re-run the prior-art check, add and close tasks: the manager or the office
+    CASE_DECIDE = "casework.decide"  # assign a manager, decide the route, enter the application: the office
+    CASES_PAGES = "casework.pages"  # the navigation: institutions' inventors and offices
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -172,6 +178,12 @@ ACTION_LABELS = {
     Action.ATTRIBUTION_CLAIM: _("claim a deal's attribution"),
     Action.ATTRIBUTION_CONFIRM: _("confirm a deal's attribution"),
     Action.COMMISSIONERS_PAGES: _("open the commissioners' pages"),
+    # casework
+    Action.CASE_DISCLOSE: _("disclose an invention"),
+    Action.CASE_VIEW: _("read an invention disclosure"),
+    Action.CASE_WORK: _("work on a technology case"),
+    Action.CASE_DECIDE: _("decide on a technology case"),
+    Action.CASES_PAGES: _("open the technology cases"),
 }
 
 
@@ -290,6 +302,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_tender(user, action, obj)
     if action in _COMMISSIONER_ACTIONS:
         return _may_commission(user, action, obj)
+    if action in _CASEWORK_ACTIONS:
+        return _may_casework(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -591,6 +605,44 @@ def _may_commission(user: Any, action: Action, obj: Any) -> bool:
         return (deal is not None and obj.claimed_by_id != user.pk
                 and bool(acting_org_ids(user, Capability.COMMIT, [deal.owner_id, deal.counterparty_id])))
     return False
+
+
+# casework: an institution's inventors disclose (the office may disclose for them); the office (its tech-transfer
+# managers and its administrators) assigns and decides; the assigned manager works the case. Nobody else reads a
+# disclosure — not a regulator, not a platform administrator — except committee members reviewing it (the case's
+# `committee_reads`, so that this module does not import the committee).
+_CASEWORK_ACTIONS = frozenset({Action.CASE_DISCLOSE, Action.CASE_VIEW, Action.CASE_WORK, Action.CASE_DECIDE,
+                               Action.CASES_PAGES})
+DISCLOSER_ROLES = frozenset({Role.INVENTOR, Role.TECH_TRANSFER_MANAGER})
+CASE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ORG_ADMIN})
+
+
+def discloser_org_ids(user: Any) -> set[int]:
+    """The universities, institutes and state-owned enterprises for which the user discloses inventions."""
+    own = org_ids_with_roles(user, DISCLOSER_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=INSTITUTION_KINDS).values_list("pk", flat=True))
+
+
+def case_office_org_ids(user: Any) -> set[int]:
+    """The organisations whose technology cases the user runs as the office."""
+    return org_ids_with_roles(user, CASE_OFFICE_ROLES)
+
+
+def _may_casework(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.CASES_PAGES:
+        return bool(discloser_org_ids(user) or case_office_org_ids(user))
+    if action == Action.CASE_DISCLOSE:
+        disclosers = discloser_org_ids(user)
+        return bool(disclosers) if obj is None else getattr(obj, "pk", None) in disclosers
+    if obj is None:
+        return False
+    office = obj.organisation_id in case_office_org_ids(user)
+    if action == Action.CASE_DECIDE:
+        return office
+    manages = obj.manager_id is not None and obj.manager_id == user.pk
+    if action == Action.CASE_WORK:
+        return office or manages
+    return office or manages or user.pk in obj.inventor_user_ids() or obj.committee_reads(user)
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:
