@@ -3,16 +3,19 @@ application number, and the records of the pool, deals and revenue on its patent
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from patentbridge.casework.models import CaseEvent, CasePatent, EventKind, Stage, TechnologyCase
+from patentbridge.casework.models import CaseEvent, CasePatent, CaseTask, EventKind, Stage, TaskKind, TechnologyCase
 from patentbridge.core.lifecycle import step_require
 from patentbridge.deals.models import Deal, DealStatus
 from patentbridge.patents.models import LegalStatus, Patent
 from patentbridge.pool.models import FeePayment, PoolEntry
+from patentbridge.pool.selectors import maintenance_for
 from patentbridge.revenue.models import Income
 
 S = Stage
@@ -31,6 +34,7 @@ STEPS = frozenset({
 STAGE_LABELS = {stage.value: str(stage.label) for stage in S}
 DEAL_MADE = (DealStatus.AGREED, DealStatus.SIGNED, DealStatus.RECORDED, DealStatus.PERFORMING, DealStatus.COMPLETED)
 DEAL_TALKS = (DealStatus.DRAFT, DealStatus.NEGOTIATING)
+FEE_TASK_MONTHS = 3  # how far ahead the pool's fee calendar turns into the manager's decisions
 
 
 def stage_move(case: TechnologyCase, to: str, *, actor: Any) -> TechnologyCase:
@@ -79,14 +83,34 @@ def reached_stage(case: TechnologyCase) -> str:
     return next((stage for stage, shown in checks if shown()), S.APPLICATION)
 
 
+def fee_tasks_sync(case: TechnologyCase, today: dt.date | None = None) -> int:
+    """A task for the manager to decide on each unpaid annual fee of the case's pooled patents in the pool's fee
+    calendar (due within FEE_TASK_MONTHS), once per patent and year; returns how many were added."""
+    ids = set(patent_ids_of(case))
+    if case.manager_id is None or not PoolEntry.objects.filter(patent_id__in=ids,
+                                                               organisation=case.organisation).exists():
+        return 0
+    lines = [line for line in maintenance_for(case.organisation, today or timezone.localdate(),
+                                              months=FEE_TASK_MONTHS) if line.patent.pk in ids and not line.paid]
+    tasks = [CaseTask(case=case, kind=TaskKind.FEE, assignee_id=case.manager_id, due_on=line.fee.due_date,
+                      key=f"fee-{line.patent.pk}-{line.fee.year}",
+                      title=_("Decide on the year-%(year)s annual fee of %(patent)s (advice: %(advice)s)") % {
+                          "year": line.fee.year, "patent": line.patent.display_number,
+                          "advice": line.recommendation.label})
+             for line in lines]
+    return len(CaseTask.objects.bulk_create(tasks, ignore_conflicts=True))
+
+
 def case_refresh(case: TechnologyCase) -> TechnologyCase:
-    """Link the case's patent when the register has it, and move a filed case on to the stage its records show."""
+    """Link the case's patent when the register has it, move a filed case on to the stage its records show, and
+    add the manager's fee decisions."""
     if case.stage not in LATER_STAGES:
         return case
     _link(case)
     reached = reached_stage(case)
     if LATER_STAGES.index(reached) > LATER_STAGES.index(case.stage):
         stage_move(case, reached, actor=None)
+    fee_tasks_sync(case)
     return case
 
 
