@@ -57,6 +57,8 @@ LEGAL_OR_FINANCIAL = (
     "kpi.RecordationBaseline", "industries.DeclaredIndustry", "typical_cases.TypicalCase",
     # agency tendering: an agency's practice licence, the tenders, the bids and the award
     "tendering.AgencyRegistration", "tendering.Tender", "tendering.Bid",
+    # casework: the disclosure (an institution's service invention), its inventors' shares, the decision on it
+    "casework.Disclosure", "casework.DisclosureInventor", "casework.TechnologyCase", "casework.CaseAssessment",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
