@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import patentbridge.casework.models
 from django.conf import settings
 from django.db import migrations, models
+
+import patentbridge.casework.models
 
 
 class Migration(migrations.Migration):
