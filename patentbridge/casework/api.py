@@ -131,6 +131,7 @@ class StepOut(Schema):
     who: str
     link: str
     note: str
+    day_only: bool = Field(..., description="the record carries a date only (its time reads 00:00)")
 
 
 def _case(request: HttpRequest, pk: int) -> TechnologyCase:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from patentbridge.casework.models import FundingSource, ReleaseKind, Route
 
 DATE = forms.DateInput(attrs={"type": "date"})
-INVENTOR_ROWS = 5
+INVENTOR_ROWS = 3
 PUBLICATION_ROWS = 2
 
 

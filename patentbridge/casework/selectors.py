@@ -100,6 +100,7 @@ class Step:
     who: str
     link: str
     note: str = ""
+    day_only: bool = False  # a record that carries a date, not a time
 
 
 def _at(day: dt.date | dt.datetime) -> dt.datetime:
@@ -112,11 +113,15 @@ def _own_steps(case: TechnologyCase) -> list[Step]:
     link = reverse("casework:case", args=[case.pk])
     steps = []
     for event in case.events.select_related("actor"):
-        what = str(EventKind(event.kind).label)
+        what, note, target = str(EventKind(event.kind).label), event.note, link
         if event.kind == EventKind.STAGE:
             what = _("Stage: %(stage)s") % {"stage": STAGE_LABELS.get(event.stage_to, event.stage_to)}
+        elif event.kind in (EventKind.ASSIGNED, EventKind.PATENT_LINKED, EventKind.FILED):
+            what, note = f"{what}: {event.note}", ""
+        if event.kind == EventKind.PATENT_LINKED:
+            target = reverse("patents:detail", args=[event.note.removeprefix("CN")])
         who = event.actor.get_full_name() or event.actor.username if event.actor else _("the platform")
-        steps.append(Step(event.at, what, who, link, event.note))
+        steps.append(Step(event.at, what, who, target, note))
     return steps
 
 
@@ -126,10 +131,10 @@ def _patent_steps(ids: list[int]) -> list[Step]:
         link = reverse("patents:detail", args=[patent.lookup_number])
         if patent.application_date:
             steps.append(Step(_at(patent.application_date), _("Filed: %(number)s") % {
-                "number": patent.display_number}, "", link))
+                "number": patent.display_number}, "", link, day_only=True))
         if patent.grant_date:
             steps.append(Step(_at(patent.grant_date), _("Granted: %(number)s") % {
-                "number": patent.display_number}, "", link))
+                "number": patent.display_number}, "", link, day_only=True))
     return steps
 
 
@@ -146,7 +151,7 @@ def _record_steps(ids: list[int]) -> list[Step]:
             who, reverse("deals:detail", args=[deal.pk])))
     for income in Income.objects.filter(deal__in=deals):
         steps.append(Step(_at(income.received_on), _("Income received: RMB %(amount)s") % {"amount": income.gross},
-                          "", reverse("revenue:income_detail", args=[income.pk])))
+                          "", reverse("revenue:income_detail", args=[income.pk]), day_only=True))
     for attribution in Attribution.objects.filter(deal__in=deals).select_related("claimed_by", "deal"):
         steps.append(Step(attribution.claimed_at, _("Commissioner's attribution: %(status)s") % {
             "status": attribution.get_status_display()},
