@@ -148,12 +148,13 @@ def cases(request: HttpRequest, stage: str = "", manager: str = ""):
 @router.post("/casework/disclosures", response={201: CaseDetailOut}, auth=WRITE_AUTH)
 def disclose(request: HttpRequest, payload: DisclosureIn):
     """Disclose an invention (its case opens, the prior-art check runs at once); 400 when shares are not 100 %."""
-    organisations = Organisation.objects.filter(pk__in=discloser_org_ids(request.user)).order_by("pk")
-    organisation = organisations.filter(pk=payload.organisation_id).first() if payload.organisation_id \
-        else organisations.first()
+    if payload.organisation_id is None:
+        organisation = Organisation.objects.filter(pk__in=discloser_org_ids(request.user)).order_by("pk").first()
+    else:
+        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     if organisation is None:
-        authorize(request.user, Action.CASE_DISCLOSE, Organisation.objects.filter(pk=payload.organisation_id).first(),
-                  request=request)
+        authorize(request.user, Action.CASE_DISCLOSE, request=request)  # 403 for one who discloses for none
+        raise NotFound(gettext("No such organisation."))
     with transaction.atomic():
         case = services.disclosure_create(
             actor=request.user, organisation=organisation, title=payload.title, problem=payload.problem,

@@ -227,6 +227,9 @@ def case_decide(*, actor: Any, case: TechnologyCase, route: str, reasons: str, r
     authorize(actor, Action.CASE_DECIDE, case, request=request)
     if route not in Route.values or not reasons.strip():
         raise ValidationFailed(details={"reasons": _("Choose a route and give its reasons.")})
+    if case.stage != Stage.ASSESSMENT:  # decided once; a case before the committee waits for it
+        raise Conflict(_("Only a case under assessment can be decided."), code="not_under_assessment",
+                       details={"stage": case.stage})
     if not hasattr(case, "assessment"):
         raise Conflict(_("The manager has not assessed this case yet."), code="not_assessed")
     case.route, case.decision_reasons = route, reasons

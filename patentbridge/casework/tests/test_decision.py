@@ -226,3 +226,13 @@ def test_a_review_of_another_subject_leaves_cases_alone(uni, filing_policy):
     other.save()
     review_decided.send(sender=ReviewRequest, review=other)
     assert TechnologyCase.objects.get(pk=case.pk).stage == Stage.COMMITTEE
+
+
+def test_a_case_before_the_committee_cannot_be_decided_again(uni, filing_policy, monkeypatch):
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    monkeypatch.setattr(committee_selectors, "policy_requires", lambda organisation, matter, amount=None: False,
+                        raising=False)
+    with pytest.raises(Conflict) as error:
+        services.case_decide(actor=uni.office, case=case, route=Route.FILE, reasons="绕过委员会")
+    assert error.value.code == "not_under_assessment"
+    assert TechnologyCase.objects.get(pk=case.pk).stage == Stage.COMMITTEE

@@ -10,7 +10,14 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from patentbridge.casework.models import Disclosure, Stage, TechnologyCase
-from patentbridge.casework.tests.factories import FILED_NUMBER, assessed, assigned, disclosed, filing_decided, institution
+from patentbridge.casework.tests.factories import (
+    FILED_NUMBER,
+    assessed,
+    assigned,
+    disclosed,
+    filing_decided,
+    institution,
+)
 from patentbridge.patents.tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
