@@ -76,7 +76,9 @@ def _inventor_rows(organisation: Organisation, lines: list[InventorLine]) -> lis
     if total != Decimal("100"):
         raise ValidationFailed(details={"inventors": _("The shares add up to %(total)s %%, not 100 %%.") % {
             "total": total.normalize()}})
-    members = {m.user.username: m.user for m in Membership.objects.filter(organisation=organisation)
+    named = [line.person.strip() for line in lines]
+    members = {m.user.username: m.user for m in Membership.objects.filter(organisation=organisation,
+                                                                          user__username__in=named)
                .select_related("user")}
     rows = []
     for line in lines:

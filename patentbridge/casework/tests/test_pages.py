@@ -126,3 +126,13 @@ def test_the_timeline_can_be_read_oldest_first(uni):
     newest = client.get(f"/casework/cases/{case.pk}/").content.decode()
     oldest = client.get(f"/casework/cases/{case.pk}/?order=oldest").content.decode()
     assert "?order=oldest" in newest and "?order=newest" in oldest
+
+
+def test_the_manager_s_own_cases_are_one_click_away(uni):
+    mine = assigned(uni, title="我的案件")
+    disclosed(uni, title="别人的案件")
+    client = _client(uni.manager)
+    page = client.get("/casework/").content.decode()
+    assert f'href="?manager={uni.manager.pk}"' in page
+    own = client.get(f"/casework/?manager={uni.manager.pk}").content.decode()
+    assert mine.disclosure.title in own and "别人的案件" not in own
