@@ -353,3 +353,8 @@ COMMITTEE_DEFAULT_PASS_SHARE = os.environ.get("COMMITTEE_DEFAULT_PASS_SHARE", "0
 # Technology managers (managers app, docs/managers.md): the yearly training hours a manager should reach. Our own figure,
 # not a rule (T/CASTEM 1007—2022's per-grade requirements were not retrieved); empty by default: no target is shown.
 MANAGER_TRAINING_HOURS_TARGET = os.environ.get("MANAGER_TRAINING_HOURS_TARGET", "")
+# casework (docs/casework.md): a newly assigned technology manager's task to assess the disclosure is due this many
+# days later; planned publications this close (or past) while nothing is filed are flagged; attachments' size limit.
+CASEWORK_ASSESS_DAYS = int(os.environ.get("CASEWORK_ASSESS_DAYS", "14"))
+CASEWORK_PUBLICATION_WARNING_DAYS = int(os.environ.get("CASEWORK_PUBLICATION_WARNING_DAYS", "90"))
+CASEWORK_ATTACHMENT_MAX_MB = int(os.environ.get("CASEWORK_ATTACHMENT_MAX_MB", "20"))

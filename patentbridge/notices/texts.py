@@ -83,6 +83,12 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                       "paid: %(amount)s yuan."),
     (NoticeKind.REVIEW_DECISION, "mm_reward_withdrawn"): _("%(beneficiary)s withdrew the application for the "
                                                            "%(year)s matchmaker reward for the deal “%(deal)s”."),
+    # casework (invention disclosure and the technology case)
+    (NoticeKind.REVIEW_REQUESTED, "case_disclosed"): _("A new invention disclosure: “%(case)s”."),
+    (NoticeKind.REVIEW_REQUESTED, "case_assigned"): _("You are the technology manager of “%(case)s”; please assess "
+                                                      "it."),
+    (NoticeKind.REVIEW_DECISION, "case_decided"): _("The office decided on “%(case)s”: %(route_label)s."),
+    (NoticeKind.REVIEW_DECISION, "case_committee"): _("The committee on the filing of “%(case)s”: %(status_label)s."),
 }
 
 

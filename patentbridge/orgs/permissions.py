@@ -145,6 +145,12 @@ class Action(StrEnum):
     MM_REWARD_DECIDE = "mm_rewards.decide"  # queue, approve, refuse, pay, ledger (obj: the application or its City)
     MM_REWARDS_PAGES = "mm_rewards.pages"  # the navigation: regulators, and brokers (who may be designated 特派员)
     MM_REWARDS_MINE = "mm_rewards.mine"  # the navigation to one's own attributed deals and applications: brokers
+    # casework: invention disclosure and the technology case (obj: the TechnologyCase unless said otherwise)
+    CASE_DISCLOSE = "casework.disclose"  # disclose for an institution (obj: the Organisation; None: for any)
+    CASE_VIEW = "casework.view"  # read the disclosure, its case, timeline and tasks
+    CASE_WORK = "casework.work"  # assess, re-run the prior-art check, add and close tasks: the manager or the office
+    CASE_DECIDE = "casework.decide"  # assign a manager, decide the route, enter the application: the office
+    CASES_PAGES = "casework.pages"  # the navigation: institutions' inventors and offices
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -219,6 +225,12 @@ ACTION_LABELS = {
     Action.MM_REWARD_DECIDE: _("decide or pay a matchmaker reward"),
     Action.MM_REWARDS_PAGES: _("open the matchmaker rewards"),
     Action.MM_REWARDS_MINE: _("open one's matchmaker reward applications"),
+    # casework
+    Action.CASE_DISCLOSE: _("disclose an invention"),
+    Action.CASE_VIEW: _("read an invention disclosure"),
+    Action.CASE_WORK: _("work on a technology case"),
+    Action.CASE_DECIDE: _("decide on a technology case"),
+    Action.CASES_PAGES: _("open the technology cases"),
 }
 
 
@@ -343,6 +355,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_manage(user, action, obj)
     if action in _MM_REWARD_ACTIONS:
         return _may_mm_reward(user, action, obj)
+    if action in _CASEWORK_ACTIONS:
+        return _may_casework(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -740,6 +754,42 @@ def _may_mm_reward(user: Any, action: Action, obj: Any) -> bool:
             obj, "commissioner_id", None)
         return commissioner_id is not None and commissioner_id == user.pk
     return _in_regulated_city(user, obj)
+# casework: an institution's inventors disclose (the office may disclose for them); the office (its tech-transfer
+# managers and its administrators) assigns and decides; the assigned manager works the case. Nobody else reads a
+# disclosure — not a regulator, not a platform administrator — except committee members reviewing it (the case's
+# `committee_reads`, so that this module does not import the committee).
+_CASEWORK_ACTIONS = frozenset({Action.CASE_DISCLOSE, Action.CASE_VIEW, Action.CASE_WORK, Action.CASE_DECIDE,
+                               Action.CASES_PAGES})
+DISCLOSER_ROLES = frozenset({Role.INVENTOR, Role.TECH_TRANSFER_MANAGER})
+CASE_OFFICE_ROLES = frozenset({Role.TECH_TRANSFER_MANAGER, Role.ORG_ADMIN})
+
+
+def discloser_org_ids(user: Any) -> set[int]:
+    """The universities, institutes and state-owned enterprises for which the user discloses inventions."""
+    own = org_ids_with_roles(user, DISCLOSER_ROLES)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=INSTITUTION_KINDS).values_list("pk", flat=True))
+
+
+def case_office_org_ids(user: Any) -> set[int]:
+    """The organisations whose technology cases the user runs as the office."""
+    return org_ids_with_roles(user, CASE_OFFICE_ROLES)
+
+
+def _may_casework(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.CASES_PAGES:
+        return bool(discloser_org_ids(user) or case_office_org_ids(user))
+    if action == Action.CASE_DISCLOSE:
+        disclosers = discloser_org_ids(user)
+        return bool(disclosers) if obj is None else getattr(obj, "pk", None) in disclosers
+    if obj is None:
+        return False
+    office = obj.organisation_id in case_office_org_ids(user)
+    if action == Action.CASE_DECIDE:
+        return office
+    manages = obj.manager_id is not None and obj.manager_id == user.pk
+    if action == Action.CASE_WORK:
+        return office or manages
+    return office or manages or user.pk in obj.inventor_user_ids() or obj.committee_reads(user)
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -64,6 +64,8 @@ LEGAL_OR_FINANCIAL = (
     "managers.ManagerProfile", "managers.TrainingRecord",
     # matchmaker rewards: each city's policy, and the applications, approvals and payments
     "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
+    # casework: the disclosure (an institution's service invention), its inventors' shares, the decision on it
+    "casework.Disclosure", "casework.DisclosureInventor", "casework.TechnologyCase", "casework.CaseAssessment",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
