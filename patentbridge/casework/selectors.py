@@ -20,7 +20,8 @@ from patentbridge.casework.progress import STAGE_LABELS, patent_ids_of
 from patentbridge.commissioners.models import Attribution
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import Deal
-from patentbridge.orgs.models import Organisation, Role
+from patentbridge.managers.selectors import assignable_managers  # noqa: F401 - the casework pages ask it here
+from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, case_office_org_ids, is_allowed
 from patentbridge.patents.models import Patent
 from patentbridge.pool.models import PoolEntry
@@ -28,14 +29,6 @@ from patentbridge.revenue.models import Income
 from patentbridge.search.engine import STRENGTH_LABELS
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
-
-
-def assignable_managers(organisation: Organisation) -> QuerySet:
-    """Who may be given a case of the organisation: its tech-transfer managers (with or without a profile).
-    managers.selectors.assignable_managers replaces this at the merge."""
-    return (get_user_model().objects.filter(memberships__organisation=organisation, is_active=True,
-                                            memberships__role=Role.TECH_TRANSFER_MANAGER)
-            .distinct().order_by("username"))
 
 
 def cases_visible(user: Any) -> QuerySet[TechnologyCase]:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from patentbridge.casework import demo as casework_demo
 from patentbridge.commissioners import demo as commissioner_demo
 from patentbridge.committee import demo as committee_demo
 from patentbridge.industries.demo import prepare_industries
@@ -209,6 +210,7 @@ def prepare_office_chain(say: Callable[[str], None]) -> None:
         tender_demo.seed_demo(say, university=university)
     if enterprise is not None:
         commissioner_demo.seed_demo(say, enterprise=enterprise)
+    casework_demo.seed_demo(say)  # before the committee's policy: its filed demo case was decided before there was one
     committee_demo.seed_demo(say)
     managers_demo.seed_demo(say)
     matchmaker_rewards_demo.seed_demo(say)

@@ -39,8 +39,8 @@ NAV_ITEMS = (
     NavItem("licences", "licensing:licences", _("Licences"), Action.AGREEMENTS_VIEW),
     NavItem("deals", "deals:list", _("Deals"), Action.AGREEMENTS_VIEW),
     # The technology-transfer part of the site: offered when any page of its row is, leading to the first of them.
-    NavItem("office", "managers:index", _("Technology transfer"),
-            also=("/casework/", "/managers/", "/committee/", "/tenders/")),
+    NavItem("office", "casework:index", _("Technology transfer"),
+            also=("/managers/", "/committee/", "/tenders/")),
     NavItem("commissioners", "commissioners:index", _("Commissioners"), also=("/matchmaker-rewards/",)),
     NavItem("revenue", "revenue:statement", _("Revenue"), Action.REVENUE_VIEW),
     NavItem("kpi", "kpi:dashboard", _("KPIs"), Action.KPI_VIEW),
@@ -60,8 +60,10 @@ PRODUCT_ITEMS = (
     NavItem("rewards", "rewards:index", _("Sales-based rewards"), Action.REWARDS_VIEW),
     NavItem("criteria", "recognition:criteria", _("Recognition criteria")),
 )
-# The work of an institution's technology-transfer office (measure 1): managers, the expert committee, agency tenders.
+# The work of an institution's technology-transfer office (measure 1): invention disclosures and the cases that grow from
+# them, managers, the expert committee, agency tenders.
 OFFICE_ITEMS = (
+    NavItem("casework", "casework:index", _("Technology cases"), Action.CASES_PAGES),
     NavItem("managers", "managers:index", _("Technology managers"), Action.MANAGERS_PAGES),
     NavItem("committee", "committee:index", _("Expert committee"), Action.COMMITTEE_MANAGE),
     NavItem("tenders", "tendering:list", _("Agency tenders"), Action.TENDERS_PAGES),

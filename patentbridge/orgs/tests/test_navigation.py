@@ -32,8 +32,8 @@ def test_an_office_is_offered_imports_inventory_agreements_and_revenue_but_not_k
         *PUBLIC, "imports", "inventory", "licences", "deals", "office", "revenue"]
 
 
-def test_an_inventor_is_offered_the_inventory_and_revenue_only():
-    assert _keys(_member(Role.INVENTOR)) == [*PUBLIC, "inventory", "revenue"]
+def test_an_inventor_is_offered_the_inventory_disclosures_and_revenue_only():
+    assert _keys(_member(Role.INVENTOR)) == [*PUBLIC, "inventory", "office", "revenue"]
 
 
 def test_an_enterprise_user_is_offered_imports_and_agreements():
@@ -100,8 +100,9 @@ def test_every_products_page_offered_opens(role, kind):
     assert {key: status for key, status in statuses.items() if status >= 400} == {}
 
 
-def test_the_office_row_offers_an_office_its_managers_committee_and_tenders():
-    assert _section(_member(Role.TECH_TRANSFER_MANAGER), "/managers/") == ["managers", "committee", "tenders"]
+def test_the_office_row_offers_an_office_its_cases_managers_committee_and_tenders():
+    assert _section(_member(Role.TECH_TRANSFER_MANAGER), "/managers/") == [
+        "casework", "managers", "committee", "tenders"]
 
 
 def test_the_office_row_offers_an_agency_the_tenders_only_and_the_header_leads_there():
