@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patentbridge.committee import selectors as committee_selectors
 from patentbridge.orgs.models import Organisation
@@ -34,7 +35,7 @@ class Stage(models.TextChoices):
     COMMITTEE = "committee", _("Before the committee")
     FILING_DECIDED = "filing_decided", _("Filing decided")
     APPLICATION = "application", _("Application filed")
-    GRANT = "grant", _("Granted")
+    GRANT = "grant", pgettext_lazy("case stage", "Granted")
     UPKEEP = "upkeep", _("Upkeep")
     PROMOTION = "promotion", _("Promotion")
     NEGOTIATION = "negotiation", _("Negotiation")

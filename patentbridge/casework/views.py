@@ -20,7 +20,7 @@ from patentbridge.casework.progress import case_refresh
 from patentbridge.core.errors import NotFound
 from patentbridge.core.views import perform, refused
 from patentbridge.orgs.models import Organisation
-from patentbridge.orgs.permissions import Action, discloser_org_ids, is_allowed
+from patentbridge.orgs.permissions import CASE_OFFICE_ROLES, Action, discloser_org_ids, is_allowed, org_ids_with_roles
 
 
 @login_required
@@ -33,7 +33,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "cases": selectors.case_list(user, stage=stage, manager=manager)[:300], "stages": Stage.choices,
         "stage": stage, "manager": manager, "managers": selectors.managers_of_cases(user),
         "tasks": selectors.tasks_of(user)[:100], "today": timezone.localdate(),
-        "may_disclose": is_allowed(user, Action.CASE_DISCLOSE)})
+        "may_disclose": is_allowed(user, Action.CASE_DISCLOSE),
+        "office": bool(org_ids_with_roles(user, CASE_OFFICE_ROLES))})
 
 
 def _lines(formset: Any, make: Any, *fields: str) -> list[Any]:
