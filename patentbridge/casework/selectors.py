@@ -176,16 +176,20 @@ def caseload(organisation: Organisation, today: dt.date | None = None) -> list[L
     their cases with their amounts, overdue tasks."""
     today = today or timezone.localdate()
     since = timezone.now() - dt.timedelta(days=365)
-    cases = TechnologyCase.objects.filter(organisation=organisation)
-    rows = []
-    for manager in assignable_managers(organisation):
-        own = cases.filter(manager=manager)
-        moved = (CaseEvent.objects.filter(case__in=own, kind=EventKind.STAGE, at__gte=since)
-                 .values("case").distinct().count())
-        deals = Deal.objects.filter(patent__technology_case_link__case__in=own)
-        totals = deals.aggregate(n=Count("pk"), amount=Sum("amount"))
-        overdue = CaseTask.objects.filter(assignee=manager, case__organisation=organisation, done_at=None,
-                                          due_on__lt=today).count()
-        rows.append(Load(manager, own.filter(stage__in=OPEN_STAGES).count(), moved, totals["n"] or 0,
-                         totals["amount"] or Decimal("0.00"), overdue))
-    return rows
+    open_cases = _by(TechnologyCase.objects.filter(organisation=organisation, stage__in=OPEN_STAGES), "manager",
+                     n=Count("pk"))
+    moved = _by(CaseEvent.objects.filter(case__organisation=organisation, kind=EventKind.STAGE, at__gte=since),
+                "case__manager", n=Count("case", distinct=True))
+    deals = _by(Deal.objects.filter(patent__technology_case_link__case__organisation=organisation),
+                "patent__technology_case_link__case__manager", n=Count("pk"), amount=Sum("amount"))
+    overdue = _by(CaseTask.objects.filter(case__organisation=organisation, done_at=None, due_on__lt=today),
+                  "assignee", n=Count("pk"))
+    return [Load(manager, open_cases.get(manager.pk, {}).get("n", 0), moved.get(manager.pk, {}).get("n", 0),
+                 deals.get(manager.pk, {}).get("n", 0), deals.get(manager.pk, {}).get("amount") or Decimal("0.00"),
+                 overdue.get(manager.pk, {}).get("n", 0))
+            for manager in assignable_managers(organisation)]
+
+
+def _by(rows: QuerySet, key: str, **figures: Any) -> dict[Any, dict[str, Any]]:
+    """One grouped query: the figures per value of `key` (a manager's id)."""
+    return {row[key]: row for row in rows.values(key).annotate(**figures).order_by()}
