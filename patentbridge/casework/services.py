@@ -75,7 +75,7 @@ def _inventor_rows(organisation: Organisation, lines: list[InventorLine]) -> lis
     total = sum((line.share for line in lines), Decimal("0"))
     if total != Decimal("100"):
         raise ValidationFailed(details={"inventors": _("The shares add up to %(total)s %%, not 100 %%.") % {
-            "total": total.normalize()}})
+            "total": f"{total.normalize():f}"}})
     named = [line.person.strip() for line in lines]
     members = {m.user.username: m.user for m in Membership.objects.filter(organisation=organisation,
                                                                           user__username__in=named)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from patentbridge.casework import selectors, services
 from patentbridge.casework.models import CaseEvent, Disclosure, EventKind, Stage
@@ -40,6 +40,12 @@ def test_shares_must_add_up_to_exactly_100(uni):
         disclosed(uni, inventors=[Line(uni.inventor.username, Decimal("60")), Line("校外专家张三", Decimal("39.99"))])
     assert "inventors" in error.value.details
     assert not Disclosure.objects.exists()
+
+
+def test_the_refusal_says_what_the_shares_add_up_to_in_plain_figures(uni):
+    with pytest.raises(ValidationFailed) as error, translation.override("en"):
+        disclosed(uni, inventors=[Line(uni.inventor.username, Decimal("60")), Line("校外专家张三", Decimal("30"))])
+    assert str(error.value.details["inventors"]) == "The shares add up to 90 %, not 100 %."
 
 
 def test_a_share_of_zero_is_refused(uni):
