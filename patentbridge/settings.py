@@ -342,6 +342,8 @@ KPI_PROGRAMME_START = os.environ.get("KPI_PROGRAMME_START", "2024-01-01")
 # Agency tendering (docs/settings.md): an agency's quality figures are judged only above this many decided invention
 # applications (granted, rejected or withdrawn) in the register; fewer read "too few to judge".
 TENDER_MIN_DECIDED = int(os.environ.get("TENDER_MIN_DECIDED", "10"))
+# 政府采购法 Art. 35 (verified, rules-round2 §5): at least 20 days from the tender documents to the bid deadline.
+TENDER_MIN_BID_DAYS = int(os.environ.get("TENDER_MIN_BID_DAYS", "20"))
 # Our own default, not a rule: no Guangdong text fixes how soon a 专利运营特派员 takes up a request (rules-round2 §6).
 COMMISSIONER_ACCEPT_WORKING_DAYS = int(os.environ.get("COMMISSIONER_ACCEPT_WORKING_DAYS", "3"))
 

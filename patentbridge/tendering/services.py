@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -66,6 +67,10 @@ def tender_publish(*, actor: Any, organisation: Organisation, title: str, scope:
         raise ValidationFailed(details={"quality_weight": _("The price and quality weights must add up to 100 %.")})
     if bid_deadline <= timezone.now():
         raise ValidationFailed(details={"bid_deadline": _("The deadline for bids must lie in the future.")})
+    if bid_deadline < timezone.now() + dt.timedelta(days=settings.TENDER_MIN_BID_DAYS):
+        raise ValidationFailed(details={"bid_deadline": _(
+            "Bidders need at least %(days)s days from the tender's publication to the deadline (Government "
+            "Procurement Law, Art. 35).") % {"days": settings.TENDER_MIN_BID_DAYS}})
     if period_end < period_start:
         raise ValidationFailed(details={"period_end": _("The end comes before the start.")})
     tender = Tender(organisation=organisation, title=title.strip(), scope=scope.strip(), period_start=period_start,

@@ -32,6 +32,8 @@ def _in_english():
     """The notes are compared as written in the code (their msgids); the pages show them translated."""
     with translation.override("en"):
         yield
+
+
 ROWS = Path(__file__).parent / "data" / "agency_rows.csv"
 HUAXIA = "北京华夏正合知识产权代理事务所(普通合伙)"
 TIANQI = "北京天奇智新知识产权代理有限公司"

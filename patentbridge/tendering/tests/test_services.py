@@ -69,6 +69,12 @@ def test_office_publishes_an_open_tender(office, university):
     assert _publish(office, university).status == S.OPEN
 
 
+def test_a_deadline_sooner_than_the_procurement_laws_20_days_is_refused(office, university):
+    with pytest.raises(ValidationFailed) as error:
+        _publish(office, university, bid_deadline=timezone.now() + dt.timedelta(days=19))
+    assert "bid_deadline" in error.value.details
+
+
 def test_weights_must_add_up_to_100(office, university):
     with pytest.raises(ValidationFailed):
         _publish(office, university, price_weight=40, quality_weight=70)
