@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from patentbridge.casework import selectors, services
-from patentbridge.casework.models import FundingSource, ReleaseKind, Route, Stage, TechnologyCase
+from patentbridge.casework.models import CaseRoute, FundingSource, ReleaseKind, Stage, TechnologyCase
 from patentbridge.casework.progress import case_refresh
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.core.errors import NotFound
@@ -87,7 +87,7 @@ class AssignIn(Schema):
 
 
 class AssessmentIn(Schema):
-    route: Route
+    route: CaseRoute
     reasons: str = Field(..., min_length=1, max_length=8000)
     novelty_doubts: str = Field("", max_length=8000)
     doubtful_patents: list[str] = Field(default_factory=list, max_length=20,
@@ -101,7 +101,7 @@ class AssessmentIn(Schema):
 
 
 class DecisionIn(Schema):
-    route: Route
+    route: CaseRoute
     reasons: str = Field(..., min_length=1, max_length=8000)
 
 

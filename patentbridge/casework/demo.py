@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from patentbridge.casework import services
-from patentbridge.casework.models import CasePatent, Disclosure, Route, Stage
+from patentbridge.casework.models import CasePatent, CaseRoute, Disclosure, Stage
 from patentbridge.orgs.permissions import discloser_org_ids
 from patentbridge.patents.models import Patent
 
@@ -55,9 +55,9 @@ def _filed_case(inventor, office, organisation, lines) -> None:  # noqa: ANN001 
     case = services.disclosure_create(actor=inventor, organisation=organisation, inventors=lines,
                                       **{**FILED, "title": patent.title[:300] or FILED["title"]})
     services.manager_assign(actor=office, case=case, manager=office)
-    services.assessment_record(actor=office, case=case, route=Route.FILE, reasons=_("Novel over the nearest patents; "
+    services.assessment_record(actor=office, case=case, route=CaseRoute.FILE, reasons=_("Novel over the nearest patents; "
                                                                                   "enterprises in the field ask for it."))
-    case = services.case_decide(actor=office, case=case, route=Route.FILE, reasons=_("File an invention application."))
+    case = services.case_decide(actor=office, case=case, route=CaseRoute.FILE, reasons=_("File an invention application."))
     if case.stage != Stage.FILING_DECIDED:  # the committee's policy holds it: the demo leaves it before the committee
         return
     filed_on = patent.application_date or dt.date(2020, 1, 1)

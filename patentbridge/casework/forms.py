@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.casework.models import FundingSource, ReleaseKind, Route
+from patentbridge.casework.models import CaseRoute, FundingSource, ReleaseKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 INVENTOR_ROWS = 3
@@ -53,7 +53,7 @@ class AssessmentForm(forms.Form):
                                                  widget=forms.CheckboxSelectMultiple)
     market = forms.CharField(label=_("Market: who would buy, in which fields"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    route = forms.ChoiceField(label=_("Proposed route"), choices=Route.choices)
+    route = forms.ChoiceField(label=_("Proposed route"), choices=CaseRoute.choices)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
     release_kind = forms.ChoiceField(label=_("Release as"), required=False, choices=[("", "—"), *ReleaseKind.choices])
     release_share = forms.DecimalField(label=_("Inventors' ownership share (%)"), required=False, max_digits=5,
@@ -68,7 +68,7 @@ class AssessmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    route = forms.ChoiceField(label=_("Decision"), choices=Route.choices)
+    route = forms.ChoiceField(label=_("Decision"), choices=CaseRoute.choices)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

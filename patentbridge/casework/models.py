@@ -44,7 +44,7 @@ class Stage(models.TextChoices):
     CLOSED = "closed", _("Not filed (closed)")
 
 
-class Route(models.TextChoices):
+class CaseRoute(models.TextChoices):
     FILE = "file", _("File a patent application")
     PUBLISH = "publish", _("Publish")
     SECRET = "secret", _("Keep as a technical secret")
@@ -158,7 +158,7 @@ class TechnologyCase(models.Model):
                                 verbose_name=_("technology manager"))
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.DISCLOSURE)
     stage_changed_at = models.DateTimeField(_("stage since"), auto_now_add=True)
-    route = models.CharField(_("decided route"), max_length=10, choices=Route.choices, blank=True)
+    route = models.CharField(_("decided route"), max_length=10, choices=CaseRoute.choices, blank=True)
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("decided by"))
@@ -194,7 +194,7 @@ class CaseAssessment(models.Model):
     novelty_doubts = models.TextField(_("doubts about novelty"), blank=True)
     doubtful_patents = models.JSONField(_("prior patents in doubt"), default=list, blank=True)
     market = models.TextField(_("market: who would buy, in which fields"), blank=True)
-    route = models.CharField(_("proposed route"), max_length=10, choices=Route.choices)
+    route = models.CharField(_("proposed route"), max_length=10, choices=CaseRoute.choices)
     reasons = models.TextField(_("reasons"))
     release_kind = models.CharField(_("release as"), max_length=16, choices=ReleaseKind.choices, blank=True)
     release_share = models.DecimalField(_("inventors' ownership share (%)"), null=True, blank=True, **PERCENT)

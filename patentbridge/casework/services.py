@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from patentbridge.casework.models import (
     CaseAssessment,
     CaseEvent,
+    CaseRoute,
     CaseTask,
     Disclosure,
     DisclosureAttachment,
@@ -26,7 +27,6 @@ from patentbridge.casework.models import (
     EventKind,
     PlannedPublication,
     ReleaseKind,
-    Route,
     Stage,
     TaskKind,
     TechnologyCase,
@@ -49,8 +49,8 @@ from patentbridge.search.engine import search
 PRIOR_ART_HITS = 8
 ATTACHMENT_TYPES = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".png", ".jpg",
                               ".jpeg", ".zip"})
-ROUTE_STAGE = {Route.FILE: Stage.FILING_DECIDED, Route.PUBLISH: Stage.CLOSED, Route.SECRET: Stage.CLOSED,
-               Route.RELEASE: Stage.CLOSED}
+ROUTE_STAGE = {CaseRoute.FILE: Stage.FILING_DECIDED, CaseRoute.PUBLISH: Stage.CLOSED, CaseRoute.SECRET: Stage.CLOSED,
+               CaseRoute.RELEASE: Stage.CLOSED}
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def _assess_task(case: TechnologyCase, manager: Any, actor: Any) -> None:
 
 
 def _release_check(route: str, kind: str, share: Decimal | None, years: int | None) -> None:
-    if route != Route.RELEASE:
+    if route != CaseRoute.RELEASE:
         return
     if kind == ReleaseKind.OWNERSHIP and (share is None or not Decimal("0") < share < Decimal("100")):
         raise ValidationFailed(details={"release_share": _("Give the inventors' ownership share, above 0 and below "
@@ -202,18 +202,18 @@ def assessment_record(*, actor: Any, case: TechnologyCase, route: str, reasons: 
     if case.stage != Stage.ASSESSMENT:
         raise Conflict(_("Only a case under assessment can be assessed."), code="not_under_assessment",
                        details={"stage": case.stage})
-    if route not in Route.values or not reasons.strip():
+    if route not in CaseRoute.values or not reasons.strip():
         raise ValidationFailed(details={"reasons": _("Choose a route and give its reasons.")})
     _release_check(route, release_kind, release_share, release_years)
     known = {item["number"] for item in case.disclosure.prior_art}
     values = {"route": route, "reasons": reasons, "novelty_doubts": novelty_doubts, "market": market,
               "doubtful_patents": [n for n in doubtful_patents or [] if n in known],
-              "release_kind": release_kind if route == Route.RELEASE else "",
-              "release_share": release_share if route == Route.RELEASE else None,
-              "release_years": release_years if route == Route.RELEASE else None,
+              "release_kind": release_kind if route == CaseRoute.RELEASE else "",
+              "release_share": release_share if route == CaseRoute.RELEASE else None,
+              "release_years": release_years if route == CaseRoute.RELEASE else None,
               "income_split": income_split, "cost_sharing": cost_sharing, "assessed_by": actor}
     assessment, _created = CaseAssessment.objects.update_or_create(case=case, defaults=values)
-    CaseEvent.objects.create(case=case, kind=EventKind.ASSESSED, actor=actor, note=Route(route).label)
+    CaseEvent.objects.create(case=case, kind=EventKind.ASSESSED, actor=actor, note=CaseRoute(route).label)
     case.tasks.filter(key="assess", done_at=None).update(done_at=timezone.now())
     return assessment
 
@@ -227,7 +227,7 @@ def filing_needs_review(case: TechnologyCase) -> bool:
 def case_decide(*, actor: Any, case: TechnologyCase, route: str, reasons: str, request: Any = None) -> TechnologyCase:
     """The office decides the route; a filing that the committee must review goes before it and waits."""
     authorize(actor, Action.CASE_DECIDE, case, request=request)
-    if route not in Route.values or not reasons.strip():
+    if route not in CaseRoute.values or not reasons.strip():
         raise ValidationFailed(details={"reasons": _("Choose a route and give its reasons.")})
     if case.stage != Stage.ASSESSMENT:  # decided once; a case before the committee waits for it
         raise Conflict(_("Only a case under assessment can be decided."), code="not_under_assessment",
@@ -237,16 +237,16 @@ def case_decide(*, actor: Any, case: TechnologyCase, route: str, reasons: str, r
     case.route, case.decision_reasons = route, reasons
     case.decided_by, case.decided_at = actor, timezone.now()
     case.save(update_fields=["route", "decision_reasons", "decided_by", "decided_at"])
-    if route == Route.FILE and filing_needs_review(case):
+    if route == CaseRoute.FILE and filing_needs_review(case):
         stage_move(case, Stage.COMMITTEE, actor=actor)
         request_review(organisation=case.organisation, subject=case, matter=ReviewMatter.FILING, by=actor,
                        title=_("Filing decision: %(title)s") % {"title": case.disclosure.title}, summary=reasons)
         CaseEvent.objects.create(case=case, kind=EventKind.REVIEW_REQUESTED, actor=actor)
     else:
-        stage_move(case, ROUTE_STAGE[Route(route)], actor=actor)
-    CaseEvent.objects.create(case=case, kind=EventKind.DECIDED, actor=actor, note=f"{Route(route).label}: {reasons}")
+        stage_move(case, ROUTE_STAGE[CaseRoute(route)], actor=actor)
+    CaseEvent.objects.create(case=case, kind=EventKind.DECIDED, actor=actor, note=f"{CaseRoute(route).label}: {reasons}")
     _notify(case, case.inventor_user_ids() | {case.manager_id}, "case_decided", NoticeKind.REVIEW_DECISION, actor,
-            route_label=msgid(Route(route).label))
+            route_label=msgid(CaseRoute(route).label))
     return case
 
 

@@ -3,6 +3,7 @@ pages show."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -57,7 +58,17 @@ def policy_of(organisation: Organisation) -> CommitteePolicy | None:
 
 def policy_requires(organisation: Organisation, matter: ReviewMatter | str, amount: Decimal | None = None) -> bool:
     """The organisation's policy says this matter must go before its committee; no policy: False."""
-    policy = policy_of(organisation)
+    return policy_demands(policy_of(organisation), matter, amount)
+
+
+def policies_of(organisation_ids: Iterable[int]) -> dict[int, CommitteePolicy]:
+    """The policies of several organisations in one query, by organisation id."""
+    return {policy.organisation_id: policy for policy in CommitteePolicy.objects.filter(
+        organisation_id__in=list(organisation_ids))}
+
+
+def policy_demands(policy: CommitteePolicy | None, matter: ReviewMatter | str, amount: Decimal | None = None) -> bool:
+    """Whether a policy (None: none) puts the matter, of that amount, before the committee."""
     if policy is None:
         return False
     above = (policy.deal_amount_above is not None and amount is not None

@@ -42,11 +42,17 @@ def matter_of(deal: Deal) -> ReviewMatter:
 
 def gates(deal: Deal) -> list[Gate]:
     """The institution parties whose policy puts this deal before their committee, with their latest review."""
-    parties = Organisation.objects.filter(pk__in=deal.consenting_org_ids(), kind__in=INSTITUTION_KINDS).order_by("pk")
+    parties = list(Organisation.objects.filter(pk__in=deal.consenting_org_ids(), kind__in=INSTITUTION_KINDS)
+                   .order_by("pk"))
     matter = matter_of(deal)
-    reviews = committee.reviews_of(deal, matter)
-    return [Gate(org, reviews.filter(organisation=org).first()) for org in parties
-            if committee.policy_requires(org, matter, deal.amount)]
+    policies = committee.policies_of(org.pk for org in parties)
+    required = [org for org in parties if committee.policy_demands(policies.get(org.pk), matter, deal.amount)]
+    if not required:
+        return []
+    latest: dict[int, ReviewRequest] = {}
+    for review in committee.reviews_of(deal, matter):  # newest first
+        latest.setdefault(review.organisation_id, review)
+    return [Gate(org, latest.get(org.pk)) for org in required]
 
 
 def refuse_unless_approved(deal: Deal) -> None:

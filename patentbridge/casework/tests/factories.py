@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from patentbridge.casework import services
-from patentbridge.casework.models import Route, TechnologyCase
+from patentbridge.casework.models import CaseRoute, TechnologyCase
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 from patentbridge.patents.tests.factories import application_number
@@ -36,7 +36,7 @@ def assigned(uni: SimpleNamespace, **fields) -> TechnologyCase:
     return services.manager_assign(actor=uni.office, case=case, manager=uni.manager)
 
 
-def assessed(uni: SimpleNamespace, route: str = Route.FILE, **fields) -> TechnologyCase:
+def assessed(uni: SimpleNamespace, route: str = CaseRoute.FILE, **fields) -> TechnologyCase:
     case = assigned(uni, **fields)
     services.assessment_record(actor=uni.manager, case=case, route=route, reasons="新颖性尚可，市场明确")
     return TechnologyCase.objects.get(pk=case.pk)
@@ -44,7 +44,7 @@ def assessed(uni: SimpleNamespace, route: str = Route.FILE, **fields) -> Technol
 
 def filing_decided(uni: SimpleNamespace, **fields) -> TechnologyCase:
     case = assessed(uni, **fields)
-    return services.case_decide(actor=uni.office, case=case, route=Route.FILE, reasons="申请发明专利")
+    return services.case_decide(actor=uni.office, case=case, route=CaseRoute.FILE, reasons="申请发明专利")
 
 
 def filed(uni: SimpleNamespace, number: str | None = None, **fields) -> TechnologyCase:

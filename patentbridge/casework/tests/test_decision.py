@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from patentbridge.casework import services
-from patentbridge.casework.models import CaseTask, ReleaseKind, Route, Stage, TaskKind, TechnologyCase
+from patentbridge.casework.models import CaseRoute, CaseTask, ReleaseKind, Stage, TaskKind, TechnologyCase
 from patentbridge.casework.tests.factories import assessed, assigned, disclosed, institution
 from patentbridge.committee import selectors as committee_selectors
 from patentbridge.committee.models import ReviewMatter, ReviewRequest, ReviewStatus
@@ -75,7 +75,7 @@ def test_an_inventor_cannot_assign(uni):
 
 def test_the_assessment_closes_the_assessment_task(uni):
     case = assessed(uni)
-    assert case.assessment.route == Route.FILE and case.assessment.assessed_by == uni.manager
+    assert case.assessment.route == CaseRoute.FILE and case.assessment.assessed_by == uni.manager
     assert CaseTask.objects.get(case=case, key="assess").done_at is not None
 
 
@@ -84,36 +84,36 @@ def test_the_assessment_keeps_only_doubted_patents_of_the_prior_art_check(uni):
     case.disclosure.prior_art = [{"number": "CN202110000001.X", "title": "t", "strength": "weak",
                                   "matched_terms": []}]
     case.disclosure.save()
-    assessment = services.assessment_record(actor=uni.manager, case=case, route=Route.FILE, reasons="r",
+    assessment = services.assessment_record(actor=uni.manager, case=case, route=CaseRoute.FILE, reasons="r",
                                             doubtful_patents=["CN202110000001.X", "CN000"])
     assert assessment.doubtful_patents == ["CN202110000001.X"]
 
 
 def test_an_unassigned_case_cannot_be_assessed(uni):
     with pytest.raises(Conflict):
-        services.assessment_record(actor=uni.office, case=disclosed(uni), route=Route.FILE, reasons="r")
+        services.assessment_record(actor=uni.office, case=disclosed(uni), route=CaseRoute.FILE, reasons="r")
 
 
 def test_another_manager_of_the_office_who_is_not_assigned_may_still_assess_as_the_office(uni):
     case = assigned(uni)
-    services.assessment_record(actor=uni.office, case=case, route=Route.PUBLISH, reasons="论文优先")
-    assert case.assessment.route == Route.PUBLISH
+    services.assessment_record(actor=uni.office, case=case, route=CaseRoute.PUBLISH, reasons="论文优先")
+    assert case.assessment.route == CaseRoute.PUBLISH
 
 
 def test_an_inventor_cannot_assess(uni):
     with pytest.raises(PermissionDenied):
-        services.assessment_record(actor=uni.inventor, case=assigned(uni), route=Route.FILE, reasons="r")
+        services.assessment_record(actor=uni.inventor, case=assigned(uni), route=CaseRoute.FILE, reasons="r")
 
 
 def test_a_long_term_use_right_under_ten_years_is_refused(uni):
     with pytest.raises(ValidationFailed) as error:
-        services.assessment_record(actor=uni.manager, case=assigned(uni), route=Route.RELEASE, reasons="r",
+        services.assessment_record(actor=uni.manager, case=assigned(uni), route=CaseRoute.RELEASE, reasons="r",
                                    release_kind=ReleaseKind.LONG_TERM_USE, release_years=9)
     assert "release_years" in error.value.details
 
 
 def test_a_long_term_use_right_of_ten_years_is_accepted(uni):
-    assessment = services.assessment_record(actor=uni.manager, case=assigned(uni), route=Route.RELEASE, reasons="r",
+    assessment = services.assessment_record(actor=uni.manager, case=assigned(uni), route=CaseRoute.RELEASE, reasons="r",
                                             release_kind=ReleaseKind.LONG_TERM_USE, release_years=10,
                                             income_split="7:3", cost_sharing="维持费由发明人承担")
     assert assessment.release_years == 10
@@ -123,33 +123,33 @@ def test_an_ownership_share_must_lie_between_0_and_100(uni):
     case = assigned(uni)
     for share in (None, Decimal("0"), Decimal("100")):
         with pytest.raises(ValidationFailed):
-            services.assessment_record(actor=uni.manager, case=case, route=Route.RELEASE, reasons="r",
+            services.assessment_record(actor=uni.manager, case=case, route=CaseRoute.RELEASE, reasons="r",
                                        release_kind=ReleaseKind.OWNERSHIP, release_share=share)
 
 
 def test_a_release_without_its_kind_is_refused(uni):
     with pytest.raises(ValidationFailed):
-        services.assessment_record(actor=uni.manager, case=assigned(uni), route=Route.RELEASE, reasons="r")
+        services.assessment_record(actor=uni.manager, case=assigned(uni), route=CaseRoute.RELEASE, reasons="r")
 
 
 def test_the_office_cannot_decide_before_the_assessment(uni):
     with pytest.raises(Conflict):
-        services.case_decide(actor=uni.office, case=assigned(uni), route=Route.FILE, reasons="r")
+        services.case_decide(actor=uni.office, case=assigned(uni), route=CaseRoute.FILE, reasons="r")
 
 
 def test_a_decision_needs_reasons(uni):
     with pytest.raises(ValidationFailed):
-        services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons=" ")
+        services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons=" ")
 
 
 def test_without_a_committee_policy_a_filing_decision_is_final(uni):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="申请发明")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="申请发明")
     assert case.stage == Stage.FILING_DECIDED and case.decided_by == uni.office
     assert not ReviewRequest.objects.exists()
 
 
 def test_the_org_admin_decides_as_the_office(uni):
-    case = services.case_decide(actor=uni.admin, case=assessed(uni), route=Route.SECRET, reasons="作为技术秘密")
+    case = services.case_decide(actor=uni.admin, case=assessed(uni), route=CaseRoute.SECRET, reasons="作为技术秘密")
     assert case.stage == Stage.CLOSED
 
 
@@ -157,23 +157,23 @@ def test_the_assigned_manager_who_is_not_of_the_office_cannot_decide(uni):
     case = assessed(uni)
     case.manager = member_of(OrganisationFactory(), Role.TECH_TRANSFER_MANAGER)
     with pytest.raises(PermissionDenied):
-        services.case_decide(actor=case.manager, case=case, route=Route.FILE, reasons="r")
+        services.case_decide(actor=case.manager, case=case, route=CaseRoute.FILE, reasons="r")
 
 
-@pytest.mark.parametrize("route", [Route.PUBLISH, Route.SECRET, Route.RELEASE])
+@pytest.mark.parametrize("route", [CaseRoute.PUBLISH, CaseRoute.SECRET, CaseRoute.RELEASE])
 def test_not_filing_closes_the_case(uni, route):
     case = services.case_decide(actor=uni.office, case=assessed(uni), route=route, reasons="r")
     assert case.stage == Stage.CLOSED
 
 
 def test_the_inventors_and_the_manager_are_told_of_the_decision(uni):
-    services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     told = set(Notice.objects.filter(params__variant="case_decided").values_list("recipient_id", flat=True))
     assert told == {uni.inventor.pk, uni.manager.pk}
 
 
 def test_a_filing_the_policy_covers_goes_before_the_committee(uni, filing_policy):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="申请发明")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="申请发明")
     assert case.stage == Stage.COMMITTEE
     review = ReviewRequest.objects.get()
     assert review.subject == case and review.matter == ReviewMatter.FILING and review.organisation == uni.org
@@ -182,12 +182,12 @@ def test_a_filing_the_policy_covers_goes_before_the_committee(uni, filing_policy
 def test_a_filing_the_committee_already_approved_does_not_go_again(uni, filing_policy):
     case = assessed(uni)
     filing_policy.add(case.pk)
-    case = services.case_decide(actor=uni.office, case=case, route=Route.FILE, reasons="r")
+    case = services.case_decide(actor=uni.office, case=case, route=CaseRoute.FILE, reasons="r")
     assert case.stage == Stage.FILING_DECIDED and not ReviewRequest.objects.exists()
 
 
 def test_the_policy_does_not_hold_back_a_decision_not_to_file(uni, filing_policy):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.PUBLISH, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.PUBLISH, reasons="r")
     assert case.stage == Stage.CLOSED and not ReviewRequest.objects.exists()
 
 
@@ -200,26 +200,26 @@ def _decide_review(status: str) -> ReviewRequest:
 
 
 def test_the_committee_approving_moves_the_case_to_filing_decided(uni, filing_policy):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     _decide_review(ReviewStatus.APPROVED)
     assert TechnologyCase.objects.get(pk=case.pk).stage == Stage.FILING_DECIDED
 
 
 def test_the_committee_rejecting_sends_the_case_back_to_the_manager(uni, filing_policy):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     _decide_review(ReviewStatus.REJECTED)
     assert TechnologyCase.objects.get(pk=case.pk).stage == Stage.ASSESSMENT
 
 
 def test_the_office_and_the_manager_are_told_the_committee_outcome(uni, filing_policy):
-    services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     _decide_review(ReviewStatus.APPROVED)
     told = set(Notice.objects.filter(params__variant="case_committee").values_list("recipient_id", flat=True))
     assert told == {uni.office.pk, uni.manager.pk, uni.admin.pk}
 
 
 def test_a_review_of_another_subject_leaves_cases_alone(uni, filing_policy):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     other = request_review(organisation=uni.org, subject=uni.org, matter=ReviewMatter.OTHER, title="t", by=uni.office)
     other.status = ReviewStatus.APPROVED
     other.subject_id = case.pk  # same id, another kind of record
@@ -229,10 +229,10 @@ def test_a_review_of_another_subject_leaves_cases_alone(uni, filing_policy):
 
 
 def test_a_case_before_the_committee_cannot_be_decided_again(uni, filing_policy, monkeypatch):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.FILE, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.FILE, reasons="r")
     monkeypatch.setattr(committee_selectors, "policy_requires", lambda organisation, matter, amount=None: False,
                         raising=False)
     with pytest.raises(Conflict) as error:
-        services.case_decide(actor=uni.office, case=case, route=Route.FILE, reasons="绕过委员会")
+        services.case_decide(actor=uni.office, case=case, route=CaseRoute.FILE, reasons="绕过委员会")
     assert error.value.code == "not_under_assessment"
     assert TechnologyCase.objects.get(pk=case.pk).stage == Stage.COMMITTEE

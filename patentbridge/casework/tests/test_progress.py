@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from patentbridge.casework import selectors, services
-from patentbridge.casework.models import CasePatent, Route, Stage, TechnologyCase
+from patentbridge.casework.models import CasePatent, CaseRoute, Stage, TechnologyCase
 from patentbridge.casework.progress import case_refresh
 from patentbridge.casework.tests.factories import FILED_NUMBER, assessed, filed, filing_decided, institution
 from patentbridge.commissioners.models import Attribution
@@ -145,7 +145,7 @@ def test_a_case_never_moves_back_when_a_record_goes(uni):
 
 
 def test_a_closed_case_is_not_moved_by_records(uni):
-    case = services.case_decide(actor=uni.office, case=assessed(uni), route=Route.PUBLISH, reasons="r")
+    case = services.case_decide(actor=uni.office, case=assessed(uni), route=CaseRoute.PUBLISH, reasons="r")
     assert case_refresh(case).stage == Stage.CLOSED
 
 
