@@ -12,10 +12,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from patentbridge.core.api_support import READ_AUTH, WRITE_AUTH
+from patentbridge.core.calculation import Calculation
 from patentbridge.core.pagination import Pagination
 from patentbridge.deals.models import DealStatus
 from patentbridge.matchmaker_rewards import selectors, services
-from patentbridge.matchmaker_rewards.calculation import Calculation
 from patentbridge.matchmaker_rewards.models import AmountBasis, Beneficiary, MatchmakerApplication, PartyInCity
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, authorize

@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from patentbridge.commissioners.models import Attribution, AttributionStatus
+from patentbridge.core.calculation import Calculation
 from patentbridge.core.errors import NotFound
 from patentbridge.core.money import money
-from patentbridge.matchmaker_rewards.calculation import ZERO, Calculation, committed
+from patentbridge.matchmaker_rewards.calculation import ZERO, committed
 from patentbridge.matchmaker_rewards.eligibility import Check, checks, signed_on
 from patentbridge.matchmaker_rewards.models import (
     COMMITTED_STATUSES,

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.commissioners.models import Attribution
+from patentbridge.core.calculation import Calculation, yuan
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.core.lifecycle import step_require
 from patentbridge.core.money import money
 from patentbridge.deals.models import DealKind
-from patentbridge.matchmaker_rewards.calculation import Calculation, Payee, calculate, yuan
+from patentbridge.matchmaker_rewards.calculation import Payee, calculate
 from patentbridge.matchmaker_rewards.eligibility import basis_amount, checks, failures
 from patentbridge.matchmaker_rewards.models import (
     LIVE_STATUSES,

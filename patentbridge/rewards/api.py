@@ -12,13 +12,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from patentbridge.core.api_support import WRITE_AUTH
+from patentbridge.core.calculation import Calculation
 from patentbridge.core.errors import NotFound
 from patentbridge.core.pagination import Pagination
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.products.models import Product
 from patentbridge.rewards import selectors, services
-from patentbridge.rewards.calculation import Calculation
 from patentbridge.rewards.models import RewardApplication, RewardBasis, SalesRewardPolicy
 
 router = Router(tags=["rewards"])

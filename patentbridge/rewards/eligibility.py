@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from patentbridge.core.calculation import yuan
 from patentbridge.products.models import Product, ProductStatus, ProductYear
 from patentbridge.recognition.models import Recognition, RecognitionStatus
-from patentbridge.rewards.calculation import yuan
 from patentbridge.rewards.models import RewardBasis, SalesRewardPolicy
 
 

@@ -9,12 +9,13 @@ from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
+from patentbridge.core.calculation import Calculation
 from patentbridge.core.errors import NotFound
 from patentbridge.core.money import money
 from patentbridge.orgs.models import City
 from patentbridge.orgs.permissions import ALL_CITIES, regulated_city_ids, reward_applicant_org_ids
 from patentbridge.products.models import Product, ProductStatus
-from patentbridge.rewards.calculation import ZERO, Calculation, calculate, committed
+from patentbridge.rewards.calculation import ZERO, calculate, committed
 from patentbridge.rewards.eligibility import Check, checks, year_data
 from patentbridge.rewards.models import (
     COMMITTED_STATUSES,

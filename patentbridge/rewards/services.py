@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patentbridge.core.calculation import Calculation, yuan
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.core.lifecycle import step_require
 from patentbridge.core.money import money
@@ -23,7 +24,7 @@ from patentbridge.notices.services import notify
 from patentbridge.orgs.models import City, SizeClass
 from patentbridge.orgs.permissions import Action, Capability, authorize, regulator_user_ids, user_ids_with
 from patentbridge.products.models import Product
-from patentbridge.rewards.calculation import Calculation, calculate, yuan
+from patentbridge.rewards.calculation import calculate
 from patentbridge.rewards.eligibility import checks, failures, year_data
 from patentbridge.rewards.models import LIVE_STATUSES, ApplicationStatus, RewardApplication, SalesRewardPolicy
 
