@@ -20,7 +20,7 @@ from patentbridge.casework.progress import STAGE_LABELS, patent_ids_of
 from patentbridge.commissioners.models import Attribution
 from patentbridge.core.errors import NotFound
 from patentbridge.deals.models import Deal
-from patentbridge.managers.selectors import assignable_managers  # noqa: F401 - the casework pages ask it here
+from patentbridge.managers.selectors import assignable_managers
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, case_office_org_ids, is_allowed
 from patentbridge.patents.models import Patent

@@ -32,11 +32,11 @@ from patentbridge.casework.models import (
     TechnologyCase,
 )
 from patentbridge.casework.progress import case_refresh, stage_move
-from patentbridge.casework.selectors import assignable_managers
 from patentbridge.committee import selectors as committee_selectors
 from patentbridge.committee.models import ReviewMatter, ReviewRequest, ReviewStatus
 from patentbridge.committee.services import request_review
 from patentbridge.core.errors import Conflict, ValidationFailed
+from patentbridge.managers.selectors import assignable_managers
 from patentbridge.notices.kinds import NoticeKind
 from patentbridge.notices.services import notify
 from patentbridge.notices.texts import msgid
