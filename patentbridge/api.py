@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/, OpenAPI 3 at /api/v1/docs (and /api/docs)."""
 
+from patentbridge.auctions.api import router as auctions_router
 from patentbridge.casework.api import router as casework_router
 from patentbridge.commissioners.api import router as commissioners_router
 from patentbridge.committee.api import router as committee_router
@@ -8,9 +9,12 @@ from patentbridge.core.openapi import PlatformAPI
 from patentbridge.core.parser import StrictParser
 from patentbridge.deals.api import router as deals_router
 from patentbridge.demands.api import router as demands_router
+from patentbridge.events.api import router as events_router
+from patentbridge.finance.api import router as finance_router
 from patentbridge.industries.api import router as industries_router
 from patentbridge.kpi.api import router as kpi_router
 from patentbridge.licensing.api import router as licensing_router
+from patentbridge.listings.api import router as listings_router
 from patentbridge.managers.api import router as managers_router
 from patentbridge.matchmaker_rewards.api import router as matchmaker_rewards_router
 from patentbridge.monitoring.api import router as monitoring_router
@@ -63,4 +67,8 @@ api.add_router("", managers_router)
 api.add_router("", committee_router)
 api.add_router("", casework_router)
 api.add_router("", matchmaker_rewards_router)
+api.add_router("", listings_router)
+api.add_router("", auctions_router)
+api.add_router("", events_router)
+api.add_router("", finance_router)
 api.add_router("", monitoring_router)

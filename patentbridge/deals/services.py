@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +22,7 @@ from patentbridge.deals import committee as committee_gate
 from patentbridge.deals.models import (
     DEVELOPMENT_KINDS,
     LICENCE_KINDS,
+    RIGHT_KINDS,
     ROYALTY_MODES,
     SERVICE_KINDS,
     STATUTORY_RESULTS_OWNER,
@@ -229,6 +231,31 @@ def deal_create(*, actor: Any, patent: Patent | None, kind: str, owner: Organisa
     others = set(deal.consenting_org_ids()) - acting_org_ids(actor, Capability.PROPOSE, deal.consenting_org_ids())
     _notify_step(deal, deal.status, actor=actor, recipients=user_ids_with(Capability.PROPOSE, others),
                  variant="proposed")
+    return deal
+
+
+def deal_from_sale(*, actor: Any, patent: Patent, kind: str, owner: Organisation, counterparty: Organisation,
+                   amount: Decimal, source: str, data: dict[str, Any] | None = None) -> Deal:
+    """A deal whose price was fixed in public — an auction's hammer, a listing's agreement: it opens agreed (nothing is
+    left to negotiate) and binds once every party signs. The market app that ran the sale has authorised it; `source`
+    names the sale on the deal's history (e.g. the confirmation's number)."""
+    if kind not in RIGHT_KINDS:
+        raise ValidationFailed(details={"kind": _("A sale transfers or licenses a patent right.")})
+    _check_patent(kind, patent, owner, counterparty)
+    data = {**(data or {}), "amount": amount}
+    territory = region_resolve(data.get("territory") or "中国")
+    deal = Deal(kind=kind, patent=patent, owner=owner, counterparty=counterparty, created_by=actor,
+                territory=territory, territory_lo=territory.lo, territory_hi=territory.hi, status=DealStatus.AGREED,
+                **{k: v for k, v in data.items() if k in DATA_FIELDS and v is not None})
+    _check_terms(deal)
+    with set_actor(actor):
+        deal.save()
+    DealTransition.objects.create(deal=deal, from_status=DealStatus.DRAFT, to_status=DealStatus.AGREED,
+                                  comment=source, actor=actor)
+    notify(recipients=user_ids_with(Capability.PROPOSE, set(deal.consenting_org_ids())), kind=NoticeKind.DEAL_STEP,
+           link=reverse("deals:detail", args=[deal.pk]), key=f"deal:{deal.pk}:sold", actor=actor,
+           params={"variant": "sold", "party": "", "deal": patent.title, "source": source,
+                   "status_label": msgid(DealStatus.AGREED.label)})
     return deal
 
 

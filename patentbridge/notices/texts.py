@@ -23,6 +23,8 @@ TEXTS: dict[tuple[str, str], Any] = {
     (NoticeKind.SHARE_ALLOCATED, ""): _("Your share of %(amount)s yuan from %(description)s."),
     (NoticeKind.DEAL_STEP, "proposed"): _("%(party)s proposed the deal “%(deal)s”."),
     (NoticeKind.DEAL_STEP, "moved"): _("%(party)s moved the deal “%(deal)s” to %(status_label)s."),
+    (NoticeKind.DEAL_STEP, "sold"): _("The sale “%(source)s” opened the deal “%(deal)s” at its agreed terms: sign it "
+                                      "to bind it."),
     (NoticeKind.DEAL_STEP, "awaiting"): _("%(party)s confirmed “%(status_label)s” for the deal “%(deal)s”; "
                                           "your confirmation is awaited."),
     (NoticeKind.RECORDATION_REFUSED, ""): _("The recordation of %(patent)s was refused on %(count)s ground(s)."),

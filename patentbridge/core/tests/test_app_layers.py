@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[2]
 LAYERS: tuple[str, ...] = (
     "core", "orgs", "notices", "patents", "industries", "rights", "search", "demands", "push", "pool", "tendering", "managers",
     "committee",
-    "recordation", "licensing", "deals", "commissioners", "revenue", "casework", "matchmaker_rewards", "products",
+    "recordation", "licensing", "deals", "commissioners", "revenue", "casework", "matchmaker_rewards",
+    "listings", "auctions", "events", "finance", "products",
     "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
