@@ -48,10 +48,12 @@ class ListingOut(Schema):
 
 
 class ListingDetailOut(ListingOut):
-    appraisal_value: Decimal | None = Field(None, description="for the seller, the venue and the regulator only")
-    interests: list[InterestOut] | None = Field(None, description="for the seller, the venue and the regulator "
-                                                                  "only; others see interest_count")
-    deal_id: int | None = None
+    appraisal_value: Decimal | None = Field(None, alias="visible_appraisal",
+                                            description="for the seller, the venue and the regulator only")
+    interests: list[InterestOut] | None = Field(None, alias="visible_interests",
+                                                description="for the seller, the venue and the regulator only; "
+                                                            "others see interest_count")
+    deal_id: int | None = Field(None, alias="visible_deal_id")
 
 
 class ListingIn(Schema):
@@ -99,17 +101,17 @@ def _organisation(pk: int) -> Organisation:
     return organisation
 
 
-def _out(request: HttpRequest, listing: Listing) -> dict:
+def _out(request: HttpRequest, listing: Listing) -> Listing:
+    """The listing with what this caller may see of it: the private facts for its parties only."""
     parties = selectors.interested_parties(request.user, listing)
-    data = ListingOut.from_orm(listing).dict()
-    data["working_days_left"] = selectors.working_days_left(listing)
+    listing.working_days_left = selectors.working_days_left(listing)
+    listing.visible_interests = parties
     if parties is not None:
-        data.update(appraisal_value=listing.appraisal_value, deal_id=listing.deal_id,
-                    interests=[InterestOut.from_orm(i).dict() for i in parties])
-    return data
+        listing.visible_appraisal, listing.visible_deal_id = listing.appraisal_value, listing.deal_id
+    return listing
 
 
-def _fresh(request: HttpRequest, listing: Listing) -> dict:
+def _fresh(request: HttpRequest, listing: Listing) -> Listing:
     return _out(request, selectors.listing_get(request.user, listing.number))
 
 
@@ -179,7 +181,7 @@ def interest(request: HttpRequest, number: str, payload: InterestIn):
 
 @router.post("/listings/{number}/relist", response={201: ListingDetailOut}, auth=WRITE_AUTH)
 def relist(request: HttpRequest, number: str, payload: Form[RelistIn],
-           approval_file: File[UploadedFile] | None = None):
+           approval_file: File[UploadedFile] = None):
     """Relist a listing that ended without interest, as a new draft (multipart form). Below 90 % of the appraisal the
     approval is required: approved_by, approval_document, approved_on and approval_file (422 otherwise)."""
     listing = selectors.listing_get(request.user, number)
