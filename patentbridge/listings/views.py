@@ -73,7 +73,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     if listing.status == ListingStatus.LISTED and listing.ends_on < timezone.localdate():
         listing = _closed_on_read(request, listing)
     user = request.user
-    proposers = _orgs(request, Capability.PROPOSE).exclude(pk__in=listing.party_org_ids())
+    proposers = (_orgs(request, Capability.PROPOSE).exclude(pk__in=listing.party_org_ids())
+                 .exclude(pk__in=listing.interests.values("organisation_id")))  # one interest per organisation
     open_for_interest = listing.status == ListingStatus.LISTED and timezone.localdate() <= listing.ends_on
     manages = is_allowed(user, Action.LISTING_MANAGE, listing)
     return render(request, "listings/detail.html", {
