@@ -118,9 +118,9 @@ def _fresh(request: HttpRequest, listing: Listing) -> Listing:
 @router.get("/listings", response=list[ListingOut], auth=READ_AUTH)
 def open_listings(request: HttpRequest):
     """Listings open now (public facts only), the soonest to end first."""
-    listings = list(selectors.listings_open()[:1000])
+    listings = selectors.with_days_left(list(selectors.listings_open()[:1000]))
     for listing in listings:
-        listing.working_days_left = selectors.working_days_left(listing)
+        listing.working_days_left = listing.days_left
     return listings
 
 

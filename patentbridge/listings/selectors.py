@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import NotFound
-from patentbridge.core.workdays import count_working_days
+from patentbridge.core.workdays import count_working_days, count_working_days_each
 from patentbridge.listings.models import ExpressionOfInterest, Listing, ListingStatus
 from patentbridge.orgs.permissions import Action, Capability, is_allowed, org_ids_with
 
@@ -61,3 +61,15 @@ def working_days_left(listing: Listing, today: dt.date | None = None) -> int | N
         return None
     today = today or timezone.localdate()
     return count_working_days(max(today, listing.starts_on), listing.ends_on)
+
+
+def with_days_left(listings: list[Listing], today: dt.date | None = None) -> list[Listing]:
+    """Set `days_left` (working days left, today included) on each listed listing, reading the calendar once."""
+    today = today or timezone.localdate()
+    running = [listing for listing in listings if listing.status == ListingStatus.LISTED and listing.ends_on]
+    counts = count_working_days_each([(max(today, listing.starts_on), listing.ends_on) for listing in running])
+    for listing in listings:
+        listing.days_left = None
+    for listing, count in zip(running, counts, strict=True):
+        listing.days_left = count
+    return listings

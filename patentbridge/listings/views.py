@@ -34,9 +34,7 @@ def _orgs(request: HttpRequest, capability: Capability) -> object:
 def index(request: HttpRequest) -> HttpResponse:
     """Listings open now: public facts only."""
     today = timezone.localdate()
-    listings = list(selectors.listings_open(today)[:300])
-    for listing in listings:
-        listing.days_left = selectors.working_days_left(listing, today)
+    listings = selectors.with_days_left(list(selectors.listings_open(today)[:300]), today)
     return render(request, "listings/index.html", {
         "listings": listings, "may_create": is_allowed(request.user, Action.LISTING_CREATE),
         "may_mine": is_allowed(request.user, Action.LISTINGS_MINE)})

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from patentbridge.core.models import CalendarDay
-from patentbridge.core.workdays import add_working_days, count_working_days, is_working_day
+from patentbridge.core.workdays import add_working_days, count_working_days, count_working_days_each, is_working_day
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -71,3 +71,8 @@ def test_counting_a_backwards_range_gives_zero():
 def test_a_long_holiday_run_is_read_in_few_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         add_working_days(D(2026, 9, 30), 10)
+
+
+def test_many_ranges_are_counted_as_one_by_one():
+    ranges = [(D(2026, 9, 28), D(2026, 10, 11)), (D(2026, 10, 2), D(2026, 10, 1)), (D(2026, 2, 13), D(2026, 3, 2))]
+    assert count_working_days_each(ranges) == [count_working_days(*r) for r in ranges]

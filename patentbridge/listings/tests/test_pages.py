@@ -104,3 +104,10 @@ def test_an_api_refusal_has_the_error_envelope():
     response = client.post(f"/api/v1/listings/{listing.number}/withdraw", json.dumps({"reason": "x"}),
                            content_type="application/json")
     assert response.status_code == 409 and response.json()["error"]["code"] == "has_interest"
+
+
+def test_the_list_reads_the_calendar_once_whatever_the_number_of_listings(django_assert_max_num_queries):
+    for _ in range(6):
+        listed()
+    with django_assert_max_num_queries(2):
+        _client().get("/api/v1/listings")
