@@ -364,3 +364,11 @@ MANAGER_TRAINING_HOURS_TARGET = os.environ.get("MANAGER_TRAINING_HOURS_TARGET", 
 CASEWORK_ASSESS_DAYS = int(os.environ.get("CASEWORK_ASSESS_DAYS", "14"))
 CASEWORK_PUBLICATION_WARNING_DAYS = int(os.environ.get("CASEWORK_PUBLICATION_WARNING_DAYS", "90"))
 CASEWORK_ATTACHMENT_MAX_MB = int(os.environ.get("CASEWORK_ATTACHMENT_MAX_MB", "20"))
+
+# listings (docs/listings.md): the listing period in working days by price band — 10, and 20 above RMB 10 m
+# (国资厅发产权〔2013〕78号 as reported, [S]: check against the official text) — and the share of the appraisal below
+# which a relisting needs a recorded approval (90 %, same source).
+LISTING_PERIOD_WORKING_DAYS = int(os.environ.get("LISTING_PERIOD_WORKING_DAYS", "10"))
+LISTING_LONG_PERIOD_WORKING_DAYS = int(os.environ.get("LISTING_LONG_PERIOD_WORKING_DAYS", "20"))
+LISTING_LONG_PERIOD_ABOVE = os.environ.get("LISTING_LONG_PERIOD_ABOVE", "10000000")  # yuan, read as Decimal
+LISTING_RELIST_APPROVAL_SHARE = os.environ.get("LISTING_RELIST_APPROVAL_SHARE", "0.9")  # read as Decimal

@@ -91,6 +91,11 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                       "it."),
     (NoticeKind.REVIEW_DECISION, "case_decided"): _("The office decided on “%(case)s”: %(route_label)s."),
     (NoticeKind.REVIEW_DECISION, "case_committee"): _("The committee on the filing of “%(case)s”: %(status_label)s."),
+    # listings (挂牌转让)
+    (NoticeKind.REVIEW_REQUESTED, "listing_interest"): _("%(organisation)s expressed interest in your listing "
+                                                         "%(listing)s (%(patent)s)."),
+    (NoticeKind.REVIEW_DECISION, "listing_closed"): _("The listing %(listing)s (%(patent)s) has closed: "
+                                                      "%(status_label)s."),
 }
 
 

@@ -151,6 +151,13 @@ class Action(StrEnum):
     CASE_WORK = "casework.work"  # assess, re-run the prior-art check, add and close tasks: the manager or the office
     CASE_DECIDE = "casework.decide"  # assign a manager, decide the route, enter the application: the office
     CASES_PAGES = "casework.pages"  # the navigation: institutions' inventors and offices
+    # listings (挂牌转让): a seller lists a patent at an exchange; others express interest
+    LISTING_CREATE = "listings.create"  # list for an organisation (obj: the seller Organisation; None: for any)
+    LISTING_MANAGE = "listings.manage"  # publish, withdraw, relist (obj: the listing: its seller or disposing party)
+    LISTING_VIEW = "listings.view"  # read a listing (obj: it): anyone once listed, its parties while a draft
+    LISTING_PARTIES_VIEW = "listings.parties_view"  # who is interested (obj: the listing): its parties and venue
+    LISTING_INTEREST = "listings.interest"  # express interest for an organisation (obj: it; None: for any)
+    LISTINGS_MINE = "listings.mine"  # the navigation to "my listings": whoever commits for an organisation
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -231,6 +238,13 @@ ACTION_LABELS = {
     Action.CASE_WORK: _("work on a technology case"),
     Action.CASE_DECIDE: _("decide on a technology case"),
     Action.CASES_PAGES: _("open the technology cases"),
+    # listings
+    Action.LISTING_CREATE: _("list a patent for transfer"),
+    Action.LISTING_MANAGE: _("publish, withdraw or relist a listing"),
+    Action.LISTING_VIEW: _("read a listing"),
+    Action.LISTING_PARTIES_VIEW: _("see who is interested in a listing"),
+    Action.LISTING_INTEREST: _("express interest in a listing"),
+    Action.LISTINGS_MINE: _("open your listings"),
 }
 
 
@@ -357,6 +371,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_mm_reward(user, action, obj)
     if action in _CASEWORK_ACTIONS:
         return _may_casework(user, action, obj)
+    if action in _LISTING_ACTIONS:
+        return _may_list(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -790,6 +806,35 @@ def _may_casework(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.CASE_WORK:
         return office or manages
     return office or manages or user.pk in obj.inventor_user_ids() or obj.committee_reads(user)
+
+
+# listings: the seller's (or the disposing party's) committers act for a listing; any organisation but a regulator
+# expresses interest through those who propose for it; the parties and the venue see who is interested.
+_LISTING_ACTIONS = frozenset({Action.LISTING_CREATE, Action.LISTING_MANAGE, Action.LISTING_VIEW,
+                              Action.LISTING_PARTIES_VIEW, Action.LISTING_INTEREST, Action.LISTINGS_MINE})
+
+
+def listing_org_ids(user: Any, capability: Capability) -> set[int]:
+    """The organisations (not regulators) for which the user lists (COMMIT) or expresses interest (PROPOSE)."""
+    own = org_ids_with(user, capability)
+    return set(Organisation.objects.filter(pk__in=own).exclude(kind=OrgKind.REGULATOR).values_list("pk", flat=True))
+
+
+def _may_list(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.LISTINGS_MINE:
+        return bool(listing_org_ids(user, Capability.COMMIT))
+    if action in (Action.LISTING_CREATE, Action.LISTING_INTEREST):
+        capability = Capability.COMMIT if action == Action.LISTING_CREATE else Capability.PROPOSE
+        allowed = listing_org_ids(user, capability)
+        return bool(allowed) if obj is None else getattr(obj, "pk", None) in allowed
+    if obj is None:
+        return False
+    if action == Action.LISTING_MANAGE:
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.manager_org_ids()))
+    party = reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.party_org_ids()))
+    if action == Action.LISTING_VIEW:
+        return party or obj.status != "draft"
+    return party  # LISTING_PARTIES_VIEW
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

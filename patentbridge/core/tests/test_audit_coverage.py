@@ -66,6 +66,8 @@ LEGAL_OR_FINANCIAL = (
     "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
     # casework: the disclosure (an institution's service invention), its inventors' shares, the decision on it
     "casework.Disclosure", "casework.DisclosureInventor", "casework.TechnologyCase", "casework.CaseAssessment",
+    # listings: a listing (its price, period, approval), the expressions of interest, its steps; the calendar
+    "listings.Listing", "listings.ExpressionOfInterest", "listings.ListingStep", "core.CalendarDay",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
