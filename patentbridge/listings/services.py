@@ -198,9 +198,11 @@ def listing_publish(*, actor: Any, listing: Listing, today: dt.date | None = Non
     current.starts_on = add_working_days(today, 1)
     current.ends_on = add_working_days(current.starts_on, current.period_days - 1)
     current.listed_at = timezone.now()
-    if Listing.objects.filter(patent=current.patent, status__in=(S.LISTED, S.BIDDING)).exists():
-        raise Conflict(_("This patent is already listed."), code="already_listed")
-    return _step(actor, current, S.LISTED, "")
+    try:  # one live listing per patent: the database settles two publications at once
+        with transaction.atomic():
+            return _step(actor, current, S.LISTED, "")
+    except IntegrityError as exc:
+        raise Conflict(_("This patent is already listed."), code="already_listed") from exc
 
 
 def listing_withdraw(*, actor: Any, listing: Listing, reason: str, request: Any = None) -> Listing:
