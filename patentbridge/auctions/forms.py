@@ -82,3 +82,16 @@ class BidForm(forms.Form):
 def fresh_key() -> str:
     """A new idempotency key for each rendering of the bid form: a double submit sends the same key twice."""
     return secrets.token_urlsafe(16)
+
+
+class LicenceForm(forms.Form):
+    licence_number = forms.CharField(label=_("Licence number"), max_length=60)
+    issued_by = forms.CharField(label=_("Issuing provincial department"), max_length=200)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    registered_capital = forms.DecimalField(label=_("Registered capital (RMB)"), max_digits=16, decimal_places=2)
+
+
+class OfficerForm(forms.Form):
+    username = forms.CharField(label=_("The officer's user name on the platform"), max_length=150)
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=60)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from patentbridge.auctions.models import Bid, Lot, LotStatus, Registration
+from patentbridge.auctions.models import AuctioneerLicence, Bid, Lot, LotStatus, Registration
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs.permissions import Action, Capability, is_allowed, org_ids_with
 
@@ -91,3 +91,8 @@ def lots_due(now: dt.datetime) -> list[int]:
     return list(Lot.objects.filter(Q(status=S.ANNOUNCED, starts_at__lte=now) | Q(status=S.BIDDING, ends_at__lte=now)
                                    | Q(status__in=(S.SOLD, S.CONFIRMED, S.UNSOLD),
                                        registrations__deposit_state="paid")).distinct().values_list("pk", flat=True))
+
+
+def licences() -> QuerySet[AuctioneerLicence]:
+    """Every auctioneer licence, those awaiting verification first."""
+    return AuctioneerLicence.objects.select_related("organisation", "verified_by").order_by("verified_at", "pk")

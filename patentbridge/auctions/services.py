@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.auctions import rules
 from patentbridge.auctions.models import (
+    MIN_REGISTERED_CAPITAL,
     AuctioneerLicence,
     AuctionOfficer,
     Bid,
@@ -30,7 +31,6 @@ from patentbridge.auctions.models import (
     LotMode,
     LotStatus,
     LotStep,
-    MIN_REGISTERED_CAPITAL,
     Registration,
 )
 from patentbridge.core.errors import Conflict, DomainError, NotAuthenticated, PermissionDenied, ValidationFailed

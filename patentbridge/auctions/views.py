@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.auctions import selectors, services, settlement
-from patentbridge.auctions.forms import BidForm, LotForm, fresh_key
-from patentbridge.auctions.models import Lot, LotStatus
+from patentbridge.auctions.forms import BidForm, LicenceForm, LotForm, OfficerForm, fresh_key
+from patentbridge.auctions.models import AuctioneerLicence, Lot, LotStatus
 from patentbridge.auctions.pdf import confirmation_pdf
-from patentbridge.core.errors import DomainError, NotFound, PermissionDenied, readable
+from patentbridge.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, readable
 from patentbridge.core.forms import add_domain_error
 from patentbridge.core.views import refused
 from patentbridge.orgs.models import Organisation
@@ -223,3 +224,52 @@ def lot_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The lot is drafted; the consignor confirms the consignment."))
                 return redirect("auctions:detail", lot_id=lot.pk)
     return render(request, "auctions/lot_form.html", {"form": form, "organiser": organiser})
+
+
+@login_required
+def licence(request: HttpRequest) -> HttpResponse:
+    """The auction firm's administrator: its licence (verified again after each change) and its officers."""
+    firm = Organisation.objects.filter(pk__in=org_ids_with(request.user, Capability.ADMINISTER)).order_by("pk").first()
+    if firm is None or not is_allowed(request.user, Action.AUCTION_LICENCE_ENTER, firm):
+        return refused(request)
+    current = AuctioneerLicence.objects.filter(organisation=firm).first()
+    initial = {name: getattr(current, name) for name in LicenceForm.base_fields} if current else {}
+    form = LicenceForm(request.POST if "licence_number" in request.POST else None, initial=initial)
+    officer_form = OfficerForm(request.POST if "certificate_number" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.licence_save(actor=request.user, organisation=firm, data=form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved. A regulator verifies the licence before the firm may run auctions."))
+            return redirect("auctions:licence")
+    if officer_form.is_bound and officer_form.is_valid():
+        user = get_user_model().objects.filter(username=officer_form.cleaned_data["username"]).first()
+        try:
+            if user is None:
+                raise ValidationFailed(details={"username": _("No such user.")})
+            services.officer_add(actor=request.user, organisation=firm, user=user,
+                                 certificate_number=officer_form.cleaned_data["certificate_number"])
+        except DomainError as exc:
+            add_domain_error(officer_form, exc)
+        else:
+            messages.success(request, _("The officer is entered."))
+            return redirect("auctions:licence")
+    return render(request, "auctions/licence.html", {
+        "firm": firm, "current": current, "form": form, "officer_form": officer_form,
+        "officers": firm.auction_officers.select_related("user")})
+
+
+@login_required
+def licences(request: HttpRequest) -> HttpResponse:
+    """Regulators and the platform verify the auctioneers' licences."""
+    if not is_allowed(request.user, Action.AUCTION_LICENCE_VERIFY):
+        return refused(request)
+    if request.method == "POST":
+        entry = AuctioneerLicence.objects.filter(pk=request.POST.get("licence") or 0).first()
+        if entry is not None:
+            services.licence_verify(actor=request.user, licence=entry)
+            messages.success(request, _("The licence is verified."))
+        return redirect("auctions:licences")
+    return render(request, "auctions/licences.html", {"licences": selectors.licences()})

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from patentbridge.auctions import services, settlement
-from patentbridge.auctions.models import Bid, Confirmation, Lot, LotStatus, Registration
+from patentbridge.auctions.models import AuctioneerLicence, Bid, Confirmation, Lot, LotStatus, Registration
 from patentbridge.auctions.tests import factories as f
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
@@ -160,3 +160,26 @@ def test_paying_the_balance(world, actor):
     settlement.confirmation_sign(actor=world.users["firm_signatory"], lot=lot)
     _client(world, actor).post(f"/auctions/{lot.pk}/pay/")
     assert (Lot.objects.get(pk=lot.pk).status == LotStatus.SETTLED) == (actor == "firm_signatory")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_verifying_an_auctioneers_licence(world, actor):
+    AuctioneerLicence.objects.update(verified_at=None)
+    response = _client(world, actor).post("/auctions/licences/", {"licence": AuctioneerLicence.objects.get().pk})
+    verified = AuctioneerLicence.objects.get().verified_at is not None
+    assert verified == (actor in {"regulator", "platform_admin"})
+    if not verified:
+        assert _refused(response)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_entering_an_auctioneers_licence(world, actor):
+    _client(world, actor).post("/auctions/licence/", {
+        "licence_number": f"NEW-{actor}", "issued_by": "广东省商务厅", "valid_from": "2026-01-01",
+        "valid_until": "2028-01-01", "registered_capital": "2000000"})
+    entered = AuctioneerLicence.objects.filter(licence_number=f"NEW-{actor}").first()
+    # Each organisation's administrator enters its own firm's licence, unverified; nobody else enters one.
+    assert (entered is not None) == (actor in {"house_admin", "uni_admin", "firm_admin"})
+    if entered is not None:
+        assert entered.verified_at is None and world.users[actor].memberships.filter(
+            organisation=entered.organisation).exists()

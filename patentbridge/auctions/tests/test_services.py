@@ -24,7 +24,7 @@ from patentbridge.auctions.models import (
 from patentbridge.auctions.signals import lot_settled
 from patentbridge.auctions.tests import factories as f
 from patentbridge.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from patentbridge.deals.models import Deal, DealStatus
+from patentbridge.deals.models import DealStatus
 from patentbridge.licensing.payments import provider
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of, signer_of
