@@ -60,6 +60,12 @@ class Live:
     leading: bool = False
     outbid: bool = False
 
+    @property
+    def left_text(self) -> str:
+        """The time left as H:MM:SS (countdown.js goes on from it between polls)."""
+        hours, rest = divmod(self.seconds_left, 3600)
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+
 
 def live(lot: Lot, user: Any, now: dt.datetime | None = None, limit: int = 50) -> Live:
     """The live panel: price, bids under bidder codes (names once bidding has ended), the time left by the server."""
