@@ -95,3 +95,16 @@ class LicenceForm(forms.Form):
 class OfficerForm(forms.Form):
     username = forms.CharField(label=_("The officer's user name on the platform"), max_length=150)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60)
+
+
+class RelistForm(forms.Form):
+    """A failed lot's new terms: the price (at most 20 % lower) and new periods; everything else is kept."""
+
+    start_price = _money(_("Start price (RMB)"))
+    reserve_price = _money(_("Reserve price (RMB, hidden; optional)"), required=False)
+    deposit = _money(_("Deposit (RMB)"))
+    increment = _money(_("Bid increment (RMB)"))
+    viewing_starts_at = _when(_("Viewing from"))
+    viewing_ends_at = _when(_("Viewing until"))
+    starts_at = _when(_("Bidding starts"))
+    ends_at = _when(_("Bidding ends"))

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:lot_id>/sign/", views.sign, name="sign"),
     path("<int:lot_id>/pay/", views.pay, name="pay"),
     path("<int:lot_id>/default/", views.default, name="default"),
+    path("<int:lot_id>/relist/", views.relist, name="relist"),
     path("<int:lot_id>/confirmation.pdf", views.confirmation_download, name="confirmation"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.auctions import selectors, services, settlement
-from patentbridge.auctions.forms import BidForm, LicenceForm, LotForm, OfficerForm, fresh_key
+from patentbridge.auctions.forms import BidForm, LicenceForm, LotForm, OfficerForm, RelistForm, fresh_key
 from patentbridge.auctions.models import AuctioneerLicence, Lot, LotStatus
 from patentbridge.auctions.pdf import confirmation_pdf
 from patentbridge.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, readable
@@ -273,3 +273,23 @@ def licences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The licence is verified."))
         return redirect("auctions:licences")
     return render(request, "auctions/licences.html", {"licences": selectors.licences()})
+
+
+@login_required
+def relist(request: HttpRequest, lot_id: int) -> HttpResponse:
+    """The auctioneer brings an unsold (or defaulted) lot back as a new draft lot."""
+    lot = _lot(request, lot_id)
+    if not is_allowed(request.user, Action.AUCTION_RUN, lot):
+        return refused(request)
+    form = RelistForm(request.POST or None, initial={"start_price": lot.start_price, "deposit": lot.deposit,
+                                                     "increment": lot.increment, "reserve_price": lot.reserve_price})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                new = settlement.lot_relist(actor=request.user, lot=lot, data=form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The lot is drafted again; the consignor confirms the consignment."))
+            return redirect("auctions:detail", lot_id=new.pk)
+    return render(request, "auctions/relist.html", {"form": form, "lot": lot})

@@ -98,3 +98,18 @@ def test_the_winner_downloads_the_confirmation_pdf_and_a_loser_cannot():
     response = _client(two.user).get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert _client(one.user).get(url).status_code == 403
+
+
+def test_the_auctioneer_relists_an_unsold_lot_through_the_page():
+    w = f.world(reserve_price=Decimal("500000"))
+    f.bidding(w)
+    services.lot_close(lot=w.lot, now=Lot.objects.get(pk=w.lot.pk).ends_at)
+    start = timezone.localtime() + dt.timedelta(days=9)
+    fmt = "%Y-%m-%dT%H:%M"
+    response = _client(w.house.staff).post(reverse("auctions:relist", args=[w.lot.pk]), {
+        "start_price": "80000", "deposit": "8000", "increment": "1000",
+        "viewing_starts_at": (start - dt.timedelta(days=4)).strftime(fmt),
+        "viewing_ends_at": (start - dt.timedelta(days=1)).strftime(fmt), "starts_at": start.strftime(fmt),
+        "ends_at": (start + dt.timedelta(days=1)).strftime(fmt)})
+    relisted = Lot.objects.get(relist_of=w.lot)
+    assert response.status_code == 302 and relisted.status == LotStatus.DRAFT and relisted.reserve_price is None
