@@ -407,5 +407,11 @@ def _confirmation_issue(lot: Lot, top: Bid, now: dt.datetime) -> None:
 
 
 def lot_tick(*, lot: Lot, now: dt.datetime | None = None) -> Lot:
-    """Take whatever step the clock has made due (open, close, retry refunds): run-auctions, the bid and poll views."""
-    return lot_close(lot=lot, now=now)
+    """Take whatever step the clock has made due (open, close, retry refunds): run-auctions, the bid and poll views.
+    The lot row is locked only when a step is due, so that the polls of many viewers never queue behind the bids
+    (a stale copy can only show an earlier end, never a later one: a due step is re-checked under the lock)."""
+    now = now or timezone.now()
+    due = ((lot.status == S.ANNOUNCED and now >= lot.starts_at) or (lot.status == S.BIDDING and now >= lot.ends_at)
+           or (lot.status in CLOSED and lot.registrations.filter(deposit_state=DepositState.PAID)
+               .exclude(pk=lot.winner_id or 0).exists()))
+    return lot_close(lot=lot, now=now) if due else lot

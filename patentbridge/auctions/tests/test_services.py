@@ -467,3 +467,11 @@ def test_the_fake_provider_refunds_its_own_charges_only():
     charge = provider().charge(amount=Decimal("10"), description="t", payer="p")
     assert provider().refund(charge.reference, Decimal("10")).succeeded
     assert not provider().refund("OTHER-1", Decimal("10")).succeeded
+
+
+def test_a_tick_with_nothing_due_takes_no_lock_and_changes_nothing(django_assert_num_queries):
+    w = f.world()
+    f.bidding(w)
+    lot = Lot.objects.get(pk=w.lot.pk)
+    with django_assert_num_queries(0):
+        assert services.lot_tick(lot=lot).status == S.BIDDING
