@@ -6,3 +6,13 @@ class AuctionsConfig(AppConfig):
     name = "patentbridge.auctions"
     label = "auctions"
     verbose_name = _("Auctions")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.auctions import models, receivers
+
+        for model in (models.AuctioneerLicence, models.AuctionOfficer, models.Lot, models.LotItem,
+                      models.Registration, models.Bid, models.BidRefusal, models.LotStep, models.Confirmation):
+            auditlog.register(model)
+        receivers.connect()

@@ -25,6 +25,8 @@ class PaymentProvider(Protocol):
 
     def charge(self, *, amount: Decimal, description: str, payer: str) -> Charge: ...
 
+    def refund(self, reference: str, amount: Decimal) -> Charge: ...
+
 
 class FakeProvider:
     """Settles every charge at once, except amounts ending in .13 (to exercise the failure path)."""
@@ -36,6 +38,12 @@ class FakeProvider:
         if amount.quantize(Decimal("0.01")) % 1 == Decimal("0.13"):
             return Charge(reference, False, gettext("simulated decline"))
         return Charge(reference, True)
+
+    def refund(self, reference: str, amount: Decimal) -> Charge:
+        """Returns (part of) a charge; a reference this fake never issued is refused, like a real provider would."""
+        if not reference.startswith("FAKE-") or amount <= 0:
+            return Charge("", False, gettext("unknown charge"))
+        return Charge(f"FAKE-REFUND-{secrets.token_hex(8).upper()}", True)
 
 
 def provider() -> PaymentProvider:

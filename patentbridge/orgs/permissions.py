@@ -158,6 +158,18 @@ class Action(StrEnum):
     LISTING_PARTIES_VIEW = "listings.parties_view"  # who is interested (obj: the listing): its parties and venue
     LISTING_INTEREST = "listings.interest"  # express interest for an organisation (obj: it; None: for any)
     LISTINGS_MINE = "listings.mine"  # the navigation to "my listings": whoever commits for an organisation
+    # auctions (拍卖, 竞价): licences, lots, consignment, bidding, the sale confirmation
+    AUCTION_LICENCE_ENTER = "auctions.licence_enter"  # enter the firm's licence and officers (obj: the Organisation)
+    AUCTION_LICENCE_VERIFY = "auctions.licence_verify"  # verify an auctioneer's licence: a regulator, the platform
+    AUCTION_RUN = "auctions.run"  # create, announce, close, default, sign for the auctioneer (obj: the organiser or
+    # anything with organiser_id; None: for any)
+    AUCTION_CONSIGN = "auctions.consign"  # confirm the consignment, withdraw (obj: anything with consignor_id)
+    AUCTION_BID = "auctions.bid"  # register, pay the deposit, bid, sign and pay as the buyer (obj: the bidder
+    # Organisation; None: for any)
+    AUCTION_PRIVATE_VIEW = "auctions.private_view"  # the reserve, the consignment, the bidders' names (obj: the lot)
+    AUCTION_RECORD_VIEW = "auctions.record_view"  # the auction record and the confirmation (obj: the lot, with
+    # winner_org_id())
+    AUCTIONS_DESK = "auctions.desk"  # the navigation: one's own lots, consignments and registrations
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -245,6 +257,15 @@ ACTION_LABELS = {
     Action.LISTING_PARTIES_VIEW: _("see who is interested in a listing"),
     Action.LISTING_INTEREST: _("express interest in a listing"),
     Action.LISTINGS_MINE: _("open your listings"),
+    # auctions
+    Action.AUCTION_LICENCE_ENTER: _("enter an auctioneer's licence"),
+    Action.AUCTION_LICENCE_VERIFY: _("verify an auctioneer's licence"),
+    Action.AUCTION_RUN: _("run an auction"),
+    Action.AUCTION_CONSIGN: _("consign a lot to auction"),
+    Action.AUCTION_BID: _("bid in an auction"),
+    Action.AUCTION_PRIVATE_VIEW: _("read a lot's reserve and consignment"),
+    Action.AUCTION_RECORD_VIEW: _("read an auction's record"),
+    Action.AUCTIONS_DESK: _("open one's auctions"),
 }
 
 
@@ -373,6 +394,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_casework(user, action, obj)
     if action in _LISTING_ACTIONS:
         return _may_list(user, action, obj)
+    if action in _AUCTION_ACTIONS:
+        return _may_auction(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -892,3 +915,36 @@ def import_scope_for(user: Any) -> tuple[ImportScope | None, Organisation | None
     if is_platform_admin(user):
         return None, first
     return ImportScope(org_ids={o.pk for o in own}, org_names={normalize_name(o.name) for o in own}), first
+
+
+# auctions: the auctioneer's (or exchange's) staff run a lot; the consignor's committing members consign it; a bidder
+# binds its organisation, so only its committing members register and bid. The reserve stays with the consignor and the
+# auctioneer; the record is theirs, the buyer's, and the regulators'. Objects are read by their attributes.
+_AUCTION_ACTIONS = frozenset({Action.AUCTION_LICENCE_ENTER, Action.AUCTION_LICENCE_VERIFY, Action.AUCTION_RUN,
+                              Action.AUCTION_CONSIGN, Action.AUCTION_BID, Action.AUCTION_PRIVATE_VIEW,
+                              Action.AUCTION_RECORD_VIEW, Action.AUCTIONS_DESK})
+
+
+def _may_auction(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.AUCTIONS_DESK:
+        return reads_everything(user) or any(org_ids_with(user, c) for c in (Capability.PROPOSE, Capability.ADMINISTER))
+    if action == Action.AUCTION_LICENCE_VERIFY:
+        return reads_everything(user)
+    if action == Action.AUCTION_LICENCE_ENTER:
+        return isinstance(obj, Organisation) and can(user, Capability.ADMINISTER, obj.pk)
+    if action == Action.AUCTION_BID:
+        committing = org_ids_with(user, Capability.COMMIT)
+        return bool(committing) if obj is None else getattr(obj, "pk", None) in committing
+    if action == Action.AUCTION_RUN:
+        staff = org_ids_with(user, Capability.PROPOSE)
+        if obj is None:
+            return bool(staff)
+        return (obj.pk if isinstance(obj, Organisation) else getattr(obj, "organiser_id", None)) in staff
+    if obj is None:
+        return False
+    if action == Action.AUCTION_CONSIGN:
+        return can(user, Capability.COMMIT, obj.consignor_id)
+    private = can(user, Capability.READ, obj.consignor_id) or can(user, Capability.PROPOSE, obj.organiser_id)
+    if action == Action.AUCTION_PRIVATE_VIEW:
+        return private
+    return private or reads_everything(user) or can(user, Capability.READ, obj.winner_org_id())  # RECORD_VIEW
