@@ -17,9 +17,11 @@ from patentbridge.orgs.models import Organisation, OrgKind
 
 
 def auctioneers() -> QuerySet[Organisation]:
-    """The organisations a bank may choose to run the auction; auctions.services.lot_create refuses one that holds no
-    auctioneer's licence (Auction Law Art 11)."""
-    return Organisation.objects.filter(kind=OrgKind.AGENCY).order_by("name")
+    """The service agencies registered on the platform (with members) that a bank may choose to run the auction;
+    auctions.services.lot_create refuses one that holds no auctioneer's licence (Auction Law Art 11). After the merge
+    this should read the auctions app's licensed auctioneers."""
+    return (Organisation.objects.filter(kind=OrgKind.AGENCY, memberships__isnull=False).distinct()
+            .order_by("name"))
 
 
 def send_to_auction(*, actor: Any, disposal: PledgeDisposal, auctioneer: Organisation, appraisal: Decimal,

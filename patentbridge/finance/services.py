@@ -21,7 +21,7 @@ from patentbridge.core.money import money, non_negative
 from patentbridge.core.validators import check_past_event
 from patentbridge.deals.models import Deal
 from patentbridge.finance import routes
-from patentbridge.finance.models import Basis, DisposalStatus, DisposalStep, PledgeDisposal, Route
+from patentbridge.finance.models import OPEN_STATUSES, Basis, DisposalStatus, DisposalStep, PledgeDisposal, Route
 from patentbridge.finance.statement import settle
 from patentbridge.notices.kinds import NoticeKind
 from patentbridge.notices.services import notify
@@ -121,11 +121,14 @@ def disposal_open(*, actor: Any, pledge: Pledge, data: dict[str, Any], request: 
         principal=_amount(data, "principal", positive=True), interest=_amount(data, "interest"),
         enforcement_costs=_amount(data, "enforcement_costs"), secured_amount=pledge.amount, scope_clause=clause,
         number=_next_number(today.year), opened_by=actor)
+    if PledgeDisposal.objects.filter(pledge=pledge, status__in=[s.value for s in OPEN_STATUSES]).exists():
+        raise Conflict(_("A disposal of this pledge is already open."), code="disposal_open")
     try:
         with transaction.atomic():
             _save(disposal, actor)
-    except IntegrityError as error:
-        raise Conflict(_("A disposal of this pledge is already open."), code="disposal_open") from error
+    except IntegrityError as error:  # opened (or numbered) by another request at the same moment
+        raise Conflict(_("Another disposal was opened at the same moment: reload the page and try again."),
+                       code="concurrent_open") from error
     DisposalStep.objects.create(disposal=disposal, from_status="", to_status=S.DRAFT, actor=actor)
     _tell(disposal, [disposal.pledgor_id], "disposal_opened", actor=actor, kind=NoticeKind.REVIEW_REQUESTED,
           bank=disposal.bank.name)

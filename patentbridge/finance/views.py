@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patentbridge.core.errors import DomainError, NotFound
+from patentbridge.core.money import non_negative
 from patentbridge.core.views import form_date, perform, refused
 from patentbridge.finance import routes, selectors, services
 from patentbridge.finance.models import DisposalStatus, PledgeDisposal, Route
@@ -58,15 +59,24 @@ def disposal_open(request: HttpRequest, pledge_id: int) -> HttpResponse:
                                                  "today": timezone.localdate()})
 
 
-def _preview(disposal: PledgeDisposal, request: HttpRequest) -> Any:
-    """The statement as it would be with the costs typed so far (none yet: zero)."""
+def _costs(request: HttpRequest) -> tuple[Decimal, Decimal]:
+    """The costs typed for the preview; zero for what is empty or not a non-negative number."""
+    def read(name: str) -> Decimal:
+        try:
+            return non_negative(request.GET.get(name) or 0, name)
+        except DomainError:
+            return Decimal("0")
+    return read("commission"), read("other_costs")
+
+
+def _preview(disposal: PledgeDisposal, costs: tuple[Decimal, Decimal]) -> Any:
+    """The statement as it would be with these costs, while the sold case waits for its confirmation."""
     if disposal.status != DisposalStatus.SOLD or disposal.price is None:
         return None
     try:
-        return settle(disposal, price=disposal.price, commission=Decimal(request.GET.get("commission") or 0),
-                      other_costs=Decimal(request.GET.get("other_costs") or 0)).calculation
-    except (DomainError, ArithmeticError, ValueError):
-        return None
+        return settle(disposal, price=disposal.price, commission=costs[0], other_costs=costs[1]).calculation
+    except DomainError:  # costs above the price
+        return settle(disposal, price=disposal.price, commission=Decimal("0"), other_costs=Decimal("0")).calculation
 
 
 @login_required
@@ -74,6 +84,7 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disposal = _disposal(request, pk)
     user = request.user
     acts = is_allowed(user, Action.DISPOSAL_ACT, disposal)
+    costs = _costs(request)
     return render(request, "finance/disposal.html", {
         "disposal": disposal, "acts": acts, "today": timezone.localdate(),
         "agrees": disposal.status == DisposalStatus.DRAFT and is_allowed(user, Action.DISPOSAL_AGREE, disposal),
@@ -81,7 +92,8 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                             and is_allowed(user, Action.DISPOSAL_REPAID, disposal)),
         "steps": disposal.steps.select_related("actor"), "routes": Route.choices,
         "auctioneers": routes.auctioneers() if acts else [], "sale_url": routes.sale_url(disposal),
-        "statement": frozen(disposal), "preview": _preview(disposal, request) if acts else None})
+        "statement": frozen(disposal), "preview": _preview(disposal, costs) if acts else None,
+        "commission": costs[0], "other_costs": costs[1]})
 
 
 def _step(request: HttpRequest, pk: int, act: Callable[[PledgeDisposal], Any], done: str) -> HttpResponse:

@@ -190,3 +190,10 @@ def test_every_step_of_the_table_and_no_other(world, source, target):
         with pytest.raises(Conflict) as error:
             services._move(disposal, target, actor=actor)
         assert error.value.code == "invalid_transition"
+
+
+def test_cases_are_numbered_in_sequence_within_the_year(world):
+    first = services.repayment_show(actor=world.officer, disposal=opened(world), note="已还款")
+    services.disposal_withdraw(actor=world.officer, disposal=first)
+    second = opened(world)
+    assert int(second.number.rsplit("-", 1)[1]) == int(first.number.rsplit("-", 1)[1]) + 1

@@ -4,6 +4,7 @@ disposal, the pledgor's agreement, the statement PDF, the patent page's notice, 
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
@@ -102,3 +103,22 @@ def test_the_regulator_reads_counts_and_amounts_by_city(world):
     regulator = member_of(OrganisationFactory(kind=OrgKind.REGULATOR), Role.REGULATOR)
     page = _text(_as(regulator).get("/finance/overview/"))
     assert "Guangzhou" in page and "850,000.00" in page
+
+
+def test_a_cost_that_is_not_a_non_negative_number_previews_as_zero(world):
+    disposal = sold(world)
+    page = _text(_as(world.officer).get(f"/finance/disposals/{disposal.pk}/?commission=-5&other_costs=x"))
+    assert 'name="sale_commission" value="0"' in page and "150,000.00" in page  # 1,000,000 − 850,000
+
+
+def test_the_bank_uploads_a_court_ruling_and_the_pledgor_downloads_it(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    disposal = opened(world)
+    _as(world.officer).post(f"/finance/disposals/{disposal.pk}/ruling/", {
+        "court": "广州知识产权法院", "ruling_number": "(2026)粤73民特9号", "ruling_date": "2026-05-06",
+        "ruling_file": SimpleUploadedFile("裁定.pdf", b"%PDF-1.4 x")})
+    assert PledgeDisposal.objects.get(pk=disposal.pk).status == DisposalStatus.ORDERED
+    response = _as(world.signatory).get(f"/finance/disposals/{disposal.pk}/ruling/file/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    outsider = member_of(OrganisationFactory(kind=OrgKind.ENTERPRISE), Role.SIGNATORY)
+    assert _as(outsider).get(f"/finance/disposals/{disposal.pk}/ruling/file/").status_code == 404
