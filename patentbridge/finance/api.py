@@ -88,7 +88,11 @@ class SendIn(Schema):
     route: Route
     appraisal: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
     price: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2, description="start or listing price")
-    auctioneer_id: int | None = Field(None, description="the auctioneer organisation (route auction)")
+    organiser_id: int = Field(..., description="the auctioneer (route auction) or the exchange (route listing)")
+    deposit: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2, description="auction only")
+    increment: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2, description="auction only")
+    starts_at: dt.datetime | None = Field(None, description="auction only: bidding starts")
+    ends_at: dt.datetime | None = Field(None, description="auction only: bidding ends (24 hours or more)")
 
 
 class StatementIn(Schema):

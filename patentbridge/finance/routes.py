@@ -11,52 +11,62 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from patentbridge.finance.models import PledgeDisposal, Route
 from patentbridge.orgs.models import Organisation, OrgKind
 
 
-def auctioneers() -> QuerySet[Organisation]:
-    """The service agencies registered on the platform (with members) that a bank may choose to run the auction;
-    auctions.services.lot_create refuses one that holds no auctioneer's licence (Auction Law Art 11). After the merge
-    this should read the auctions app's licensed auctioneers."""
-    return (Organisation.objects.filter(kind=OrgKind.AGENCY, memberships__isnull=False).distinct()
-            .order_by("name"))
+def organisers() -> QuerySet[Organisation]:
+    """Who may run the sale: for an auction, an auctioneer with a verified licence (Auction Law Art 11:
+    auctions.services.lot_create refuses any other); for a listing, the exchange (a service agency or a financial
+    institution registered on the platform)."""
+    return (Organisation.objects.filter(kind__in=(OrgKind.AGENCY, OrgKind.FINANCIAL), memberships__isnull=False)
+            .distinct().order_by("kind", "name"))
 
 
 def send_to_auction(*, actor: Any, disposal: PledgeDisposal, auctioneer: Organisation, appraisal: Decimal,
-                    start_price: Decimal, authority: str, judicial: bool) -> int:
-    """A draft lot of the one patent, consigned for the pledgor on the pledgee's authority; returns the lot's id."""
+                    start_price: Decimal, terms: dict[str, Any], authority: str, judicial: bool) -> int:
+    """A lot of the one patent, consigned for the pledgor on the pledgee's authority (consigned at once), presided by
+    the auctioneer's first active officer; the viewing runs from today to the bidding. Returns the lot's id."""
     from patentbridge.auctions import services as auctions
+    from patentbridge.auctions.models import AuctionOfficer
 
-    lot = auctions.lot_create(actor=actor, organiser=auctioneer, consignor=disposal.pledgor,
-                              patents=[disposal.pledge.patent],
-                              data={"mode": "judicial" if judicial else "auction", "appraisal": appraisal,
-                                    "start_price": start_price}, authority=authority)
+    officer = AuctionOfficer.objects.filter(organisation=auctioneer, active=True).order_by("pk").first()
+    patent = disposal.pledge.patent
+    lot = auctions.lot_create(actor=actor, organiser=auctioneer, consignor=disposal.pledgor, patents=[patent], data={
+        "title": patent.title[:200], "mode": "judicial" if judicial else "auction", "right_kind": "transfer",
+        "officer": officer, "appraisal_value": appraisal, "start_price": start_price, "pledgee_consent": True,
+        "deposit": terms["deposit"], "increment": terms["increment"], "viewing_starts_at": timezone.now(),
+        "viewing_ends_at": terms["starts_at"], "starts_at": terms["starts_at"], "ends_at": terms["ends_at"]},
+        authority=authority)
     return lot.pk
 
 
-def send_to_listing(*, actor: Any, disposal: PledgeDisposal, appraisal: Decimal, listing_price: Decimal,
-                    authority: str) -> int:
-    """A listed transfer of the patent, the pledgor as seller, on the pledgee's authority; returns the listing's id."""
+def send_to_listing(*, actor: Any, disposal: PledgeDisposal, venue: Organisation, appraisal: Decimal,
+                    listing_price: Decimal, authority: str) -> int:
+    """A draft listed transfer of the patent at the exchange, the pledgor as seller and the pledgee disposing under
+    its authority (it publishes the listing on the listing's page). Returns the listing's id."""
     from patentbridge.listings import services as listings
 
-    listing = listings.listing_create(actor=actor, seller=disposal.pledgor, patent=disposal.pledge.patent,
-                                      data={"kind": "transfer", "appraisal": appraisal, "price": listing_price},
-                                      authority=authority)
+    listing = listings.listing_create(actor=actor, seller=disposal.pledgor, patent=disposal.pledge.patent, data={
+        "venue": venue, "kind": "transfer", "price": listing_price, "appraisal_value": appraisal,
+        "pledgee_consent": True, "agent": disposal.bank}, authority=authority)
     return listing.pk
 
 
-SALE_PAGES = {Route.AUCTION: "auctions:lot", Route.LISTING: "listings:listing"}
-
-
 def sale_url(disposal: PledgeDisposal) -> str:
-    """The lot's or the listing's page, where the market app has one."""
-    if disposal.sale_id is None or disposal.route not in SALE_PAGES:
+    """The lot's page (by its id) or the listing's (by its number), once the market apps are merged."""
+    if disposal.sale_id is None:
         return ""
     try:
-        return reverse(SALE_PAGES[disposal.route], args=[disposal.sale_id])
-    except NoReverseMatch:
+        if disposal.route == Route.AUCTION:
+            return reverse("auctions:detail", args=[disposal.sale_id])
+        from patentbridge.listings.models import Listing
+
+        listing = Listing.objects.filter(pk=disposal.sale_id).first()
+        return reverse("listings:detail", args=[listing.number]) if listing else ""
+    except (NoReverseMatch, ImportError):  # the market apps are not merged yet
         return ""
 
 

@@ -188,26 +188,43 @@ def authority_text(disposal: PledgeDisposal) -> str:
 
 
 # sending ---------------------------------------------------------------------------------------------------------
+def _moment(value: Any, key: str) -> dt.datetime:
+    """A date and time typed in a form (YYYY-MM-DDTHH:MM, the platform's time zone) or given by the API."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value or ""))
+        except ValueError as error:
+            raise ValidationFailed(details={key: _("Give a date and time.")}) from error
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _auction_terms(data: dict[str, Any]) -> dict[str, Any]:
+    """The terms the auction itself needs; the auctions app checks them against the Auction Law."""
+    return {"deposit": _amount(data, "deposit", positive=True), "increment": _amount(data, "increment", positive=True),
+            "starts_at": _moment(data.get("starts_at"), "starts_at"), "ends_at": _moment(data.get("ends_at"), "ends_at")}
+
+
 def disposal_send(*, actor: Any, disposal: PledgeDisposal, route: str, data: dict[str, Any],
                   request: Any = None) -> PledgeDisposal:
-    """Send the patent to an auction (an auctioneer the pledgee chooses) or to a listed transfer."""
+    """Send the patent to an auction (an auctioneer the pledgee chooses) or to a listed transfer (at an exchange)."""
     if route not in Route.values:
         raise ValidationFailed(details={"route": _("Choose an auction or a listed transfer.")})
     appraisal, price = _amount(data, "appraisal", positive=True), _amount(data, "price", positive=True)
-    auctioneer = None
-    if route == Route.AUCTION:
-        auctioneer = Organisation.objects.filter(pk=data.get("auctioneer_id") or None).first()
-        if auctioneer is None:
-            raise ValidationFailed(details={"auctioneer_id": _("Choose the auctioneer.")})
+    organiser = Organisation.objects.filter(pk=data.get("organiser_id") or None).first()
+    if organiser is None:
+        raise ValidationFailed(details={"organiser_id": _("Choose the auctioneer or the exchange.")})
+    terms = _auction_terms(data) if route == Route.AUCTION else {}
     _move(disposal, S.SENT, actor=actor, request=request)
     authority = authority_text(disposal)
     if route == Route.AUCTION:
-        disposal.sale_id = routes.send_to_auction(actor=actor, disposal=disposal, auctioneer=auctioneer,
-                                                  appraisal=appraisal, start_price=price, authority=authority,
-                                                  judicial=disposal.basis == Basis.COURT)
+        disposal.sale_id = routes.send_to_auction(actor=actor, disposal=disposal, auctioneer=organiser,
+                                                  appraisal=appraisal, start_price=price, terms=terms,
+                                                  authority=authority, judicial=disposal.basis == Basis.COURT)
     else:
-        disposal.sale_id = routes.send_to_listing(actor=actor, disposal=disposal, appraisal=appraisal,
-                                                  listing_price=price, authority=authority)
+        disposal.sale_id = routes.send_to_listing(actor=actor, disposal=disposal, venue=organiser,
+                                                  appraisal=appraisal, listing_price=price, authority=authority)
     disposal.route, disposal.sent_at = route, timezone.now()
     _save(disposal, actor)
     _tell(disposal, [disposal.pledgor_id], "disposal_sent", actor=actor, route_label=msgid(Route(route).label))

@@ -91,7 +91,7 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shows_repayment": (disposal.status in services.WITHDRAWABLE
                             and is_allowed(user, Action.DISPOSAL_REPAID, disposal)),
         "steps": disposal.steps.select_related("actor"), "routes": Route.choices,
-        "auctioneers": routes.auctioneers() if acts else [], "sale_url": routes.sale_url(disposal),
+        "organisers": routes.organisers() if acts else [], "sale_url": routes.sale_url(disposal),
         "statement": frozen(disposal), "preview": _preview(disposal, costs) if acts else None,
         "commission": costs[0], "other_costs": costs[1]})
 

@@ -24,6 +24,8 @@ from patentbridge.rights import services as rights_services
 from patentbridge.rights.models import GrantKind, Pledge
 
 _numbers = itertools.count(1)
+AUCTION_TERMS = {"deposit": "100000", "increment": "10000", "starts_at": "2027-01-11T10:00",
+                 "ends_at": "2027-01-12T10:00"}
 DEFAULT = {"defaulted_on": dt.date(2026, 3, 1), "principal": "800000", "interest": "40000",
            "enforcement_costs": "10000"}
 
@@ -74,9 +76,10 @@ def fake_market(monkeypatch: Any) -> FakeMarket:
 
 def sent(world: SimpleNamespace, route: str = "listing", **data: Any) -> PledgeDisposal:
     """Agreed and sent (the test must have faked the market)."""
-    auctioneer = OrganisationFactory(kind=OrgKind.AGENCY)
+    organiser = OrganisationFactory(kind=OrgKind.AGENCY)
     return services.disposal_send(actor=world.officer, disposal=agreed(world, **data), route=route,
-                                  data={"appraisal": "1200000", "price": "1000000", "auctioneer_id": auctioneer.pk})
+                                  data={"appraisal": "1200000", "price": "1000000", "organiser_id": organiser.pk,
+                                        **AUCTION_TERMS})
 
 
 def sale_deal(world: SimpleNamespace, amount: str = "1000000", owner: Any = None) -> Deal:

@@ -12,7 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.finance import services
 from patentbridge.finance.models import DisposalStatus, DisposalStep, PledgeDisposal
-from patentbridge.finance.tests.factories import agreed, fake_market, opened, pledge_of, pledged, sent, sold
+from patentbridge.finance.tests.factories import (
+    AUCTION_TERMS,
+    agreed,
+    fake_market,
+    opened,
+    pledge_of,
+    pledged,
+    sent,
+    sold,
+)
 
 S = DisposalStatus
 RULING = {"court": "广州市天河区人民法院", "ruling_number": "(2026)粤0106民特123号", "ruling_date": dt.date(2026, 5, 6)}
@@ -108,7 +117,8 @@ def test_a_court_ordered_disposal_goes_to_a_judicial_auction(world, monkeypatch,
     disposal = services.disposal_ruling(actor=world.officer, disposal=opened(world), data=RULING,
                                         upload=_ruling_file())
     services.disposal_send(actor=world.officer, disposal=disposal, route="auction",
-                           data={"appraisal": "100", "price": "80", "auctioneer_id": world.buyer.pk})
+                           data={"appraisal": "100", "price": "80", "organiser_id": world.buyer.pk,
+                                 **AUCTION_TERMS})
     assert market.calls[0]["judicial"] is True and RULING["ruling_number"] in market.calls[0]["authority"]
 
 
@@ -118,18 +128,23 @@ def test_sending_to_a_listing_names_the_price(world, monkeypatch):
     assert (disposal.route, market.calls[0]["listing_price"]) == ("listing", Decimal("1000000.00"))
 
 
-def test_an_auction_without_an_auctioneer_is_refused(world, monkeypatch):
+def test_an_auction_without_an_auctioneer_or_its_terms_is_refused(world, monkeypatch):
     fake_market(monkeypatch)
+    disposal = agreed(world)
     with pytest.raises(ValidationFailed):
-        services.disposal_send(actor=world.officer, disposal=agreed(world), route="auction",
-                               data={"appraisal": "100", "price": "80"})
+        services.disposal_send(actor=world.officer, disposal=disposal, route="auction",
+                               data={"appraisal": "100", "price": "80", **AUCTION_TERMS})
+    with pytest.raises(ValidationFailed) as error:
+        services.disposal_send(actor=world.officer, disposal=disposal, route="auction",
+                               data={"appraisal": "100", "price": "80", "organiser_id": world.buyer.pk})
+    assert "deposit" in error.value.details
 
 
 def test_the_pledgor_cannot_send_the_patent_to_sale(world, monkeypatch):
     market = fake_market(monkeypatch)
     with pytest.raises(PermissionDenied):
         services.disposal_send(actor=world.signatory, disposal=agreed(world), route="listing",
-                               data={"appraisal": "100", "price": "80"})
+                               data={"appraisal": "100", "price": "80", "organiser_id": world.buyer.pk})
     assert market.calls == []
 
 
@@ -137,7 +152,7 @@ def test_a_draft_cannot_be_sent_before_its_basis(world, monkeypatch):
     market = fake_market(monkeypatch)
     with pytest.raises(Conflict) as error:
         services.disposal_send(actor=world.officer, disposal=opened(world), route="listing",
-                               data={"appraisal": "100", "price": "80"})
+                               data={"appraisal": "100", "price": "80", "organiser_id": world.buyer.pk})
     assert error.value.code == "invalid_transition" and market.calls == []
 
 

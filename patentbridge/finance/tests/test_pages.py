@@ -64,7 +64,7 @@ def test_the_bank_sends_the_agreed_case_from_its_page(world):
     client = _as(world.officer)
     assert 'data-testid="send-form"' in _text(client.get(f"/finance/disposals/{disposal.pk}/"))
     client.post(f"/finance/disposals/{disposal.pk}/send/", {"route": "listing", "appraisal": "900000",
-                                                          "price": "900000"})
+                                                          "price": "900000", "organiser_id": world.buyer.pk})
     assert PledgeDisposal.objects.get(pk=disposal.pk).status == DisposalStatus.SENT
 
 
@@ -93,7 +93,7 @@ def test_the_patent_page_tells_everyone_once_the_patent_is_offered_for_sale(worl
     assert 'data-testid="disposal-panel"' not in _text(_as(outsider).get(url))
     services.disposal_send(actor=world.officer, disposal=services.disposal_agree(actor=world.signatory,
                                                                                   disposal=disposal),
-                           route="listing", data={"appraisal": "1", "price": "1"})
+                           route="listing", data={"appraisal": "1", "price": "1", "organiser_id": world.buyer.pk})
     page = _text(_as(outsider).get(url))
     assert 'data-testid="disposal-panel"' in page and disposal.number not in page
 

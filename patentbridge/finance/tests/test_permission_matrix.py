@@ -135,7 +135,8 @@ def test_only_the_pledgees_officer_sends_to_sale(world, actor):
     disposal = agreed(world)
     before = _snapshot(disposal)
     response = _post(world, actor, f"/api/v1/finance/disposals/{disposal.pk}/send",
-                     {"route": "listing", "appraisal": "1200000", "price": "1000000"})
+                     {"route": "listing", "appraisal": "1200000", "price": "1000000",
+                      "organiser_id": world.bank.pk})
     if actor == "bank_officer":
         assert response.status_code == 200 and response.json()["status"] == "sent"
     else:
