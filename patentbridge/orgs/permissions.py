@@ -170,6 +170,15 @@ class Action(StrEnum):
     AUCTION_RECORD_VIEW = "auctions.record_view"  # the auction record and the confirmation (obj: the lot, with
     # winner_org_id())
     AUCTIONS_DESK = "auctions.desk"  # the navigation: one's own lots, consignments and registrations
+    # finance: pledge disposal (质押处置). obj: the Pledge for DISPOSAL_OPEN, else the disposal (bank_id, pledgor_id,
+    # city_id, opened_by_id are read)
+    DISPOSAL_OPEN = "finance.disposal_open"  # declare the default and open the disposal: the pledgee's committing member
+    DISPOSAL_VIEW = "finance.disposal_view"  # read a case: its parties, the city's regulator, the platform
+    DISPOSAL_ACT = "finance.disposal_act"  # the pledgee's steps: ruling, send, statement, withdrawal, release
+    DISPOSAL_AGREE = "finance.disposal_agree"  # confirm the disposal agreement: the pledgor's committing member
+    DISPOSAL_REPAID = "finance.disposal_repaid"  # show the debt repaid: a committing member of either party
+    DISPOSALS_PAGES = "finance.pages"  # the navigation: bank officers, regulators
+    DISPOSALS_OVERVIEW = "finance.overview"  # counts and amounts by city: regulators (their cities), the platform
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -266,6 +275,14 @@ ACTION_LABELS = {
     Action.AUCTION_PRIVATE_VIEW: _("read a lot's reserve and consignment"),
     Action.AUCTION_RECORD_VIEW: _("read an auction's record"),
     Action.AUCTIONS_DESK: _("open one's auctions"),
+    # finance
+    Action.DISPOSAL_OPEN: _("open a pledge disposal"),
+    Action.DISPOSAL_VIEW: _("read a pledge disposal"),
+    Action.DISPOSAL_ACT: _("act on a pledge disposal for the pledgee"),
+    Action.DISPOSAL_AGREE: _("agree to a pledge disposal for the pledgor"),
+    Action.DISPOSAL_REPAID: _("show a pledge's debt repaid"),
+    Action.DISPOSALS_PAGES: _("open the pledge disposals"),
+    Action.DISPOSALS_OVERVIEW: _("open the pledge disposals overview"),
 }
 
 
@@ -396,6 +413,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_list(user, action, obj)
     if action in _AUCTION_ACTIONS:
         return _may_auction(user, action, obj)
+    if action in _FINANCE_ACTIONS:
+        return _may_dispose(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -858,6 +877,31 @@ def _may_list(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.LISTING_VIEW:
         return party or obj.status != "draft"
     return party  # LISTING_PARTIES_VIEW
+# finance (pledge disposal): the pledgee's committing members open and run the case; the pledgor's committing members
+# (never the one who opened it) confirm the agreement to dispose; either party shows a repayment; the parties read it,
+# and so do the regulators of its city and the platform. Objects are read by their attributes.
+_FINANCE_ACTIONS = frozenset({Action.DISPOSAL_OPEN, Action.DISPOSAL_VIEW, Action.DISPOSAL_ACT, Action.DISPOSAL_AGREE,
+                              Action.DISPOSAL_REPAID, Action.DISPOSALS_PAGES, Action.DISPOSALS_OVERVIEW})
+
+
+def _may_dispose(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.DISPOSALS_OVERVIEW:
+        return is_platform_admin(user) or _in_regulated_city(user, obj)
+    if action == Action.DISPOSALS_PAGES:
+        return (bool(org_ids_with_roles(user, frozenset({Role.BANK_OFFICER}))) or is_platform_admin(user)
+                or _in_regulated_city(user, None))
+    if obj is None:
+        return False
+    if action == Action.DISPOSAL_OPEN:
+        return obj.released_on is None and can(user, Capability.COMMIT, obj.pledgee_id)
+    if action == Action.DISPOSAL_ACT:
+        return can(user, Capability.COMMIT, obj.bank_id)
+    if action == Action.DISPOSAL_AGREE:
+        return obj.opened_by_id != user.pk and can(user, Capability.COMMIT, obj.pledgor_id)
+    if action == Action.DISPOSAL_REPAID:
+        return bool(acting_org_ids(user, Capability.COMMIT, [obj.bank_id, obj.pledgor_id]))
+    return (bool(acting_org_ids(user, Capability.READ, [obj.bank_id, obj.pledgor_id])) or is_platform_admin(user)
+            or _in_regulated_city(user, obj))  # DISPOSAL_VIEW
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -72,6 +72,8 @@ LEGAL_OR_FINANCIAL = (
     # irrevocable), refused bids, each step of a lot, and the sale confirmation
     "auctions.AuctioneerLicence", "auctions.AuctionOfficer", "auctions.Lot", "auctions.LotItem",
     "auctions.Registration", "auctions.Bid", "auctions.BidRefusal", "auctions.LotStep", "auctions.Confirmation",
+    # finance: a pledge disposal (the default, the right to dispose, the settlement statement, the release)
+    "finance.PledgeDisposal", "finance.DisposalStep",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
