@@ -55,7 +55,7 @@ LOT_FIELDS = ("title", "mode", "officer", "right_kind", "licence_starts_on", "li
               "contract_number", "contract_signed_on", "commission_agreed", "consignor_commission_rate",
               "buyer_commission_rate", "authority_document", "pledgee_consent", "appraisal_value", "appraisal_report",
               "start_price", "reserve_price", "deposit", "increment", "viewing_starts_at", "viewing_ends_at",
-              "viewing_place", "starts_at", "ends_at", "relist_of")
+              "viewing_place", "starts_at", "ends_at", "relist_of", "listing")
 
 
 def _raise_if(errors: dict[str, str]) -> None:
@@ -272,11 +272,11 @@ def _registration_of(actor: Any, lot: Lot) -> Registration | None:
             .select_related("organisation").order_by("pk").first())
 
 
-def _bid_check(actor: Any, lot: Lot, amount: Decimal, key: str, now: dt.datetime) -> Registration:
-    """Every refusal of a bid, with its code (the issue's "bad input and safety")."""
-    if lot.status in (S.DRAFT, S.CONSIGNED, S.ANNOUNCED) or (lot.status == S.BIDDING and now < lot.starts_at):
+def _bidder_check(actor: Any, lot: Lot, key: str) -> Registration:
+    """Who may bid: nothing here changes while a lot is bidding, so it is checked before the lot is locked."""
+    if lot.status in (S.DRAFT, S.CONSIGNED):
         raise Conflict(_("Bidding has not started."), code="lot_not_open")
-    if lot.status != S.BIDDING or now >= lot.ends_at:
+    if lot.status not in (S.ANNOUNCED, S.BIDDING):
         raise Conflict(_("Bidding has ended."), code="lot_closed")
     if can(actor, Capability.READ, lot.consignor_id):
         raise PermissionDenied(_("The consignor may not bid (Auction Law Art 30)."), code="consignor_cannot_bid")
@@ -289,11 +289,22 @@ def _bid_check(actor: Any, lot: Lot, amount: Decimal, key: str, now: dt.datetime
         raise PermissionDenied(_("Pay the deposit before bidding."), code="deposit_unpaid")
     if not key or Bid.objects.filter(registration=registration, idempotency_key=key).exists():
         raise Conflict(_("This bid was already sent."), code="duplicate_bid")
+    return registration
+
+
+def _price_check(lot: Lot, amount: Decimal) -> None:
     floor = lot.start_price if lot.current_price is None else lot.current_price + lot.increment
     if amount != amount.quantize(Decimal("0.01")) or amount < floor:
         raise ValidationFailed(_("A bid must be at least %(floor)s.") % {"floor": floor}, code="below_increment",
                                details={"minimum": str(floor)})
-    return registration
+
+
+def _window_check(lot: Lot, now: dt.datetime) -> None:
+    """Under the lot's lock, by the server's clock at that moment: the end may have just been extended."""
+    if lot.status in (S.DRAFT, S.CONSIGNED, S.ANNOUNCED) or (lot.status == S.BIDDING and now < lot.starts_at):
+        raise Conflict(_("Bidding has not started."), code="lot_not_open")
+    if lot.status != S.BIDDING or now >= lot.ends_at:
+        raise Conflict(_("Bidding has ended."), code="lot_closed")
 
 
 def _refusal_record(actor: Any, lot: Lot, amount: Decimal | None, key: str, code: str, now: dt.datetime) -> None:
@@ -305,22 +316,30 @@ def _refusal_record(actor: Any, lot: Lot, amount: Decimal | None, key: str, code
 
 
 def bid_place(*, actor: Any, lot: Lot, amount: Decimal, idempotency_key: str, now: dt.datetime | None = None) -> Bid:
-    """Place a bid. Serialised per lot by locking its row; a bid in the last minutes extends the end from the bid
-    (judicial rules Art 20). Each refusal raises its code and is recorded in BidRefusal."""
+    """Place a bid. Who may bid, and a price already beaten (the price only rises), are refused before the lot is
+    locked, so the losers of a race never queue for the lock; then, serialised per lot by locking its row, the window
+    and the price are checked again by the server's clock at that moment, which is the bid's time: accepted bids are
+    timed in the order they were accepted, and one in the last minutes extends the end from it (judicial rules
+    Art 20). Each refusal raises its code and is recorded in BidRefusal."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAuthenticated()
-    now = now or timezone.now()
     try:
+        fresh = Lot.objects.get(pk=lot.pk)
+        registration = _bidder_check(actor, fresh, idempotency_key)
+        if fresh.status == S.BIDDING:
+            _price_check(fresh, amount)
         with transaction.atomic():
             locked = Lot.objects.select_for_update().get(pk=lot.pk)
-            _open_due(locked, now)
-            registration = _bid_check(actor, locked, amount, idempotency_key, now)
-            bid = _bid_write(actor, locked, registration, amount, idempotency_key, now)
+            moment = now or timezone.now()
+            _open_due(locked, moment)
+            _window_check(locked, moment)
+            _price_check(locked, amount)
+            bid = _bid_write(actor, locked, registration, amount, idempotency_key, moment)
     except DomainError as exc:
-        _refusal_record(actor, lot, amount, idempotency_key, exc.code, now)
+        _refusal_record(actor, lot, amount, idempotency_key, exc.code, now or timezone.now())
         raise
     except IntegrityError as exc:  # the same key twice at once: the constraint decides
-        _refusal_record(actor, lot, amount, idempotency_key, "duplicate_bid", now)
+        _refusal_record(actor, lot, amount, idempotency_key, "duplicate_bid", now or timezone.now())
         raise Conflict(_("This bid was already sent."), code="duplicate_bid") from exc
     lot.refresh_from_db()
     return bid

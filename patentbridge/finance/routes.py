@@ -1,8 +1,7 @@
 """The only place where a disposal reaches the market apps: it sends the patent to an auction
 (auctions.services.lot_create) or to a listed transfer (listings.services.listing_create) with the pledgee's right
 to dispose as the authority, and listens to their sales (auctions.signals.lot_settled, listings.signals.listing_sold).
-The names are those of the shared contract of issue 16; the market apps are built beside this one, so the imports
-sit in the functions that use them until the apps are merged."""
+"""
 
 from __future__ import annotations
 
@@ -10,10 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from patentbridge.auctions import services as auctions
+from patentbridge.auctions.models import AuctionOfficer
+from patentbridge.auctions.signals import lot_settled
+from patentbridge.finance import receivers
 from patentbridge.finance.models import PledgeDisposal, Route
+from patentbridge.listings import services as listings
+from patentbridge.listings.models import Listing
+from patentbridge.listings.signals import listing_sold
 from patentbridge.orgs.models import Organisation, OrgKind
 
 
@@ -29,9 +35,6 @@ def send_to_auction(*, actor: Any, disposal: PledgeDisposal, auctioneer: Organis
                     start_price: Decimal, terms: dict[str, Any], authority: str, judicial: bool) -> int:
     """A lot of the one patent, consigned for the pledgor on the pledgee's authority (consigned at once), presided by
     the auctioneer's first active officer; the viewing runs from today to the bidding. Returns the lot's id."""
-    from patentbridge.auctions import services as auctions
-    from patentbridge.auctions.models import AuctionOfficer
-
     officer = AuctionOfficer.objects.filter(organisation=auctioneer, active=True).order_by("pk").first()
     patent = disposal.pledge.patent
     lot = auctions.lot_create(actor=actor, organiser=auctioneer, consignor=disposal.pledgor, patents=[patent], data={
@@ -47,8 +50,6 @@ def send_to_listing(*, actor: Any, disposal: PledgeDisposal, venue: Organisation
                     listing_price: Decimal, authority: str) -> int:
     """A draft listed transfer of the patent at the exchange, the pledgor as seller and the pledgee disposing under
     its authority (it publishes the listing on the listing's page). Returns the listing's id."""
-    from patentbridge.listings import services as listings
-
     listing = listings.listing_create(actor=actor, seller=disposal.pledgor, patent=disposal.pledge.patent, data={
         "venue": venue, "kind": "transfer", "price": listing_price, "appraisal_value": appraisal,
         "pledgee_consent": True, "agent": disposal.bank}, authority=authority)
@@ -56,28 +57,16 @@ def send_to_listing(*, actor: Any, disposal: PledgeDisposal, venue: Organisation
 
 
 def sale_url(disposal: PledgeDisposal) -> str:
-    """The lot's page (by its id) or the listing's (by its number), once the market apps are merged."""
+    """The lot's page (by its id) or the listing's (by its number)."""
     if disposal.sale_id is None:
         return ""
-    try:
-        if disposal.route == Route.AUCTION:
-            return reverse("auctions:detail", args=[disposal.sale_id])
-        from patentbridge.listings.models import Listing
-
-        listing = Listing.objects.filter(pk=disposal.sale_id).first()
-        return reverse("listings:detail", args=[listing.number]) if listing else ""
-    except (NoReverseMatch, ImportError):  # the market apps are not merged yet
-        return ""
+    if disposal.route == Route.AUCTION:
+        return reverse("auctions:detail", args=[disposal.sale_id])
+    listing = Listing.objects.filter(pk=disposal.sale_id).only("number").first()
+    return reverse("listings:detail", args=[listing.number]) if listing else ""
 
 
 def connect() -> None:
-    """Listen to the market's sales. Until the market apps are merged their signals do not exist yet."""
-    from patentbridge.finance import receivers
-
-    try:
-        from patentbridge.auctions.signals import lot_settled
-        from patentbridge.listings.signals import listing_sold
-    except ImportError:  # remove at the merge of issue 16 (the market apps then provide both signals)
-        return
+    """Listen to the market's sales."""
     lot_settled.connect(receivers.on_lot_settled, dispatch_uid="finance.on_lot_settled")
     listing_sold.connect(receivers.on_listing_sold, dispatch_uid="finance.on_listing_sold")
