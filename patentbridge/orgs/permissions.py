@@ -151,6 +151,14 @@ class Action(StrEnum):
     CASE_WORK = "casework.work"  # assess, re-run the prior-art check, add and close tasks: the manager or the office
     CASE_DECIDE = "casework.decide"  # assign a manager, decide the route, enter the application: the office
     CASES_PAGES = "casework.pages"  # the navigation: institutions' inventors and offices
+    # events (供需对接活动, 推介会/拍卖会, 入园惠企): organisers are a regulator's people or a committing member of an
+    # agency or a bank
+    EVENT_ORGANISE = "events.organise"  # create (obj: the organiser; None: for any), edit, publish, close, cancel,
+    # invite, schedule meetings (obj: the Event)
+    EVENT_TAKE_PART = "events.take_part"  # register, cancel, ask for or answer a meeting (obj: the Organisation)
+    EVENT_OUTCOME = "events.outcome"  # record a meeting's outcome (obj: the Meeting): its parties, the organiser
+    EVENT_RESULTS_VIEW = "events.results_view"  # an event's results and export (obj: the Event)
+    EVENTS_MINE = "events.mine"  # the navigation to "my events": organisers
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -231,6 +239,12 @@ ACTION_LABELS = {
     Action.CASE_WORK: _("work on a technology case"),
     Action.CASE_DECIDE: _("decide on a technology case"),
     Action.CASES_PAGES: _("open the technology cases"),
+    # events
+    Action.EVENT_ORGANISE: _("organise a matchmaking event"),
+    Action.EVENT_TAKE_PART: _("take part in a matchmaking event"),
+    Action.EVENT_OUTCOME: _("record a meeting's outcome"),
+    Action.EVENT_RESULTS_VIEW: _("read a matchmaking event's results"),
+    Action.EVENTS_MINE: _("open the events one organises"),
 }
 
 
@@ -357,6 +371,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_mm_reward(user, action, obj)
     if action in _CASEWORK_ACTIONS:
         return _may_casework(user, action, obj)
+    if action in _EVENT_ACTIONS:
+        return _may_event(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -790,6 +806,42 @@ def _may_casework(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.CASE_WORK:
         return office or manages
     return office or manages or user.pk in obj.inventor_user_ids() or obj.committee_reads(user)
+
+
+# events: the organiser's people run the event; the participants' own people (who may propose for them) register and
+# ask for or answer meetings; the organiser, or a party of the meeting, records its outcome; the organiser and the
+# regulators of the event's city (a provincial one for every city) read the results. Objects are read by their
+# attributes, never by importing the events app.
+_EVENT_ACTIONS = frozenset({Action.EVENT_ORGANISE, Action.EVENT_TAKE_PART, Action.EVENT_OUTCOME,
+                            Action.EVENT_RESULTS_VIEW, Action.EVENTS_MINE})
+ORGANISER_KINDS = (OrgKind.REGULATOR, OrgKind.AGENCY, OrgKind.FINANCIAL)
+
+
+def event_organiser_org_ids(user: Any) -> set[int]:
+    """The regulators, agencies and banks for which the user organises events: a regulator's people, or a member
+    who commits an agency or a bank."""
+    own = org_ids_with_roles(user, frozenset({Role.REGULATOR})) | org_ids_with(user, Capability.COMMIT)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=ORGANISER_KINDS).values_list("pk", flat=True))
+
+
+def _may_event(user: Any, action: Action, obj: Any) -> bool:
+    organisers = event_organiser_org_ids(user)
+    if action == Action.EVENTS_MINE:
+        return bool(organisers)
+    if action == Action.EVENT_ORGANISE:
+        if obj is None:
+            return bool(organisers)
+        return (obj.pk if isinstance(obj, Organisation) else getattr(obj, "organiser_id", None)) in organisers
+    if action == Action.EVENT_TAKE_PART:
+        participants = org_ids_with(user, Capability.PROPOSE)
+        return bool(participants) if obj is None else isinstance(obj, Organisation) and obj.pk in participants
+    if obj is None:
+        return False
+    if action == Action.EVENT_OUTCOME:
+        return (obj.event.organiser_id in organisers
+                or bool(acting_org_ids(user, Capability.PROPOSE, obj.party_ids())))
+    return (obj.organiser_id in organisers or is_platform_admin(user)  # EVENT_RESULTS_VIEW
+            or (bool(org_ids_with_roles(user, frozenset({Role.REGULATOR}))) and _in_regulated_city(user, obj)))
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

@@ -66,6 +66,8 @@ LEGAL_OR_FINANCIAL = (
     "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
     # casework: the disclosure (an institution's service invention), its inventors' shares, the decision on it
     "casework.Disclosure", "casework.DisclosureInventor", "casework.TechnologyCase", "casework.CaseAssessment",
+    # events: the event, its registrations (capacity), meetings with their outcomes and linked deals
+    "events.Event", "events.Registration", "events.Meeting",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
