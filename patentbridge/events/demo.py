@@ -93,7 +93,7 @@ def _past_event(people: dict, organiser: Any, enterprise: Any, university: Any, 
     for meeting in meetings:
         services.meeting_accept(actor=people["holder"], meeting=meeting)
     services.schedule_auto(actor=people["organiser"], event=event)
-    held = timezone.localtime() - dt.timedelta(days=30)
+    held = (timezone.localtime() - dt.timedelta(days=30)).replace(hour=14, minute=0, second=0, microsecond=0)
     services.event_update(actor=people["organiser"], event=event, data={
         "starts_at": held, "ends_at": held + dt.timedelta(hours=4), "registration_deadline": held,
         "meetings_start_at": held})

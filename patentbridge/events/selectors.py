@@ -36,8 +36,9 @@ from patentbridge.orgs.permissions import (
     org_ids_with,
 )
 from patentbridge.patents.models import Patent, PatentClassification
+from patentbridge.patents.selectors import ipc_titles
 from patentbridge.pool.selectors import open_licence_list, pool_patents
-from patentbridge.search.engine import search
+from patentbridge.search.engine import STRENGTH_LABELS, search
 from patentbridge.search.lexical import LexicalIndex
 from patentbridge.search.text import FILLER_WORDS, tokens
 
@@ -115,6 +116,10 @@ class GridCell:
     starts_at: dt.datetime
     tables: list[Meeting | None]
 
+    @property
+    def busy(self) -> bool:
+        return any(self.tables)
+
 
 def schedule_grid(event: Event, meetings: list[Meeting]) -> list[GridCell]:
     placed = {(m.slot, m.table): m for m in meetings if m.slot is not None}
@@ -183,10 +188,12 @@ def proposed_patents(event: Event, limit: int = PROPOSALS) -> list[PatentProposa
         found: dict[int, list[str]] = {}
         for pk, sub in in_areas:
             found.setdefault(pk, []).append(sub)
+        titles = ipc_titles(subclasses)
         for patent in Patent.objects.filter(pk__in=list(found)[:limit - len(proposals)]):
-            proposals[patent.pk] = PatentProposal(patent, sources[patent.pk], 0.0, [],
-                                                  [{"code": s, "title_zh": ""} for s in sorted(set(found[patent.pk]))],
-                                                  None, _("Same IPC area"))
+            shared = [{"code": sub, "title_zh": getattr(titles.get(sub), "title_zh", "")}
+                      for sub in sorted(set(found[patent.pk]))]
+            proposals[patent.pk] = PatentProposal(patent, sources[patent.pk], 0.0, [], shared, None,
+                                                  str(STRENGTH_LABELS["weak"]))
     return list(proposals.values())
 
 

@@ -17,7 +17,7 @@ from patentbridge.core.errors import DomainError, NotFound, ValidationFailed
 from patentbridge.core.spreadsheets import csv_response
 from patentbridge.core.views import perform, refused
 from patentbridge.events import forms, selectors, services
-from patentbridge.events.models import AgendaItem, Event, RegistrationStatus
+from patentbridge.events.models import AgendaItem, Event, MeetingOutcome, RegistrationStatus
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, Capability, event_organiser_org_ids, is_allowed, org_ids_with
 from patentbridge.patents.models import Patent
@@ -226,7 +226,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
         "own_enterprises": [r.organisation for r in own if r.side == "enterprise"],
         "holders": [h for h in selectors.holders_of(event) if h.organisation_id not in own_ids],
         "grid": selectors.schedule_grid(event, visible), "tables": range(1, event.tables + 1),
-        "outcome_form": forms.OutcomeForm(), "started": timezone.now() >= event.starts_at})
+        "outcomes": MeetingOutcome.choices, "started": timezone.now() >= event.starts_at})
 
 
 def _meeting(request: HttpRequest, pk: int, meeting: int) -> Any:
