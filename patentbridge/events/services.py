@@ -324,8 +324,9 @@ def meeting_move(*, actor: Any, meeting: Meeting, slot: int, table: int, request
         with transaction.atomic(), set_actor(actor):
             _place(current, slot, table)
     except IntegrityError as exc:
-        raise Conflict(_("This slot clashes: the table is taken or one of the organisations already meets "
-                         "someone then."), code="schedule_clash", details={"slot": slot + 1, "table": table}) from exc
+        raise Conflict(_("Slot %(slot)s, table %(table)s clashes: the table is taken or one of the organisations "
+                         "already meets someone then.") % {"slot": slot + 1, "table": table},
+                       code="schedule_clash") from exc
     _notify_scheduled(actor, current)
     return current
 

@@ -219,14 +219,16 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     if not organises and not own and not visible:
         return refused(request)
     own_ids = {r.organisation_id for r in own}
+    started = timezone.now() >= event.starts_at
     for meeting in visible:
-        meeting.deal_choices = list(selectors.deals_between(meeting)[:20]) if meeting.slot is not None else []
+        scheduled = started and meeting.slot is not None
+        meeting.deal_choices = list(selectors.deals_between(meeting)[:20]) if scheduled else []
     return render(request, "events/meetings.html", {
         "event": event, "meetings": visible, "organises": organises, "own_ids": own_ids,
         "own_enterprises": [r.organisation for r in own if r.side == "enterprise"],
         "holders": [h for h in selectors.holders_of(event) if h.organisation_id not in own_ids],
         "grid": selectors.schedule_grid(event, visible), "tables": range(1, event.tables + 1),
-        "outcomes": MeetingOutcome.choices, "started": timezone.now() >= event.starts_at})
+        "outcomes": MeetingOutcome.choices, "started": started})
 
 
 def _meeting(request: HttpRequest, pk: int, meeting: int) -> Any:
