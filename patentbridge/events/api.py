@@ -235,7 +235,7 @@ def cancel(request: HttpRequest, pk: int, payload: ReasonIn):
 @router.get("/events/{pk}/proposals", response=list[ProposalOut], auth=READ_AUTH)
 def proposals(request: HttpRequest, pk: int):
     """The patents on offer that fit the event's theme, with why (public data only)."""
-    return selectors.proposed_patents(selectors.event_get(request.user, pk))
+    return selectors.public_proposals(selectors.event_get(request.user, pk))
 
 
 @router.post("/events/{pk}/registrations", response={201: RegistrationOut}, auth=WRITE_AUTH)

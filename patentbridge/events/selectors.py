@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -196,6 +197,15 @@ def proposed_patents(event: Event, limit: int = PROPOSALS) -> list[PatentProposa
             proposals[patent.pk] = PatentProposal(patent, sources[patent.pk], 0.0, [], shared, None,
                                                   str(STRENGTH_LABELS["weak"]))
     return list(proposals.values())
+
+
+PROPOSALS_CACHE_S = 600  # the public event page reads its proposals from here: a search per view would be wasteful
+
+
+def public_proposals(event: Event) -> list[PatentProposal]:
+    """The patents proposed on the public event page, recomputed at most every ten minutes per event."""
+    key = f"events:proposals:{event.pk}:{event.created_at.timestamp()}"
+    return cache.get_or_set(key, lambda: proposed_patents(event), PROPOSALS_CACHE_S)
 
 
 def proposed_enterprises(event: Event, limit: int = PROPOSALS) -> list[EnterpriseProposal]:

@@ -50,7 +50,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     organises = is_allowed(request.user, Action.EVENT_ORGANISE, event)
     try:
-        proposals = selectors.proposed_patents(event)
+        proposals = selectors.public_proposals(event)
     except DomainError:
         proposals = []
     return render(request, "events/detail.html", {

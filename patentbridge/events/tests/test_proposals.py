@@ -87,3 +87,17 @@ def test_a_local_enterprise_holding_patents_in_the_ipc_area_is_proposed_by_its_p
         PatentFactory(owner=owner, ipc_main="B25J9/16", ipc_codes=["B25J9/16"])
     proposals = selectors.proposed_enterprises(EventFactory(ipc_areas=["B25J"], city=guangzhou))
     assert [(p.organisation, p.patents_in_areas, p.subclasses) for p in proposals] == [(local, 2, ["B25J"])]
+
+
+@pytest.mark.django_db
+def test_the_public_page_reads_its_proposals_from_the_cache():
+    patent = PatentFactory(owner=OrganisationFactory(kind=OrgKind.UNIVERSITY), ipc_main="B25J9/16",
+                           ipc_codes=["B25J9/16"])
+    GrantFactory(patent=patent, kind=GrantKind.OPEN_DECLARATION)
+    event = EventFactory(theme_words="", title="对接会", ipc_areas=["B25J"])
+    assert [p.patent for p in selectors.public_proposals(event)] == [patent]
+    later = PatentFactory(owner=OrganisationFactory(kind=OrgKind.UNIVERSITY), ipc_main="B25J9/16",
+                          ipc_codes=["B25J9/16"])
+    GrantFactory(patent=later, kind=GrantKind.OPEN_DECLARATION)
+    assert [p.patent for p in selectors.public_proposals(event)] == [patent]
+    assert len(selectors.proposed_patents(event)) == 2
