@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.deals.models import DealKind
+from patentbridge.events import selectors as events
 from patentbridge.kpi import selectors
 from patentbridge.kpi.programme import Period
 from patentbridge.orgs.models import OrgKind
@@ -228,7 +229,21 @@ def licences(q: Query) -> Records:
         Column("amount_due", _("Amount due (RMB)"), "money")), rows)
 
 
+def matchmaking_events(q: Query) -> Records:
+    """Events held (closed, or published and over) by city and year: registrations, meetings held, deals started."""
+    return Records("events", _("Matchmaking events held"), EVENTS_DEFINITION, (
+        Column("held_on", _("Held on"), "date"), Column("city", _("City")), Column("organiser", _("Organiser")),
+        Column("kind", _("Kind")), Column("title", _("Event")), Column("registered", _("Registered"), "int"),
+        Column("meetings_held", _("Meetings held"), "int"), Column("deals_started", _("Deals started"), "int"),
+        Column("deals_amount", _("Amount of the deals started (RMB)"), "money")),
+        events.kpi_rows(q.city, q.year, LIMIT))
+
+
 # The definitions in plain words, shown next to each figure and on its drill-down.
+EVENTS_DEFINITION = _(
+    "Matchmaking events, promotion and auction fairs and finance events that took place in the city and year (by "
+    "their start), with the organisations registered, the one-to-one meetings whose outcome was recorded, and the "
+    "deals those meetings started with their contract amounts.")
 TURNOVER_DEFINITION = _(
     "Registered technology contracts that name a patent, registered from the programme start to the period end, "
     "summed by the seller's city in Guangdong (a seller outside Guangdong is left out). A contract that ended early "
@@ -255,6 +270,7 @@ FIGURES: dict[str, Callable[[Query], Records]] = {
     "turnover": turnover, "turnover_left_out": turnover_left_out, "held": held, "product_firms": product_firms,
     "product_patents": product_patents, "product_output": product_output, "recordations": recordations,
     "conversion": conversion, "institution": institution, "declarations": declarations, "licences": licences,
+    "events": matchmaking_events,
 }
 
 

@@ -117,6 +117,17 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                         "(%(number)s)."),
     (NoticeKind.REVIEW_DECISION, "disposal_withdrawn"): _("The disposal of “%(patent)s” is withdrawn: the debt is "
                                                           "repaid (%(number)s)."),
+    # events (matchmaking events, fairs)
+    (NoticeKind.REVIEW_REQUESTED, "event_invitation"): _("%(organiser)s invites you to “%(event)s” on %(starts_at)s."),
+    (NoticeKind.REVIEW_REQUESTED, "event_meeting_requested"): _("%(enterprise)s asks to meet you at “%(event)s”."),
+    (NoticeKind.REVIEW_REQUESTED, "event_meeting_requested_patent"): _("%(enterprise)s asks to meet you at "
+                                                                       "“%(event)s” about “%(patent)s”."),
+    (NoticeKind.REVIEW_DECISION, "event_meeting_answered"): _("%(holder)s answered your meeting request at "
+                                                              "“%(event)s”: %(status_label)s."),
+    (NoticeKind.REVIEW_DECISION, "event_meeting_scheduled"): _("Your meeting at “%(event)s” is at %(at)s, table "
+                                                               "%(table)s."),
+    (NoticeKind.REVIEW_DECISION, "event_place_free"): _("A place became free: you are registered for “%(event)s”."),
+    (NoticeKind.REVIEW_DECISION, "event_cancelled"): _("“%(event)s” is cancelled: %(reason)s"),
 }
 
 

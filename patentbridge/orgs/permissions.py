@@ -179,6 +179,14 @@ class Action(StrEnum):
     DISPOSAL_REPAID = "finance.disposal_repaid"  # show the debt repaid: a committing member of either party
     DISPOSALS_PAGES = "finance.pages"  # the navigation: bank officers, regulators
     DISPOSALS_OVERVIEW = "finance.overview"  # counts and amounts by city: regulators (their cities), the platform
+    # events (供需对接活动, 推介会/拍卖会, 入园惠企): organisers are a regulator's people or a committing member of an
+    # agency or a bank
+    EVENT_ORGANISE = "events.organise"  # create (obj: the organiser; None: for any), edit, publish, close, cancel,
+    # invite, schedule meetings (obj: the Event)
+    EVENT_TAKE_PART = "events.take_part"  # register, cancel, ask for or answer a meeting (obj: the Organisation)
+    EVENT_OUTCOME = "events.outcome"  # record a meeting's outcome (obj: the Meeting): its parties, the organiser
+    EVENT_RESULTS_VIEW = "events.results_view"  # an event's results and export (obj: the Event)
+    EVENTS_MINE = "events.mine"  # the navigation to "my events": organisers
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -283,6 +291,12 @@ ACTION_LABELS = {
     Action.DISPOSAL_REPAID: _("show a pledge's debt repaid"),
     Action.DISPOSALS_PAGES: _("open the pledge disposals"),
     Action.DISPOSALS_OVERVIEW: _("open the pledge disposals overview"),
+    # events
+    Action.EVENT_ORGANISE: _("organise a matchmaking event"),
+    Action.EVENT_TAKE_PART: _("take part in a matchmaking event"),
+    Action.EVENT_OUTCOME: _("record a meeting's outcome"),
+    Action.EVENT_RESULTS_VIEW: _("read a matchmaking event's results"),
+    Action.EVENTS_MINE: _("open the events one organises"),
 }
 
 
@@ -415,6 +429,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_auction(user, action, obj)
     if action in _FINANCE_ACTIONS:
         return _may_dispose(user, action, obj)
+    if action in _EVENT_ACTIONS:
+        return _may_event(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -902,6 +918,40 @@ def _may_dispose(user: Any, action: Action, obj: Any) -> bool:
         return bool(acting_org_ids(user, Capability.COMMIT, [obj.bank_id, obj.pledgor_id]))
     return (bool(acting_org_ids(user, Capability.READ, [obj.bank_id, obj.pledgor_id])) or is_platform_admin(user)
             or _in_regulated_city(user, obj))  # DISPOSAL_VIEW
+# events: the organiser's people run the event; the participants' own people (who may propose for them) register and
+# ask for or answer meetings; the organiser, or a party of the meeting, records its outcome; the organiser and the
+# regulators of the event's city (a provincial one for every city) read the results. Objects are read by their
+# attributes, never by importing the events app.
+_EVENT_ACTIONS = frozenset({Action.EVENT_ORGANISE, Action.EVENT_TAKE_PART, Action.EVENT_OUTCOME,
+                            Action.EVENT_RESULTS_VIEW, Action.EVENTS_MINE})
+ORGANISER_KINDS = (OrgKind.REGULATOR, OrgKind.AGENCY, OrgKind.FINANCIAL)
+
+
+def event_organiser_org_ids(user: Any) -> set[int]:
+    """The regulators, agencies and banks for which the user organises events: a regulator's people, or a member
+    who commits an agency or a bank."""
+    own = org_ids_with_roles(user, frozenset({Role.REGULATOR})) | org_ids_with(user, Capability.COMMIT)
+    return set(Organisation.objects.filter(pk__in=own, kind__in=ORGANISER_KINDS).values_list("pk", flat=True))
+
+
+def _may_event(user: Any, action: Action, obj: Any) -> bool:
+    organisers = event_organiser_org_ids(user)
+    if action == Action.EVENTS_MINE:
+        return bool(organisers)
+    if action == Action.EVENT_ORGANISE:
+        if obj is None:
+            return bool(organisers)
+        return (obj.pk if isinstance(obj, Organisation) else getattr(obj, "organiser_id", None)) in organisers
+    if action == Action.EVENT_TAKE_PART:
+        participants = org_ids_with(user, Capability.PROPOSE)
+        return bool(participants) if obj is None else isinstance(obj, Organisation) and obj.pk in participants
+    if obj is None:
+        return False
+    if action == Action.EVENT_OUTCOME:
+        return (obj.event.organiser_id in organisers
+                or bool(acting_org_ids(user, Capability.PROPOSE, obj.party_ids())))
+    return (obj.organiser_id in organisers or is_platform_admin(user)  # EVENT_RESULTS_VIEW
+            or (bool(org_ids_with_roles(user, frozenset({Role.REGULATOR}))) and _in_regulated_city(user, obj)))
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

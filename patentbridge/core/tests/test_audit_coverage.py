@@ -74,6 +74,8 @@ LEGAL_OR_FINANCIAL = (
     "auctions.Registration", "auctions.Bid", "auctions.BidRefusal", "auctions.LotStep", "auctions.Confirmation",
     # finance: a pledge disposal (the default, the right to dispose, the settlement statement, the release)
     "finance.PledgeDisposal", "finance.DisposalStep",
+    # events: the event, its registrations (capacity), meetings with their outcomes and linked deals
+    "events.Event", "events.Registration", "events.Meeting",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
