@@ -13,6 +13,6 @@ class AuctionsConfig(AppConfig):
         from patentbridge.auctions import models, receivers
 
         for model in (models.AuctioneerLicence, models.AuctionOfficer, models.Lot, models.LotItem,
-                      models.Registration, models.Bid, models.BidRefusal, models.LotStep, models.Confirmation):
+                      models.Registration, models.Bid, models.LotStep, models.Confirmation):
             auditlog.register(model)
         receivers.connect()

@@ -16,11 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from patentbridge.auctions import demo as auctions_demo
 from patentbridge.casework import demo as casework_demo
 from patentbridge.commissioners import demo as commissioner_demo
 from patentbridge.committee import demo as committee_demo
+from patentbridge.events import demo as events_demo
+from patentbridge.finance import demo as finance_demo
 from patentbridge.industries.demo import prepare_industries
 from patentbridge.industries.models import PatentIndustry
+from patentbridge.listings import demo as listings_demo
 from patentbridge.managers import demo as managers_demo
 from patentbridge.matchmaker_rewards import demo as matchmaker_rewards_demo
 from patentbridge.monitoring import demo as monitoring_demo
@@ -199,7 +203,17 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     prepare_pool(say)
     prepare_products(say)
     prepare_office_chain(say)
+    prepare_market(say)
     return accounts
+
+
+def prepare_market(say: Callable[[str], None]) -> None:
+    """The market: two listed transfers, a licensed auctioneer's lots (one bidding now), a themed matchmaking event
+    and a pledge in default waiting to be sent to sale."""
+    listings_demo.seed_demo(say)
+    auctions_demo.seed_demo(say)
+    events_demo.seed_demo(say)
+    finance_demo.seed_demo(say)
 
 
 def prepare_office_chain(say: Callable[[str], None]) -> None:

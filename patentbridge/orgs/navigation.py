@@ -31,6 +31,8 @@ NAV_ITEMS = (
     NavItem("patents", "patents:list", _("Patents")),
     NavItem("demands", "demands:list", _("Demands")),
     NavItem("pool", "pool:list", _("Pool")),
+    # The market: auctions, listed transfers, matchmaking events and pledge disposals, one row under one item.
+    NavItem("market", "auctions:list", _("Market"), also=("/listings/", "/events/", "/finance/")),
     NavItem("orgs", "orgs:list", _("Organisations")),
     NavItem("products", "products:public", _("Products"), also=("/recognition/", "/rewards/")),
     NavItem("cases", "typical_cases:list", _("Typical cases")),
@@ -76,7 +78,17 @@ COMMISSIONER_ITEMS = (
     NavItem("mm-queue", "matchmaker_rewards:queue", _("Rewards to review"), Action.MM_REWARD_DECIDE),
     NavItem("mm-ledger", "matchmaker_rewards:ledger", _("Rewards ledger"), Action.MM_REWARD_DECIDE),
 )
-SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS, "commissioners": COMMISSIONER_ITEMS}
+MARKET_ITEMS = (
+    NavItem("auctions", "auctions:list", _("Auctions")),
+    NavItem("listings", "listings:index", _("Listed transfers")),
+    NavItem("events", "events:index", _("Matchmaking events")),
+    NavItem("auctions-desk", "auctions:desk", _("My auctions"), Action.AUCTIONS_DESK),
+    NavItem("listings-mine", "listings:mine", _("My listings"), Action.LISTINGS_MINE),
+    NavItem("events-mine", "events:mine", _("My events"), Action.EVENTS_MINE),
+    NavItem("disposals", "finance:index", _("Pledge disposals"), Action.DISPOSALS_PAGES),
+)
+SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS, "commissioners": COMMISSIONER_ITEMS,
+            "market": MARKET_ITEMS}
 
 # The account side of the header.
 ACCOUNT_ITEMS = (

@@ -69,9 +69,9 @@ LEGAL_OR_FINANCIAL = (
     # listings: a listing (its price, period, approval), the expressions of interest, its steps; the calendar
     "listings.Listing", "listings.ExpressionOfInterest", "listings.ListingStep", "core.CalendarDay",
     # auctions: the auctioneer's licence and officers, lots and their items, registrations and deposits, bids (kept
-    # irrevocable), refused bids, each step of a lot, and the sale confirmation
+    # irrevocable), each step of a lot, and the sale confirmation (refused bids are their own append-only log)
     "auctions.AuctioneerLicence", "auctions.AuctionOfficer", "auctions.Lot", "auctions.LotItem",
-    "auctions.Registration", "auctions.Bid", "auctions.BidRefusal", "auctions.LotStep", "auctions.Confirmation",
+    "auctions.Registration", "auctions.Bid", "auctions.LotStep", "auctions.Confirmation",
     # finance: a pledge disposal (the default, the right to dispose, the settlement statement, the release)
     "finance.PledgeDisposal", "finance.DisposalStep",
     # events: the event, its registrations (capacity), meetings with their outcomes and linked deals

@@ -12,7 +12,7 @@ from patentbridge.orgs.tests.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["search", "patents", "demands", "pool", "orgs", "products", "cases"]
+PUBLIC = ["search", "patents", "demands", "pool", "market", "orgs", "products", "cases"]
 
 
 def _keys(user) -> list[str]:
@@ -128,3 +128,13 @@ def test_the_commissioners_row_offers_a_broker_its_own_applications():
 
 def test_the_commissioners_row_offers_an_enterprise_its_requests_only():
     assert _section(_member(Role.ENTERPRISE_USER, OrgKind.ENTERPRISE), "/commissioners/") == ["commissioners-home"]
+
+
+def test_the_market_row_offers_a_bank_its_pledge_disposals():
+    bank = _member(Role.BANK_OFFICER, OrgKind.FINANCIAL)
+    assert "disposals" in [item.key for item, _current in section_items_for(bank, "/auctions/")]
+
+
+def test_the_market_row_offers_a_visitor_only_the_public_market():
+    keys = [item.key for item, _current in section_items_for(AnonymousUser(), "/listings/")]
+    assert keys == ["auctions", "listings", "events"]
