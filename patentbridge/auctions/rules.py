@@ -83,7 +83,7 @@ def price_problems(lot: Lot) -> dict[str, str]:
         errors["reserve_price"] = _("A state-owned asset's reserve (or start) price may not be below its appraisal "
                                     "(Auction Law Art 28).")
     if lot.mode == LotMode.JUDICIAL and lot.start_price < lot.appraisal_value * JUDICIAL_START_SHARE:
-        errors["start_price"] = _("A judicial auction starts at 70 % of the appraisal or more (judicial rules Art 10).")
+        errors["start_price"] = _("A judicial auction starts at 70 per cent of the appraisal or more (judicial rules Art 10).")
     low, high = (JUDICIAL_DEPOSIT if lot.mode == LotMode.JUDICIAL else
                  (Decimal(settings.AUCTION_DEPOSIT_MIN_PERCENT), Decimal(settings.AUCTION_DEPOSIT_MAX_PERCENT)))
     if not lot.start_price * low / 100 <= lot.deposit <= lot.start_price * high / 100:
@@ -93,7 +93,7 @@ def price_problems(lot: Lot) -> dict[str, str]:
         errors["increment"] = _("The start price and the increment must be above zero.")
     if not lot.commission_agreed and max(lot.consignor_commission_rate, lot.buyer_commission_rate) > \
             DEFAULT_COMMISSION_CAP:
-        errors["buyer_commission_rate"] = _("Without an agreed rate, the commission is at most 5 % of the hammer "
+        errors["buyer_commission_rate"] = _("Without an agreed rate, the commission is at most 5 per cent of the hammer "
                                             "price on each side (Auction Law Art 56).")
     return errors
 
