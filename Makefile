@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction lint messages clean
 
 # Installing prints one line; pip's own notices and warnings stay out (an error still shows, and stops make).
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 $(BIN)/pip install -qq --no-input
@@ -52,6 +52,13 @@ bench-assess: $(STAMP)
 
 bench-search: $(STAMP)
 	PATENTBRIDGE_VAR_DIR=$$(mktemp -d) scripts/with-postgres.sh $(BIN)/python scripts/bench_search.py --postgres
+
+# 200 bidders on one lot in its last minute, on a throwaway PostgreSQL with durable commits (fsync on) and room for
+# one connection per bidder: back to back (throughput), then with a one-second mean pause (latency as people bid).
+bench-auction: $(STAMP)
+	PB_PG_OPTIONS="-c max_connections=300 -c fsync=on -c synchronous_commit=on -c full_page_writes=on" \
+	  scripts/with-postgres.sh sh -c '$(BIN)/python scripts/bench_auction.py --bidders 200 --seconds 30 && \
+	  $(BIN)/python scripts/bench_auction.py --bidders 200 --seconds 30 --pause 1'
 
 lint: $(STAMP)
 	$(BIN)/ruff check patentbridge scripts conftest.py

@@ -365,6 +365,13 @@ CASEWORK_ASSESS_DAYS = int(os.environ.get("CASEWORK_ASSESS_DAYS", "14"))
 CASEWORK_PUBLICATION_WARNING_DAYS = int(os.environ.get("CASEWORK_PUBLICATION_WARNING_DAYS", "90"))
 CASEWORK_ATTACHMENT_MAX_MB = int(os.environ.get("CASEWORK_ATTACHMENT_MAX_MB", "20"))
 
+# listings (docs/listings.md): the listing period in working days by price band — 10, and 20 above RMB 10 m
+# (国资厅发产权〔2013〕78号 as reported, [S]: check against the official text) — and the share of the appraisal below
+# which a relisting needs a recorded approval (90 %, same source).
+LISTING_PERIOD_WORKING_DAYS = int(os.environ.get("LISTING_PERIOD_WORKING_DAYS", "10"))
+LISTING_LONG_PERIOD_WORKING_DAYS = int(os.environ.get("LISTING_LONG_PERIOD_WORKING_DAYS", "20"))
+LISTING_LONG_PERIOD_ABOVE = os.environ.get("LISTING_LONG_PERIOD_ABOVE", "10000000")  # yuan, read as Decimal
+LISTING_RELIST_APPROVAL_SHARE = os.environ.get("LISTING_RELIST_APPROVAL_SHARE", "0.9")  # read as Decimal
 # auctions (docs/auctions.md, docs/settings.md). Records are kept at least 10 years (Auction Law Art 54: ≥ 5; online
 # judicial-auction rules Art 29: ≥ 10). The soft close (5 min window / 5 min extension) is the judicial rules' Art 20;
 # the deposit range outside judicial mode, the days to pay the balance and the exchange's notice days are our own [U].

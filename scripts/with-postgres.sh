@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run a command against PostgreSQL. Uses $DATABASE_URL when it points at PostgreSQL; otherwise starts a
 # throwaway PostgreSQL 15 cluster in a temporary directory on a free local port and removes it afterwards.
+# PB_PG_OPTIONS adds server settings (e.g. "-c max_connections=300" for the auction benchmark).
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` OS user.
 set -euo pipefail
 
@@ -37,7 +38,7 @@ trap cleanup EXIT
 "${as_db_user[@]}" "$bindir/initdb" -D "$workdir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 \
   || { cat "$workdir/initdb.log" >&2; exit 1; }
 "${as_db_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
-  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PB_PG_OPTIONS:-}" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 1; }
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

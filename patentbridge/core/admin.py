@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from patentbridge.core.models import ApiToken, SecurityEvent
+from patentbridge.core.models import ApiToken, CalendarDay, SecurityEvent
 
 admin.site.site_header = _("PatentBridge administration")
 admin.site.site_title = _("PatentBridge administration")
@@ -47,3 +47,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
     search_fields = ("name", "user__username")
     autocomplete_fields = ("user",)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The holidays and adjusted working days: entered from each year's State Council notice, corrected here."""
+
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    date_hierarchy = "date"

@@ -91,6 +91,32 @@ TEXTS: dict[tuple[str, str], Any] = {
                                                       "it."),
     (NoticeKind.REVIEW_DECISION, "case_decided"): _("The office decided on “%(case)s”: %(route_label)s."),
     (NoticeKind.REVIEW_DECISION, "case_committee"): _("The committee on the filing of “%(case)s”: %(status_label)s."),
+    # listings (挂牌转让)
+    (NoticeKind.REVIEW_REQUESTED, "listing_interest"): _("%(organisation)s expressed interest in your listing "
+                                                         "%(listing)s (%(patent)s)."),
+    (NoticeKind.REVIEW_DECISION, "listing_closed"): _("The listing %(listing)s (%(patent)s) has closed: "
+                                                      "%(status_label)s."),
+    # finance (pledge disposal)
+    (NoticeKind.REVIEW_REQUESTED, "disposal_opened"): _("%(bank)s declared the debt secured by your pledge of "
+                                                        "“%(patent)s” in default and asks you to agree to its sale "
+                                                        "(%(number)s)."),
+    (NoticeKind.REVIEW_DECISION, "disposal_agreed"): _("%(pledgor)s agreed to the disposal of “%(patent)s” "
+                                                       "(%(number)s): you may send it to sale."),
+    (NoticeKind.REVIEW_DECISION, "disposal_ordered"): _("The pledgee recorded the ruling %(ruling)s of %(court)s "
+                                                        "ordering the sale of “%(patent)s” (%(number)s)."),
+    (NoticeKind.REVIEW_DECISION, "disposal_sent"): _("The pledgee sent “%(patent)s” to sale: %(route_label)s "
+                                                     "(%(number)s)."),
+    (NoticeKind.REVIEW_DECISION, "disposal_sold"): _("“%(patent)s” was sold for %(price)s yuan (%(number)s); the "
+                                                     "pledgee settles the proceeds."),
+    (NoticeKind.REVIEW_DECISION, "disposal_statement"): _("The settlement statement of “%(patent)s” is confirmed "
+                                                          "(%(number)s): %(amount)s yuan to the pledgor."),
+    (NoticeKind.REVIEW_DECISION, "disposal_released"): _("The pledge of “%(patent)s” was released on %(date)s "
+                                                         "(%(number)s)."),
+    (NoticeKind.REVIEW_REQUESTED, "disposal_repaid"): _("%(party)s shows the debt secured by the pledge of "
+                                                        "“%(patent)s” repaid; confirm it to withdraw the disposal "
+                                                        "(%(number)s)."),
+    (NoticeKind.REVIEW_DECISION, "disposal_withdrawn"): _("The disposal of “%(patent)s” is withdrawn: the debt is "
+                                                          "repaid (%(number)s)."),
 }
 
 

@@ -151,6 +151,13 @@ class Action(StrEnum):
     CASE_WORK = "casework.work"  # assess, re-run the prior-art check, add and close tasks: the manager or the office
     CASE_DECIDE = "casework.decide"  # assign a manager, decide the route, enter the application: the office
     CASES_PAGES = "casework.pages"  # the navigation: institutions' inventors and offices
+    # listings (挂牌转让): a seller lists a patent at an exchange; others express interest
+    LISTING_CREATE = "listings.create"  # list for an organisation (obj: the seller Organisation; None: for any)
+    LISTING_MANAGE = "listings.manage"  # publish, withdraw, relist (obj: the listing: its seller or disposing party)
+    LISTING_VIEW = "listings.view"  # read a listing (obj: it): anyone once listed, its parties while a draft
+    LISTING_PARTIES_VIEW = "listings.parties_view"  # who is interested (obj: the listing): its parties and venue
+    LISTING_INTEREST = "listings.interest"  # express interest for an organisation (obj: it; None: for any)
+    LISTINGS_MINE = "listings.mine"  # the navigation to "my listings": whoever commits for an organisation
     # auctions (拍卖, 竞价): licences, lots, consignment, bidding, the sale confirmation
     AUCTION_LICENCE_ENTER = "auctions.licence_enter"  # enter the firm's licence and officers (obj: the Organisation)
     AUCTION_LICENCE_VERIFY = "auctions.licence_verify"  # verify an auctioneer's licence: a regulator, the platform
@@ -163,6 +170,15 @@ class Action(StrEnum):
     AUCTION_RECORD_VIEW = "auctions.record_view"  # the auction record and the confirmation (obj: the lot, with
     # winner_org_id())
     AUCTIONS_DESK = "auctions.desk"  # the navigation: one's own lots, consignments and registrations
+    # finance: pledge disposal (质押处置). obj: the Pledge for DISPOSAL_OPEN, else the disposal (bank_id, pledgor_id,
+    # city_id, opened_by_id are read)
+    DISPOSAL_OPEN = "finance.disposal_open"  # declare the default and open the disposal: the pledgee's committing member
+    DISPOSAL_VIEW = "finance.disposal_view"  # read a case: its parties, the city's regulator, the platform
+    DISPOSAL_ACT = "finance.disposal_act"  # the pledgee's steps: ruling, send, statement, withdrawal, release
+    DISPOSAL_AGREE = "finance.disposal_agree"  # confirm the disposal agreement: the pledgor's committing member
+    DISPOSAL_REPAID = "finance.disposal_repaid"  # show the debt repaid: a committing member of either party
+    DISPOSALS_PAGES = "finance.pages"  # the navigation: bank officers, regulators
+    DISPOSALS_OVERVIEW = "finance.overview"  # counts and amounts by city: regulators (their cities), the platform
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -243,6 +259,13 @@ ACTION_LABELS = {
     Action.CASE_WORK: _("work on a technology case"),
     Action.CASE_DECIDE: _("decide on a technology case"),
     Action.CASES_PAGES: _("open the technology cases"),
+    # listings
+    Action.LISTING_CREATE: _("list a patent for transfer"),
+    Action.LISTING_MANAGE: _("publish, withdraw or relist a listing"),
+    Action.LISTING_VIEW: _("read a listing"),
+    Action.LISTING_PARTIES_VIEW: _("see who is interested in a listing"),
+    Action.LISTING_INTEREST: _("express interest in a listing"),
+    Action.LISTINGS_MINE: _("open your listings"),
     # auctions
     Action.AUCTION_LICENCE_ENTER: _("enter an auctioneer's licence"),
     Action.AUCTION_LICENCE_VERIFY: _("verify an auctioneer's licence"),
@@ -252,6 +275,14 @@ ACTION_LABELS = {
     Action.AUCTION_PRIVATE_VIEW: _("read a lot's reserve and consignment"),
     Action.AUCTION_RECORD_VIEW: _("read an auction's record"),
     Action.AUCTIONS_DESK: _("open one's auctions"),
+    # finance
+    Action.DISPOSAL_OPEN: _("open a pledge disposal"),
+    Action.DISPOSAL_VIEW: _("read a pledge disposal"),
+    Action.DISPOSAL_ACT: _("act on a pledge disposal for the pledgee"),
+    Action.DISPOSAL_AGREE: _("agree to a pledge disposal for the pledgor"),
+    Action.DISPOSAL_REPAID: _("show a pledge's debt repaid"),
+    Action.DISPOSALS_PAGES: _("open the pledge disposals"),
+    Action.DISPOSALS_OVERVIEW: _("open the pledge disposals overview"),
 }
 
 
@@ -378,8 +409,12 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_mm_reward(user, action, obj)
     if action in _CASEWORK_ACTIONS:
         return _may_casework(user, action, obj)
+    if action in _LISTING_ACTIONS:
+        return _may_list(user, action, obj)
     if action in _AUCTION_ACTIONS:
         return _may_auction(user, action, obj)
+    if action in _FINANCE_ACTIONS:
+        return _may_dispose(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -813,6 +848,60 @@ def _may_casework(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.CASE_WORK:
         return office or manages
     return office or manages or user.pk in obj.inventor_user_ids() or obj.committee_reads(user)
+
+
+# listings: the seller's (or the disposing party's) committers act for a listing; any organisation but a regulator
+# expresses interest through those who propose for it; the parties and the venue see who is interested.
+_LISTING_ACTIONS = frozenset({Action.LISTING_CREATE, Action.LISTING_MANAGE, Action.LISTING_VIEW,
+                              Action.LISTING_PARTIES_VIEW, Action.LISTING_INTEREST, Action.LISTINGS_MINE})
+
+
+def listing_org_ids(user: Any, capability: Capability) -> set[int]:
+    """The organisations (not regulators) for which the user lists (COMMIT) or expresses interest (PROPOSE)."""
+    own = org_ids_with(user, capability)
+    return set(Organisation.objects.filter(pk__in=own).exclude(kind=OrgKind.REGULATOR).values_list("pk", flat=True))
+
+
+def _may_list(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.LISTINGS_MINE:
+        return bool(listing_org_ids(user, Capability.COMMIT))
+    if action in (Action.LISTING_CREATE, Action.LISTING_INTEREST):
+        capability = Capability.COMMIT if action == Action.LISTING_CREATE else Capability.PROPOSE
+        allowed = listing_org_ids(user, capability)
+        return bool(allowed) if obj is None else getattr(obj, "pk", None) in allowed
+    if obj is None:
+        return False
+    if action == Action.LISTING_MANAGE:
+        return bool(acting_org_ids(user, Capability.COMMIT, obj.manager_org_ids()))
+    party = reads_everything(user) or bool(acting_org_ids(user, Capability.READ, obj.party_org_ids()))
+    if action == Action.LISTING_VIEW:
+        return party or obj.status != "draft"
+    return party  # LISTING_PARTIES_VIEW
+# finance (pledge disposal): the pledgee's committing members open and run the case; the pledgor's committing members
+# (never the one who opened it) confirm the agreement to dispose; either party shows a repayment; the parties read it,
+# and so do the regulators of its city and the platform. Objects are read by their attributes.
+_FINANCE_ACTIONS = frozenset({Action.DISPOSAL_OPEN, Action.DISPOSAL_VIEW, Action.DISPOSAL_ACT, Action.DISPOSAL_AGREE,
+                              Action.DISPOSAL_REPAID, Action.DISPOSALS_PAGES, Action.DISPOSALS_OVERVIEW})
+
+
+def _may_dispose(user: Any, action: Action, obj: Any) -> bool:
+    if action == Action.DISPOSALS_OVERVIEW:
+        return is_platform_admin(user) or _in_regulated_city(user, obj)
+    if action == Action.DISPOSALS_PAGES:
+        return (bool(org_ids_with_roles(user, frozenset({Role.BANK_OFFICER}))) or is_platform_admin(user)
+                or _in_regulated_city(user, None))
+    if obj is None:
+        return False
+    if action == Action.DISPOSAL_OPEN:
+        return obj.released_on is None and can(user, Capability.COMMIT, obj.pledgee_id)
+    if action == Action.DISPOSAL_ACT:
+        return can(user, Capability.COMMIT, obj.bank_id)
+    if action == Action.DISPOSAL_AGREE:
+        return obj.opened_by_id != user.pk and can(user, Capability.COMMIT, obj.pledgor_id)
+    if action == Action.DISPOSAL_REPAID:
+        return bool(acting_org_ids(user, Capability.COMMIT, [obj.bank_id, obj.pledgor_id]))
+    return (bool(acting_org_ids(user, Capability.READ, [obj.bank_id, obj.pledgor_id])) or is_platform_admin(user)
+            or _in_regulated_city(user, obj))  # DISPOSAL_VIEW
 
 
 def acting_org_ids(user: Any, capability: Capability, org_ids: Any) -> set[int]:

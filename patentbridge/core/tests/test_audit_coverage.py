@@ -66,10 +66,14 @@ LEGAL_OR_FINANCIAL = (
     "matchmaker_rewards.MatchmakerPolicy", "matchmaker_rewards.MatchmakerApplication",
     # casework: the disclosure (an institution's service invention), its inventors' shares, the decision on it
     "casework.Disclosure", "casework.DisclosureInventor", "casework.TechnologyCase", "casework.CaseAssessment",
+    # listings: a listing (its price, period, approval), the expressions of interest, its steps; the calendar
+    "listings.Listing", "listings.ExpressionOfInterest", "listings.ListingStep", "core.CalendarDay",
     # auctions: the auctioneer's licence and officers, lots and their items, registrations and deposits, bids (kept
     # irrevocable), refused bids, each step of a lot, and the sale confirmation
     "auctions.AuctioneerLicence", "auctions.AuctionOfficer", "auctions.Lot", "auctions.LotItem",
     "auctions.Registration", "auctions.Bid", "auctions.BidRefusal", "auctions.LotStep", "auctions.Confirmation",
+    # finance: a pledge disposal (the default, the right to dispose, the settlement statement, the release)
+    "finance.PledgeDisposal", "finance.DisposalStep",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
