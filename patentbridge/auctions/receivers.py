@@ -15,16 +15,18 @@ from patentbridge.auctions import rules
 from patentbridge.auctions.models import Lot, LotMode, LotStatus
 from patentbridge.auctions.services import lot_create, step_take
 from patentbridge.core.errors import ValidationFailed
+from patentbridge.listings.signals import listing_needs_bidding
 
 
 def _terms(listing: Any, bidders: list[Any], now: dt.datetime) -> dict[str, Any]:
-    price = Decimal(listing.listing_price)
+    price = Decimal(listing.price)
     starts = now + dt.timedelta(days=settings.AUCTION_EXCHANGE_NOTICE_DAYS)
     licence = listing.kind != "transfer"
     return {
         "title": f"{listing.patent.title}（挂牌竞价）", "mode": LotMode.EXCHANGE_BIDDING,
-        "right_kind": getattr(listing, "licence_kind", "ordinary_licence") if licence else "transfer",
-        "licence_starts_on": getattr(listing, "starts_on", None), "licence_ends_on": getattr(listing, "ends_on", None),
+        "right_kind": (listing.licence_kind or "ordinary_licence") if licence else "transfer",
+        "licence_starts_on": listing.licence_starts_on, "licence_ends_on": listing.licence_ends_on,
+        "pledgee_consent": listing.pledgee_consent,
         "appraisal_value": Decimal(listing.appraisal_value or 0), "start_price": price,
         "deposit": (price * Decimal(settings.AUCTION_DEPOSIT_MIN_PERCENT) / 100).quantize(Decimal("0.01")),
         "increment": max(Decimal("1"), (price / 100).quantize(Decimal("1"))), "commission_agreed": True,
@@ -36,10 +38,9 @@ def _terms(listing: Any, bidders: list[Any], now: dt.datetime) -> dict[str, Any]
 def exchange_bidding_open(sender: Any, listing: Any, bidders: list[Any], **kwargs: Any) -> Lot:
     """Open the exchange bidding of a listing (listings.signals.listing_needs_bidding), announced at once."""
     now = timezone.now()
-    organiser = getattr(listing, "venue", None) or listing.seller
-    lot = lot_create(actor=None, organiser=organiser, consignor=listing.seller, patents=[listing.patent],
-                     data=_terms(listing, bidders, now), authority=f"挂牌 {getattr(listing, 'number', listing.pk)}")
-    lot.listing_ref = listing.pk
+    lot = lot_create(actor=None, organiser=listing.venue or listing.seller, consignor=listing.seller,
+                     patents=[listing.patent], data=_terms(listing, bidders, now) | {"listing": listing},
+                     authority=f"挂牌 {listing.number}")
     errors = rules.announce_problems(lot, now)
     if errors:
         raise ValidationFailed(details=errors)
@@ -49,9 +50,4 @@ def exchange_bidding_open(sender: Any, listing: Any, bidders: list[Any], **kwarg
 
 
 def connect() -> None:
-    """Listen to the listings app once it exists (it is built alongside; see docs/auctions.md)."""
-    try:
-        from patentbridge.listings.signals import listing_needs_bidding
-    except ImportError:
-        return
     listing_needs_bidding.connect(exchange_bidding_open, dispatch_uid="auctions.exchange_bidding_open")

@@ -55,7 +55,7 @@ LOT_FIELDS = ("title", "mode", "officer", "right_kind", "licence_starts_on", "li
               "contract_number", "contract_signed_on", "commission_agreed", "consignor_commission_rate",
               "buyer_commission_rate", "authority_document", "pledgee_consent", "appraisal_value", "appraisal_report",
               "start_price", "reserve_price", "deposit", "increment", "viewing_starts_at", "viewing_ends_at",
-              "viewing_place", "starts_at", "ends_at", "relist_of")
+              "viewing_place", "starts_at", "ends_at", "relist_of", "listing")
 
 
 def _raise_if(errors: dict[str, str]) -> None:
