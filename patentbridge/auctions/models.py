@@ -134,9 +134,9 @@ class Lot(models.Model):
     ends_at = models.DateTimeField(_("bidding ends"))  # moves with each extension
     status = models.CharField(_("status"), max_length=12, choices=LotStatus.choices, default=LotStatus.DRAFT,
                               db_index=True)
-    # The listing that went to bidding (listings.Listing's id; a foreign key once the listings app is merged).
-    listing = models.OneToOneField(Listing, null=True, blank=True, on_delete=models.PROTECT, related_name="lot",
-                                   verbose_name=_("listing"))
+    # The listing that went to the exchange's competitive bidding (rules-round2 §2.2).
+    listing = models.ForeignKey(Listing, null=True, blank=True, on_delete=models.PROTECT, related_name="lots",
+                                verbose_name=_("listing"))
     # Exchange bidding: only the listing's interested parties may register (empty: anyone qualified).
     invited_bidders = models.ManyToManyField(Organisation, blank=True, related_name="+",
                                              verbose_name=_("invited bidders"))

@@ -15,21 +15,19 @@ from patentbridge.auctions import rules
 from patentbridge.auctions.models import Lot, LotMode, LotStatus
 from patentbridge.auctions.services import lot_create, step_take
 from patentbridge.core.errors import ValidationFailed
-from patentbridge.listings.models import Listing, ListingKind
 from patentbridge.listings.signals import listing_needs_bidding
-from patentbridge.orgs.models import Organisation
 
 
-def _terms(listing: Listing, bidders: list[Organisation], now: dt.datetime) -> dict[str, Any]:
-    price = listing.price
+def _terms(listing: Any, bidders: list[Any], now: dt.datetime) -> dict[str, Any]:
+    price = Decimal(listing.price)
     starts = now + dt.timedelta(days=settings.AUCTION_EXCHANGE_NOTICE_DAYS)
-    licence = listing.kind != ListingKind.TRANSFER
+    licence = listing.kind != "transfer"
     return {
-        "title": f"{listing.patent.title}（挂牌竞价）"[:200], "mode": LotMode.EXCHANGE_BIDDING,
+        "title": f"{listing.patent.title}（挂牌竞价）", "mode": LotMode.EXCHANGE_BIDDING,
         "right_kind": (listing.licence_kind or "ordinary_licence") if licence else "transfer",
         "licence_starts_on": listing.licence_starts_on, "licence_ends_on": listing.licence_ends_on,
         "pledgee_consent": listing.pledgee_consent,
-        "appraisal_value": listing.appraisal_value or Decimal(0), "start_price": price,
+        "appraisal_value": Decimal(listing.appraisal_value or 0), "start_price": price,
         "deposit": (price * Decimal(settings.AUCTION_DEPOSIT_MIN_PERCENT) / 100).quantize(Decimal("0.01")),
         "increment": max(Decimal("1"), (price / 100).quantize(Decimal("1"))), "commission_agreed": True,
         "viewing_starts_at": now, "viewing_ends_at": starts, "starts_at": starts,
@@ -37,12 +35,12 @@ def _terms(listing: Listing, bidders: list[Organisation], now: dt.datetime) -> d
     }
 
 
-def exchange_bidding_open(sender: Any, listing: Listing, bidders: list[Organisation], **kwargs: Any) -> Lot:
+def exchange_bidding_open(sender: Any, listing: Any, bidders: list[Any], **kwargs: Any) -> Lot:
     """Open the exchange bidding of a listing (listings.signals.listing_needs_bidding), announced at once."""
     now = timezone.now()
-    organiser = listing.venue or listing.seller
-    lot = lot_create(actor=None, organiser=organiser, consignor=listing.seller, patents=[listing.patent],
-                     data={**_terms(listing, bidders, now), "listing": listing}, authority=f"挂牌 {listing.number}")
+    lot = lot_create(actor=None, organiser=listing.venue or listing.seller, consignor=listing.seller,
+                     patents=[listing.patent], data=_terms(listing, bidders, now) | {"listing": listing},
+                     authority=f"挂牌 {listing.number}")
     errors = rules.announce_problems(lot, now)
     if errors:
         raise ValidationFailed(details=errors)
@@ -52,5 +50,4 @@ def exchange_bidding_open(sender: Any, listing: Listing, bidders: list[Organisat
 
 
 def connect() -> None:
-    """Listen to the listings app."""
     listing_needs_bidding.connect(exchange_bidding_open, dispatch_uid="auctions.exchange_bidding_open")

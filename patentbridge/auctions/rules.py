@@ -120,13 +120,15 @@ def notice_days(lot: Lot) -> int:
 
 
 def announce_problems(lot: Lot, now: dt.datetime) -> dict[str, str]:
-    """The announcement comes 7 days or more before bidding (Art 45; 30 for a judicial sale of a property right) and
-    before the viewing."""
+    """The announcement comes 7 days or more before bidding (Art 45; 30 for a judicial sale of a property right), and
+    2 days or more of viewing follow it."""
     days = notice_days(lot)
     if lot.starts_at - now < dt.timedelta(days=days):
         return {"starts_at": _("Bidding may start only %(days)s days or more after the announcement.") % {"days": days}}
-    if lot.viewing_starts_at < now and lot.mode != LotMode.EXCHANGE_BIDDING:
-        return {"viewing_starts_at": _("The viewing starts after the announcement.")}
+    # A viewing already open when the lot is announced counts only from the announcement (Art 48: 2 days).
+    if lot.mode != LotMode.EXCHANGE_BIDDING and lot.viewing_ends_at - max(now, lot.viewing_starts_at) < \
+            dt.timedelta(days=VIEWING_DAYS):
+        return {"viewing_ends_at": _("The viewing lasts at least 2 days after the announcement (Auction Law Art 48).")}
     return {}
 
 

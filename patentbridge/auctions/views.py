@@ -196,7 +196,11 @@ def confirmation_download(request: HttpRequest, lot_id: int) -> HttpResponse:
 def desk(request: HttpRequest) -> HttpResponse:
     if not is_allowed(request.user, Action.AUCTIONS_DESK):
         return refused(request)
-    return render(request, "auctions/desk.html", selectors.lots_of(request.user))
+    return render(request, "auctions/desk.html", {
+        **selectors.lots_of(request.user), "may_enter_licence": bool(org_ids_with(request.user, Capability.ADMINISTER)),
+        "may_verify": is_allowed(request.user, Action.AUCTION_LICENCE_VERIFY),
+        "may_create": Organisation.objects.filter(pk__in=org_ids_with(request.user, Capability.PROPOSE),
+                                                  auctioneer_licence__isnull=False).exists()})
 
 
 @login_required

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from patentbridge.auctions import settlement
@@ -93,6 +94,7 @@ def test_two_enterprises_bid_live_and_the_winner_gets_the_confirmation_and_the_d
     deal_transition(actor=w.uni_office, deal=deal, to="signed")
     deal_transition(actor=w.two.user, deal=deal, to="signed")
     deal.refresh_from_db()
-    recordation_file(actor=w.uni_office, recordation=deal.recordation)
+    with transaction.atomic():  # as the recordation page does; row locks need a transaction on PostgreSQL
+        recordation_file(actor=w.uni_office, recordation=deal.recordation)
     assert w.patents[0].owner_org_ids() == [w.two.org.pk]
     assert not browser_page.errors

@@ -113,3 +113,9 @@ def test_the_auctioneer_relists_an_unsold_lot_through_the_page():
         "ends_at": (start + dt.timedelta(days=1)).strftime(fmt)})
     relisted = Lot.objects.get(relist_of=w.lot)
     assert response.status_code == 302 and relisted.status == LotStatus.DRAFT and relisted.reserve_price is None
+
+
+def test_the_desk_offers_a_new_lot_only_to_a_licensed_auctioneers_staff():
+    w = f.world()
+    assert 'data-testid="new-lot"' in _client(w.house.staff).get(reverse("auctions:desk")).content.decode()
+    assert 'data-testid="new-lot"' not in _client(w.uni_office).get(reverse("auctions:desk")).content.decode()

@@ -475,3 +475,20 @@ def test_a_tick_with_nothing_due_takes_no_lock_and_changes_nothing(django_assert
     lot = Lot.objects.get(pk=w.lot.pk)
     with django_assert_num_queries(0):
         assert services.lot_tick(lot=lot).status == S.BIDDING
+
+
+def test_art48_a_viewing_open_before_the_announcement_counts_from_it():
+    start = timezone.now() + dt.timedelta(days=8)
+    w = f.world(start=start, viewing_starts_at=timezone.now() - dt.timedelta(days=3),
+                viewing_ends_at=timezone.now() + dt.timedelta(days=1))
+    services.lot_consign(actor=w.uni_office, lot=w.lot)
+    with pytest.raises(ValidationFailed) as caught:
+        services.lot_announce(actor=w.house.staff, lot=w.lot)
+    assert "viewing_ends_at" in caught.value.details
+
+
+def test_a_pledgee_disposal_lot_with_viewing_from_its_creation_can_be_announced():
+    start = timezone.now() + dt.timedelta(days=8)
+    w = f.world(start=start, viewing_starts_at=timezone.now(), viewing_ends_at=start)
+    services.lot_consign(actor=w.uni_office, lot=w.lot)
+    assert services.lot_announce(actor=w.house.staff, lot=w.lot).status == S.ANNOUNCED
