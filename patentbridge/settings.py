@@ -382,3 +382,5 @@ AUCTION_DEPOSIT_MIN_PERCENT = os.environ.get("AUCTION_DEPOSIT_MIN_PERCENT", "5")
 AUCTION_DEPOSIT_MAX_PERCENT = os.environ.get("AUCTION_DEPOSIT_MAX_PERCENT", "20")
 AUCTION_PAYMENT_DAYS = int(os.environ.get("AUCTION_PAYMENT_DAYS", "7"))
 AUCTION_EXCHANGE_NOTICE_DAYS = int(os.environ.get("AUCTION_EXCHANGE_NOTICE_DAYS", "3"))
+# purge-audit keeps these apps' change-log entries for their own period (days), longer than AUDIT_RETENTION_DAYS.
+AUDIT_RETENTION_DAYS_BY_APP = {"auctions": AUCTION_RECORD_RETENTION_YEARS * 366}

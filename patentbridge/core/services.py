@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Model
@@ -69,14 +71,29 @@ def audit_retention_days() -> int:
     return days
 
 
-def _delete_older_than(model: type[Model], column: str, cutoff: dt.datetime) -> int:
-    """Plain SQL: the ORM refuses every deletion of audit rows, and the purge is the one that is allowed."""
+def _delete_older_than(model: type[Model], column: str, cutoff: dt.datetime, *, content_types: list[int] | None = None,
+                       keep_content_types: list[int] | None = None) -> int:
+    """Plain SQL: the ORM refuses every deletion of audit rows, and the purge is the one that is allowed. Change-log
+    entries can be limited to some content types, or spare some."""
     field = model._meta.get_field(column)
     quote = connection.ops.quote_name
+    sql = f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(field.column)} < %s"
+    params: list[Any] = [field.get_db_prep_value(cutoff, connection)]
+    for ids, operator in ((content_types, "IN"), (keep_content_types, "NOT IN")):
+        if ids:
+            sql += f" AND {quote('content_type_id')} {operator} ({', '.join(['%s'] * len(ids))})"
+            params.extend(ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(field.column)} < %s",
-                       [field.get_db_prep_value(cutoff, connection)])
+        cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def _longer_kept() -> dict[int, int]:
+    """Content type id → retention days of the apps whose records the law keeps longer (AUDIT_RETENTION_DAYS_BY_APP,
+    e.g. auctions: 10 years)."""
+    by_app = getattr(settings, "AUDIT_RETENTION_DAYS_BY_APP", {}) or {}
+    kept = ContentType.objects.filter(app_label__in=list(by_app)).values_list("pk", "app_label")
+    return {pk: max(int(by_app[label]), audit_retention_days()) for pk, label in kept}
 
 
 def audit_purge(*, by: str, now: dt.datetime | None = None) -> dict[str, int]:
@@ -90,8 +107,14 @@ def audit_purge(*, by: str, now: dt.datetime | None = None) -> dict[str, int]:
     if postgresql:  # the append-only trigger lets this transaction delete rows past the legal minimum
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL patentbridge.audit_purge = 'on'")
+    longer = _longer_kept()
     counts = {"security_events": _delete_older_than(SecurityEvent, "created_at", cutoff),
-              "change_log_entries": _delete_older_than(LogEntry, "timestamp", cutoff)}
+              "change_log_entries": _delete_older_than(LogEntry, "timestamp", cutoff,
+                                                       keep_content_types=list(longer))}
+    moment = now or timezone.now()
+    for content_type, days in longer.items():
+        counts["change_log_entries"] += _delete_older_than(
+            LogEntry, "timestamp", min(moment - dt.timedelta(days=days), cutoff), content_types=[content_type])
     if postgresql:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL patentbridge.audit_purge = 'off'")

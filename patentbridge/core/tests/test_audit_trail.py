@@ -7,6 +7,7 @@ import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -165,6 +166,25 @@ def test_purge_deletes_only_rows_older_than_the_retention(settings, db):
     assert not LogEntry.objects.filter(pk=old_entry.pk).exists()
     assert SecurityEvent.objects.filter(pk=recent_event.pk).exists()
     assert LogEntry.objects.filter(pk=recent_entry.pk).exists()
+
+
+def test_purge_keeps_an_app_s_change_log_for_its_own_longer_period(settings, db):
+    """An auction's record is kept 10 years (Auction Law Art 54: at least 5) while the rest goes after two."""
+    settings.AUDIT_RETENTION_DAYS_BY_APP = {"orgs": 3660}
+    kept = LogEntryFactory(timestamp=LONG_AGO)  # an organisation's change, here standing for a longer-kept app's
+    gone = LogEntryFactory(timestamp=LONG_AGO, content_type=ContentType.objects.get_for_model(SecurityEvent))
+    audit_purge(by="test")
+    assert (LogEntry.objects.filter(pk=kept.pk).exists(), LogEntry.objects.filter(pk=gone.pk).exists()) == (True, False)
+
+
+def test_a_longer_kept_app_s_change_log_goes_after_its_own_period(settings, db):
+    settings.AUDIT_RETENTION_DAYS_BY_APP = {"orgs": 760}
+    LogEntryFactory(timestamp=LONG_AGO)
+    assert audit_purge(by="test")["change_log_entries"] == 1
+
+
+def test_auction_records_are_kept_ten_years_by_default(settings):
+    assert settings.AUDIT_RETENTION_DAYS_BY_APP["auctions"] >= 10 * 365
 
 
 def test_purge_leaves_a_security_event_saying_what_it_deleted(settings, db):
