@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from patentbridge.auctions.tests import factories as auctions
 from patentbridge.demands.models import Demand, DemandStatus, Visibility
 from patentbridge.events import selectors
 from patentbridge.events.tests.factories import EventFactory
+from patentbridge.listings.models import ListingStatus
+from patentbridge.listings.tests import factories as listings
 from patentbridge.orgs.models import City, OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory
 from patentbridge.patents.tests.factories import PatentFactory
@@ -22,7 +25,8 @@ from patentbridge.search import indexes, services
 @pytest.fixture(autouse=True)
 def _fresh_indexes():
     indexes.forget()
-    yield
+    with translation.override("en"):  # the reasons are read in English below
+        yield
     indexes.forget()
 
 
@@ -70,8 +74,7 @@ def test_an_enterprise_with_a_fitting_public_demand_is_proposed_with_the_words_i
     Demand.objects.create(organisation=OrganisationFactory(kind=OrgKind.ENTERPRISE),
                           title="机器人视觉（不公开）", problem="工业机器人 视觉检测", status=DemandStatus.PUBLISHED,
                           visibility=Visibility.INVITED)
-    with translation.override("en"):
-        proposals = selectors.proposed_enterprises(EventFactory(theme_words="工业机器人 视觉检测", ipc_areas=["B25J"]))
+    proposals = selectors.proposed_enterprises(EventFactory(theme_words="工业机器人 视觉检测", ipc_areas=["B25J"]))
     assert [p.organisation for p in proposals] == [firm]
     demand = proposals[0].demands[0]
     assert demand["matched_terms"] and demand["shared_ipc"] == ["B25J"]
@@ -101,3 +104,15 @@ def test_the_public_page_reads_its_proposals_from_the_cache():
     GrantFactory(patent=later, kind=GrantKind.OPEN_DECLARATION)
     assert [p.patent for p in selectors.public_proposals(event)] == [patent]
     assert len(selectors.proposed_patents(event)) == 2
+
+
+@pytest.mark.django_db
+def test_listed_and_auctioned_patents_are_on_offer_but_not_a_withdrawn_listing():
+    listing = listings.listed()
+    withdrawn = listings.listed(status=ListingStatus.WITHDRAWN)
+    auction = auctions.world()
+    auctions.consign_and_announce(auction)
+    sources = selectors.candidate_sources(EventFactory())
+    assert sources[listing.patent_id] == ["Listed for transfer (挂牌)"]
+    assert sources[auction.patents[0].pk] == ["In an auction open now"]
+    assert withdrawn.patent_id not in sources
