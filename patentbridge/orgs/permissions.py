@@ -928,9 +928,11 @@ ORGANISER_KINDS = (OrgKind.REGULATOR, OrgKind.AGENCY, OrgKind.FINANCIAL)
 
 
 def event_organiser_org_ids(user: Any) -> set[int]:
-    """The regulators, agencies and banks for which the user organises events: a regulator's people, or a member
-    who commits an agency or a bank."""
-    own = org_ids_with_roles(user, frozenset({Role.REGULATOR})) | org_ids_with(user, Capability.COMMIT)
+    """The regulators, agencies and banks for which the user organises events: a regulator's people, an agency's
+    brokers (running matchmaking is their work, and an event binds nobody), or a member who commits an agency or a
+    bank."""
+    own = (org_ids_with_roles(user, frozenset({Role.REGULATOR, Role.AGENCY_BROKER}))
+           | org_ids_with(user, Capability.COMMIT))
     return set(Organisation.objects.filter(pk__in=own, kind__in=ORGANISER_KINDS).values_list("pk", flat=True))
 
 

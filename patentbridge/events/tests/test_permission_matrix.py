@@ -183,3 +183,12 @@ def test_an_anonymous_visitor_reads_the_public_event_but_changes_nothing(world):
     assert client.get(f"/api/v1/events/{world.event.pk}").status_code == 200
     assert _refused(_post(client, f"/api/v1/events/{world.event.pk}/schedule"))
     assert _refused(client.get(f"/api/v1/events/{world.event.pk}/meetings"))
+
+
+def test_an_agency_broker_organises_events_for_the_agency_only(world):
+    from patentbridge.orgs.permissions import Action, is_allowed
+
+    broker = world.users["broker"]
+    assert (is_allowed(broker, Action.EVENT_ORGANISE, world.orgs["agency"]),
+            is_allowed(broker, Action.EVENT_ORGANISE, world.orgs["bank"]),
+            is_allowed(broker, Action.EVENT_ORGANISE, world.event)) == (True, False, False)
