@@ -39,3 +39,13 @@ def test_a_listing_with_two_bidders_opens_an_exchange_bidding_for_them_only():
     outsider = OrganisationFactory(kind=OrgKind.ENTERPRISE)
     with pytest.raises(PermissionDenied):
         services.registration_create(actor=signer_of(outsider), lot=lot, organisation=outsider)
+
+
+def test_the_listing_page_links_its_competitive_bidding(client):
+    listing = _listing()
+    listing_needs_bidding.send(sender=Listing, listing=listing,
+                               bidders=[OrganisationFactory(kind=OrgKind.ENTERPRISE) for _ in range(2)])
+    lot = Lot.objects.get(listing=listing)
+    Listing.objects.filter(pk=listing.pk).update(status="bidding")
+    page = client.get(f"/listings/{listing.number}/").content.decode()
+    assert f'href="/auctions/{lot.pk}/"' in page and "网络竞价" in page
