@@ -22,9 +22,10 @@ def _sold(deal: Deal, sale_id: int | None) -> None:
 
 
 def on_lot_settled(sender: Any, *, lot: Any, deals: list[Deal], price: Any = None, **kwargs: Any) -> None:
-    """The winner paid: one deal per patent of the lot, each at its part of the price."""
+    """The winner paid: one deal per patent of the lot, each at its part of the price. A lot of a listing's
+    competitive bidding leaves the case pointing at its listing (the sale a listing-route case links to)."""
     for deal in deals:
-        _sold(deal, getattr(lot, "pk", None))
+        _sold(deal, getattr(lot, "listing_id", None) or getattr(lot, "pk", None))
 
 
 def on_listing_sold(sender: Any, *, listing: Any, deal: Deal, **kwargs: Any) -> None:

@@ -10,7 +10,8 @@ from patentbridge.auctions.tests import factories as auctions
 from patentbridge.demands.models import Demand, DemandStatus, Visibility
 from patentbridge.events import selectors
 from patentbridge.events.tests.factories import EventFactory
-from patentbridge.listings.models import ListingStatus
+from patentbridge.listings.models import Listing, ListingStatus
+from patentbridge.listings.signals import listing_needs_bidding
 from patentbridge.listings.tests import factories as listings
 from patentbridge.orgs.models import City, OrgKind
 from patentbridge.orgs.tests.factories import OrganisationFactory
@@ -116,3 +117,12 @@ def test_listed_and_auctioned_patents_are_on_offer_but_not_a_withdrawn_listing()
     assert sources[listing.patent_id] == ["Listed for transfer (挂牌)"]
     assert sources[auction.patents[0].pk] == ["In an auction open now"]
     assert withdrawn.patent_id not in sources
+
+
+@pytest.mark.django_db
+def test_a_listing_in_bidding_is_on_offer_while_its_lot_is_open_and_not_once_the_bidding_has_ended():
+    listing = listings.listed(status=ListingStatus.BIDDING)
+    assert listing.patent_id not in selectors.candidate_sources(EventFactory())  # its bidding is over (no open lot)
+    listing_needs_bidding.send(sender=Listing, listing=listing,
+                               bidders=[OrganisationFactory(kind=OrgKind.ENTERPRISE) for _ in range(2)])
+    assert selectors.candidate_sources(EventFactory())[listing.patent_id] == ["In an auction open now"]
