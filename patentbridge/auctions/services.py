@@ -36,6 +36,7 @@ from patentbridge.auctions.models import (
 from patentbridge.core.errors import Conflict, DomainError, NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.lifecycle import step_require
 from patentbridge.licensing.payments import provider
+from patentbridge.listings import services as listing_services
 from patentbridge.orgs.models import Organisation
 from patentbridge.orgs.permissions import Action, Capability, authorize, can, is_allowed, org_ids_with
 from patentbridge.patents.models import Patent
@@ -50,6 +51,8 @@ STEPS = frozenset({
     (S.PAID, S.SETTLED),
 })
 LABELS = {str(status): str(status.label) for status in S}
+# Where a listing's competitive bidding ends: the winner paid (sold), or no sale.
+LISTING_ENDS = (S.SETTLED, S.UNSOLD, S.DEFAULTED)
 CLOSED = (S.SOLD, S.CONFIRMED, S.PAID, S.SETTLED, S.UNSOLD, S.DEFAULTED)
 LOT_FIELDS = ("title", "mode", "officer", "right_kind", "licence_starts_on", "licence_ends_on", "state_owned",
               "contract_number", "contract_signed_on", "commission_agreed", "consignor_commission_rate",
@@ -70,6 +73,8 @@ def step_take(lot: Lot, to: str, *, actor: Any, now: dt.datetime, note: str = ""
     lot.status = to
     with set_actor(actor):
         lot.save()
+    if lot.listing_id and to in LISTING_ENDS:  # the listing that went to this bidding learns how it ended
+        listing_services.listing_bidding_ended(listing=lot.listing, sold=to == S.SETTLED, note=note)
 
 
 # ---------------------------------------------------------------------------------------------- auctioneers

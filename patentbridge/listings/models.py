@@ -34,6 +34,8 @@ class ListingStatus(models.TextChoices):
     AGREED = "agreed", pgettext_lazy("listing status", "Agreed with the one interested party")
     BIDDING = "bidding", pgettext_lazy("listing status", "Sent to competitive bidding")
     NO_INTEREST = "no_interest", pgettext_lazy("listing status", "Ended without interest")
+    BID_SOLD = "bid_sold", pgettext_lazy("listing status", "Sold at competitive bidding")
+    BID_FAILED = "bid_failed", pgettext_lazy("listing status", "Competitive bidding ended without a sale")
     WITHDRAWN = "withdrawn", pgettext_lazy("listing status", "Withdrawn")
 
 

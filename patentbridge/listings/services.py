@@ -34,7 +34,10 @@ S = ListingStatus
 STEPS: frozenset[tuple[str, str]] = frozenset({
     (S.DRAFT, S.LISTED), (S.DRAFT, S.WITHDRAWN),
     (S.LISTED, S.AGREED), (S.LISTED, S.BIDDING), (S.LISTED, S.NO_INTEREST), (S.LISTED, S.WITHDRAWN),
+    (S.BIDDING, S.BID_SOLD), (S.BIDDING, S.BID_FAILED),
 })
+# A listing that ended without a buyer may be listed again (at a new price, with an approval below the floor).
+RELISTABLE = (S.NO_INTEREST, S.BID_FAILED)
 VENUE_KINDS = (OrgKind.AGENCY, OrgKind.FINANCIAL)
 
 
@@ -283,6 +286,15 @@ def listing_close(*, listing: Listing, today: dt.date | None = None) -> Listing:
     return current
 
 
+def listing_bidding_ended(*, listing: Listing, sold: bool, note: str = "") -> Listing:
+    """The competitive bidding the listing went to has ended (the auctions app tells it): sold — the winner paid and
+    the deal is the lot's — or not (no valid bid, the reserve not reached, the winner in default). Idempotent."""
+    current = Listing.objects.select_for_update().get(pk=listing.pk)
+    if current.status != S.BIDDING:
+        return current
+    return _step(None, current, S.BID_SOLD if sold else S.BID_FAILED, note)
+
+
 def _sell(listing: Listing, buyer: Organisation) -> Any:
     data: dict[str, Any] = {"pledgee_consent": listing.pledgee_consent or bool(listing.authority)}
     if listing.kind == ListingKind.LICENCE:
@@ -315,12 +327,12 @@ def listings_close_due(today: dt.date | None = None) -> tuple[list[Listing], lis
 
 # relist ----------------------------------------------------------------------------------------------------------
 def listing_relist(*, actor: Any, listing: Listing, data: dict[str, Any], request: Any = None) -> Listing:
-    """A new draft of a listing that ended without interest, at a new price; below the set share of the appraisal
+    """A new draft of a listing that ended without a buyer (no interest, or its bidding failed), at a new price; below the set share of the appraisal
     (90 %) it records the approval: approved_by, approval_document, approved_on and the approval_file (78号)."""
     authorize(actor, Action.LISTING_MANAGE, listing, request=request)
     original = Listing.objects.select_for_update().get(pk=listing.pk)
-    if original.status != S.NO_INTEREST:
-        raise Conflict(_("Only a listing that ended without interest can be relisted."), code="not_relistable",
+    if original.status not in RELISTABLE:
+        raise Conflict(_("Only a listing that ended without a buyer can be relisted."), code="not_relistable",
                        details={"status": original.status})
     if Listing.objects.filter(relist_of=original).exists():
         raise Conflict(_("This listing was already relisted."), code="already_relisted")

@@ -80,7 +80,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "parties": selectors.interested_parties(user, listing), "manages": manages,
         "may_withdraw": manages and listing.status in (ListingStatus.DRAFT, ListingStatus.LISTED)
         and not listing.interest_count,
-        "may_relist": manages and listing.status == ListingStatus.NO_INTEREST
+        "may_relist": manages and listing.status in services.RELISTABLE
         and not Listing.objects.filter(relist_of=listing).exists(),
         "interest_form": forms.InterestForm(organisations=proposers) if open_for_interest and proposers else None,
         "own_interests": listing.interests.filter(organisation_id__in=org_ids_with(user, Capability.READ)),

@@ -14,7 +14,7 @@ from patentbridge.auctions.models import Lot, LotMode, LotStatus
 from patentbridge.core.errors import PermissionDenied
 from patentbridge.deals.models import Deal, DealStatus
 from patentbridge.listings import services as listings
-from patentbridge.listings.models import ListingStatus
+from patentbridge.listings.models import Listing, ListingStatus
 from patentbridge.listings.tests.factories import seller_world, terms
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.orgs.tests.factories import OrganisationFactory, member_of, signer_of
@@ -64,3 +64,20 @@ def test_a_listing_with_two_interested_parties_is_bid_for_by_them_only_and_the_w
         DealStatus.AGREED, world.seller, two, Decimal("505000.00"), world.patent)
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.SETTLED
     assert not Deal.objects.filter(counterparty=one).exists()
+    assert Listing.objects.get(pk=listing.pk).status == ListingStatus.BID_SOLD
+
+
+def test_a_listing_whose_bidding_fails_can_be_listed_again():
+    world = seller_world(OrgKind.ENTERPRISE)
+    listing = listings.listing_publish(actor=world.signer, listing=listings.listing_create(
+        actor=world.signer, seller=world.seller, patent=world.patent,
+        data=terms(world, price=Decimal("500000"), appraisal_value=Decimal("500000"))))
+    for org in (OrganisationFactory(kind=OrgKind.ENTERPRISE) for _ in range(2)):
+        listings.interest_register(actor=signer_of(org), listing=listing, organisation=org, statement="具备受让资格",
+                                   today=listing.starts_on)
+    listing = listings.listing_close(listing=listing, today=listing.ends_on + dt.timedelta(days=1))
+    lot = Lot.objects.get(listing=listing)
+    services.lot_close(lot=lot, now=lot.ends_at + dt.timedelta(seconds=1))  # nobody bid
+    listing = Listing.objects.get(pk=listing.pk)
+    relisting = listings.listing_relist(actor=world.signer, listing=listing, data={"price": Decimal("480000")})
+    assert (listing.status, relisting.relist_of) == (ListingStatus.BID_FAILED, listing)

@@ -20,7 +20,7 @@ from patentbridge.listings.tests.factories import interested, listed, seller_wor
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {(S.DRAFT, S.LISTED), (S.DRAFT, S.WITHDRAWN), (S.LISTED, S.AGREED), (S.LISTED, S.BIDDING),
-           (S.LISTED, S.NO_INTEREST), (S.LISTED, S.WITHDRAWN)}
+           (S.LISTED, S.NO_INTEREST), (S.LISTED, S.WITHDRAWN), (S.BIDDING, S.BID_SOLD), (S.BIDDING, S.BID_FAILED)}
 
 
 @pytest.mark.parametrize("step", sorted(ALLOWED))
