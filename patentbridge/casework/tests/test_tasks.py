@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from patentbridge.casework import selectors, services
-from patentbridge.casework.models import CaseTask, Stage, TaskKind
+from patentbridge.casework.models import CaseTask, Stage, TaskKind, TechnologyCase
 from patentbridge.casework.panels import caseload_panel
 from patentbridge.casework.progress import fee_tasks_sync
 from patentbridge.casework.tests.factories import FILED_NUMBER, assigned, disclosed, filed, institution
@@ -80,9 +80,13 @@ def test_fee_decisions_become_tasks_once_per_patent_and_year(uni):
 
 
 def test_no_fee_tasks_without_a_manager(uni):
-    patent = PatentFactory(application_number=FILED_NUMBER, owner=uni.org, grant_date=TODAY - dt.timedelta(days=200))
+    due = TODAY + dt.timedelta(days=10)  # a fee that a managed case would get a task for (the test above)
+    patent = PatentFactory(application_number=FILED_NUMBER, owner=uni.org, application_date=due.replace(year=due.year - 3),
+                           grant_date=TODAY - dt.timedelta(days=200))
     PoolEntry.objects.create(patent=patent, organisation=uni.org)
-    assert fee_tasks_sync(filed(uni)) == 0
+    case = filed(uni)
+    TechnologyCase.objects.filter(pk=case.pk).update(manager=None)
+    assert fee_tasks_sync(TechnologyCase.objects.get(pk=case.pk)) == 0
 
 
 def _panel(user, organisation) -> str:
