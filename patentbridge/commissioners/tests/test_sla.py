@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from patentbridge.commissioners import selectors, services
 from patentbridge.commissioners.models import RequestStatus
@@ -36,7 +37,7 @@ def test_opening_sets_the_day_from_the_setting(settings):
     designated()
     service = services.service_request_open(actor=member_of(firm, Role.ENTERPRISE_USER), enterprise=firm,
                                             need="专利布局咨询", deadline=None)
-    assert service.accept_by == services.accept_by(service.opened_at.date(), 5)
+    assert service.accept_by == services.accept_by(timezone.localtime(service.opened_at).date(), 5)
 
 
 def test_overdue_figure_counts_open_requests_past_their_day():
