@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
@@ -174,10 +175,10 @@ class Meeting(models.Model):
 
     def member_user_ids(self) -> set[int]:
         """The users sitting on the organisation's committee on the meeting's day (the permission module reads it)."""
-        return set(seats_on(self.organisation_id, self.starts_at.date()).values_list("user_id", flat=True))
+        return set(seats_on(self.organisation_id, timezone.localdate(self.starts_at)).values_list("user_id", flat=True))
 
     def chair_user_ids(self) -> set[int]:
-        return set(seats_on(self.organisation_id, self.starts_at.date()).filter(role=MemberRole.CHAIR)
+        return set(seats_on(self.organisation_id, timezone.localdate(self.starts_at)).filter(role=MemberRole.CHAIR)
                    .values_list("user_id", flat=True))
 
 

@@ -162,7 +162,7 @@ def meeting_get(user: Any, pk: int) -> Meeting:
 
 def seat_of(user: Any, meeting: Meeting) -> CommitteeMember | None:
     """The user's seat on the meeting's committee on its day."""
-    return seats_on(meeting.organisation_id, meeting.starts_at.date()).filter(user_id=getattr(user, "pk", None)).first()
+    return seats_on(meeting.organisation_id, timezone.localdate(meeting.starts_at)).filter(user_id=getattr(user, "pk", None)).first()
 
 
 def items_of(meeting: Meeting) -> QuerySet[AgendaItem]:
@@ -189,7 +189,7 @@ def passes(votes: dict[str, int], pass_share: Decimal) -> bool:
 
 
 def quorum_met(meeting: Meeting, policy: CommitteePolicy | None) -> bool:
-    seats = seats_on(meeting.organisation_id, meeting.starts_at.date()).count()
+    seats = seats_on(meeting.organisation_id, timezone.localdate(meeting.starts_at)).count()
     present = meeting.attendance.count()
     return seats > 0 and Decimal(present) >= quorum_of(policy) * seats
 

@@ -72,7 +72,7 @@ def request_review(*, organisation: Organisation, subject: Model, matter: Review
                                         status__in=LIVE_REVIEW_STATUSES).first()
     if live is not None:
         raise Conflict(_("This is already before the committee (since %(date)s).") % {
-            "date": live.requested_at.date().isoformat()}, code="review_already_requested")
+            "date": timezone.localdate(live.requested_at).isoformat()}, code="review_already_requested")
     if not link and hasattr(subject, "get_absolute_url"):
         link = subject.get_absolute_url()
     return ReviewRequest.objects.create(organisation=organisation, subject_type=subject_type, subject_id=subject.pk,
@@ -160,7 +160,7 @@ def meeting_schedule(*, actor: Any, organisation: Organisation, title: str, star
     authorize(actor, Action.COMMITTEE_MANAGE, organisation, request=request)
     if not (place or online_link):
         raise ValidationFailed(details={"place": _("Give a place or an online link.")})
-    if not seats_on(organisation.pk, starts_at.date()).exists():
+    if not seats_on(organisation.pk, timezone.localdate(starts_at)).exists():
         raise Conflict(_("The committee has no members on that day: add members first."), code="no_members")
     meeting = Meeting.objects.create(organisation=organisation, title=title[:200], starts_at=starts_at, place=place,
                                      online_link=online_link, created_by=actor)
@@ -233,7 +233,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, member: CommitteeMember, 
     """Record a member present at a meeting in session."""
     authorize(actor, Action.COMMITTEE_DECIDE, meeting, request=request)
     _meeting_is(meeting, MeetingStatus.IN_SESSION, _("Presence is recorded while the meeting is in session."))
-    if member.organisation_id != meeting.organisation_id or not member.is_current(meeting.starts_at.date()):
+    if member.organisation_id != meeting.organisation_id or not member.is_current(timezone.localdate(meeting.starts_at)):
         raise ValidationFailed(_("This person has no seat on the committee on the meeting's day."))
     attendance, _created = Attendance.objects.get_or_create(meeting=meeting, member=member,
                                                             defaults={"recorded_by": actor})

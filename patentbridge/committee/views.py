@@ -128,7 +128,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _seat_ids(meeting: Any) -> list[int]:
-    return list(seats_on(meeting.organisation_id, meeting.starts_at.date()).values_list("pk", flat=True))
+    return list(seats_on(meeting.organisation_id, timezone.localdate(meeting.starts_at)).values_list("pk", flat=True))
 
 
 def _meeting_post(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
