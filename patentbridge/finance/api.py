@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 
 from patentbridge.core.api_support import WRITE_AUTH
 from patentbridge.finance import selectors, services
-from patentbridge.finance.models import PledgeDisposal, Route
+from patentbridge.finance.models import DisposalRoute, PledgeDisposal
 from patentbridge.finance.statement import frozen
 from patentbridge.orgs.permissions import Action, authorize
 
@@ -85,7 +85,7 @@ class OpenIn(Schema):
 
 
 class SendIn(Schema):
-    route: Route
+    route: DisposalRoute
     appraisal: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
     price: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2, description="start or listing price")
     organiser_id: int = Field(..., description="the auctioneer (route auction) or the exchange (route listing)")
@@ -109,7 +109,7 @@ class RepaymentIn(Schema):
     note: str = Field(..., min_length=1, max_length=500)
 
 
-class CityOut(Schema):
+class DisposalCityOut(Schema):
     city: str
     cases: int
     open_cases: int
@@ -204,7 +204,7 @@ def withdraw(request: HttpRequest, pk: int):
         return services.disposal_withdraw(actor=request.user, disposal=disposal, request=request)
 
 
-@router.get("/finance/overview", response=list[CityOut], auth=WRITE_AUTH)
+@router.get("/finance/overview", response=list[DisposalCityOut], auth=WRITE_AUTH)
 def overview(request: HttpRequest):
     """Cases, claims, sale prices, what went to the pledgees and what was left unpaid, by the pledgor's city."""
     authorize(request.user, Action.DISPOSALS_OVERVIEW, request=request)

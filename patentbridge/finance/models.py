@@ -39,7 +39,7 @@ class Basis(models.TextChoices):
     COURT = "court", _("Court ruling or enforcement document")
 
 
-class Route(models.TextChoices):
+class DisposalRoute(models.TextChoices):
     AUCTION = "auction", _("Auction")
     LISTING = "listing", _("Listed transfer")
 
@@ -82,7 +82,7 @@ class PledgeDisposal(models.Model):
     ruling_date = models.DateField(_("ruling date"), null=True, blank=True)
     ruling_file = models.FileField(_("ruling file"), upload_to=ruling_path, max_length=300, blank=True)
     # the sale
-    route = models.CharField(_("route"), max_length=10, choices=Route.choices, blank=True)
+    route = models.CharField(_("route"), max_length=10, choices=DisposalRoute.choices, blank=True)
     # The market's lot or listing (its id: auctions.Lot or listings.Listing, by the route).
     sale_id = models.PositiveIntegerField(_("lot or listing"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -16,7 +16,7 @@ from patentbridge.auctions import services as auctions
 from patentbridge.auctions.models import AuctionOfficer
 from patentbridge.auctions.signals import lot_settled
 from patentbridge.finance import receivers
-from patentbridge.finance.models import PledgeDisposal, Route
+from patentbridge.finance.models import DisposalRoute, PledgeDisposal
 from patentbridge.listings import services as listings
 from patentbridge.listings.models import Listing
 from patentbridge.listings.signals import listing_sold
@@ -60,7 +60,7 @@ def sale_url(disposal: PledgeDisposal) -> str:
     """The lot's page (by its id) or the listing's (by its number)."""
     if disposal.sale_id is None:
         return ""
-    if disposal.route == Route.AUCTION:
+    if disposal.route == DisposalRoute.AUCTION:
         return reverse("auctions:detail", args=[disposal.sale_id])
     listing = Listing.objects.filter(pk=disposal.sale_id).only("number").first()
     return reverse("listings:detail", args=[listing.number]) if listing else ""

@@ -21,7 +21,14 @@ from patentbridge.core.money import money, non_negative
 from patentbridge.core.validators import check_past_event
 from patentbridge.deals.models import Deal
 from patentbridge.finance import routes
-from patentbridge.finance.models import OPEN_STATUSES, Basis, DisposalStatus, DisposalStep, PledgeDisposal, Route
+from patentbridge.finance.models import (
+    OPEN_STATUSES,
+    Basis,
+    DisposalRoute,
+    DisposalStatus,
+    DisposalStep,
+    PledgeDisposal,
+)
 from patentbridge.finance.statement import settle
 from patentbridge.notices.kinds import NoticeKind
 from patentbridge.notices.services import notify
@@ -209,16 +216,16 @@ def _auction_terms(data: dict[str, Any]) -> dict[str, Any]:
 def disposal_send(*, actor: Any, disposal: PledgeDisposal, route: str, data: dict[str, Any],
                   request: Any = None) -> PledgeDisposal:
     """Send the patent to an auction (an auctioneer the pledgee chooses) or to a listed transfer (at an exchange)."""
-    if route not in Route.values:
+    if route not in DisposalRoute.values:
         raise ValidationFailed(details={"route": _("Choose an auction or a listed transfer.")})
     appraisal, price = _amount(data, "appraisal", positive=True), _amount(data, "price", positive=True)
     organiser = Organisation.objects.filter(pk=data.get("organiser_id") or None).first()
     if organiser is None:
         raise ValidationFailed(details={"organiser_id": _("Choose the auctioneer or the exchange.")})
-    terms = _auction_terms(data) if route == Route.AUCTION else {}
+    terms = _auction_terms(data) if route == DisposalRoute.AUCTION else {}
     _move(disposal, S.SENT, actor=actor, request=request)
     authority = authority_text(disposal)
-    if route == Route.AUCTION:
+    if route == DisposalRoute.AUCTION:
         disposal.sale_id = routes.send_to_auction(actor=actor, disposal=disposal, auctioneer=organiser,
                                                   appraisal=appraisal, start_price=price, terms=terms,
                                                   authority=authority, judicial=disposal.basis == Basis.COURT)
@@ -227,7 +234,7 @@ def disposal_send(*, actor: Any, disposal: PledgeDisposal, route: str, data: dic
                                                   appraisal=appraisal, listing_price=price, authority=authority)
     disposal.route, disposal.sent_at = route, timezone.now()
     _save(disposal, actor)
-    _tell(disposal, [disposal.pledgor_id], "disposal_sent", actor=actor, route_label=msgid(Route(route).label))
+    _tell(disposal, [disposal.pledgor_id], "disposal_sent", actor=actor, route_label=msgid(DisposalRoute(route).label))
     return disposal
 
 

@@ -18,7 +18,7 @@ from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.money import non_negative
 from patentbridge.core.views import form_date, perform, refused
 from patentbridge.finance import routes, selectors, services
-from patentbridge.finance.models import DisposalStatus, PledgeDisposal, Route
+from patentbridge.finance.models import DisposalRoute, DisposalStatus, PledgeDisposal
 from patentbridge.finance.pdf import statement_pdf
 from patentbridge.finance.statement import frozen, settle
 from patentbridge.orgs.permissions import Action, is_allowed
@@ -90,7 +90,7 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agrees": disposal.status == DisposalStatus.DRAFT and is_allowed(user, Action.DISPOSAL_AGREE, disposal),
         "shows_repayment": (disposal.status in services.WITHDRAWABLE
                             and is_allowed(user, Action.DISPOSAL_REPAID, disposal)),
-        "steps": disposal.steps.select_related("actor"), "routes": Route.choices,
+        "steps": disposal.steps.select_related("actor"), "routes": DisposalRoute.choices,
         "organisers": routes.organisers() if acts else [], "sale_url": routes.sale_url(disposal),
         "statement": frozen(disposal), "preview": _preview(disposal, costs) if acts else None,
         "commission": costs[0], "other_costs": costs[1]})
