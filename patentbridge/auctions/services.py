@@ -35,6 +35,7 @@ from patentbridge.auctions.models import (
 )
 from patentbridge.core.errors import Conflict, DomainError, NotAuthenticated, PermissionDenied, ValidationFailed
 from patentbridge.core.lifecycle import step_require
+from patentbridge.core.numbering import next_number
 from patentbridge.licensing.payments import provider
 from patentbridge.listings import services as listing_services
 from patentbridge.orgs.models import Organisation
@@ -427,9 +428,7 @@ def _confirmation_issue(lot: Lot, top: Bid, now: dt.datetime) -> None:
     """The numbered 成交确认书 (PM-2026-0001), to be signed by the buyer and the auctioneer (Art 52)."""
     prefix = f"PM-{timezone.localtime(now).year}-"
     for _attempt in range(5):
-        last = (Confirmation.objects.filter(number__startswith=prefix).order_by("-number")
-                .values_list("number", flat=True).first())
-        number = f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+        number = next_number(Confirmation, prefix)
         try:
             with transaction.atomic():
                 Confirmation.objects.create(lot=lot, number=number, price=top.amount,

@@ -18,6 +18,7 @@ from patentbridge.core.calculation import yuan
 from patentbridge.core.errors import Conflict, ValidationFailed
 from patentbridge.core.lifecycle import step_require
 from patentbridge.core.money import money, non_negative
+from patentbridge.core.numbering import next_number
 from patentbridge.core.validators import check_past_event
 from patentbridge.deals.models import Deal
 from patentbridge.finance import routes
@@ -105,10 +106,7 @@ def _day(value: Any, key: str) -> dt.date:
 
 
 def _next_number(year: int) -> str:
-    prefix = f"PD-{year}-"
-    last = (PledgeDisposal.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+    return next_number(PledgeDisposal, f"PD-{year}-")
 
 
 def disposal_open(*, actor: Any, pledge: Pledge, data: dict[str, Any], request: Any = None) -> PledgeDisposal:

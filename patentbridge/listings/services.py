@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, DomainError, ValidationFailed, readable
 from patentbridge.core.lifecycle import step_require
+from patentbridge.core.numbering import next_number
 from patentbridge.core.workdays import add_working_days
 from patentbridge.deals.models import LICENCE_KINDS
 from patentbridge.deals.services import deal_from_sale
@@ -177,9 +178,7 @@ def _save_numbered(actor: Any, listing: Listing) -> None:
     """Give the next number of the year (GP-2026-0001); a number taken by a concurrent listing is retried."""
     year = timezone.localdate().year
     for _attempt in range(5):
-        last = (Listing.objects.filter(number__startswith=f"GP-{year}-").order_by("-number")
-                .values_list("number", flat=True).first())
-        listing.number = f"GP-{year}-{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+        listing.number = next_number(Listing, f"GP-{year}-")
         try:
             with transaction.atomic(), set_actor(actor):
                 listing.save()
