@@ -23,6 +23,7 @@ from patentbridge.orgs.api import router as orgs_router
 from patentbridge.patents.api import imports_router
 from patentbridge.patents.api import router as patents_router
 from patentbridge.pool.api import router as pool_router
+from patentbridge.privacy.api import router as privacy_router
 from patentbridge.products.api import router as products_router
 from patentbridge.push.api import router as push_router
 from patentbridge.recognition.api import router as recognition_router
@@ -72,3 +73,4 @@ api.add_router("", auctions_router)
 api.add_router("", events_router)
 api.add_router("", finance_router)
 api.add_router("", monitoring_router)
+api.add_router("", privacy_router)

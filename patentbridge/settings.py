@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "patentbridge.typical_cases",
     "patentbridge.monitoring",
     "patentbridge.kpi",
+    "patentbridge.privacy",
     "patentbridge.home",
     "django_tasks",
     "django_tasks_db",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("events/", include("patentbridge.events.urls")),
     path("finance/", include("patentbridge.finance.urls")),
     path("industry-statistics/", include("patentbridge.monitoring.urls")),
+    path("privacy/", include("patentbridge.privacy.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),

@@ -18,7 +18,7 @@ LAYERS: tuple[str, ...] = (
     "committee",
     "recordation", "licensing", "deals", "commissioners", "revenue", "casework", "matchmaker_rewards",
     "listings", "auctions", "events", "finance", "products",
-    "recognition", "rewards", "typical_cases", "monitoring", "kpi", "home",
+    "recognition", "rewards", "typical_cases", "monitoring", "kpi", "privacy", "home",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
