@@ -385,3 +385,9 @@ AUCTION_PAYMENT_DAYS = int(os.environ.get("AUCTION_PAYMENT_DAYS", "7"))
 AUCTION_EXCHANGE_NOTICE_DAYS = int(os.environ.get("AUCTION_EXCHANGE_NOTICE_DAYS", "3"))
 # purge-audit keeps these apps' change-log entries for their own period (days), longer than AUDIT_RETENTION_DAYS.
 AUDIT_RETENTION_DAYS_BY_APP = {"auctions": AUCTION_RECORD_RETENTION_YEARS * 366}
+
+# Backups (`patentbridge backup` / `restore`, docs/backup.md): where archives go when no --output is given, and the
+# folder of PostgreSQL's client programs (pg_dump, pg_restore); empty: those of the server's major version under
+# /usr/lib/postgresql, else the ones on PATH.
+BACKUP_DIR = Path(os.environ.get("PATENTBRIDGE_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_PG_BINDIR = os.environ.get("BACKUP_PG_BINDIR", "")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from patentbridge.core.backup import backup_tree_register
         from patentbridge.search import receivers  # noqa: F401
+
+        backup_tree_register("search", _index_root)
+
+
+def _index_root() -> Path:
+    from patentbridge.search.lexical import index_root  # bm25s loads only when a backup asks, not at start-up
+
+    return index_root()
