@@ -422,7 +422,7 @@ def _unpacked(archive: Path, manifest: dict[str, Any]) -> Iterator[tuple[Path, d
         try:
             for tree in manifest["trees"]:
                 if root := file_trees().get(tree):
-                    staged[tree] = _staging_beside(root)
+                    staged[tree] = _staging_beside(root.resolve())  # beside a link's target, on its disk
             for name, facts in manifest["files"].items():
                 parts = _safe_member(name).parts
                 if name == manifest["database"]["member"]:
@@ -470,7 +470,7 @@ def backup_restore(*, archive: Path, force: bool = False) -> Restored:
         _restore_sqlite(dump) if _vendor() == "sqlite" else _restore_pg(dump)
         for name, folder in staged.items():
             trees[name] = sum(1 for _ in _walk(folder))
-            _swap(folder, file_trees()[name])
+            _swap(folder, file_trees()[name].resolve())
     ContentType.objects.clear_cache()  # content-type ids are the archive's now
     now = _live_counts()
     expected: dict[str, int] = manifest["tables"]
