@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -97,12 +98,13 @@ def _free_port() -> int:
 
 
 def _get(url: str, headers: dict[str, str], deadline: float) -> int:
+    """One request once the server listens (the first one waits while Django loads)."""
     while True:
         try:
-            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as response:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=90) as response:
                 return response.status
-        except OSError:
-            if time.monotonic() > deadline:
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, ConnectionRefusedError) or time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
 
