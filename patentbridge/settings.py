@@ -391,3 +391,23 @@ AUDIT_RETENTION_DAYS_BY_APP = {"auctions": AUCTION_RECORD_RETENTION_YEARS * 366}
 # /usr/lib/postgresql, else the ones on PATH.
 BACKUP_DIR = Path(os.environ.get("PATENTBRIDGE_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_PG_BINDIR = os.environ.get("BACKUP_PG_BINDIR", "")
+# Deployment (docs/deployment.md). A container image collects the static files into the image, outside the writable
+# PATENTBRIDGE_VAR_DIR volume.
+STATIC_ROOT = Path(os.environ.get("PATENTBRIDGE_STATIC_ROOT", STATIC_ROOT))
+# A streaming read replica: with DATABASE_REPLICA_URL, reads marked as allowed to lag (core.db_router.replica_reads:
+# the regulator's dashboards and statistics) go to the `replica` alias; every write and every other read stays on
+# `default`. Tests mirror the replica onto the test database.
+DATABASE_ROUTERS = ["patentbridge.core.db_router.ReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    MIDDLEWARE = ["patentbridge.core.db_router.pin_after_writes", *MIDDLEWARE]
+# PgBouncer in transaction mode hands each transaction any server connection: no server-side cursors (`.iterator()`
+# outside a transaction) and no prepared statements kept across transactions.
+if env_bool("DATABASE_PGBOUNCER", False):
+    for _alias in (a for a in DATABASES.values() if a["ENGINE"] == "django.db.backends.postgresql"):
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None

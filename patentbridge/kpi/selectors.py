@@ -29,6 +29,7 @@ from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from patentbridge.core.db_router import replica_reads
 from patentbridge.deals.conversions import CONVERTED_DEAL_STATUSES, CONVERTED_LICENCE_STATUSES
 from patentbridge.deals.models import RIGHT_KINDS, ROYALTY_MODES, Deal
 from patentbridge.kpi import programme
@@ -522,6 +523,7 @@ def valid_year(value: Any, today: dt.date) -> int | None:
     return year if programme.BASELINE_YEAR <= year <= today.year else None
 
 
+@replica_reads()
 def summary(city: str | None = None, scope: str = "guangdong", today: dt.date | None = None,
             year: int | None = None) -> dict[str, Any]:
     """Every figure of the dashboard for a period: to the end of the chosen year (today for the running one), or,

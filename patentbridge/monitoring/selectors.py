@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from patentbridge.core.db_router import replica_reads
 from patentbridge.deals.conversions import converted_between_q
 from patentbridge.industries.models import IntensiveCategory, IntensiveIndustry, PatentIndustry, Route
 from patentbridge.monitoring.models import COMPONENTS, Account, InclusionWeight, RegionalGdp
@@ -341,6 +342,7 @@ def by_city(tree: Tree, accounts: Accounts, counts: Counts, year: int) -> list[d
     return out
 
 
+@replica_reads()
 def statistics(city: str | None, year: int) -> dict[str, Any]:
     """Everything the page, the API and the report show for a region and year."""
     tree = Tree.load()
