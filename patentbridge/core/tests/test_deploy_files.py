@@ -44,7 +44,7 @@ def test_every_command_the_deployment_runs_exists():
 
 def test_every_command_the_docs_say_to_schedule_has_a_timer():
     rows = re.findall(r"^\| `patentbridge ([a-z-]+)[^`]*` \| (.*) \|$", (ROOT / "docs/commands.md").read_text(), re.M)
-    scheduled = {name for name, text in rows if re.search(r"schedule|^(daily|yearly|each minute)", text)}
+    scheduled = {name for name, text in rows if re.search(r"schedule|^(daily|yearly|each minute)", text, re.I)}
     timed = {re.search(r"bin/patentbridge (\S+)", (UNITS / f"{t.stem}.service").read_text()).group(1)
              for t in UNITS.glob("*.timer")}
     assert len(scheduled) >= 10 and scheduled == timed
