@@ -252,5 +252,11 @@ SOURCES: tuple[PersonalDataSource, ...] = (
     PersonalDataSource("change_log", _("Changes made (audit trail)"), LogEntry, _by_user(LogEntry, "actor"),
                        ("timestamp", "action", "content_type", "object_repr", "remote_addr"), ground="audit",
                        since=_created),
+    PersonalDataSource("privacy_requests", _("Requests about one's personal information"), PrivacyRequest,
+                       lambda s: PrivacyRequest.objects.filter(
+                           Q(subject_user=s.user) if s.user is not None
+                           else Q(subject_user__isnull=True, subject_name__in=s.names)),
+                       ("kind", "state", "subject_name", "subject_contact", "received_at", "answer"),
+                       ground="request_record", since=_created),
 )
 SOURCE_KEYS = frozenset(s.key for s in SOURCES)

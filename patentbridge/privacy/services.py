@@ -126,8 +126,6 @@ def erase(privacy_request: PrivacyRequest) -> dict[str, list[dict[str, Any]]]:
     subject, erased, kept = subject_of(privacy_request), [], []
     with disable_auditlog():
         for source in SOURCES:
-            if source.key == "privacy_requests":
-                continue  # this request is the record of the erasure
             for row in source.find_rows(subject):
                 _erase_one(source, row, erased, kept)
     return {"erased": erased, "kept": kept}
