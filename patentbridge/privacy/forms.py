@@ -16,10 +16,13 @@ class OwnRequestForm(forms.Form):
 class OfficerRequestForm(OwnRequestForm):
     """A request the officer received outside the platform: about an account, or a person without one."""
 
+    kind = forms.ChoiceField(label=_("What the person asks for"), choices=RequestKind.choices,
+                             widget=forms.RadioSelect)
+
     username = forms.CharField(label=_("Account (username), if the person has one"), required=False, max_length=150)
     subject_name = forms.CharField(label=_("Name of the person"), required=False, max_length=100)
     subject_contact = forms.CharField(label=_("Contact (phone or e-mail)"), required=False, max_length=200)
-    received_on = forms.DateField(label=_("Received on"), required=False,
+    received_on = forms.DateField(label=_("Date received"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_username(self) -> object:

@@ -14,9 +14,9 @@ USER = settings.AUTH_USER_MODEL
 
 
 class RequestKind(models.TextChoices):
-    ACCESS = "access", _("See and copy my personal information")  # PIPL Art 44, 45
-    CORRECT = "correct", _("Correct my personal information")  # PIPL Art 46
-    ERASE = "erase", _("Erase my personal information")  # PIPL Art 47
+    ACCESS = "access", _("Access and copy personal information")  # PIPL Art 44, 45
+    CORRECT = "correct", _("Correct personal information")  # PIPL Art 46
+    ERASE = "erase", _("Erase personal information")  # PIPL Art 47
 
 
 class RequestState(models.TextChoices):
@@ -52,7 +52,7 @@ class PrivacyRequest(models.Model):
     answer = models.TextField(_("answer to the person"), blank=True)
     # What an erasure did, by source: {"erased": [...], "kept": [...]} (see privacy.registry); rows and fields only,
     # never the erased values themselves.
-    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    outcome = models.JSONField(_("result of the request"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

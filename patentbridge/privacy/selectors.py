@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs.permissions import Action, is_allowed
@@ -24,14 +25,14 @@ class ExportRow:
     erasable: tuple[str, ...]
     kept: tuple[str, ...]
     until: dt.date | None
-
-    @property
-    def cells(self) -> list[tuple[str, bool]]:
-        """Each exported value as text, and whether an erasure removes it."""
-        return [(_text(value), name in self.erasable) for name, value in self.values.items()]
+    cells: tuple[str, ...]  # the values as a reader sees them
 
 
 def _text(value: Any) -> str:
+    """A value for the page: local date and time to the minute, lists joined, empty as a dash."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    value = plain(value)
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -46,9 +47,20 @@ class ExportSection:
     source: PersonalDataSource
     rows: list[ExportRow]
 
+    def _heading(self, name: str) -> str:
+        return str(self.source.model._meta.get_field(name).verbose_name)
+
     @property
     def headings(self) -> list[str]:
-        return [str(self.source.model._meta.get_field(name).verbose_name) for name in self.source.fields]
+        return [self._heading(name) for name in self.source.fields]
+
+    @property
+    def erased_headings(self) -> list[str]:
+        return [self._heading(name) for name in self.source.erase if name in self.source.fields]
+
+    @property
+    def kept_headings(self) -> list[str]:
+        return [self._heading(name) for name in self.source.kept]
 
     @property
     def ground(self) -> Any:
@@ -79,14 +91,18 @@ def plain(value: Any) -> Any:
 
 
 def _row(source: PersonalDataSource, row: Any) -> ExportRow:
-    values = {name: plain(getattr(row, name)) for name in source.fields}
-    if "role" in values and hasattr(row, "get_role_display"):
-        values["role"] = str(row.get_role_display())
+    raw = {name: getattr(row, name) for name in source.fields}
+    for name in raw:  # a choice reads as its label
+        display = getattr(row, f"get_{name}_display", None)
+        if display is not None:
+            raw[name] = str(display())
+    values = {name: plain(value) for name, value in raw.items()}
     ground = GROUNDS.get(source.ground or "")
     kept = source.kept
     until = ground.until(source.since(row)) if ground is not None and kept else None
     erasable = tuple(source.fields) if DELETE in source.erase.values() else tuple(source.erase)
-    return ExportRow(pk=row.pk, values=values, erasable=erasable, kept=kept, until=until)
+    return ExportRow(pk=row.pk, values=values, erasable=erasable, kept=kept, until=until,
+                     cells=tuple(_text(value) for value in raw.values()))
 
 
 def personal_data(subject: Subject) -> list[ExportSection]:
