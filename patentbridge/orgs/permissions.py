@@ -189,7 +189,8 @@ class Action(StrEnum):
     EVENTS_MINE = "events.mine"  # the navigation to "my events": organisers
     # privacy (个人信息保护法): a person's requests to see, copy, correct or erase their personal information; the
     # platform's data-protection officer (a platform administrator) handles them. obj: the PrivacyRequest
-    PRIVACY_REQUEST_FILE = "privacy.request_file"  # file a request: about oneself, or (the officer) about anyone
+    PRIVACY_REQUEST_FILE = "privacy.request_file"  # file a request (obj: the person's account, None: a person
+    # without one): about oneself, or (the officer) about anyone
     PRIVACY_REQUEST_VIEW = "privacy.request_view"  # read a request and its answer: the person, the officer
     PRIVACY_EXPORT = "privacy.export"  # download the copy of the person's data: the officer once verified, the
     # person once their request to see and copy it is done
@@ -1073,7 +1074,8 @@ _PRIVACY_ACTIONS = frozenset({Action.PRIVACY_REQUEST_FILE, Action.PRIVACY_REQUES
 def _may_privacy(user: Any, action: Action, obj: Any) -> bool:
     officer = is_platform_admin(user)
     if action == Action.PRIVACY_REQUEST_FILE:
-        return obj is None or officer or getattr(obj, "pk", None) == user.pk  # obj: the person's account
+        # obj: the person's account; None for a person without one, whose request only the officer records
+        return officer or (obj is not None and getattr(obj, "pk", None) == user.pk)
     if action == Action.PRIVACY_DESK:
         return officer
     if obj is None:

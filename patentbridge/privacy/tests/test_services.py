@@ -48,6 +48,11 @@ def test_a_user_cannot_file_a_request_about_someone_else():
         services.request_file(actor=person(), subject_user=person(), kind=RequestKind.ACCESS)
 
 
+def test_only_the_officer_records_a_request_for_a_person_without_an_account():
+    with pytest.raises(PermissionDenied):
+        services.request_file(actor=person(), subject_name="王晓红", subject_contact="139", kind=RequestKind.ERASE)
+
+
 def test_the_officer_files_for_a_person_without_an_account():
     found = outsider_request(officer())
     assert found.subject_user is None and found.subject_name == "王晓红"
