@@ -411,3 +411,13 @@ if env_bool("DATABASE_PGBOUNCER", False):
     for _alias in (a for a in DATABASES.values() if a["ENGINE"] == "django.db.backends.postgresql"):
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
         _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
+# privacy (docs/privacy.md): requests about a person's personal information (个人信息保护法). The answer is due this many
+# working days after receipt (GB/T 35273-2020 §8.7 as recalled, not verified [U]; PIPL Art 50 says only "及时");
+# the retention periods of the records an erasure keeps: accounting vouchers 30 years (会计档案管理办法 2015, Art 14
+# and annex); the others are our own [U] until a legal period is found.
+PRIVACY_RESPONSE_WORKING_DAYS = int(os.environ.get("PRIVACY_RESPONSE_WORKING_DAYS", "15"))
+PRIVACY_ACCOUNTING_YEARS = int(os.environ.get("PRIVACY_ACCOUNTING_YEARS", "30"))
+PRIVACY_CONTRACT_YEARS = int(os.environ.get("PRIVACY_CONTRACT_YEARS", "10"))
+PRIVACY_INVENTION_RECORD_YEARS = int(os.environ.get("PRIVACY_INVENTION_RECORD_YEARS", "20"))
+PRIVACY_OFFICIAL_RECORD_YEARS = int(os.environ.get("PRIVACY_OFFICIAL_RECORD_YEARS", "10"))
+PRIVACY_REQUEST_RECORD_YEARS = int(os.environ.get("PRIVACY_REQUEST_RECORD_YEARS", "3"))

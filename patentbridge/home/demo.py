@@ -36,6 +36,7 @@ from patentbridge.patents.models import ImportBatch, LegalStatus, Patent
 from patentbridge.patents.reference import load_all, reference_loaded
 from patentbridge.pool import services as pool_services
 from patentbridge.pool.models import Assessment, PoolEntry, PoolState
+from patentbridge.privacy import demo as privacy_demo
 from patentbridge.products import demo as product_demo
 from patentbridge.search import services as search_services
 from patentbridge.search.tasks import queue_embedding
@@ -204,6 +205,7 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
     prepare_products(say)
     prepare_office_chain(say)
     prepare_market(say)
+    privacy_demo.seed_demo(say)
     return accounts
 
 

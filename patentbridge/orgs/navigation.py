@@ -93,6 +93,8 @@ SECTIONS = {"products": PRODUCT_ITEMS, "office": OFFICE_ITEMS, "commissioners": 
 # The account side of the header.
 ACCOUNT_ITEMS = (
     NavItem("inbox", "notices:inbox", _("Inbox"), signed_in=True),
+    NavItem("privacy-mine", "privacy:mine", _("My personal information"), signed_in=True),
+    NavItem("privacy-desk", "privacy:desk", _("Personal information requests"), Action.PRIVACY_DESK),
 )
 
 

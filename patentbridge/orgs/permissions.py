@@ -187,6 +187,15 @@ class Action(StrEnum):
     EVENT_OUTCOME = "events.outcome"  # record a meeting's outcome (obj: the Meeting): its parties, the organiser
     EVENT_RESULTS_VIEW = "events.results_view"  # an event's results and export (obj: the Event)
     EVENTS_MINE = "events.mine"  # the navigation to "my events": organisers
+    # privacy (个人信息保护法): a person's requests to see, copy, correct or erase their personal information; the
+    # platform's data-protection officer (a platform administrator) handles them. obj: the PrivacyRequest
+    PRIVACY_REQUEST_FILE = "privacy.request_file"  # file a request (obj: the person's account, None: a person
+    # without one): about oneself, or (the officer) about anyone
+    PRIVACY_REQUEST_VIEW = "privacy.request_view"  # read a request and its answer: the person, the officer
+    PRIVACY_EXPORT = "privacy.export"  # download the copy of the person's data: the officer once verified, the
+    # person once their request to see and copy it is done
+    PRIVACY_HANDLE = "privacy.handle"  # verify, refuse, answer, erase: the officer, never on a request about themself
+    PRIVACY_DESK = "privacy.desk"  # the navigation to the officer's queue
 
 
 # What each action is called where a person reads it (the audit trail's refusals).
@@ -297,6 +306,12 @@ ACTION_LABELS = {
     Action.EVENT_OUTCOME: _("record a meeting's outcome"),
     Action.EVENT_RESULTS_VIEW: _("read a matchmaking event's results"),
     Action.EVENTS_MINE: _("open the events one organises"),
+    # privacy
+    Action.PRIVACY_REQUEST_FILE: _("file a personal information request"),
+    Action.PRIVACY_REQUEST_VIEW: _("read a personal information request"),
+    Action.PRIVACY_EXPORT: _("download a copy of a person's personal information"),
+    Action.PRIVACY_HANDLE: _("handle a personal information request"),
+    Action.PRIVACY_DESK: _("open the personal information requests"),
 }
 
 
@@ -431,6 +446,8 @@ def is_allowed(user: Any, action: Action, obj: Any = None) -> bool:
         return _may_dispose(user, action, obj)
     if action in _EVENT_ACTIONS:
         return _may_event(user, action, obj)
+    if action in _PRIVACY_ACTIONS:
+        return _may_privacy(user, action, obj)
     if is_platform_admin(user):
         return True
     if action in (Action.PATENT_CREATE, Action.PATENT_IMPORT):
@@ -1044,3 +1061,29 @@ def _may_auction(user: Any, action: Action, obj: Any) -> bool:
     if action == Action.AUCTION_PRIVATE_VIEW:
         return private
     return private or reads_everything(user) or can(user, Capability.READ, obj.winner_org_id())  # RECORD_VIEW
+
+
+# privacy: anyone signed in asks about themself; the platform administrator is the data-protection officer (PIPL Art
+# 52) and handles every request, also those received outside the platform for people without an account. No
+# organisation's administrator reads a member's request: the request is the person's own. Objects are read by their
+# attributes (subject_user_id, state, kind), never by importing the privacy app.
+_PRIVACY_ACTIONS = frozenset({Action.PRIVACY_REQUEST_FILE, Action.PRIVACY_REQUEST_VIEW, Action.PRIVACY_EXPORT,
+                              Action.PRIVACY_HANDLE, Action.PRIVACY_DESK})
+
+
+def _may_privacy(user: Any, action: Action, obj: Any) -> bool:
+    officer = is_platform_admin(user)
+    if action == Action.PRIVACY_REQUEST_FILE:
+        # obj: the person's account; None for a person without one, whose request only the officer records
+        return officer or (obj is not None and getattr(obj, "pk", None) == user.pk)
+    if action == Action.PRIVACY_DESK:
+        return officer
+    if obj is None:
+        return False
+    own = obj.subject_user_id is not None and obj.subject_user_id == user.pk
+    if action == Action.PRIVACY_HANDLE:
+        return officer and not own
+    if action == Action.PRIVACY_EXPORT:
+        return (officer and not own and obj.state in ("verified", "done")) or (
+            own and obj.state == "done" and obj.kind == "access")
+    return officer or own  # PRIVACY_REQUEST_VIEW

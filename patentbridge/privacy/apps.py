@@ -6,3 +6,10 @@ class PrivacyConfig(AppConfig):
     name = "patentbridge.privacy"
     label = "privacy"
     verbose_name = _("Personal information requests")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from patentbridge.privacy import models
+
+        auditlog.register(models.PrivacyRequest)

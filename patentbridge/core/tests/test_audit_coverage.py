@@ -76,6 +76,8 @@ LEGAL_OR_FINANCIAL = (
     "finance.PledgeDisposal", "finance.DisposalStep",
     # events: the event, its registrations (capacity), meetings with their outcomes and linked deals
     "events.Event", "events.Registration", "events.Meeting",
+    # privacy: a person's request about their personal information, its verification, refusal or answer (PIPL Art 50)
+    "privacy.PrivacyRequest",
 )
 # Apps every model of which is a legal record (grants, pledges, suspensions, fee status): covered as they come.
 ALL_MODELS_OF = ("rights",)
