@@ -187,3 +187,15 @@ def test_a_failed_build_leaves_no_generation_behind(monkeypatch):
 
     assert generations.newest("lexical") is None
     assert IndexGeneration.objects.get(kind="lexical").state == "retired"
+
+
+def test_each_host_rebuilds_the_same_user_dictionary_from_the_database(settings, tmp_path):
+    from patentbridge.search.text import write_userdict
+
+    settings.VAR_DIR = tmp_path / "host-1"
+    first = write_userdict().read_text(encoding="utf-8")
+    settings.VAR_DIR = tmp_path / "host-2"
+    second = write_userdict()
+
+    assert first and second.read_text(encoding="utf-8") == first
+    assert [p.name for p in second.parent.iterdir()] == ["userdict.txt"]  # no temporary file left behind
