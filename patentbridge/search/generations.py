@@ -184,6 +184,7 @@ def prune_local(kind: str, root: Path, keep: set[Path]) -> None:
     for folder in root.glob(f"{kind}-*"):
         if folder.is_dir() and folder not in keep:
             shutil.rmtree(folder, ignore_errors=True)
+    (root / f"current-{kind}.json").unlink(missing_ok=True)  # the pointer of the one-host scheme before generations
 
 
 def discard(generation: IndexGeneration) -> None:
