@@ -262,8 +262,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
-IMPORT_REPORT_DIR = VAR_DIR / "import-reports"
+# Several hosts: point both at a shared mount (or PATENTBRIDGE_STORAGE=s3 below; docs/scaling.md).
+MEDIA_ROOT = Path(os.environ.get("PATENTBRIDGE_MEDIA_ROOT", VAR_DIR / "media"))
+IMPORT_REPORT_DIR = Path(os.environ.get("PATENTBRIDGE_IMPORT_REPORT_DIR", MEDIA_ROOT / "import-reports"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "200")) * 1024 * 1024
@@ -421,3 +422,26 @@ PRIVACY_CONTRACT_YEARS = int(os.environ.get("PRIVACY_CONTRACT_YEARS", "10"))
 PRIVACY_INVENTION_RECORD_YEARS = int(os.environ.get("PRIVACY_INVENTION_RECORD_YEARS", "20"))
 PRIVACY_OFFICIAL_RECORD_YEARS = int(os.environ.get("PRIVACY_OFFICIAL_RECORD_YEARS", "10"))
 PRIVACY_REQUEST_RECORD_YEARS = int(os.environ.get("PRIVACY_REQUEST_RECORD_YEARS", "3"))
+# --- Scale (issue 17): several web processes and workers on several hosts against one database (docs/scaling.md).
+# Index generations live in the database; each process checks for a newer one at most this often (seconds).
+SEARCH_GENERATION_CHECK_SECONDS = float(os.environ.get("SEARCH_GENERATION_CHECK_SECONDS", "2"))
+# Size of one stored piece of an index file (bytes), and how many published generations of each kind are kept.
+SEARCH_GENERATION_CHUNK_BYTES = int(os.environ.get("SEARCH_GENERATION_CHUNK_BYTES", str(8 * 1024 * 1024)))
+SEARCH_GENERATIONS_KEPT = int(os.environ.get("SEARCH_GENERATIONS_KEPT", "2"))
+# Uploads in an S3-compatible object store (Aliyun OSS, Tencent COS, MinIO) through django-storages, which is not a
+# dependency: install `django-storages[s3]` where this is used. Otherwise files go under MEDIA_ROOT.
+PATENTBRIDGE_STORAGE = os.environ.get("PATENTBRIDGE_STORAGE", "filesystem").strip().lower()
+if PATENTBRIDGE_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ.get("S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("S3_PREFIX", ""),
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+# Whether SECRET_KEY came from the environment (several hosts must share one; see core.checks).
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))

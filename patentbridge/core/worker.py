@@ -50,6 +50,12 @@ def live_worker_ids(now: dt.datetime | None = None) -> set[str]:
     return set(WorkerHeartbeat.objects.filter(seen_at__gte=since).values_list("worker_id", flat=True))
 
 
+def orphan_check_seconds() -> float:
+    """How often a worker looks for tasks of gone workers: a gone worker shows only after WORKER_STALE_SECONDS, so
+    half that finds it soon after, and never less often than ORPHAN_CHECK_SECONDS."""
+    return min(ORPHAN_CHECK_SECONDS, settings.WORKER_STALE_SECONDS / 2)
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
     """The pause before attempt `attempts + 1`: TASK_RETRY_DELAY_SECONDS, doubled for each earlier retry."""
     return dt.timedelta(seconds=settings.TASK_RETRY_DELAY_SECONDS * 2 ** max(0, attempts - 1))
@@ -153,7 +159,7 @@ class ResilientWorker(Worker):
         time.sleep(self._pause)
 
     def _requeue_orphans_now_and_then(self) -> None:
-        if time.monotonic() - self._orphans_checked < ORPHAN_CHECK_SECONDS:
+        if time.monotonic() - self._orphans_checked < orphan_check_seconds():
             return
         self._orphans_checked = time.monotonic()
         requeue_orphans(own_id=self.worker_id, running_own=self.current)

@@ -22,6 +22,7 @@ from patentbridge.core.views import refused
 from patentbridge.orgs.permissions import Action, authorize, is_allowed
 from patentbridge.patents import selectors, services
 from patentbridge.patents.forms import ImportForm, PatentEditForm
+from patentbridge.patents.importing.runner import REPORT_HEADER
 from patentbridge.patents.imports import import_upload, import_visible_or_404, imports_visible_to
 from patentbridge.patents.models import IpcEntry
 
@@ -122,11 +123,15 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_report(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = _visible_import(request, import_id)
     path = Path(batch.report_path)
+    name = f"import-{batch.pk}-rejected.csv"
     if not batch.report_path or not path.is_file():
-        raise Http404("report file not found")
+        # Written on another host (a worker's disk): the rejected rows are in the database as well.
+        if not batch.report_path:
+            raise Http404("report file not found")
+        return csv_response([REPORT_HEADER, *batch.rejections.values_list("line", "field", "reason", "value")], name)
     # Through the export helper again: reports written before it neutralised formulas are served safely too.
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return csv_response(list(csv.reader(handle)), f"import-{batch.pk}-rejected.csv")
+        return csv_response(list(csv.reader(handle)), name)
 
 
 @login_required

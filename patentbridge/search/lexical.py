@@ -1,11 +1,9 @@
-"""Lexical side: BM25 (bm25s) over jieba tokens, built from the stored tokens and kept under var/search/."""
+"""Lexical side: BM25 (bm25s) over jieba tokens, built from the stored tokens; published by search.indexes."""
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
-import time
+from importlib.metadata import version
 from pathlib import Path
 
 import bm25s
@@ -20,26 +18,8 @@ PRUNE_FROM_DOCUMENTS = 10_000
 
 
 def index_root() -> Path:
+    """This host's cache folder of index generations (fetched from the database, see search.generations)."""
     return Path(settings.VAR_DIR) / "search"
-
-
-def new_generation(kind: str) -> Path:
-    """A fresh folder for the next generation of an index (`lexical`, `vectors`)."""
-    return index_root() / f"{kind}-{time.time_ns()}"
-
-
-def publish_generation(kind: str, directory: Path, meta: dict) -> None:
-    """Point `current-<kind>.json` at the written generation atomically, then drop the older ones.
-
-    Readers switch on their next query; a process still reading an old file keeps its open mapping.
-    """
-    pointer = index_root() / f"current-{kind}.json"
-    temporary = pointer.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"path": directory.name, **meta}))
-    temporary.replace(pointer)
-    for old in index_root().glob(f"{kind}-*"):
-        if old != directory and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
 
 
 class LexicalIndex:
@@ -92,22 +72,16 @@ class LexicalIndex:
             scores[indices[start:end]] += data[start:end]
         return scores
 
-    def save(self) -> Path:
-        """Write a new generation and publish it."""
-        directory = new_generation("lexical")
-        self.model.save(str(directory), show_progress=False)
-        np.save(directory / "ids.npy", self.ids)
-        publish_generation("lexical", directory, {"documents": len(self.ids)})
-        return directory
+    def write(self, folder: Path) -> None:
+        """Write the index's files into a folder (published as one generation by search.indexes)."""
+        self.model.save(str(folder), show_progress=False)
+        np.save(folder / "ids.npy", self.ids)
 
     @classmethod
-    def load_current(cls) -> LexicalIndex | None:
-        pointer = index_root() / "current-lexical.json"
-        if not pointer.exists():
-            return None
-        directory = index_root() / json.loads(pointer.read_text())["path"]
-        try:
-            model = bm25s.BM25.load(str(directory), mmap=True, show_progress=False, verbosity=0)
-            return cls(np.load(directory / "ids.npy"), model)
-        except FileNotFoundError:  # replaced by a newer generation between the two reads
-            return None
+    def load(cls, folder: Path) -> LexicalIndex:
+        model = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
+        return cls(np.load(folder / "ids.npy"), model)
+
+    @staticmethod
+    def library_version() -> str:
+        return version("bm25s")

@@ -18,3 +18,51 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of patent {self.patent_id}"
+
+
+class IndexGeneration(models.Model):
+    """One built generation of an index (`lexical`, `vectors`), its files stored in the database in chunks, so
+    that every web process on every host serves the same generation (docs/scaling.md)."""
+
+    class Kind(models.TextChoices):
+        LEXICAL = "lexical", "lexical"
+        VECTORS = "vectors", "vectors"
+
+    class State(models.TextChoices):
+        BUILDING = "building", "building"
+        PUBLISHED = "published", "published"
+        RETIRED = "retired", "retired"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.BUILDING)
+    reserved_at = models.DateTimeField(auto_now_add=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+    model = models.CharField(max_length=120, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 over the files' names and contents")
+    size = models.BigIntegerField(default=0, help_text="bytes, all files together")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="search_generation_unique_number")]
+        # The web processes' check: the newest published number of a kind (one index scan, every few seconds).
+        indexes = [models.Index(fields=["kind", "state", "-number"], name="search_generation_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} index generation {self.number} ({self.state})"
+
+
+class IndexGenerationChunk(models.Model):
+    """A piece (at most SEARCH_GENERATION_CHUNK_BYTES) of one file of a generation."""
+
+    generation = models.ForeignKey(IndexGeneration, on_delete=models.CASCADE, related_name="chunks")
+    name = models.CharField(max_length=200, help_text="the file's path inside the generation's folder")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["generation", "name", "seq"],
+                                               name="search_generation_chunk_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.seq} of {self.generation}"

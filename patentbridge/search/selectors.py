@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from patentbridge.core.selectors import QueueStatus, queue_status
 from patentbridge.patents.models import Patent
-from patentbridge.search.lexical import index_root
+from patentbridge.search.generations import newest
 
 SEARCH_TASKS = "patentbridge.search.tasks."
 
@@ -59,17 +58,14 @@ class IndexFreshness:
         return "updating"
 
 
-def _published(kind: str, count_key: str) -> PublishedIndex:
-    pointer = index_root() / f"current-{kind}.json"
-    try:
-        meta = json.loads(pointer.read_text())
-        built = dt.datetime.fromtimestamp(pointer.stat().st_mtime, tz=dt.UTC)
-    except (FileNotFoundError, ValueError):
+def _published(kind: str) -> PublishedIndex:
+    generation = newest(kind)
+    if generation is None:
         return PublishedIndex(0, None)
-    return PublishedIndex(int(meta.get(count_key, 0)), timezone.localtime(built))
+    return PublishedIndex(generation.documents, timezone.localtime(generation.built_at))
 
 
 def index_freshness() -> IndexFreshness:
     """Patents searchable by words and by meaning now, of those in the register; the search tasks' queue."""
-    return IndexFreshness(patents=Patent.objects.count(), words=_published("lexical", "documents"),
-                          meaning=_published("vectors", "vectors"), queue=queue_status(task_prefix=SEARCH_TASKS))
+    return IndexFreshness(patents=Patent.objects.count(), words=_published("lexical"),
+                          meaning=_published("vectors"), queue=queue_status(task_prefix=SEARCH_TASKS))

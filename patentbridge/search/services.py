@@ -1,4 +1,4 @@
-"""Indexing: tokens and vectors into the database (system of record), then indexes published under var/."""
+"""Indexing: tokens and vectors into the database (system of record), then index generations published there."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from patentbridge.patents.models import Patent
 from patentbridge.search import semantic
 from patentbridge.search.bundle import bundle_read, bundle_write, passage_digest
-from patentbridge.search.indexes import publish_vectors
+from patentbridge.search.indexes import publish_lexical, publish_vectors
 from patentbridge.search.languages import centre, centroids_model, language_of
 from patentbridge.search.lexical import LexicalIndex
 from patentbridge.search.models import SearchDocument
@@ -141,12 +141,12 @@ def vectors_bundle_write(path: Path, *, progress: Progress = _plain) -> int:
 
 
 def indexes_rebuild() -> dict[str, int]:
-    """Build the BM25 index and the vector matrix from the database and publish both."""
+    """Build the BM25 index and the vector matrix from the database and publish both (search.generations)."""
     ids, token_lists = [], []
     for pk, text in SearchDocument.objects.order_by("patent_id").values_list("patent_id", "tokens").iterator(CHUNK):
         ids.append(pk)
         token_lists.append(text.split())
-    LexicalIndex.build(ids, token_lists).save()
+    publish_lexical(LexicalIndex.build(ids, token_lists))
     model = semantic.model_version()
     vector_rows = SearchDocument.objects.filter(vector_model=model).exclude(vector=None).order_by("patent_id")
     vector_ids, vectors, languages = [], [], []

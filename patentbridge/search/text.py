@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from functools import lru_cache
@@ -52,10 +53,14 @@ def _userdict_path() -> Path:
 
 
 def write_userdict() -> Path:
+    """Rebuild this host's copy from the IPC table in the database (the same terms on every host), written to a
+    temporary file and renamed, so that another process on the host never loads half of it."""
     path = _userdict_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     terms = userdict_terms()
-    path.write_text("".join(f"{term} 10 n\n" for term in terms), encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_text("".join(f"{term} 10 n\n" for term in terms), encoding="utf-8")
+    temporary.replace(path)
     return path
 
 

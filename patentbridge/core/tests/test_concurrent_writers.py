@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 import http.cookiejar
-import json
 import os
 import socket
 import sqlite3
@@ -116,11 +115,11 @@ def query(path: Path, sql: str) -> list[tuple]:
         return db.execute(sql).fetchall()
 
 
-def published(var_dir: Path, kind: str, key: str) -> int:
-    try:
-        return json.loads((var_dir / "search" / f"current-{kind}.json").read_text())[key]
-    except (FileNotFoundError, ValueError):
-        return -1
+def published(database: Path, kind: str) -> int:
+    """Documents in the newest published index generation of a kind (-1 when none)."""
+    rows = query(database, "SELECT documents FROM search_indexgeneration WHERE state = 'published' "
+                           f"AND kind = '{kind}' ORDER BY number DESC LIMIT 1")
+    return rows[0][0] if rows else -1
 
 
 def test_server_worker_and_import_at_once_lose_nothing(tmp_path, database_copy):
@@ -146,8 +145,8 @@ def test_server_worker_and_import_at_once_lose_nothing(tmp_path, database_copy):
         def all_done() -> bool:
             open_tasks = query(database, "SELECT count(*) FROM django_tasks_database_dbtaskresult "
                                          "WHERE status IN ('READY', 'RUNNING')")[0][0]
-            return (not open_tasks and published(var_dir, "lexical", "documents") == patents
-                    and published(var_dir, "vectors", "vectors") == patents)
+            return (not open_tasks and published(database, "lexical") == patents
+                    and published(database, "vectors") == patents)
 
         wait_for(all_done, seconds=DEADLINE_SECONDS, what="the worker to index every imported patent")
         wait_for(lambda: len(traffic.statuses) >= 4, seconds=60, what="the server to answer")
