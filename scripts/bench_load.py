@@ -196,6 +196,14 @@ def _locust(args: argparse.Namespace, env: dict, var: Path) -> Path:
     return Path(f"{prefix}_stats.csv")
 
 
+def _ms(value: str) -> float:
+    """A percentile from locust's CSV ("N/A" where a page had no successful response: it counts as worst)."""
+    try:
+        return float(value)
+    except ValueError:
+        return float("inf")
+
+
 def _aim(name: str) -> int:
     return SEARCH_AIM_MS if name.startswith("search") else PAGE_AIM_MS
 
@@ -204,13 +212,13 @@ def report(stats: Path) -> list[dict]:
     """The table: page, requests, req/s, p50, p95, p99, errors; the total last. Marks rows over their aim."""
     with stats.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    body = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))
+    body = sorted((r for r in rows if r["Name"] != "Aggregated" and r["Request Count"] != "0"), key=lambda r: -_ms(r["95%"]))
     total = [r for r in rows if r["Name"] == "Aggregated"]
     print("\n| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | aim p95 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in body + total:
         name = r["Name"] if r["Name"] != "Aggregated" else "**total**"
-        aim = "" if r["Name"] == "Aggregated" else f"{_aim(name)} ms{' MISSED' if float(r['95%'] or 0) > _aim(name) else ''}"
+        aim = "" if r["Name"] == "Aggregated" else f"{_aim(name)} ms{' MISSED' if _ms(r['95%']) > _aim(name) else ''}"
         print(f"| {r['Type']} {name} | {r['Request Count']} | {float(r['Requests/s']):.2f} | {r['50%']} | {r['95%']} | "
               f"{r['99%']} | {r['Failure Count']} | {aim} |")
     return rows
@@ -242,10 +250,13 @@ def main() -> None:
     var = args.var or Path(tempfile.mkdtemp(prefix="pb-load-"))
     (var / "logs").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PATENTBRIDGE_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "patentbridge.settings",
-           "PYTHONPATH": str(ROOT), "RATELIMIT_ENABLE": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+           "PYTHONPATH": str(ROOT), "RATELIMIT_ENABLE": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           # One OpenMP thread per process: the query embedder's default (a thread per core in every web thread and
+           # worker) oversubscribed 2 cores and made searches 20-50x slower under load (docs/benchmarks.md).
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"gunicorn {args.workers} workers × {args.threads} threads, {args.db_workers} db_worker; rate limits OFF "
-          f"(RATELIMIT_ENABLE=0)")
+          f"(RATELIMIT_ENABLE=0); OMP_NUM_THREADS={env['OMP_NUM_THREADS']}")
     processes: list[subprocess.Popen] = []
     try:
         _manage("migrate", "--verbosity", "0", env=env)

@@ -253,7 +253,8 @@ class Office(SignedIn):
         if not items:
             return
         entry = random.choice(items)
-        self.client.get(page("assessment API", number=entry["patent_number"]), name="assessment API")
+        if entry["patent_number"]:  # empty for an application not (yet) granted
+            self.client.get(page("assessment API", number=entry["patent_number"]), name="assessment API")
         with self.client.post(page("office review API", entry=entry["id"]), name="office review API",
                               headers=self.token, json={"comment": "负载测试：技术经理人评估", "trl": 5},
                               catch_response=True) as response:
