@@ -64,7 +64,7 @@ bench-auction: $(STAMP)
 # throwaway PostgreSQL with the demo's real data; per-page p50/p95/p99 and errors. Rate limits off (one address).
 # LOAD_PATENTS=100000 adds SYNTHETIC patents (random vectors) up to that many; LOAD_ARGS passes further options.
 LOAD_USERS ?= 200
-LOAD_TIME ?= 3m
+LOAD_TIME ?= 2m
 LOAD_PATENTS ?= 0
 bench-load: $(STAMP)
 	@$(BIN)/python -c "import locust" 2>/dev/null || $(PIP) -e '.[bench]'

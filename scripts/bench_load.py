@@ -9,7 +9,7 @@ comes from them); the load-test accounts (`scripts/load/seed.py`); gunicorn with
 per page: requests, req/s, p50/p95/p99, errors, and the total. The rate limits are turned off (RATELIMIT_ENABLE=0):
 every virtual user comes from one address and would trip the per-address limits.
 
-Usage: `python scripts/bench_load.py [--users 200] [--spawn-rate 10] [--run-time 3m] [--workers 2] [--threads 4]
+Usage: `python scripts/bench_load.py [--users 200] [--spawn-rate 10] [--run-time 2m] [--workers 2] [--threads 4]
 [--patents 100000] [--var DIR] [--keep]`
 """
 
@@ -228,7 +228,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--run-time", default="3m")
+    parser.add_argument("--run-time", default="2m")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--db-workers", type=int, default=2)
