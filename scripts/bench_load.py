@@ -38,7 +38,7 @@ PAGE_AIM_MS, SEARCH_AIM_MS = 300, 100
 
 
 def _say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 def _manage(*args: str, env: dict) -> None:
