@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction bench-load lint messages clean
 
 # Installing prints one line; pip's own notices and warnings stay out (an error still shows, and stops make).
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 $(BIN)/pip install -qq --no-input
@@ -59,6 +59,16 @@ bench-auction: $(STAMP)
 	PB_PG_OPTIONS="-c max_connections=300 -c fsync=on -c synchronous_commit=on -c full_page_writes=on" \
 	  scripts/with-postgres.sh sh -c '$(BIN)/python scripts/bench_auction.py --bidders 200 --seconds 30 && \
 	  $(BIN)/python scripts/bench_auction.py --bidders 200 --seconds 30 --pause 1'
+
+# 200 people at once (visitors, searchers, enterprises, offices, the regulator) against gunicorn + 2 db_workers on a
+# throwaway PostgreSQL with the demo's real data; per-page p50/p95/p99 and errors. Rate limits off (one address).
+# LOAD_PATENTS=100000 adds SYNTHETIC patents (random vectors) up to that many; LOAD_ARGS passes further options.
+LOAD_USERS ?= 200
+LOAD_TIME ?= 2m
+LOAD_PATENTS ?= 0
+bench-load: $(STAMP)
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(PIP) -e '.[bench]'
+	$(BIN)/python scripts/bench_load.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) --patents $(LOAD_PATENTS) $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check patentbridge scripts conftest.py

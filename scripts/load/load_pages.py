@@ -1,0 +1,37 @@
+"""The paths the load test requests, by the name locust reports each under (no locust import: tests read it)."""
+
+# Every path the virtual users request, by the name locust reports it under (tests resolve each against the URLconf).
+PAGES: dict[str, str] = {
+    "home": "/",
+    "patent list": "/patents/",
+    "patent list (filtered)": "/patents/?ipc={ipc}&type=invention&status=in_force",
+    "patent list (city, year)": "/patents/?city={city}&year={year}",
+    "patent page": "/patents/{number}/",
+    "pool": "/pool/",
+    "open licences": "/pool/open-licences/",
+    "listings (market)": "/listings/",
+    "auctions (market)": "/auctions/",
+    "events (market)": "/events/",
+    "search page": "/search/?q={query}",
+    "search API": "/api/v1/search?q={query}&limit=20",
+    "patent API": "/api/v1/patents/{number}",
+    "sign-in page": "/accounts/login/",
+    "demand new page": "/demands/new/",
+    "demand page": "/demands/{demand}/",
+    "demand answer (page)": "/demands/{demand}/matches/{number}/answer/",
+    "demands API": "/api/v1/demands",
+    "demand transition API": "/api/v1/demands/{demand}/transition",
+    "demand matches API": "/api/v1/demands/{demand}/matches?limit=20",
+    "demand answer API": "/api/v1/demands/{demand}/matches/{number}/answer",
+    "inventory page": "/pool/inventory/",
+    "imports page": "/patents/imports/",
+    "pool entries API": "/api/v1/pool/entries?state=assessed&limit=50&offset={offset}",
+    "office review API": "/api/v1/pool/entries/{entry}/review",
+    "assessment API": "/api/v1/patents/{number}/assessment",
+    "import API": "/api/v1/imports",
+    "KPI dashboard": "/kpi/",
+    "KPI dashboard (city)": "/kpi/?city={city}",
+    "KPI records": "/kpi/records/{figure}/",
+    "KPI summary API": "/api/v1/kpi/summary",
+}
+KPI_FIGURES = ("turnover", "held", "recordations", "conversion", "declarations", "licences")
