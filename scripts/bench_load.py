@@ -168,9 +168,10 @@ def _start(args: argparse.Namespace, env: dict, var: Path) -> list[subprocess.Po
                                   stdout=open(logs / f"worker-{i}.log", "w"), stderr=subprocess.STDOUT,
                                   start_new_session=True) for i in range(args.db_workers)]
     processes.append(subprocess.Popen(
-        [str(BIN / "gunicorn"), "patentbridge.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
-         str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread", "--timeout", "120",
-         "--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(M)s'], env=env, cwd=ROOT, stdout=open(logs / "gunicorn-access.log", "w"),
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "patentbridge.wsgi"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}", "GUNICORN_WORKERS": str(args.workers),
+             "GUNICORN_THREADS": str(args.threads), "GUNICORN_TIMEOUT": "120"},
+        cwd=ROOT, stdout=open(logs / "gunicorn-access.log", "w"),
         stderr=open(logs / "gunicorn.log", "w"), start_new_session=True))
     return processes
 
