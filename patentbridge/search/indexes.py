@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from pathlib import Path
@@ -64,6 +65,28 @@ def publish_vectors(ids: np.ndarray, matrix: np.ndarray, model: str) -> None:
     if len(matrix) > settings.SEARCH_EXACT_LIMIT:
         build_ann(matrix).save(str(directory / "hnsw.usearch"))
     publish_generation("vectors", directory, {"vectors": len(ids), "model": model})
+
+
+def _generation(kind: str) -> dict:
+    """The generation a pointer file names: its number (from the folder's name), when it was built and its size."""
+    pointer = _pointer(kind)
+    try:
+        meta = json.loads(pointer.read_text())
+        stamp = pointer.stat().st_mtime
+    except (FileNotFoundError, ValueError):
+        return {"number": 0, "built_at": None, "documents": 0}
+    suffix = str(meta.get("path", "")).rpartition("-")[2]
+    built_at = meta.get("built_at")
+    return {"number": int(meta.get("generation") or (suffix if suffix.isdigit() else 0)),
+            "built_at": dt.datetime.fromisoformat(built_at) if built_at else
+            dt.datetime.fromtimestamp(stamp, tz=dt.UTC),
+            "documents": int(meta.get("documents") or meta.get("vectors") or 0)}
+
+
+def generation_info() -> dict[str, dict]:
+    """For "lexical" and "vectors": {"number", "built_at", "documents"} of the generation this process serves
+    (a first version reading today's pointer files; issue 17's index generations replace it)."""
+    return {kind: _generation(kind) for kind in ("lexical", "vectors")}
 
 
 def forget() -> None:
