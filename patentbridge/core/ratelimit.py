@@ -8,6 +8,7 @@ first refusal of a key in a window is written to the security audit trail.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,8 +135,12 @@ def _record_once(request: HttpRequest, refusal: Refusal) -> None:
 
 
 def refused_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
-    message = gettext("Too many requests: wait %(seconds)s seconds, then try again.") % {
-        "seconds": refusal.retry_after}
+    if refusal.retry_after >= 120:
+        message = gettext("Too many requests: wait about %(minutes)s minutes, then try again.") % {
+            "minutes": math.ceil(refusal.retry_after / 60)}
+    else:
+        message = gettext("Too many requests: wait %(seconds)s seconds, then try again.") % {
+            "seconds": refusal.retry_after}
     if request.path.startswith("/api/"):
         response = envelope_response(429, "rate_limited", message,
                                      {"rule": refusal.rule, "retry_after": refusal.retry_after})
