@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later line (redirects and refusals included) carries the request id.
+    "patentbridge.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "patentbridge.core.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication (limits count per user) and messages (the 429 page uses the site's layout).
+    "patentbridge.core.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last: it inspects the finished response for failed sign-ins.
@@ -279,14 +283,29 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@patentbridge.local")
 
+# Log lines: JSON (one object a line, for journald → Loki/ELK) or text; each carries the request's or task's id
+# (docs/observability.md). Default: JSON in production (DEBUG off), text while developing.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "patentbridge.core.observability.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "patentbridge.core.observability.TextFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s%(context_tag)s: %(message)s"},
+        "json": {"()": "patentbridge.core.observability.JsonLineFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The worker says what it runs, retries and gives up on (its log is the place to look when work is behind).
-    "loggers": {"patentbridge.worker": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        # The worker says what it runs, retries and gives up on (its log is the place to look when work is behind).
+        "patentbridge.worker": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
+        # One line per request (method, path, status, duration, queries, user); ACCESS_LOG_LEVEL=WARNING silences it.
+        "patentbridge.access": {"level": os.environ.get("ACCESS_LOG_LEVEL", "INFO")},
+        # Django's development server writes its own access line; ours has the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Patent-law parameters (rules.md §10.2). Design terms changed with the 2020 amendment:
@@ -445,3 +464,43 @@ if PATENTBRIDGE_STORAGE == "s3":
     }}
 # Whether SECRET_KEY came from the environment (several hosts must share one; see core.checks).
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
+# observability (issue 17, docs/observability.md): the shared cache, rate limits, metrics, trusted proxies.
+# The cache every process shares (the rate limits count in it): locmem:// (one process: the embedded default),
+# db:// (Django's DatabaseCache in table `patentbridge_cache`: run `patentbridge createcachetable` once) or
+# redis://host:6379/0 (Django's RedisCache; needs the `redis` package installed).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "patentbridge"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "patentbridge_cache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, db:// or redis://, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone else the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "patentbridge.core.network.client_address"
+# Rate limits ("count/period", period s, m, h or d; empty turns one rule off). RATELIMIT_ENABLE=0 turns all off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMITS = {
+    "sign_in_per_address": os.environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS", "30/m"),
+    "sign_in_per_username": os.environ.get("RATELIMIT_SIGN_IN_PER_USERNAME", "10/m"),
+    "search": os.environ.get("RATELIMIT_SEARCH", "60/m"),
+    "api_read_per_caller": os.environ.get("RATELIMIT_API_READ_PER_CALLER", "600/m"),
+    "api_read_per_address": os.environ.get("RATELIMIT_API_READ_PER_ADDRESS", "1200/m"),
+    "api_write_per_caller": os.environ.get("RATELIMIT_API_WRITE_PER_CALLER", "60/m"),
+    "api_write_per_address": os.environ.get("RATELIMIT_API_WRITE_PER_ADDRESS", "300/m"),
+}
+RATELIMIT_SEARCH_PATHS = env_list("RATELIMIT_SEARCH_PATHS", "/search/,/api/v1/search")
+# /metrics answers Prometheus with `Authorization: Bearer $METRICS_TOKEN` or from these addresses; anyone else: 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "")

@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
+    path("", include("patentbridge.core.urls")),  # /metrics
 ]
 
 handler400 = "patentbridge.core.views.bad_request"

@@ -37,6 +37,9 @@ class SecurityEvent(models.Model):
         AUDIT_PURGED = "audit_purged", _("Audit entries past retention purged")
         TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
         TOKEN_REFUSED = "token_refused", _("API token refused")
+        # observability (issue 17)
+        RATE_LIMITED = "rate_limited", _("Rate limit reached")
+        CREDENTIALS_CHANGED = "credentials_changed", _("Password changed or account deactivated")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True, verbose_name=_("kind"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user"))

@@ -17,15 +17,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from patentbridge.core.models import ApiToken, SecurityEvent
+from patentbridge.core.network import client_address
 
 # Logs of a network's operation are kept for no less than six months (Cybersecurity Law art. 21(3)).
 AUDIT_RETENTION_MINIMUM_DAYS = 183
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request) if request is not None else None
 
 
 def security_event_record(

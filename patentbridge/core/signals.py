@@ -91,4 +91,5 @@ def revoke_tokens_on_credential_change(sender: Any, instance: Any, created: bool
     if created or not changes:
         return
     instance._credential_changes = []
+    security_event_record(kind=SecurityEvent.Kind.CREDENTIALS_CHANGED, user=instance, detail=", ".join(changes))
     api_tokens_revoke(user=instance, reason=", ".join(changes))

@@ -29,6 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from patentbridge.core.models import WorkerHeartbeat
+from patentbridge.core.observability import task_context
 
 logger = logging.getLogger("patentbridge.worker")
 READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
@@ -167,6 +168,10 @@ class ResilientWorker(Worker):
     # --- one task -------------------------------------------------------------------------------------------------
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """Run it as django-tasks-db does; when it failed, queue it again until its attempts are spent."""
+        with task_context(db_task_result.pk):
+            self._run_and_retry(db_task_result)
+
+    def _run_and_retry(self, db_task_result: DBTaskResult) -> None:
         super().run_task(db_task_result)
         if db_task_result.status != FAILED:
             return

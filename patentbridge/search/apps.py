@@ -11,9 +11,12 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from patentbridge.core.backup import backup_tree_register
+        from patentbridge.core.metrics import register_scrape_collector
         from patentbridge.search import receivers  # noqa: F401
+        from patentbridge.search.metrics import IndexCollector
 
         backup_tree_register("search", _index_root)
+        register_scrape_collector(IndexCollector())  # the index's age and generation at /metrics
 
 
 def _index_root() -> Path:
