@@ -12,9 +12,9 @@ class PatentsConfig(AppConfig):
 
         from patentbridge.core.panels import panel_register
         from patentbridge.patents.models import LegalEvent, Patent, PatentApplicant, PatentCitation
+        from patentbridge.patents.panels import organisation_patents
         from patentbridge.patents.receivers import link_citations_of_new_patents
         from patentbridge.patents.signals import patents_changed
-        from patentbridge.patents.panels import organisation_patents
 
         auditlog.register(Patent, exclude_fields=["updated_at", "search_text"])
         # Who owns a patent, and the legal events on the register that decide what it may still be used for.

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
 
 from patentbridge.patents.models import Patent, PatentCitation
 from patentbridge.patents.numbers import InvalidNumber, parse_application_number
