@@ -170,7 +170,7 @@ def rank(text: str, corpus: Corpus, *, query_doc: int | None = None, allowed: se
     """Every candidate for the query, best first: the one ranking behind the search page, the API, demands' matches
     and `eval-search`'s hybrid. A patent as the query (`query_doc`) finds prior art: nothing younger, not itself,
     and its own citations are never evidence (they are what it should find)."""
-    text = text[:MAX_QUERY_CHARS]
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
     query_tokens = list(dict.fromkeys(tokens(text)))
     chosen: Model | None = current_model() if model is CURRENT else model  # type: ignore[assignment]
     vectors = corpus.vectors
