@@ -164,21 +164,28 @@ class Ranking:
     agreed: set[str]
 
 
-def rank(text: str, corpus: Corpus, *, query_doc: int | None = None, allowed: set[int] | None = None,
-         ipc_hints: list[str] | None = None, industry: Industry | None = None, depth: int = CANDIDATES,
-         model: Model | None | object = CURRENT) -> Ranking:
-    """Every candidate for the query, best first: the one ranking behind the search page, the API, demands' matches
-    and `eval-search`'s hybrid. A patent as the query (`query_doc`) finds prior art: nothing younger, not itself,
-    and its own citations are never evidence (they are what it should find)."""
+@dataclass
+class _Gathered:
+    ranked: list[Ranked]
+    info: dict[int, DocInfo]
+    query: DocInfo | None
+    language: str
+    own: set[int]
+    query_tokens: list[str]
+    semantic_used: bool
+    agreed: set[str]
+
+
+def _gather(text: str, corpus: Corpus, *, query_doc: int | None, allowed: set[int] | None,
+            ipc_hints: list[str] | None, industry: Industry | None, depth: int, with_graph: bool) -> _Gathered:
+    """The candidates (both lists, and with the graph what the neighbours cite) and what is known of each."""
     text = " ".join(text.split())[:MAX_QUERY_CHARS]
     query_tokens = list(dict.fromkeys(tokens(text)))
-    chosen: Model | None = current_model() if model is CURRENT else model  # type: ignore[assignment]
-    vectors = corpus.vectors
-    lexical, vector_hits = retrieve(text, query_tokens, corpus.lexical, vectors, allowed, depth,
+    lexical, vector_hits = retrieve(text, query_tokens, corpus.lexical, corpus.vectors, allowed, depth,
                                     query_vector=lambda: corpus.query_vector(text, query_doc))
     fused = _fuse(lexical, vector_hits)
     fused.pop(query_doc, None)
-    graph, own = _graph(corpus, fused, query_doc) if chosen is not None else ({}, set())
+    graph, own = _graph(corpus, fused, query_doc) if with_graph else ({}, set())
     strongest = sorted(graph, key=lambda d: -graph[d])[:depth]
     candidates = [d for d in dict.fromkeys([*fused, *strongest]) if allowed is None or d in allowed]
     info = corpus.info([*candidates, *([query_doc] if query_doc is not None else [])])
@@ -189,12 +196,35 @@ def rank(text: str, corpus: Corpus, *, query_doc: int | None = None, allowed: se
                      graph=graph.get(d, 0.0), shared_classes=info[d].classes & agreed,
                      in_industry=industry is not None and in_industry(list(info[d].industries), industry))
               for d in candidates]
+    return _Gathered(ranked, info, query, language_of(text), own, query_tokens, bool(vector_hits), agreed)
+
+
+def rank(text: str, corpus: Corpus, *, query_doc: int | None = None, allowed: set[int] | None = None,
+         ipc_hints: list[str] | None = None, industry: Industry | None = None, depth: int = CANDIDATES,
+         model: Model | None | object = CURRENT) -> Ranking:
+    """Every candidate for the query, best first: the one ranking behind the search page, the API, demands' matches
+    and `eval-search`'s hybrid. A patent as the query (`query_doc`) finds prior art: nothing younger, not itself,
+    and its own citations are never evidence (they are what it should find)."""
+    chosen: Model | None = current_model() if model is CURRENT else model  # type: ignore[assignment]
+    found = _gather(text, corpus, query_doc=query_doc, allowed=allowed, ipc_hints=ipc_hints, industry=industry,
+                    depth=depth, with_graph=chosen is not None)
     if chosen is None:
-        _fusion_bonuses(ranked)
+        fusion_scores(found.ranked)
     else:
-        _learned_scores(ranked, chosen, corpus, info, query, language_of(text), own)
-    ranked.sort(key=lambda r: -r.score)
-    return Ranking(ranked, query_tokens, bool(vector_hits), chosen.name if chosen else "fusion", agreed)
+        rows = feature_rows(found.ranked, corpus, found.info, found.query, found.language, found.own)
+        for r, p in zip(found.ranked, 1 / (1 + np.exp(-chosen.score(rows))), strict=True):
+            r.score = float(p)
+    ranked = sorted(found.ranked, key=lambda r: -r.score)
+    return Ranking(ranked, found.query_tokens, found.semantic_used, chosen.name if chosen else "fusion", found.agreed)
+
+
+def candidate_features(text: str, corpus: Corpus, *, query_doc: int | None = None,
+                       ipc_hints: list[str] | None = None, industry: Industry | None = None,
+                       depth: int = CANDIDATES) -> tuple[list[Ranked], np.ndarray]:
+    """The learned ranker's candidates for a query and their FEATURES, exactly as `rank` computes them (training)."""
+    found = _gather(text, corpus, query_doc=query_doc, allowed=None, ipc_hints=ipc_hints, industry=industry,
+                    depth=depth, with_graph=True)
+    return found.ranked, feature_rows(found.ranked, corpus, found.info, found.query, found.language, found.own)
 
 
 def _younger(doc: DocInfo, query: DocInfo | None) -> bool:
@@ -225,7 +255,7 @@ def _agreed_classes(candidates: list[int], fused: dict[int, list], info: dict[in
     return {c for c, n in counts.items() if n >= 3}
 
 
-def _fusion_bonuses(ranked: list[Ranked]) -> None:
+def fusion_scores(ranked: list[Ranked]) -> None:
     """No fitted run: reciprocal-rank fusion, with a bonus for agreeing classes and for the asked-for industry."""
     for r in ranked:
         if r.shared_classes:
@@ -250,15 +280,6 @@ def feature_rows(ranked: list[Ranked], corpus: Corpus, info: dict[int, DocInfo],
                    bool(r.shared_classes), math.log1p(degree.get(r.doc, 0) - (r.doc in own)), years,
                    doc.language == language, bool(query and query.applicants & doc.applicants), r.in_industry]
     return rows
-
-
-def _learned_scores(ranked: list[Ranked], model: Model, corpus: Corpus, info: dict[int, DocInfo],
-                    query: DocInfo | None, language: str, own: set[int]) -> None:
-    if not ranked:
-        return
-    logits = model.score(feature_rows(ranked, corpus, info, query, language, own))
-    for r, logit in zip(ranked, 1 / (1 + np.exp(-logits)), strict=True):
-        r.score = float(logit)
 
 
 def query_text(patent: Patent) -> str:
