@@ -28,7 +28,7 @@ def test_a_cn_publication_is_keyed_by_country_and_serial_whatever_its_kind():
 
 @pytest.mark.django_db
 def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_kept(tmp_path):
-    path = write(tmp_path, "CN105822427B,US8812197B2,True,False\n,US1A,False,False\nCN1A,CN1B,False,False\n"
+    path = write(tmp_path, "CN105822427B,US8812197B2,True,False\n,US1234567A,False,False\nCN1234567A,CN1234567B,False,False\n"
                            "CN105822427B,garbage!,False,False\n")
     report = citations_import(path)
     assert report.created == 1
@@ -74,7 +74,7 @@ def test_linking_leaves_citations_of_other_numbers_alone(tmp_path):
 
 @pytest.mark.django_db
 def test_the_command_reports_bad_rows_on_stderr(tmp_path, capsys):
-    call_command("import_citations", str(write(tmp_path, "CN1A,,False,False\nCN105822427B,US8812197B2,,\n")))
+    call_command("import_citations", str(write(tmp_path, "CN1234567A,,False,False\nCN105822427B,US8812197B2,,\n")))
     out = capsys.readouterr()
     assert "line 2: cited: empty" in out.err and "created=1" in out.out
 
