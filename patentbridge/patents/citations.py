@@ -8,6 +8,7 @@ country and serial, whatever the kind; an application number (CN201710667329.7) 
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ class CitationImport:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

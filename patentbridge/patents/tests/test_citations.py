@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from patentbridge.patents.citations import citation_key, citations_import, citations_link
+from patentbridge.patents.demo import seed_demo
 from patentbridge.patents.models import PatentCitation
 from patentbridge.patents.signals import announce_changed
 from patentbridge.patents.tests.factories import PatentFactory
@@ -88,3 +89,12 @@ def test_the_patent_page_shows_what_it_cites_and_what_cites_it(client, tmp_path)
     section = html[html.index('data-testid="citations"'):]
     assert older.title in section and "US9000001B2" in section
     assert "CN105822427A" in section and "*" in section
+
+
+@pytest.mark.django_db
+def test_the_demo_citations_load_and_link_twice_without_doubling():
+    patent = PatentFactory(publication_number="CN103596795A", publication_kind="A")
+    first = seed_demo()
+    assert first.created == 33 and not first.rejected
+    assert seed_demo().created == 0
+    assert PatentCitation.objects.get(citing_number="CN103596795B").citing_id == patent.pk

@@ -1,6 +1,3 @@
-import gzip
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +21,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            report = self._import(path, options["source"] or path.name)
+            report = citations_import(path, source=options["source"] or path.name)
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
         for line, reason in report.rejected[:SHOWN_REJECTIONS]:
@@ -33,12 +30,3 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {len(report.rejected) - SHOWN_REJECTIONS} more rejected rows")
         self.stdout.write(f"created={report.created} already_known={report.already_known} "
                           f"linked={report.linked} rejected={len(report.rejected)}")
-
-    def _import(self, path: Path, source: str):
-        if path.suffix != ".gz":
-            return citations_import(path, source=source)
-        with tempfile.NamedTemporaryFile(suffix=".csv") as plain:
-            with gzip.open(path, "rb") as packed:
-                shutil.copyfileobj(packed, plain)
-            plain.flush()
-            return citations_import(Path(plain.name), source=source)
