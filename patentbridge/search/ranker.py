@@ -6,6 +6,7 @@ The engine scores each (query, candidate) pair as `features · weights + bias` w
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -40,6 +41,11 @@ class Model:
         if not set(known) <= set(FEATURES):
             return None  # fitted on features this code no longer computes
         return cls(run.version, np.array([known.get(f, 0.0) for f in FEATURES]), float(run.weights[-1]))
+
+
+def held_out(key: str) -> bool:
+    """The half of the queries a run never fits on (by a hash of the query's key) and is measured on."""
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
 
 
 _lock = threading.Lock()

@@ -9,7 +9,6 @@ positives, those it called not relevant negatives (other candidates are not judg
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,7 @@ from patentbridge.search import engine
 from patentbridge.search.corpus import Corpus
 from patentbridge.search.evaluation import Benchmark, metrics
 from patentbridge.search.models import RankerRun
-from patentbridge.search.ranker import FEATURES, Model, fit_logistic, forget
+from patentbridge.search.ranker import FEATURES, Model, fit_logistic, forget, held_out
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,6 @@ class Example:
     query_doc: int | None = None
     ipc_hints: list[str] | None = None
     industry: Industry | None = None
-
-
-def held_out(key: str) -> bool:
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
 
 
 @dataclass
@@ -128,9 +123,13 @@ def ranker_run_record(*, fitted: Fitted, source: str, created_by: str, force: bo
     return run
 
 
+def benchmark_key(number: str) -> str:
+    return f"bench:{number}"
+
+
 def benchmark_examples(bench: Benchmark) -> list[Example]:
     """The citation benchmark's queries as training examples (its documents are positions)."""
-    return [Example(f"bench:{bench.numbers[q]}", bench.texts[q], frozenset(cited), query_doc=q)
+    return [Example(benchmark_key(bench.numbers[q]), bench.texts[q], frozenset(cited), query_doc=q)
             for q, cited in sorted(bench.queries.items())]
 
 

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from patentbridge.search import evaluation
 from patentbridge.search.languages import language_of
-from patentbridge.search.ranker import current_model
+from patentbridge.search.ranker import current_model, held_out
 
 
 def default_cache() -> Path:
@@ -64,5 +64,10 @@ class Command(BaseCommand):
                 values = evaluation.metrics(rankings[name], queries) if queries else {}
                 self.stdout.write(f"{name}, half {half} ({len(queries)} queries) "
                                   + "  ".join(f"{k}={v:.3f}" for k, v in values.items()))
+        held = {q: r for q, r in bench.queries.items() if held_out(f"bench:{bench.numbers[q]}")}
+        if held:
+            self.stdout.write(f"hybrid, on the {len(held)} queries `train-ranker --citations` holds out "
+                              "(never fitted on when the current run was fitted on this folder) "
+                              + "  ".join(f"{k}={v:.3f}" for k, v in evaluation.metrics(rankings['hybrid'], held).items()))
         if options["json"]:
             self.stdout.write(json.dumps(figures))
