@@ -12,6 +12,7 @@ from typing import Any
 
 from patentbridge.demands.models import Demand, Match, MatchStatus
 from patentbridge.demands.services import engine_matches
+from patentbridge.search.training import Example
 
 ANSWERED = (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT)
 
@@ -65,3 +66,17 @@ def feedback_figures(depth: int = 100) -> FeedbackFigures:
         interested_share=_mean([1.0] * interested + [0.0] * not_relevant),
         pairwise_order=_mean(pairs), interested_mrr=_mean(reciprocal[MatchStatus.INTERESTED]),
         not_relevant_mrr=_mean(reciprocal[MatchStatus.NOT_RELEVANT]), interested_in_top10=_mean(top10), depth=depth)
+
+
+def answer_examples() -> list[Example]:
+    """Each answered demand as a training query for the re-ranker: interesting patents positive, not relevant
+    negative (the demand's text, IPC hints and industry, as the engine searches it)."""
+    answers: dict[int, dict[str, set[int]]] = {}
+    for demand_id, patent_id, status in Match.objects.filter(status__in=ANSWERED).values_list(
+            "demand_id", "patent_id", "status"):
+        answers.setdefault(demand_id, {s: set() for s in ANSWERED})[status].add(patent_id)
+    return [Example(f"demand:{demand.pk}", demand.search_text[:500],
+                    frozenset(answers[demand.pk][MatchStatus.INTERESTED]),
+                    negatives=frozenset(answers[demand.pk][MatchStatus.NOT_RELEVANT]),
+                    ipc_hints=demand.ipc_hints, industry=demand.industry)
+            for demand in Demand.objects.filter(pk__in=answers).select_related("industry").order_by("pk")]

@@ -302,3 +302,32 @@ class PatentRecordSource(models.Model):
 
     class Meta:
         ordering = ["-batch_id", "line"]
+
+
+class PatentCitation(models.Model):
+    """One patent citing another (prior art), kept by number so that either side may join the register later."""
+
+    citing_number = models.CharField(_("citing publication"), max_length=24)
+    cited_number = models.CharField(_("cited publication"), max_length=24)
+    # The numbers as the register is searched by them (patents.citations.citation_key): country and serial.
+    citing_key = models.CharField(max_length=30, db_index=True, editable=False)
+    cited_key = models.CharField(max_length=30, db_index=True, editable=False)
+    citing = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations_out",
+                               verbose_name=_("citing patent"))
+    cited = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations_in",
+                              verbose_name=_("cited patent"))
+    examiner_cited = models.BooleanField(_("cited by the examiner"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["citing_number", "cited_number"]
+        verbose_name = _("patent citation")
+        verbose_name_plural = _("patent citations")
+        constraints = [
+            models.UniqueConstraint(fields=["citing_number", "cited_number"], name="patent_citation_once"),
+            models.CheckConstraint(condition=~Q(citing_number=F("cited_number")), name="patent_citation_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citing_number} → {self.cited_number}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from patentbridge.core.errors import NotFound, ValidationFailed
 from patentbridge.patents.filters import PatentFilter
-from patentbridge.patents.models import IpcEntry, Patent, PatentRecordSource
+from patentbridge.patents.models import IpcEntry, Patent, PatentCitation, PatentRecordSource
 from patentbridge.patents.numbers import InvalidNumber, parse_application_number, parse_publication_number
 
 
@@ -88,3 +88,13 @@ def timeline(patent: Patent) -> list[dict[str, Any]]:
     points += [{"date": e.date, "label": "event", "text": e.description} for e in patent.legal_events.all()]
     points.append({"date": patent.expiry_date, "label": "expires"})
     return sorted((p for p in points if p["date"]), key=lambda p: p["date"])
+
+
+CITATIONS_SHOWN = 50
+
+
+def patent_citations(patent: Patent) -> dict[str, list]:
+    """What the patent cites and what cites it (the register's patent where it is in the register), first 50 each."""
+    rows = PatentCitation.objects.select_related("citing", "cited")
+    return {"cited": list(rows.filter(citing=patent)[:CITATIONS_SHOWN]),
+            "citing": list(rows.filter(cited=patent)[:CITATIONS_SHOWN])}

@@ -73,6 +73,7 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
         "timeline": selectors.timeline(patent),
         "audit": audit_entries(patent),
         "sources": selectors.record_sources(patent)[:20],
+        "citations": selectors.patent_citations(patent),
         "can_edit": is_allowed(request.user, Action.PATENT_CHANGE, patent),
     }
     return render(request, "patents/detail.html", context)

@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from patentbridge.core.api_support import READ_AUTH
 from patentbridge.patents.schemas import PatentListItem
+from patentbridge.patents.selectors import patent_get
 from patentbridge.search.engine import search
 
 router = Router(tags=["search"])
@@ -12,6 +13,8 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: str = Field("", description="free text in Chinese or another language, or a number")
+    like: str | None = Field(None, description="a patent's number: find its prior art (older patents like it); "
+                                               "used as the query when q is empty")
     type: str | None = None
     ipc: str | None = None
     status: str | None = None
@@ -60,12 +63,15 @@ class SearchOut(Schema):
     count: int
     notices: list[str]
     semantic: bool
+    ranker: str = Field(description="what ranked the hits: `fusion` (reciprocal-rank fusion, no fitted re-ranker) "
+                                    "or `learned-vN` (the current re-ranker run N, see `train-ranker`)")
 
 
 @router.get("/search", response=SearchOut, auth=READ_AUTH)
 def search_patents(request: HttpRequest, params: Query[SearchQuery]):
     """Patents for a query, best first; `notices` says when the query was shortened or an index is not ready."""
-    filters = params.dict(exclude={"q", "limit", "offset"}, exclude_none=True)
-    result = search(params.q, filters=filters, offset=params.offset, limit=params.limit)
+    filters = params.dict(exclude={"q", "like", "limit", "offset"}, exclude_none=True)
+    like = patent_get(params.like) if params.like else None
+    result = search(params.q, filters=filters, offset=params.offset, limit=params.limit, like=like)
     return {"items": result.hits, "count": result.count, "notices": result.notices,
-            "semantic": result.semantic_used}
+            "semantic": result.semantic_used, "ranker": result.ranker}

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from patentbridge.patents.industries import industry_classes
 from patentbridge.patents.models import Patent
-from patentbridge.search.engine import fused_order, retrieve, semantic_ready
+from patentbridge.search.corpus import semantic_ready
+from patentbridge.search.engine import fused_order, retrieve
 from patentbridge.search.indexes import current_lexical, current_vectors
 from patentbridge.search.text import tokens
 

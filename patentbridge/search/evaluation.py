@@ -12,9 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from patentbridge.search import semantic
+from patentbridge.search import engine, semantic
+from patentbridge.search.corpus import DocInfo, applicant_key
 from patentbridge.search.languages import centre, centroids_model, language_of
 from patentbridge.search.lexical import LexicalIndex
+from patentbridge.search.ranker import fit_logistic
+from patentbridge.search.semantic import VectorIndex
 from patentbridge.search.text import tokens
 
 K_VALUES = (10, 100)
@@ -89,16 +92,6 @@ def load_benchmark(directory: Path) -> Benchmark:
         applicants={position[n]: a for n, a in applicants.items() if n in position and a},
         cpc_groups={position[n]: g for n, g in cpc_groups.items() if n in position and g},
     )
-
-
-_LEGAL_FORMS = {"co", "ltd", "inc", "corp", "corporation", "company", "gmbh", "ag", "kg", "sa", "spa", "llc", "kk",
-                "plc", "bv", "nv", "ab", "oy", "as", "limited", "the", "srl", "sas"}
-
-
-def applicant_key(name: str) -> str:
-    """'Honda Motor Co., Ltd.' and 'HONDA MOTOR CO LTD' alike: lower case, words only, legal forms dropped."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in name).split()
-    return " ".join(w for w in words if w not in _LEGAL_FORMS)
 
 
 def metrics(rankings: dict[int, list[int]], queries: dict[int, set[int]]) -> dict[str, float]:
@@ -250,26 +243,6 @@ def candidate_features(bench: Benchmark, lexical: dict[int, list[int]], semantic
     return out
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
-    """Weights (bias last) of an L2-regularised logistic regression, by Newton's method on standardised x."""
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1), dtype=np.float32)]).astype(np.float64)
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w)))
-        gradient = z.T @ (p - y) + penalty * w
-        hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    weights = w[:-1] / scale
-    return np.append(weights, w[-1] - float(weights @ mean))
-
-
 def query_half(bench: Benchmark, query: int) -> int:
     return int(hashlib.sha1(bench.numbers[query].encode()).hexdigest(), 16) % 2
 
@@ -292,3 +265,42 @@ def learned_rankings(bench: Benchmark, features: dict[int, tuple[list[int], np.n
                 order = np.argsort(-scores, kind="stable")[: depth + 1]
                 rankings[query] = [candidates[i] for i in order]
     return rankings, models
+
+
+class BenchmarkCorpus:
+    """The benchmark as a `Corpus`: documents are positions; what it knows of each (classification groups found
+    by, priority year, applicants, language, the citation graph) stands where the register's knowledge stands."""
+
+    def __init__(self, bench: Benchmark, vectors: np.ndarray | None = None) -> None:
+        self.bench = bench
+        positions = list(range(len(bench.texts)))
+        self.lexical = LexicalIndex.build(positions, [tokens(text) for text in bench.texts])
+        self.vectors = (VectorIndex(np.asarray(positions, dtype=np.int64), centred(vectors, bench.texts, "passage"))
+                        if vectors is not None else None)
+        self.languages = [language_of(text) for text in bench.texts]
+        self._in_degree = bench.in_degree()
+
+    def query_vector(self, text: str, query_doc: int | None) -> np.ndarray:
+        if query_doc is None:
+            return semantic.embed_search_query(text)
+        return self.vectors.matrix[query_doc]  # type: ignore[union-attr]  # a document against documents
+
+    def info(self, ids) -> dict[int, DocInfo]:
+        b = self.bench
+        return {d: DocInfo(frozenset(b.groups.get(d, ())), b.years.get(d), frozenset(b.applicants.get(d, ())),
+                           self.languages[d]) for d in ids}
+
+    def cites(self, ids) -> dict[int, set[int]]:
+        return {d: self.bench.cites[d] for d in ids if d in self.bench.cites}
+
+    def in_degree(self, ids) -> dict[int, int]:
+        return {d: self._in_degree[d] for d in ids if d in self._in_degree}
+
+
+def engine_rankings(corpus: BenchmarkCorpus, queries, depth: int = 100, model=None, **options
+                    ) -> dict[int, list[int]]:
+    """What the product's engine (`engine.rank`, the current run's weights unless a model is given) ranks for each
+    query patent; `model=None` here means the current run, as the product loads it."""
+    extra = {"model": model} if model is not None else {}
+    return {q: [r.doc for r in engine.rank(corpus.bench.texts[q], corpus, query_doc=q, depth=engine.CANDIDATES, **extra,
+                                    **options).ranked[:depth + 1]] for q in queries}

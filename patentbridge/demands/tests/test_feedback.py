@@ -6,11 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from patentbridge.demands.feedback import _pairwise, feedback_figures
+from patentbridge.demands.feedback import _pairwise, answer_examples, feedback_figures
 from patentbridge.demands.models import Demand, DemandStatus, Match, MatchStatus
 from patentbridge.orgs.models import OrgKind, Role
 from patentbridge.patents.tests.factories import PatentFactory
 from patentbridge.search import indexes, services
+from patentbridge.search.training import held_out
 
 
 @pytest.fixture
@@ -62,3 +63,25 @@ def test_command_ends_with_the_figures_as_json(answered):
     out = StringIO()
     call_command("eval_matches", "--json", stdout=out)
     assert json.loads(out.getvalue().strip().splitlines()[-1])["pairwise_order"] == 1.0
+
+
+@pytest.mark.django_db
+def test_answers_become_training_queries_judged_only_where_answered(answered):
+    example = answer_examples()[0]
+    good, poor = (Match.objects.get(demand=answered, status=s).patent_id
+                  for s in (MatchStatus.INTERESTED, MatchStatus.NOT_RELEVANT))
+    assert (example.key, example.positives, example.negatives) == (f"demand:{answered.pk}", {good}, {poor})
+
+
+@pytest.mark.django_db
+def test_train_ranker_learns_from_answers_too(answered, capsys):
+    demands = [answered]
+    while all(held_out(f"demand:{d.pk}") for d in demands):  # the split is by a hash of the demand's id
+        other = Demand.objects.create(organisation=answered.organisation, title="压缩机降噪", problem="压缩机噪音",
+                                      status=DemandStatus.MATCHED)
+        for match in answered.matches.all():
+            Match.objects.create(demand=other, patent=match.patent, status=match.status)
+        demands.append(other)
+    fitted = sum(not held_out(f"demand:{d.pk}") for d in demands)
+    call_command("train_ranker", "--dry-run")
+    assert f"positives {fitted}" in capsys.readouterr().out

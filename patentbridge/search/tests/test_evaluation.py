@@ -83,7 +83,7 @@ def test_eval_command_prints_json_figures_last(tmp_path, capsys):
     write_folder(tmp_path)
     call_command("eval_search", "--citations", str(tmp_path), "--no-semantic", "--json")
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(figures) == {"lexical", "hybrid"}
+    assert set(figures) == {"lexical", "hybrid", "hybrid-crossfit-benchmark-only"}
     assert set(figures["hybrid"]) == {"R@10", "R@100", "nDCG@10", "MRR"}
     assert figures["lexical"]["R@10"] > 0
 
