@@ -31,6 +31,7 @@ from patentbridge.monitoring import demo as monitoring_demo
 from patentbridge.orgs import services as org_services
 from patentbridge.orgs.models import Organisation, OrgKind, Role, SizeClass
 from patentbridge.orgs.names import normalize_name
+from patentbridge.patents import demo as patents_demo
 from patentbridge.patents.importing.runner import file_sha256, import_file
 from patentbridge.patents.models import ImportBatch, LegalStatus, Patent
 from patentbridge.patents.reference import load_all, reference_loaded
@@ -197,6 +198,8 @@ def prepare_demo(say: Callable[[str], None], progress=None, *, reset_passwords: 
         counts = load_all()
         say("reference tables: " + " ".join(f"{k}={v}" for k, v in counts.items()))
     load_bundled_patents(say, progress)
+    cited = patents_demo.seed_demo()
+    say(f"citations: {cited.created} new, {cited.linked} linked to the register")
     if not PatentIndustry.objects.exists():  # the first run; later patents are classified as they come
         prepare_industries(say)
     prepare_search(say)
