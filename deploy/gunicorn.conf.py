@@ -45,3 +45,13 @@ access_log_format = (
     '"method": "%(m)s", "path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", '
     '"duration_ms": %(M)s, "user_agent": "%(a)s"}'
 )
+
+
+# Prometheus (docs/observability.md): with PROMETHEUS_MULTIPROC_DIR set (the web unit points it at an empty runtime
+# folder), each worker writes its counters there and any worker's /metrics adds up all of them; a worker that exits
+# must be marked dead so that its live gauges stop counting.
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
