@@ -49,6 +49,14 @@ class Ground:
     years: Callable[[], int | None]  # how long from the record's date; None: as long as the record itself lasts
     verified: bool
     days: Callable[[], int | None] = lambda: None  # a period set in days instead (the audit trail's)
+    citation: Promise = ""  # the basis as the person reads it, in their language, without our verification marks
+
+    @property
+    def citation_shown(self) -> str:
+        """The citation, and that the period is the platform's own where no law sets one."""
+        if self.verified:
+            return str(self.citation)
+        return f"{self.citation}；{_('the period is set by the platform')}"
 
     def until(self, since: dt.date | None) -> dt.date | None:
         """The last day the record must be kept, None when it has no end or no date to count from."""
@@ -68,23 +76,30 @@ class Ground:
 GROUNDS: dict[str, Ground] = {g.key: g for g in (
     Ground("public_register", _("Public patent register: the inventor's name is part of the published patent "
                                 "document"), "专利法 Art 16 (the inventor's right to be named), Arts 34, 39, 40 "
-           "(publication and grant announcement); PIPL Art 13(6), Art 27", lambda: None, True),
+           "(publication and grant announcement); PIPL Art 13(6), Art 27", lambda: None, True,
+           citation=_("Patent Law Art 16 (the inventor's right to be named), Arts 34, 39 and 40 (publication and grant); Personal Information Protection Law Art 13(6) and Art 27")),
     Ground("accounting", _("Payment and tax records (accounting vouchers and books)"),
            "会计档案管理办法 (2015) Art 14 and its annex: accounting vouchers 30 years",
-           lambda: settings.PRIVACY_ACCOUNTING_YEARS, True),
+           lambda: settings.PRIVACY_ACCOUNTING_YEARS, True,
+           citation=_("Accounting Archives Measures (2015) Art 14 and annex: accounting vouchers are kept 30 years")),
     Ground("contract", _("Contracts, recordation filings and the acts done for an organisation"),
            "民法典 Arts 188, 594 (limitation periods); technology-contract registration [U: no statutory "
-           "period found]", lambda: settings.PRIVACY_CONTRACT_YEARS, False),
+           "period found]", lambda: settings.PRIVACY_CONTRACT_YEARS, False,
+           citation=_("Civil Code Arts 188 and 594 (limitation periods); technology-contract registration")),
     Ground("invention_record", _("Service-invention record: who invented, in what shares (ownership and the "
                                  "inventors' rewards)"), "专利法 Arts 6, 15; 促进科技成果转化法 Arts 44, 45 [U: no "
-           "statutory period found]", lambda: settings.PRIVACY_INVENTION_RECORD_YEARS, False),
+           "statutory period found]", lambda: settings.PRIVACY_INVENTION_RECORD_YEARS, False,
+           citation=_("Patent Law Arts 6 and 15; Law on Promoting the Transformation of Scientific and Technological Achievements Arts 44 and 45")),
     Ground("official_record", _("Record of an official designation, grade or committee seat"),
-           "档案法 Art 14 [U: period not found]", lambda: settings.PRIVACY_OFFICIAL_RECORD_YEARS, False),
+           "档案法 Art 14 [U: period not found]", lambda: settings.PRIVACY_OFFICIAL_RECORD_YEARS, False,
+           citation=_("Archives Law Art 14")),
     Ground("audit", _("Audit trail and security log"), "网络安全法 Art 21(3): logs at least six months; kept "
            "AUDIT_RETENTION_DAYS, then purged by purge-audit", lambda: None, True,
-           lambda: settings.AUDIT_RETENTION_DAYS),
+           lambda: settings.AUDIT_RETENTION_DAYS,
+           citation=_("Cybersecurity Law Art 21(3): network logs are kept at least six months")),
     Ground("request_record", _("The record of this request and its answer"), "PIPL Art 50, Art 54 (compliance "
-           "audit) [U: period not found]", lambda: settings.PRIVACY_REQUEST_RECORD_YEARS, False),
+           "audit) [U: period not found]", lambda: settings.PRIVACY_REQUEST_RECORD_YEARS, False,
+           citation=_("Personal Information Protection Law Arts 50 and 54 (compliance audits)")),
 )}
 
 

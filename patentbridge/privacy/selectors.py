@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from patentbridge.core.errors import NotFound
 from patentbridge.orgs.permissions import Action, is_allowed
@@ -42,13 +43,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# Fields whose models (a third-party app's, or a key without a label) give no Chinese heading.
+FIELD_LABELS = {
+    "disclosure": gettext_lazy("Disclosure"),
+    "ip_address": gettext_lazy("IP address"),
+    "user_agent": gettext_lazy("Browser"),
+    "attempt_time": gettext_lazy("Time of the attempt"),
+    "logout_time": gettext_lazy("Signed out at"),
+    "failures_since_start": gettext_lazy("Failures counted"),
+}
+
+
 @dataclass(frozen=True)
 class ExportSection:
     source: PersonalDataSource
     rows: list[ExportRow]
 
     def _heading(self, name: str) -> str:
-        return str(self.source.model._meta.get_field(name).verbose_name)
+        label = FIELD_LABELS.get(name) or self.source.model._meta.get_field(name).verbose_name
+        return str(label)
 
     @property
     def headings(self) -> list[str]:
@@ -147,7 +160,8 @@ def export_document(privacy_request: PrivacyRequest) -> dict[str, Any]:
     return {"request": {"id": privacy_request.pk, "kind": privacy_request.kind,
                         "received_at": plain(privacy_request.received_at), "subject_name": subject.name},
             "sources": [{"source": s.source.key, "label": str(s.source.label),
-                         "ground": ({"key": s.ground.key, "label": str(s.ground.label), "basis": s.ground.basis}
+                         "ground": ({"key": s.ground.key, "label": str(s.ground.label), "basis": s.ground.basis,
+                                     "citation": s.ground.citation_shown}
                                     if s.ground else None),
                          "deleted_on_erasure": s.deleted_on_erasure,
                          "rows": [{"id": r.pk, "values": r.values, "erasable": list(r.erasable),
