@@ -56,7 +56,8 @@ class Ground:
         """The citation, and that the period is the platform's own where no law sets one."""
         if self.verified:
             return str(self.citation)
-        return f"{self.citation}；{_('the period is set by the platform')}"
+        platform_set = _("the period is set by the platform")
+        return f"{self.citation}；{platform_set}"
 
     def until(self, since: dt.date | None) -> dt.date | None:
         """The last day the record must be kept, None when it has no end or no date to count from."""
