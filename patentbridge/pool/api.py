@@ -38,7 +38,7 @@ from patentbridge.pool.schemas import (
     StandardDeclarationOut,
     UnusedProjectOut,
 )
-from patentbridge.pool.tasks import assess_register
+from patentbridge.pool.tasks import queue_reassessment
 
 router = Router(tags=["pool"])
 
@@ -332,7 +332,7 @@ def activate_config(request: HttpRequest, kind: ConfigKind, version: int):
 
 def _reassess(kind: str) -> None:
     if kind == ConfigKind.ASSESSMENT:
-        transaction.on_commit(assess_register.enqueue)
+        transaction.on_commit(queue_reassessment)
 
 
 # ---------------------------------------------------------------- a patent's upkeep records

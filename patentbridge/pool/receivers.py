@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from patentbridge.patents.signals import patents_changed
 from patentbridge.pool.services import inventory_add_owned
-from patentbridge.pool.tasks import assess_register
+from patentbridge.pool.tasks import queue_reassessment
 
 
 @receiver(patents_changed)
@@ -13,4 +13,4 @@ def inventory_and_assess(sender: Any, patent_ids: list[int], new_ids: list[int] 
     """An institution's imported patents join its stock inventory; the register is then re-scored."""
     with transaction.atomic():
         inventory_add_owned(patent_ids)
-    assess_register.enqueue()
+    queue_reassessment()

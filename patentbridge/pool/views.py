@@ -56,7 +56,7 @@ from patentbridge.pool.models import (
     Rating,
     Tier,
 )
-from patentbridge.pool.tasks import assess_register
+from patentbridge.pool.tasks import queue_reassessment
 
 PAGE_SIZE = 25
 LISTS = {
@@ -414,7 +414,7 @@ def feedback(request: HttpRequest, number: str) -> HttpResponse:
 def reassess(request: HttpRequest) -> HttpResponse:
     if not is_platform_admin(request.user):
         return refused(request)
-    assess_register.enqueue()
+    queue_reassessment()
     messages.success(request, _("Re-assessment of the register was queued."))
     return redirect("pool:dashboard")
 
@@ -440,7 +440,7 @@ def configuration(request: HttpRequest) -> HttpResponse:
                         raise ValidationFailed(details={"data": f"JSON: {exc}"}) from exc
                     config.config_publish(actor=request.user, kind=kind, data=data, note=request.POST.get("note", ""))
                 if kind == ConfigKind.ASSESSMENT:
-                    transaction.on_commit(assess_register.enqueue)
+                    transaction.on_commit(queue_reassessment)
         except DomainError as exc:
             errors[kind] = readable(exc)
         else:

@@ -7,9 +7,8 @@ long and a retry after a failure redoes only what was not stored.
 from __future__ import annotations
 
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
+from patentbridge.core.queue import enqueue_unless_waiting
 from patentbridge.search import services
 
 EMBED_BATCH = 512  # embeddings per task run: the index is republished after each, so progress shows
@@ -41,7 +40,4 @@ def embed_missing() -> dict[str, int]:
 def queue_embedding() -> None:
     """Queue one embedding run unless one already waits: it takes whatever lacks a vector when it starts, so a
     large import (one indexing task per batch) does not pile up runs that would each re-read the register."""
-    if isinstance(embed_missing.get_backend(), DatabaseBackend) and DBTaskResult.objects.filter(
-            status="READY", task_path=embed_missing.module_path, worker_ids=[]).exists():
-        return
-    embed_missing.enqueue()
+    enqueue_unless_waiting(embed_missing)

@@ -17,3 +17,16 @@ def test_changed_institution_patents_join_the_inventory_and_queue_an_assessment(
         announce_changed([ours.pk, theirs.pk], new_ids=[ours.pk, theirs.pk])
     assert list(PoolEntry.objects.values_list("patent_id", "state")) == [(ours.pk, PoolState.INVENTORIED)]
     assert any(r.task.name == assess_register.name for r in default_task_backend.results)
+
+
+def test_a_burst_of_imports_queues_one_rescoring_while_one_waits(db, settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    university = OrganisationFactory(kind=OrgKind.UNIVERSITY)
+    first, second = PatentFactory(owner=university), PatentFactory(owner=university)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_changed([first.pk], new_ids=[first.pk])
+        announce_changed([second.pk], new_ids=[second.pk])
+    waiting = DBTaskResult.objects.filter(task_path=assess_register.module_path, status="READY")
+    assert waiting.count() == 1 and PoolEntry.objects.count() == 2
