@@ -4,7 +4,6 @@ the background queue, the workers and the search indexes as they are at the scra
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.test import Client
@@ -14,7 +13,9 @@ from django_tasks_db.models import DBTaskResult
 from prometheus_client.parser import text_string_to_metric_families
 
 from patentbridge.core.models import WorkerHeartbeat
-from patentbridge.search.lexical import index_root
+from patentbridge.patents.tests.factories import PatentFactory
+from patentbridge.search import indexes, services
+from patentbridge.search.models import IndexGeneration
 
 pytestmark = pytest.mark.django_db
 TOKEN = "scrape-token-0123456789abcdef"
@@ -108,11 +109,13 @@ def test_live_workers_are_counted_from_their_heartbeats():
 
 
 def test_the_search_index_generation_and_age_show():
-    root = index_root()
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "current-lexical.json").write_text(json.dumps({"path": "lexical-1700000000000000000", "documents": 12}))
+    indexes.forget()
+    PatentFactory.create_batch(3)
+    services.documents_refresh()
+    services.indexes_rebuild()
+    indexes.current_lexical()  # this process now serves the published generation
+    published = IndexGeneration.objects.get(kind="lexical", state="published")
     text = scrape()
-    assert value(text, "patentbridge_search_index_generation", kind="lexical") == 1700000000000000000
-    assert value(text, "patentbridge_search_index_documents", kind="lexical") == 12
+    assert value(text, "patentbridge_search_index_generation", kind="lexical") == published.number
+    assert value(text, "patentbridge_search_index_documents", kind="lexical") == 3
     assert 0 <= value(text, "patentbridge_search_index_age_seconds", kind="lexical") < 60
-    assert value(text, "patentbridge_search_index_generation", kind="vectors") == 0
