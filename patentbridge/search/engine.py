@@ -264,7 +264,8 @@ def fusion_scores(ranked: list[Ranked]) -> None:
             r.score += INDUSTRY_BONUS / (RRF_K + 1)
 
 
-def _reciprocal(rank_: int | None) -> float:
+def reciprocal(rank_: int | None) -> float:
+    """A list's rank as a feature: 1 for the first, falling towards 0; 0 when the list did not find the document."""
     return (FUSION_K + 1) / (FUSION_K + rank_) if rank_ is not None else 0.0
 
 
@@ -276,7 +277,7 @@ def feature_rows(ranked: list[Ranked], corpus: Corpus, info: dict[int, DocInfo],
     for i, r in enumerate(ranked):
         doc = info[r.doc]
         years = min(query.year - doc.year, 15) / 15 if query and query.year and doc.year else 0.0
-        rows[i] = [_reciprocal(r.lexical_rank), _reciprocal(r.semantic_rank), math.log1p(10 * r.graph),
+        rows[i] = [reciprocal(r.lexical_rank), reciprocal(r.semantic_rank), math.log1p(10 * r.graph),
                    bool(r.shared_classes), math.log1p(degree.get(r.doc, 0) - (r.doc in own)), years,
                    doc.language == language, bool(query and query.applicants & doc.applicants), r.in_industry]
     return rows

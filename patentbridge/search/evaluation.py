@@ -163,8 +163,8 @@ def semantic_rankings(bench: Benchmark, vectors: np.ndarray, depth: int = 100) -
 
 # Chosen on one half of the benchmark's queries (split by a hash of the query id) and checked on the other
 # half; see docs/benchmarks.md. The first pass fuses the lists; its top documents are the graph's neighbours.
-FUSION_K = 30
-GRAPH_NEIGHBOURS = 40
+FUSION_K = engine.FUSION_K
+GRAPH_NEIGHBOURS = engine.GRAPH_NEIGHBOURS
 
 
 def fuse(*rankings: dict[int, list[int]], k: int = FUSION_K, depth: int = 100) -> dict[int, list[int]]:
@@ -201,10 +201,6 @@ FEATURES = ("lexical", "semantic", "graph", "shared_query_group", "shared_cpc_gr
 POOL_DEPTH = 300
 
 
-def _reciprocal(rank: int | None, k: int = FUSION_K) -> float:
-    return (k + 1) / (k + rank) if rank is not None else 0.0
-
-
 def candidate_features(bench: Benchmark, lexical: dict[int, list[int]], semantic_: dict[int, list[int]],
                        graph: dict[int, dict[int, float]], languages: list[str], depth: int = POOL_DEPTH
                        ) -> dict[int, tuple[list[int], np.ndarray]]:
@@ -229,8 +225,8 @@ def candidate_features(bench: Benchmark, lexical: dict[int, list[int]], semantic
         for i, doc in enumerate(candidates):
             doc_year = bench.years.get(doc)
             rows[i] = [
-                _reciprocal(ranks[0].get(doc)),
-                _reciprocal(ranks[1].get(doc)),
+                engine.reciprocal(ranks[0].get(doc)),
+                engine.reciprocal(ranks[1].get(doc)),
                 math.log1p(10 * cited.get(doc, 0.0)),
                 bool(groups & bench.groups.get(doc, set())),
                 bool(cpc & bench.cpc_groups.get(doc, set())),
