@@ -17,6 +17,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_all()
+    from patentbridge.core.tests.live import serialise_when_shared
+
+    serialise_when_shared()
 
 
 @pytest.fixture(autouse=True)
