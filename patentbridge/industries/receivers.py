@@ -2,6 +2,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from patentbridge.core.queue import enqueue_merging_ids
 from patentbridge.industries.tasks import classify_patents
 from patentbridge.patents.signals import patents_changed
 
@@ -9,4 +10,4 @@ from patentbridge.patents.signals import patents_changed
 @receiver(patents_changed)
 def queue_classification(sender: Any, patent_ids: list[int], **kwargs: Any) -> None:
     """Created patents get their industries, changed ones (new IPC, new applicants) get them again."""
-    classify_patents.enqueue(patent_ids)
+    enqueue_merging_ids(classify_patents, patent_ids)

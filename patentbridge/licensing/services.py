@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from patentbridge.core.lifecycle import step_require
+from patentbridge.core.queue import enqueue_merging_ids
 from patentbridge.licensing import eligibility
 from patentbridge.licensing.models import (
     DECLARATION_STEPS,
@@ -96,7 +97,8 @@ def declare(*, actor: Any, organisation: Organisation, patent: Patent, data: dic
         pledgee_consent=bool(declaration.pledgee_consent), co_owners_consent=bool(declaration.co_owners_consent))
     with set_actor(actor):
         declaration.save()
-    transaction.on_commit(lambda: push_patent_events.enqueue([patent.pk], PatentEvent.Kind.OPEN_LICENCE))
+    transaction.on_commit(lambda: enqueue_merging_ids(push_patent_events, [patent.pk],
+                                                           PatentEvent.Kind.OPEN_LICENCE))
     return declaration
 
 

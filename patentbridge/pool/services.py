@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from patentbridge.core.db import insert_rows
 from patentbridge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from patentbridge.core.queue import enqueue_merging_ids
 from patentbridge.notices.kinds import NoticeKind
 from patentbridge.notices.services import notify
 from patentbridge.notices.texts import msgid
@@ -295,7 +296,7 @@ def entry_move(*, actor: Any, entry: PoolEntry, to: str, comment: str = "") -> P
     _notify_step(entry, step, actor=actor)
     if to == PoolState.POOLED:
         patent_id = entry.patent_id
-        transaction.on_commit(lambda: push_patent_events.enqueue([patent_id], PatentEvent.Kind.POOLED))
+        transaction.on_commit(lambda: enqueue_merging_ids(push_patent_events, [patent_id], PatentEvent.Kind.POOLED))
     return entry
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from patentbridge.core.queue import enqueue_merging_ids
 from patentbridge.demands.models import Demand
 from patentbridge.demands.signals import demand_published
 from patentbridge.patents.signals import patents_changed
@@ -12,7 +13,7 @@ from patentbridge.push.tasks import push_new_patents
 @receiver(patents_changed)
 def queue_push(sender: Any, patent_ids: list[int], new_ids: list[int] | None = None, **kwargs: Any) -> None:
     if new_ids:
-        push_new_patents.enqueue(new_ids)
+        enqueue_merging_ids(push_new_patents, new_ids)
 
 
 @receiver(demand_published)
