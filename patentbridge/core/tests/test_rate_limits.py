@@ -160,3 +160,20 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_allowance(settin
     Client().get("/api/v1/patents", HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert Client().get("/api/v1/patents", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
     assert Client().get("/api/v1/patents", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+
+
+def test_with_the_database_cache_the_counts_live_in_the_table_every_host_reads(settings):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from patentbridge.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url("db://")}
+    call_command("createcachetable", verbosity=0)
+    limit(settings, api_read_per_caller=LOW)
+    token = api_token_create(user=UserFactory(), name="t")
+    responses = get_many(Client(), "/api/v1/patents", 3, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM patentbridge_cache")
+        assert cursor.fetchone()[0] >= 1
