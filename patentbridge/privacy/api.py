@@ -2,6 +2,7 @@
 person's own, the officer's queue and steps, and the copy of the data as the pages give it."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -65,6 +66,14 @@ def _out(found: PrivacyRequest) -> dict[str, Any]:
             "refusal_reason": found.refusal_reason, "answer": found.answer, "outcome": found.outcome}
 
 
+def _move(request: HttpRequest, request_id: int, step: Callable[[PrivacyRequest], Any]) -> dict[str, Any]:
+    """One step on a request the caller may read (404 otherwise), in one transaction."""
+    found = selectors.request_get(request.user, request_id)
+    with transaction.atomic():
+        step(found)
+    return _out(found)
+
+
 @router.get("/privacy/requests", response=list[PrivacyRequestOut], auth=WRITE_AUTH)
 def mine(request: HttpRequest):
     """Your own requests about your personal information, newest first."""
@@ -115,29 +124,23 @@ def detail(request: HttpRequest, request_id: int):
 @router.post("/privacy/requests/{request_id}/verify", response=PrivacyRequestOut, auth=WRITE_AUTH)
 def verify(request: HttpRequest, request_id: int, payload: NoteIn):
     """The officer has checked that the request comes from the person (never on a request about themself)."""
-    found = selectors.request_get(request.user, request_id)
-    with transaction.atomic():
-        services.request_verify(actor=request.user, privacy_request=found, note=payload.text, request=request)
-    return _out(found)
+    return _move(request, request_id, lambda found: services.request_verify(
+        actor=request.user, privacy_request=found, note=payload.text, request=request))
 
 
 @router.post("/privacy/requests/{request_id}/refuse", response=PrivacyRequestOut, auth=WRITE_AUTH)
 def refuse(request: HttpRequest, request_id: int, payload: NoteIn):
     """Refuse with the reason the person is told (PIPL Art 50)."""
-    found = selectors.request_get(request.user, request_id)
-    with transaction.atomic():
-        services.request_refuse(actor=request.user, privacy_request=found, reason=payload.text, request=request)
-    return _out(found)
+    return _move(request, request_id, lambda found: services.request_refuse(
+        actor=request.user, privacy_request=found, reason=payload.text, request=request))
 
 
 @router.post("/privacy/requests/{request_id}/answer", response=PrivacyRequestOut, auth=WRITE_AUTH)
 def answer(request: HttpRequest, request_id: int, payload: NoteIn):
     """Answer a verified request; an erasure runs now, in this request's transaction, and `outcome` lists what was
     erased and what stays and why."""
-    found = selectors.request_get(request.user, request_id)
-    with transaction.atomic():
-        services.request_answer(actor=request.user, privacy_request=found, answer=payload.text, request=request)
-    return _out(found)
+    return _move(request, request_id, lambda found: services.request_answer(
+        actor=request.user, privacy_request=found, answer=payload.text, request=request))
 
 
 @router.get("/privacy/requests/{request_id}/copy", response=dict[str, Any], auth=WRITE_AUTH)
