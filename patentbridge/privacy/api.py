@@ -53,9 +53,16 @@ class OfficerRequestIn(Schema):
                                                           "when left out")
 
 
-class NoteIn(Schema):
-    text: str = Field("", max_length=4000, description="verify: how the identity was checked; refuse: the reason "
-                                                       "the person is told; answer: the answer to the person")
+class VerifyIn(Schema):
+    note: str = Field("", max_length=300, description="how the identity was checked")
+
+
+class RefuseIn(Schema):
+    reason: str = Field("", max_length=4000, description="the reason the person is told")
+
+
+class AnswerIn(Schema):
+    answer: str = Field("", max_length=4000, description="the answer to the person (required for a correction)")
 
 
 def _out(found: PrivacyRequest) -> dict[str, Any]:
@@ -122,25 +129,25 @@ def detail(request: HttpRequest, request_id: int):
 
 
 @router.post("/privacy/requests/{request_id}/verify", response=PrivacyRequestOut, auth=WRITE_AUTH)
-def verify(request: HttpRequest, request_id: int, payload: NoteIn):
+def verify(request: HttpRequest, request_id: int, payload: VerifyIn):
     """The officer has checked that the request comes from the person (never on a request about themself)."""
     return _move(request, request_id, lambda found: services.request_verify(
-        actor=request.user, privacy_request=found, note=payload.text, request=request))
+        actor=request.user, privacy_request=found, note=payload.note, request=request))
 
 
 @router.post("/privacy/requests/{request_id}/refuse", response=PrivacyRequestOut, auth=WRITE_AUTH)
-def refuse(request: HttpRequest, request_id: int, payload: NoteIn):
+def refuse(request: HttpRequest, request_id: int, payload: RefuseIn):
     """Refuse with the reason the person is told (PIPL Art 50)."""
     return _move(request, request_id, lambda found: services.request_refuse(
-        actor=request.user, privacy_request=found, reason=payload.text, request=request))
+        actor=request.user, privacy_request=found, reason=payload.reason, request=request))
 
 
 @router.post("/privacy/requests/{request_id}/answer", response=PrivacyRequestOut, auth=WRITE_AUTH)
-def answer(request: HttpRequest, request_id: int, payload: NoteIn):
+def answer(request: HttpRequest, request_id: int, payload: AnswerIn):
     """Answer a verified request; an erasure runs now, in this request's transaction, and `outcome` lists what was
     erased and what stays and why."""
     return _move(request, request_id, lambda found: services.request_answer(
-        actor=request.user, privacy_request=found, answer=payload.text, request=request))
+        actor=request.user, privacy_request=found, answer=payload.answer, request=request))
 
 
 @router.get("/privacy/requests/{request_id}/copy", response=dict[str, Any], auth=WRITE_AUTH)

@@ -47,9 +47,9 @@ def test_the_officer_verifies_and_answers_and_then_the_person_has_the_copy(peopl
     assert [r["id"] for r in desk.get("/api/v1/privacy/desk").json()] == [filed.pk]
     assert api(person).get(f"/api/v1/privacy/requests/{filed.pk}/copy").status_code == 403
     base = f"/api/v1/privacy/requests/{filed.pk}"
-    assert desk.post(f"{base}/verify", {"text": "身份证核验"}, content_type="application/json").json()["state"] == \
+    assert desk.post(f"{base}/verify", {"note": "身份证核验"}, content_type="application/json").json()["state"] == \
         "verified"
-    assert desk.post(f"{base}/answer", {"text": "附件为副本"}, content_type="application/json").json()["state"] == "done"
+    assert desk.post(f"{base}/answer", {"answer": "附件为副本"}, content_type="application/json").json()["state"] == "done"
     copy = api(person).get(f"{base}/copy")
     assert copy.status_code == 200 and copy.json()["request"]["subject_name"] == "张伟" and copy.json()["sources"]
 
@@ -60,7 +60,7 @@ def test_another_user_neither_reads_nor_moves_the_request(people):
     other = api(stranger)
     for response in (other.get(f"/api/v1/privacy/requests/{filed.pk}"),
                      other.get(f"/api/v1/privacy/requests/{filed.pk}/copy"),
-                     other.post(f"/api/v1/privacy/requests/{filed.pk}/verify", {"text": "x"},
+                     other.post(f"/api/v1/privacy/requests/{filed.pk}/verify", {"note": "x"},
                                 content_type="application/json")):
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert other.get("/api/v1/privacy/desk").status_code == 403
@@ -71,7 +71,7 @@ def test_another_user_neither_reads_nor_moves_the_request(people):
 def test_the_person_cannot_verify_their_own_request(people):
     person, _, _ = people
     filed = f.filed(person)
-    response = api(person).post(f"/api/v1/privacy/requests/{filed.pk}/verify", {"text": "本人"},
+    response = api(person).post(f"/api/v1/privacy/requests/{filed.pk}/verify", {"note": "本人"},
                                 content_type="application/json")
     assert response.status_code == 403
     filed.refresh_from_db()
@@ -93,3 +93,11 @@ def test_an_unknown_account_on_the_desk_is_not_found(people):
     response = api(people[1]).post("/api/v1/privacy/desk", {"kind": "access", "subject_username": "nobody"},
                                    content_type="application/json")
     assert response.status_code == 404 and not PrivacyRequest.objects.exists()
+
+
+def test_a_verification_without_saying_how_names_the_field_sent(people):
+    person, officer, _ = people
+    filed = f.filed(person)
+    response = api(officer).post(f"/api/v1/privacy/requests/{filed.pk}/verify", {"note": " "},
+                                 content_type="application/json")
+    assert response.status_code == 400 and list(response.json()["error"]["details"]) == ["note"]
