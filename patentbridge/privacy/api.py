@@ -5,10 +5,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
@@ -109,15 +107,14 @@ def file_received(request: HttpRequest, payload: OfficerRequestIn):
     authorize(request.user, Action.PRIVACY_DESK, request=request)
     subject = None
     if payload.subject_username:
-        subject = get_user_model().objects.filter(username=payload.subject_username).first()
+        subject = selectors.account_named(payload.subject_username)
         if subject is None:
             raise NotFound(gettext("No such account."))
-    received_at = (timezone.make_aware(dt.datetime.combine(payload.received_on, dt.time(9)))
-                   if payload.received_on else None)
     with transaction.atomic():
         found = services.request_file(actor=request.user, kind=payload.kind, details=payload.details,
                                       subject_user=subject, subject_name=payload.subject_name,
-                                      subject_contact=payload.subject_contact, received_at=received_at,
+                                      subject_contact=payload.subject_contact,
+                                      received_at=services.received_on_day(payload.received_on),
                                       request=request)
     return Status(201, _out(found))
 

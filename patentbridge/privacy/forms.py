@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from patentbridge.privacy import selectors
 from patentbridge.privacy.models import RequestKind
 
 
@@ -29,7 +29,7 @@ class OfficerRequestForm(OwnRequestForm):
         username = self.cleaned_data["username"].strip()
         if not username:
             return None
-        user = get_user_model().objects.filter(username=username).first()
+        user = selectors.account_named(username)
         if user is None:
             raise forms.ValidationError(_("No account has this username."))
         return user

@@ -171,6 +171,11 @@ def export_document(privacy_request: PrivacyRequest) -> dict[str, Any]:
                               for kind, field, count in recorded_acts(subject.user)]}
 
 
+def account_named(username: str) -> Any:
+    """The account with this username, None when there is none (a request may name a person without one)."""
+    return get_user_model().objects.filter(username=username).first()
+
+
 def request_get(user: Any, pk: int) -> PrivacyRequest:
     """A request the user may read; NotFound for any other (its existence is not told)."""
     found = PrivacyRequest.objects.select_related("subject_user", "filed_by", "verified_by", "decided_by").filter(

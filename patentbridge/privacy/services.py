@@ -30,6 +30,11 @@ def due_date(received_on: dt.date) -> dt.date:
     return add_working_days(received_on, settings.PRIVACY_RESPONSE_WORKING_DAYS)
 
 
+def received_on_day(day: dt.date | None) -> dt.datetime | None:
+    """A request received outside the platform on `day` counts from that morning (None: received now)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9))) if day else None
+
+
 def request_file(*, actor: Any, kind: str, details: str = "", subject_user: Any = None, subject_name: str = "",
                  subject_contact: str = "", received_at: dt.datetime | None = None,
                  request: HttpRequest | None = None) -> PrivacyRequest:

@@ -3,7 +3,6 @@ as JSON and as a readable summary."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -46,10 +45,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         "days": settings.PRIVACY_RESPONSE_WORKING_DAYS, "may_desk": is_allowed(request.user, Action.PRIVACY_DESK)}, status=400 if form.errors else 200)
 
 
-def _received_at(day: dt.date | None) -> dt.datetime | None:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9))) if day else None
-
-
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     """The officer's queue, most urgent first, and the form for a request received outside the platform."""
@@ -61,7 +56,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         done = perform(request, lambda: services.request_file(
             actor=request.user, kind=data["kind"], details=data["details"], subject_user=data["username"],
             subject_name=data["subject_name"], subject_contact=data["subject_contact"],
-            received_at=_received_at(data["received_on"]), request=request),
+            received_at=services.received_on_day(data["received_on"]), request=request),
             _("The request is recorded."), refused=lambda exc: add_domain_error(form, exc))
         if done is not None:
             return redirect("privacy:detail", pk=done.pk)
