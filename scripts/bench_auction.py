@@ -80,6 +80,7 @@ def main() -> int:
 def prepare(bidders: int, seconds: float) -> tuple[int, list[int], dt.datetime]:
     """One lot in its last minute and `bidders` registered bidders with their deposits paid (SYNTHETIC)."""
     from django.utils import timezone
+
     from patentbridge.auctions.models import (
         AuctioneerLicence,
         AuctionOfficer,
@@ -89,7 +90,6 @@ def prepare(bidders: int, seconds: float) -> tuple[int, list[int], dt.datetime]:
         LotStatus,
         Registration,
     )
-
     from patentbridge.orgs.models import Membership, OrgKind, Role
     from patentbridge.orgs.tests.factories import OrganisationFactory, UserFactory
     from patentbridge.patents.tests.factories import PatentFactory
@@ -149,9 +149,9 @@ def race(lot_id: int, user_ids: list[int], start_at: float, stop_at: float, proc
 def bid_threads(lot_id: int, user_ids: list[int], start_at: float, stop_at: float, pause: float) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from patentbridge.auctions.models import Lot
 
     from patentbridge.auctions import services
+    from patentbridge.auctions.models import Lot
     from patentbridge.core.errors import DomainError
 
     results: list[dict] = []
@@ -219,6 +219,7 @@ def summarise(results: list[dict], args: argparse.Namespace) -> dict:
 def check(lot_id: int, results: list[dict], original_end: dt.datetime) -> list[str]:
     """The record against what the bidders were told."""
     from django.conf import settings
+
     from patentbridge.auctions.models import Bid, BidRefusal, Lot
 
     problems = []

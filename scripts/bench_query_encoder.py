@@ -18,6 +18,14 @@ hash. The figure is the overlap of the top 20 of the register's semantic search 
 Usage: `python scripts/bench_query_encoder.py --var DIR` where DIR is a demo var folder (`patentbridge demo-setup`)
 holding patentbridge.sqlite3 and a published vector generation under search/. Teacher vectors are cached under
 --cache (default ~/.cache/patentbridge).
+
+`--citations DIR` (a folder laid out like shared/data/energy_recovery_patents_gp) measures instead what the static
+encoder costs the product's ranking on the citation benchmark: the engine's `rank` (fusion of BM25 and vectors, the
+citation graph of the nearest patents, classification agreement, prior-art dates; no re-ranker run) with each query
+patent's vector from e5 (as `eval-search` ranks) or from the static encoder, over the benchmark's second half of
+queries (split by a hash, as everywhere). The encoder is built from the corpus alone, with e5 as its only teacher:
+its vocabulary is the corpus' tokens, and the refit targets are e5's vectors of corpus texts that are not evaluation
+queries — no citation reaches it. The corpus' e5 vectors are `eval-search`'s cache (an hour or more to compute).
 """
 
 from __future__ import annotations
@@ -68,14 +76,93 @@ def unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9)
 
 
+def refit(token_vectors: np.ndarray, train_bag: np.ndarray, targets: np.ndarray, lam: float) -> np.ndarray:
+    """Token vectors refitted so that a text's weighted sum points where e5 puts it, ridge towards the distilled
+    ones: V' = V + Xᵀ(XXᵀ + λI)⁻¹(E − XV), E being e5's unit vectors scaled to the static vectors' lengths."""
+    static = train_bag @ token_vectors
+    residual = unit(targets) * np.linalg.norm(static, axis=1, keepdims=True) - static
+    return token_vectors + train_bag.T @ np.linalg.solve(train_bag @ train_bag.T + lam * np.eye(len(train_bag)),
+                                                         residual)
+
+
+def vocabulary_of(token_lists: list[list[str]], minimum: int = 3) -> tuple[dict[str, int], np.ndarray]:
+    counts = collections.Counter()
+    for words in token_lists:
+        counts.update(set(words))
+    words = [word for word, n in counts.most_common() if n >= minimum]
+    idf = np.array([math.log(len(token_lists) / counts[w]) for w in words], dtype=np.float32)
+    return {word: i for i, word in enumerate(words)}, idf
+
+
+def citations(args) -> None:
+    """The static encoder against e5 on the citation benchmark, through the product's engine."""
+    import django
+
+    django.setup()
+    from patentbridge.search import engine, evaluation, semantic
+    from patentbridge.search.text import tokens
+
+    bench = evaluation.load_benchmark(args.citations)
+    vectors = evaluation.corpus_vectors(bench, args.cache)
+    texts = [text[:200] for text in bench.texts]  # what each patent's e5 vector was computed from
+    token_lists = [tokens(text) for text in texts]
+    index, idf = vocabulary_of(token_lists)
+    evaluated = {q: r for q, r in bench.queries.items() if evaluation.query_half(bench, q) == 1}
+    trainable = [d for d in range(len(texts)) if d not in evaluated]
+    train = sorted(trainable, key=lambda d: hashlib.sha1(bench.numbers[d].encode()).digest())[: args.train]
+    print(f"corpus {len(texts)} documents, vocabulary {len(index)} tokens, {len(evaluated)} evaluation queries "
+          f"(second half), {len(train)} training texts (none an evaluation query)")
+    started = time.perf_counter()
+    token_vectors = teacher(list(index), args.cache, "bench-tokens", semantic.embed_query)
+    print(f"token vectors: {time.perf_counter() - started:.0f} s (cached afterwards)")
+    train_bag = bag([token_lists[d] for d in train], index, idf)
+    query_bag = bag([token_lists[q] for q in evaluated], index, idf)
+    encoders = {"static": token_vectors,
+                **{f"static+learned λ={lam}": refit(token_vectors, train_bag, vectors[train], lam)
+                   for lam in args.lambdas}}
+
+    class StaticCorpus(evaluation.BenchmarkCorpus):
+        query_vectors: dict[int, np.ndarray] = {}
+
+        def query_vector(self, text: str, query_doc: int | None) -> np.ndarray:
+            return self.query_vectors[query_doc]
+
+    corpus = StaticCorpus(bench, vectors)
+
+    def ranked(source) -> dict[int, list[int]]:
+        corpus.query_vectors = source
+        return {q: [r.doc for r in engine.rank(bench.texts[q], corpus, query_doc=q, depth=engine.CANDIDATES,
+                                               model=None).ranked[:101]] for q in evaluated}
+
+    results = {"hybrid, e5 query vector (as eval-search)": ranked(
+        {q: evaluation.BenchmarkCorpus.query_vector(corpus, "", q) for q in evaluated})}
+    for name, token_matrix in encoders.items():
+        static = evaluation.centred(unit(query_bag @ token_matrix), [texts[q] for q in evaluated], "passage")
+        agreement = statistics.mean(float(a @ b) for a, b in zip(
+            static, (corpus.vectors.matrix[q] for q in evaluated), strict=True))
+        print(f"  {name}: mean cosine with e5's vector of the same text {agreement:.3f}")
+        results[f"hybrid, {name} query vector"] = ranked(dict(zip(evaluated, static, strict=True)))
+    corpus.vectors = None
+    results["lexical engine (no vectors)"] = ranked({})
+    for name, ranking in results.items():
+        print(f"{name:<48} " + "  ".join(f"{k}={v:.3f}" for k, v in evaluation.metrics(ranking, evaluated).items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--var", type=Path, required=True, help="a demo var folder with a vector generation")
+    parser.add_argument("--var", type=Path, help="a demo var folder with a vector generation")
+    parser.add_argument("--citations", type=Path, metavar="DIR", help="the citation benchmark instead (see above)")
+    parser.add_argument("--train", type=int, default=8000, help="--citations: corpus texts the refit learns from")
+    parser.add_argument("--lambdas", type=float, nargs="+", default=[1.0, 10.0])
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/patentbridge")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--register-titles", type=int, default=0,
                         help="also train on this many of the register's own titles (real, embedded as queries)")
     args = parser.parse_args()
+    if args.citations:
+        return citations(args)
+    if not args.var:
+        parser.error("--var or --citations is needed")
     os.environ["PATENTBRIDGE_VAR_DIR"] = str(args.var)
     import django
 
