@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from patentbridge.core.api_support import WRITE_AUTH
-from patentbridge.core.errors import NotFound
+from patentbridge.core.errors import ValidationFailed
 from patentbridge.orgs.permissions import Action, authorize
 from patentbridge.privacy import selectors, services
 from patentbridge.privacy.models import PrivacyRequest, RequestKind
@@ -108,8 +108,8 @@ def file_received(request: HttpRequest, payload: OfficerRequestIn):
     subject = None
     if payload.subject_username:
         subject = selectors.account_named(payload.subject_username)
-        if subject is None:
-            raise NotFound(gettext("No such account."))
+        if subject is None:  # a field of the form, as on the officer's page: 400 naming it
+            raise ValidationFailed(details={"subject_username": gettext("No such account.")})
     with transaction.atomic():
         found = services.request_file(actor=request.user, kind=payload.kind, details=payload.details,
                                       subject_user=subject, subject_name=payload.subject_name,

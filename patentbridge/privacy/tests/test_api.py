@@ -89,10 +89,12 @@ def test_the_officer_records_a_request_from_a_person_without_an_account(people):
     assert body["subject_username"] is None and body["subject_name"] == "王晓红" and body["due_on"] > "2026-12-01"
 
 
-def test_an_unknown_account_on_the_desk_is_not_found(people):
+def test_an_unknown_account_on_the_desk_is_a_field_error(people):
     response = api(people[1]).post("/api/v1/privacy/desk", {"kind": "access", "subject_username": "nobody"},
                                    content_type="application/json")
-    assert response.status_code == 404 and not PrivacyRequest.objects.exists()
+    error = response.json()["error"]
+    assert response.status_code == 400 and error["code"] == "validation_error"
+    assert "subject_username" in error["details"] and not PrivacyRequest.objects.exists()
 
 
 def test_a_verification_without_saying_how_names_the_field_sent(people):
