@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -448,20 +449,28 @@ SEARCH_GENERATION_CHECK_SECONDS = float(os.environ.get("SEARCH_GENERATION_CHECK_
 SEARCH_GENERATION_CHUNK_BYTES = int(os.environ.get("SEARCH_GENERATION_CHUNK_BYTES", str(8 * 1024 * 1024)))
 SEARCH_GENERATIONS_KEPT = int(os.environ.get("SEARCH_GENERATIONS_KEPT", "2"))
 # Uploads in an S3-compatible object store (Aliyun OSS, Tencent COS, MinIO) through django-storages, which is not a
-# dependency: install `django-storages[s3]` where this is used. Otherwise files go under MEDIA_ROOT.
+# dependency of the platform (the tests install it): install `django-storages[s3]` where this is used. Otherwise files
+# go under MEDIA_ROOT.
 PATENTBRIDGE_STORAGE = os.environ.get("PATENTBRIDGE_STORAGE", "filesystem").strip().lower()
-if PATENTBRIDGE_STORAGE == "s3":
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": os.environ.get("S3_BUCKET", ""),
-        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-        "region_name": os.environ.get("S3_REGION") or None,
-        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-        "location": os.environ.get("S3_PREFIX", ""),
+
+
+def s3_storage(environ: Mapping[str, str]) -> dict:
+    """The uploads' storage in an S3-compatible object store, from S3_* variables (docs/scaling.md)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": environ.get("S3_BUCKET", ""),
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": environ.get("S3_PREFIX", ""),
         "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,
     }}
+
+
+if PATENTBRIDGE_STORAGE == "s3":
+    STORAGES["default"] = s3_storage(os.environ)
 # Whether SECRET_KEY came from the environment (several hosts must share one; see core.checks).
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 # observability (issue 17, docs/observability.md): the shared cache, rate limits, metrics, trusted proxies.

@@ -25,7 +25,8 @@ from django.urls import resolve
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
-ENV_READ = re.compile(r'(?:os\.environ\.get|os\.getenv|env_bool|env_list|os\.environ\[)\(?\s*"([A-Z][A-Z0-9_]*)"')
+# `environ.get` too: settings.s3_storage reads the S3_* variables from the mapping it is given (os.environ).
+ENV_READ = re.compile(r'(?:(?:os\.)?environ\.get|os\.getenv|env_bool|env_list|os\.environ\[)\(?\s*"([A-Z][A-Z0-9_]*)"')
 
 
 def _commands_run() -> dict[str, str]:
