@@ -133,6 +133,9 @@ class PersonalDataSource:
     ground: str | None = None  # why the fields not erased stay
     since: Callable[[Any], dt.date | None] = lambda row: None  # the day the retention period runs from
     on_erase: Callable[[Any], None] | None = None  # before the fields are blanked
+    # What of a kept row goes once its ground's period has run out (PIPL Art 47 ¶1(2)); other kept fields name no one
+    # once the account is pseudonymised.
+    at_end: dict[str, str] = field(default_factory=dict)
 
     def find_rows(self, subject: Subject) -> list[Any]:
         return list(self.find(subject).order_by("pk"))
@@ -216,7 +219,8 @@ SOURCES: tuple[PersonalDataSource, ...] = (
                        since=lambda row: row.taken_on, on_erase=_remove_evidence),
     PersonalDataSource("disclosure_inventors", _("Inventor of an invention disclosure"), DisclosureInventor,
                        _by_user_or_name(DisclosureInventor, "user"), ("disclosure", "name", "share"),
-                       ground="invention_record", since=lambda row: timezone.localdate(row.disclosure.disclosed_at)),
+                       ground="invention_record", since=lambda row: timezone.localdate(row.disclosure.disclosed_at),
+                       at_end={"name": PSEUDONYM}),
     PersonalDataSource("patent_inventors", _("Inventor named on a patent"), Patent, _patents_naming,
                        ("application_number", "title", "inventors"), ground="public_register"),
     PersonalDataSource("pool_self_assessment", _("Inventor's self-assessment of a stock patent"), PoolEntry,
@@ -226,7 +230,7 @@ SOURCES: tuple[PersonalDataSource, ...] = (
     PersonalDataSource("reward_shares", _("Inventor's share of transfer income"), InventorShare,
                        _by_user_or_name(InventorShare, "inventor"),
                        ("income", "name", "weight", "main_contributor", "amount", "paid"), ground="accounting",
-                       since=lambda row: row.income.received_on),
+                       since=lambda row: row.income.received_on, at_end={"name": PSEUDONYM}),
     PersonalDataSource("reward_payments", _("Payments of an inventor's share"), RewardPayment,
                        lambda s: RewardPayment.objects.filter(share__in=_by_user_or_name(InventorShare, "inventor")(s)),
                        ("share", "amount", "paid_on", "reference"), ground="accounting",
@@ -240,7 +244,7 @@ SOURCES: tuple[PersonalDataSource, ...] = (
                        ground="official_record", since=lambda row: row.ends_on or row.starts_on),
     PersonalDataSource("auction_officers", _("Certified auction officer"), AuctionOfficer,
                        _by_user(AuctionOfficer, "user"), ("organisation", "certificate_number", "active"),
-                       ground="official_record"),
+                       ground="official_record", at_end={"certificate_number": BLANK}),
     PersonalDataSource("notices", _("Notifications"), Notice, _by_user(Notice, "recipient"),
                        ("kind", "link", "created_at", "read_at"), {"*": DELETE}),
     PersonalDataSource("notice_preferences", _("Notification preferences"), NoticePreference,
@@ -273,6 +277,7 @@ SOURCES: tuple[PersonalDataSource, ...] = (
                            Q(subject_user=s.user) if s.user is not None
                            else Q(subject_user__isnull=True, subject_name__in=s.names)),
                        ("kind", "state", "subject_name", "subject_contact", "received_at", "answer"),
-                       ground="request_record", since=_created),
+                       ground="request_record", since=_created,
+                       at_end={"subject_name": PSEUDONYM, "subject_contact": BLANK, "details": BLANK}),
 )
 SOURCE_KEYS = frozenset(s.key for s in SOURCES)

@@ -201,7 +201,8 @@ def answered_requests(limit: int = 50) -> QuerySet[PrivacyRequest]:
 
 
 def kept_records(privacy_request: PrivacyRequest) -> list[dict[str, Any]]:
-    """An erasure's kept rows in words: which record, on which ground, until when."""
+    """An erasure's kept rows in words: which record, on which ground, until when (and the day it went, once the
+    period ran out: services.purge_expired)."""
     labels = {s.key: s.label for s in SOURCES}
-    return [{"label": labels.get(k["source"], k["source"]), "ground": GROUNDS.get(k["ground"]), "until": k["until"]}
-            for k in privacy_request.outcome.get("kept", [])]
+    return [{"label": labels.get(k["source"], k["source"]), "ground": GROUNDS.get(k["ground"]), "until": k["until"],
+             "purged_on": k.get("purged_on")} for k in privacy_request.outcome.get("kept", [])]

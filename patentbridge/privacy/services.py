@@ -116,7 +116,11 @@ def _blank(model_field: models.Field) -> Any:
 def _erase_row(source: Any, row: Any) -> None:
     if source.on_erase is not None:
         source.on_erase(row)
-    for name, how in source.erase.items():
+    _erase_fields(row, source.erase)
+
+
+def _erase_fields(row: Any, how_by_field: dict[str, str]) -> None:
+    for name, how in how_by_field.items():
         if how == PSEUDONYM:
             setattr(row, name, pseudonym(row.pk) if name == "username" else ERASED)
         elif how == BLANK:
@@ -150,3 +154,28 @@ def _erase_one(source: Any, row: Any, erased: list, kept: list) -> None:
         until = ground.until(source.since(row))
         kept.append({"source": source.key, "id": pk, "fields": list(source.kept), "ground": ground.key,
                      "until": until.isoformat() if until else None})
+
+
+def purge_expired(*, today: dt.date | None = None) -> int:
+    """When a kept row's retention period has run out, what it kept of the person goes too (PIPL Art 47 ¶1(2)): each
+    answered erasure's outcome lists its kept rows with their last day; past it, the source's `at_end` fields are
+    erased in place and the entry records the day. A row already gone (the audit trail's, by purge-audit) is marked
+    the same. Not copied into the change log, as the erasure itself. Returns the entries purged."""
+    today = today or timezone.localdate()
+    sources = {source.key: source for source in SOURCES}
+    purged = 0
+    with disable_auditlog():
+        for answered in PrivacyRequest.objects.select_for_update().filter(kind=RequestKind.ERASE,
+                                                                           state=RequestState.DONE):
+            due = [entry for entry in (answered.outcome or {}).get("kept", [])
+                   if entry.get("until") and entry["until"] < today.isoformat() and not entry.get("purged_on")]
+            for entry in due:
+                source = sources[entry["source"]]
+                row = source.model.objects.filter(pk=entry["id"]).first()
+                if row is not None and source.at_end:
+                    _erase_fields(row, source.at_end)
+                entry["purged_on"], entry["purged_fields"] = today.isoformat(), list(source.at_end) if row else []
+            if due:
+                answered.save(update_fields=["outcome"])
+                purged += len(due)
+    return purged
