@@ -244,7 +244,7 @@ SOURCES: tuple[PersonalDataSource, ...] = (
                        ground="official_record", since=lambda row: row.ends_on or row.starts_on),
     PersonalDataSource("auction_officers", _("Certified auction officer"), AuctionOfficer,
                        _by_user(AuctionOfficer, "user"), ("organisation", "certificate_number", "active"),
-                       ground="official_record", at_end={"certificate_number": BLANK}),
+                       ground="official_record"),
     PersonalDataSource("notices", _("Notifications"), Notice, _by_user(Notice, "recipient"),
                        ("kind", "link", "created_at", "read_at"), {"*": DELETE}),
     PersonalDataSource("notice_preferences", _("Notification preferences"), NoticePreference,
