@@ -18,7 +18,6 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -282,9 +281,9 @@ class QueryEncoder:
         self.words = self.model.blocks("emb.word", h.hidden)
         self.positions = self.model.floats("emb.pos").reshape(h.max_positions, h.hidden)
         self.token_type = self.model.floats("emb.type").reshape(h.type_vocab, h.hidden)[0]
+        self.session = self._session()  # built here, once: semantic builds the encoder under its lock
 
-    @cached_property
-    def session(self):
+    def _session(self):
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
