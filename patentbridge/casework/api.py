@@ -47,7 +47,7 @@ class DisclosureIn(Schema):
 
 
 class InventorOut(Schema):
-    name: str
+    name: str = Field(..., alias="name_shown")
     user_id: int | None
     share: Decimal
 

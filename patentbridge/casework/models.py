@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from patentbridge.committee import selectors as committee_selectors
 from patentbridge.orgs.models import Organisation
-from patentbridge.patents.models import Patent
+from patentbridge.patents.models import WITHHELD_NAME, Patent
 
 USER = settings.AUTH_USER_MODEL
 PERCENT = {"max_digits": 5, "decimal_places": 2,
@@ -95,6 +95,9 @@ class DisclosureInventor(models.Model):
                              verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     share = models.DecimalField(_("share (%)"), **PERCENT)
+    # The person had their information erased; the row stays as the invention record (PIPL Art 47 ¶2: stored, the
+    # name no longer shown or used).
+    withheld = models.BooleanField(_("name withheld"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("inventor of a disclosure")
@@ -107,7 +110,11 @@ class DisclosureInventor(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.share}%"
+        return f"{self.name_shown} {self.share}%"
+
+    @property
+    def name_shown(self) -> str:
+        return str(WITHHELD_NAME) if self.withheld else self.name
 
 
 class PlannedPublication(models.Model):

@@ -39,7 +39,7 @@ class PatentEditForm(forms.Form):
     @staticmethod
     def initial_for(patent) -> dict:
         return {"title": patent.title, "abstract": patent.abstract, "first_claim": patent.first_claim,
-                "ipc": "; ".join(patent.ipc_codes), "inventors": "; ".join(patent.inventors),
+                "ipc": "; ".join(patent.ipc_codes), "inventors": "; ".join(patent.inventors_usable),
                 "address": patent.address, "legal_status": patent.legal_status, "grant_date": patent.grant_date}
 
     def changes(self) -> dict:

@@ -169,6 +169,10 @@ class ImportRejection(models.Model):
         ordering = ["line", "id"]
 
 
+# What shows in place of a name whose processing stopped after an erasure request (PIPL Art 47 ¶2).
+WITHHELD_NAME = _("(withheld at the person's request)")
+
+
 class Patent(models.Model):
     application_number = models.CharField(_("application number"), max_length=16, unique=True, null=True, blank=True)
     publication_number = models.CharField(_("publication number"), max_length=16, unique=True, null=True, blank=True)
@@ -183,6 +187,9 @@ class Patent(models.Model):
     ipc_codes = models.JSONField(_("IPC"), default=list, blank=True)
     cpc_codes = models.JSONField(_("CPC"), default=list, blank=True)
     inventors = models.JSONField(_("inventors"), default=list, blank=True)
+    # Inventors who had their personal information erased while the register keeps their names (PIPL Art 47 ¶2:
+    # stored, no longer shown or used); privacy.services.erase fills it.
+    inventors_withheld = models.JSONField(_("inventors withheld"), default=list, blank=True, editable=False)
     applicant_names = models.JSONField(_("applicants"), default=list, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     province = models.CharField(_("province"), max_length=20, blank=True)
@@ -227,6 +234,16 @@ class Patent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.title}"
+
+    @property
+    def inventors_shown(self) -> list[str]:
+        """The inventors in their order, a withheld one as WITHHELD_NAME."""
+        return [str(WITHHELD_NAME) if name in self.inventors_withheld else name for name in self.inventors]
+
+    @property
+    def inventors_usable(self) -> list[str]:
+        """The inventors whose names may still be used (prefilled, edited): the withheld ones left out."""
+        return [name for name in self.inventors if name not in self.inventors_withheld]
 
     @property
     def display_number(self) -> str:

@@ -58,7 +58,7 @@ class PatentDetail(PatentListItem):
     ipc: list[IpcOut]
     cpc: list[str] = Field(..., alias="cpc_codes")
     applicant_links: list[ApplicantOut]
-    inventors: list[str]
+    inventors: list[str] = Field(..., alias="inventors_shown")
     address: str
     province: str
     publication_date: dt.date | None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.context import disable_auditlog, set_actor
+from django.conf import settings
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 
 from patentbridge.core.db import insert_rows
@@ -17,7 +18,7 @@ from patentbridge.orgs.names import normalize_name
 from patentbridge.orgs.selectors import CityFinder
 from patentbridge.patents.importing.layouts import FIELDS, Layout
 from patentbridge.patents.importing.rows import PatentRecord, RowError, RowParser
-from patentbridge.patents.models import LegalStatus, Patent, PatentApplicant, PatentClassification
+from patentbridge.patents.models import WITHHELD_NAME, LegalStatus, Patent, PatentApplicant, PatentClassification
 from patentbridge.patents.signals import announce_changed
 from patentbridge.patents.terms import expiry_date
 
@@ -86,8 +87,21 @@ def _apply(patent: Patent, record: PatentRecord, fields: list[str]) -> None:
             patent.legal_status_raw = ""
         if name == "ipc":
             patent.ipc_main = record.ipc_main
+        if name == "inventors":
+            patent.inventors = _with_withheld(patent)
     patent.expiry_date = expiry_date(patent.patent_type, patent.application_date)
     patent.city = CityFinder().find(patent.address, patent.applicant_names) or patent.city
+
+
+def _with_withheld(patent: Patent) -> list[str]:
+    """The edited inventors, and the withheld ones kept as they were: they are never offered for editing, and their
+    placeholder (as read from the API) is not a name."""
+    labels = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            labels.add(str(WITHHELD_NAME))
+    edited = [name for name in patent.inventors if name not in labels]
+    return [*edited, *(name for name in patent.inventors_withheld if name not in edited)]
 
 
 def patent_create(*, actor: Any, data: dict[str, Any], owner: Organisation | None = None) -> Patent:

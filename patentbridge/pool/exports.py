@@ -34,7 +34,7 @@ def inventory_sheet(entries: Iterable[PoolEntry], today: date) -> Sheet:
         rows.append((
             patent.application_number or patent.patent_number, patent.title, patent.get_patent_type_display(),
             patent.get_legal_status_display(), patent.application_date, patent.grant_date,
-            "、".join(patent.inventors or []), patent.ipc_main,
+            "、".join(patent.inventors_shown), patent.ipc_main,
             assessment.score if assessment else None, assessment.legal if assessment else None,
             assessment.technical if assessment else None, assessment.economic if assessment else None,
             assessment.tier if assessment else "", entry.tier_override, entry.override_comment,

@@ -136,6 +136,9 @@ class PersonalDataSource:
     # What of a kept row goes once its ground's period has run out (PIPL Art 47 ¶1(2)); other kept fields name no one
     # once the account is pseudonymised.
     at_end: dict[str, str] = field(default_factory=dict)
+    # A kept row that still names the person stops showing the name (PIPL Art 47 ¶2: only stored); returns the
+    # fields it changed.
+    withhold: Callable[[Any, Subject], list[str]] | None = None
 
     def find_rows(self, subject: Subject) -> list[Any]:
         return list(self.find(subject).order_by("pk"))
@@ -182,6 +185,17 @@ def _patents_naming(s: Subject) -> models.QuerySet:
     return Patent.objects.filter(pk__in=[p.pk for p in rows.only("pk", "inventors") if s.names & set(p.inventors)])
 
 
+def _withhold_row(row: Any, subject: Subject) -> list[str]:
+    row.withheld = True
+    return ["withheld"]
+
+
+def _withhold_inventors(patent: Patent, subject: Subject) -> list[str]:
+    named = [name for name in patent.inventors if name in subject.names and name not in patent.inventors_withheld]
+    patent.inventors_withheld = [*patent.inventors_withheld, *named]
+    return ["inventors_withheld"]
+
+
 def _deactivate(user: Any) -> None:
     user.is_active = False
     user.set_unusable_password()
@@ -220,9 +234,10 @@ SOURCES: tuple[PersonalDataSource, ...] = (
     PersonalDataSource("disclosure_inventors", _("Inventor of an invention disclosure"), DisclosureInventor,
                        _by_user_or_name(DisclosureInventor, "user"), ("disclosure", "name", "share"),
                        ground="invention_record", since=lambda row: timezone.localdate(row.disclosure.disclosed_at),
-                       at_end={"name": PSEUDONYM}),
+                       at_end={"name": PSEUDONYM}, withhold=_withhold_row),
     PersonalDataSource("patent_inventors", _("Inventor named on a patent"), Patent, _patents_naming,
-                       ("application_number", "title", "inventors"), ground="public_register"),
+                       ("application_number", "title", "inventors"), ground="public_register",
+                       withhold=_withhold_inventors),
     PersonalDataSource("pool_self_assessment", _("Inventor's self-assessment of a stock patent"), PoolEntry,
                        _by_user(PoolEntry, "inventor"),
                        ("patent", "self_market_prospects", "self_maturity", "self_willingness", "self_comment"),
@@ -230,7 +245,8 @@ SOURCES: tuple[PersonalDataSource, ...] = (
     PersonalDataSource("reward_shares", _("Inventor's share of transfer income"), InventorShare,
                        _by_user_or_name(InventorShare, "inventor"),
                        ("income", "name", "weight", "main_contributor", "amount", "paid"), ground="accounting",
-                       since=lambda row: row.income.received_on, at_end={"name": PSEUDONYM}),
+                       since=lambda row: row.income.received_on, at_end={"name": PSEUDONYM},
+                       withhold=_withhold_row),
     PersonalDataSource("reward_payments", _("Payments of an inventor's share"), RewardPayment,
                        lambda s: RewardPayment.objects.filter(share__in=_by_user_or_name(InventorShare, "inventor")(s)),
                        ("share", "amount", "paid_on", "reference"), ground="accounting",

@@ -205,4 +205,5 @@ def kept_records(privacy_request: PrivacyRequest) -> list[dict[str, Any]]:
     period ran out: services.purge_expired)."""
     labels = {s.key: s.label for s in SOURCES}
     return [{"label": labels.get(k["source"], k["source"]), "ground": GROUNDS.get(k["ground"]), "until": k["until"],
-             "purged_on": k.get("purged_on")} for k in privacy_request.outcome.get("kept", [])]
+             "purged_on": k.get("purged_on"), "withheld": k.get("withheld", False)}
+            for k in privacy_request.outcome.get("kept", [])]

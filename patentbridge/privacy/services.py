@@ -136,11 +136,11 @@ def erase(privacy_request: PrivacyRequest) -> dict[str, list[dict[str, Any]]]:
     with disable_auditlog():
         for source in SOURCES:
             for row in source.find_rows(subject):
-                _erase_one(source, row, erased, kept)
+                _erase_one(source, row, subject, erased, kept)
     return {"erased": erased, "kept": kept}
 
 
-def _erase_one(source: Any, row: Any, erased: list, kept: list) -> None:
+def _erase_one(source: Any, row: Any, subject: Any, erased: list, kept: list) -> None:
     pk = row.pk
     if DELETE in source.erase.values():
         row.delete()
@@ -152,8 +152,12 @@ def _erase_one(source: Any, row: Any, erased: list, kept: list) -> None:
     if source.kept:
         ground = GROUNDS[source.ground or "contract"]
         until = ground.until(source.since(row))
-        kept.append({"source": source.key, "id": pk, "fields": list(source.kept), "ground": ground.key,
-                     "until": until.isoformat() if until else None})
+        entry = {"source": source.key, "id": pk, "fields": list(source.kept), "ground": ground.key,
+                 "until": until.isoformat() if until else None}
+        if source.withhold is not None:
+            row.save(update_fields=source.withhold(row, subject))
+            entry["withheld"] = True
+        kept.append(entry)
 
 
 def purge_expired(*, today: dt.date | None = None) -> int:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from patentbridge.orgs.models import Organisation
+from patentbridge.patents.models import WITHHELD_NAME
 
 PERCENT = {"max_digits": 5, "decimal_places": 2}
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -122,6 +123,9 @@ class InventorShare(models.Model):
     main_contributor = models.BooleanField(default=False)
     amount = models.DecimalField(**MONEY)
     paid = models.DecimalField(_("paid"), default=0, editable=False, **MONEY)
+    # The inventor had their information erased; the share stays as an accounting record (PIPL Art 47 ¶2: stored,
+    # the name no longer shown or used).
+    withheld = models.BooleanField(_("name withheld"), default=False, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["income", "name"], name="one_share_per_inventor_and_income"),
@@ -133,6 +137,10 @@ class InventorShare(models.Model):
     @property
     def owed(self) -> Decimal:
         return self.amount - self.paid
+
+    @property
+    def name_shown(self) -> str:
+        return str(WITHHELD_NAME) if self.withheld else self.name
 
 
 class RewardPayment(models.Model):

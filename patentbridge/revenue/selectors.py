@@ -35,4 +35,4 @@ def inventor_names(income: Income) -> list[str]:
     """The inventors of the patent the income is paid for, as the patent register names them."""
     patent = (income.open_licence.declaration.patent if income.open_licence_id
               else income.deal.patent if income.deal_id else None)
-    return [name for name in (patent.inventors if patent is not None else []) if name]
+    return [name for name in (patent.inventors_usable if patent is not None else []) if name]
