@@ -22,6 +22,9 @@ WAITING = {"title": "一种基于声学超材料的低频降噪结构", "problem
            "solution": "以亥姆霍兹共振腔阵列构成的超材料面板，腔体尺寸按目标频段梯度排列。",
            "advantages": "100–500 Hz 降噪约 10 dB，厚度仅 3 cm。（演示数据）",
            "funding_source": "fiscal", "project_number": "演示-2026-001"}
+# The outside co-inventor, the same person whose erasure request (by letter) waits on the privacy officer's desk in
+# the demo (privacy/demo.py).
+OUTSIDE_INVENTOR = "王晓红（演示）"
 FILED = {"title": "演示：已申请并转化的技术", "problem": "（演示数据）见关联专利。", "solution": "（演示数据）见关联专利。",
          "funding_source": "enterprise", "project_number": "演示-2024-017"}
 
@@ -40,7 +43,7 @@ def seed_demo(say: Callable[[str], None], *, inventor: str = "demo-inventor", of
     organisation = organisation.organisation
     if Disclosure.objects.filter(organisation=organisation, title=WAITING["title"]).exists():  # seeded before
         return
-    lines = [services.InventorLine(inventor, Decimal("70")), services.InventorLine("校外合作专家（演示）", Decimal("30"))]
+    lines = [services.InventorLine(inventor, Decimal("70")), services.InventorLine(OUTSIDE_INVENTOR, Decimal("30"))]
     waiting = services.disclosure_create(actor=users[inventor], organisation=organisation, inventors=lines, **WAITING)
     services.manager_assign(actor=users[office], case=waiting, manager=users[office])
     _filed_case(users[inventor], users[office], organisation, lines)

@@ -1,6 +1,6 @@
 """Demo requests: the demo inventor's answered request to see and copy their data (so the copy can be downloaded),
-and a request to erase, received by letter from an outside co-inventor without an account, waiting on the officer's
-desk. Nothing is erased. Running it again changes nothing."""
+and a request to erase, received by letter from an outside co-inventor without an account (named on the demo
+university's disclosures, casework/demo.py), waiting on the officer's desk. Nothing is erased. Running it again changes nothing."""
 
 from __future__ import annotations
 
