@@ -16,7 +16,7 @@ from django.conf import settings
 from patentbridge.search import generations
 from patentbridge.search.lexical import LexicalIndex, index_root
 from patentbridge.search.models import IndexGeneration
-from patentbridge.search.semantic import VectorIndex, build_ann
+from patentbridge.search.semantic import VectorIndex, build_ann, usearch_index
 
 logger = logging.getLogger(__name__)
 KINDS = ("lexical", "vectors")
@@ -93,9 +93,7 @@ def _load_vectors(folder: Path) -> VectorIndex:
     matrix = np.load(folder / "vectors.npy").astype(np.float32)
     ann = None
     if (folder / "hnsw.usearch").exists():
-        from usearch.index import Index
-
-        ann = Index.restore(str(folder / "hnsw.usearch"), view=True)
+        ann = usearch_index().restore(str(folder / "hnsw.usearch"), view=True)
     return VectorIndex(ids, matrix, ann)
 
 

@@ -76,11 +76,20 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
 
 
-def build_ann(matrix: np.ndarray):
-    """An HNSW graph (usearch, inner product on f16) over the rows; keys are row positions."""
+def usearch_index() -> type:
+    """usearch's Index class, with onnxruntime loaded before it: importing onnxruntime after usearch's extension
+    kills the process (SIGSEGV in onnxruntime's module initialisation; usearch 2.26.6, onnxruntime 1.32.0), and the
+    query encoder imports onnxruntime on a process's first search, after the vector index has been loaded."""
+    if settings.SEARCH_QUERY_ENCODER == "onnxruntime":
+        import onnxruntime  # noqa: F401
     from usearch.index import Index
 
-    index = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=16, expansion_search=64)
+    return Index
+
+
+def build_ann(matrix: np.ndarray):
+    """An HNSW graph (usearch, inner product on f16) over the rows; keys are row positions."""
+    index = usearch_index()(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=16, expansion_search=64)
     index.add(np.arange(len(matrix), dtype=np.uint64), matrix.astype(np.float32), threads=0)
     return index
 

@@ -2,6 +2,9 @@
 
 import csv
 import gzip
+import os
+import subprocess
+import sys
 from itertools import islice
 from pathlib import Path
 
@@ -76,3 +79,22 @@ def test_unknown_query_encoder_is_refused_at_start():
 @override_settings(SEARCH_QUERY_THREADS=0)
 def test_zero_query_threads_are_refused_at_start():
     assert "core.E019" in {message.id for message in run_checks()}
+
+
+# In a fresh interpreter, as a web process meets them: the HNSW graph first (its index generation loads on the
+# first search), then the query encoder. Importing onnxruntime after usearch's extension used to kill the process.
+AFTER_THE_GRAPH = """
+import django, numpy as np
+django.setup()
+from patentbridge.search import semantic
+graph = semantic.build_ann(np.random.default_rng(0).normal(size=(300, semantic.DIM)).astype(np.float32))
+vector = semantic.embed_query("锂电池正极材料")
+print(len(graph), vector.shape[0])
+"""
+
+
+def test_a_query_is_embedded_after_the_vector_graph_is_loaded(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "patentbridge.settings", "PATENTBRIDGE_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": str(settings.BASE_DIR)}
+    done = subprocess.run([sys.executable, "-c", AFTER_THE_GRAPH], env=env, capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout.split()) == (0, ["300", str(semantic.DIM)]), done.stderr[-2000:]
