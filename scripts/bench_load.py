@@ -9,7 +9,7 @@ comes from them); the load-test accounts (`scripts/load/seed.py`); gunicorn with
 per page: requests, req/s, p50/p95/p99, errors, and the total. The rate limits are turned off (RATELIMIT_ENABLE=0):
 every virtual user comes from one address and would trip the per-address limits.
 
-Usage: `python scripts/bench_load.py [--users 200] [--spawn-rate 10] [--run-time 2m] [--workers 2] [--threads 4]
+Usage: `python scripts/bench_load.py [--users 200 | --users 20,200] [--spawn-rate 10] [--run-time 2m] [--workers 2] [--threads 4]
 [--patents 100000] [--var DIR] [--keep]`
 """
 
@@ -187,14 +187,23 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _locust(args: argparse.Namespace, env: dict, var: Path) -> Path:
-    prefix = var / "locust"
+def _locust(args: argparse.Namespace, env: dict, var: Path, users: int) -> Path:
+    prefix = var / f"locust-{users}"
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "scripts/load/locustfile.py"), "--headless",
-                    "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
+                    "--users", str(users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
                     "--host", f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--only-summary",
                     "--stop-timeout", "10", "--loglevel", "WARNING", "--reset-stats"],
                    env={**env, "LOAD_DATA": str(var / "load-accounts.json")}, cwd=ROOT, check=False)
     return Path(f"{prefix}_stats.csv")
+
+
+def _deaths(log: Path) -> int:
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return text.count("was sent SIG") + text.count("WORKER TIMEOUT")
+
+
+def _counts(value: str) -> list[int]:
+    return [int(part) for part in value.split(",") if part.strip()]
 
 
 def _ms(value: str) -> float:
@@ -227,7 +236,8 @@ def report(stats: Path) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--users", type=_counts, default=[200],
+                        help="virtual users; several, comma-separated (20,200), run one after another on one set-up")
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="2m")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
@@ -254,7 +264,9 @@ def main() -> None:
            "PYTHONPATH": str(ROOT), "RATELIMIT_ENABLE": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
            # One OpenMP thread per process: the query embedder's default (a thread per core in every web thread and
            # worker) oversubscribed 2 cores and made searches 20-50x slower under load (docs/benchmarks.md).
-           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
+           # A web process that dies prints where (gunicorn.log); the report counts the deaths.
+           "PYTHONFAULTHANDLER": "1"}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"gunicorn {args.workers} workers × {args.threads} threads, {args.db_workers} db_worker; rate limits OFF "
           f"(RATELIMIT_ENABLE=0); OMP_NUM_THREADS={env['OMP_NUM_THREADS']}")
@@ -272,11 +284,13 @@ def main() -> None:
         processes = _start(args, env, var)
         _wait_up(f"http://127.0.0.1:{args.port}/")
         _warm_up(f"http://127.0.0.1:{args.port}", var / "load-accounts.json", rounds=2 * args.workers)
-        _say(f"serving; locust: {args.users} users, spawn {args.spawn_rate}/s, {args.run_time}")
-        load_before = os.getloadavg()[0]
-        stats = _locust(args, env, var)
-        print(f"\nload average (1 min) at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} cores (other work included)")
+        runs = []
+        for users in args.users:
+            _say(f"serving; locust: {users} users, spawn {args.spawn_rate}/s, {args.run_time}")
+            load_before = os.getloadavg()[0]
+            runs.append((users, _locust(args, env, var, users)))
+            print(f"\nload average (1 min) at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f} "
+                  f"on {os.cpu_count()} cores (other work included)")
         counts = subprocess.run([str(BIN / "patentbridge"), "shell", "-c",
                                  "from patentbridge.patents.models import Patent as P; "
                                  f"print(P.objects.count(), P.objects.filter(source={SYNTHETIC!r}).count())"],
@@ -285,7 +299,10 @@ def main() -> None:
         if len(counts) == 2:
             print(f"\nregister: {int(counts[0]):,} patents, of them {int(counts[1]):,} SYNTHETIC"
                   + (" (random vectors)" if int(counts[1]) else ""))
-        report(stats)
+        for users, stats in runs:
+            print(f"\n### {users} users")
+            report(stats)
+        print(f"\nweb processes lost (killed by a signal or timed out): {_deaths(var / 'logs' / 'gunicorn.log')}")
     finally:
         _stop(processes)
         if args.var is None and not args.keep:
