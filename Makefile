@@ -63,6 +63,7 @@ bench-auction: $(STAMP)
 # 200 people at once (visitors, searchers, enterprises, offices, the regulator) against gunicorn + 2 db_workers on a
 # throwaway PostgreSQL with the demo's real data; per-page p50/p95/p99 and errors. Rate limits off (one address).
 # LOAD_PATENTS=100000 adds SYNTHETIC patents (random vectors) up to that many; LOAD_ARGS passes further options.
+# LOAD_USERS=20,200 runs several user counts one after another on the same set-up (one table each).
 LOAD_USERS ?= 200
 LOAD_TIME ?= 2m
 LOAD_PATENTS ?= 0
