@@ -275,6 +275,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "200")) * 1024 * 1024
 # The largest `limit` an API list accepts (a larger one is refused with 422, not silently cut).
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "200"))
+# A page list counts its matches only up to this many: counting a million rows exactly costs every visit to the
+# register's list 50-250 ms of database time (docs/benchmarks.md, "Load"); past it the page says "more than".
+LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "10000"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # Days security events and change-log entries are kept before `patentbridge purge-audit` may delete them;

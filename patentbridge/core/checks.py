@@ -47,3 +47,13 @@ def query_encoder(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         errors.append(Error(f"SEARCH_QUERY_THREADS is {settings.SEARCH_QUERY_THREADS}.",
                             hint="Set it to 1 or more (default 2).", id="core.E019"))
     return errors
+
+
+@register()
+def list_count_limit(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from django.conf import settings
+
+    if settings.LIST_COUNT_LIMIT >= 1:
+        return []
+    return [Error(f"LIST_COUNT_LIMIT is {settings.LIST_COUNT_LIMIT}.",
+                  hint="Set it to 1 or more (default 10000).", id="core.E020")]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from patentbridge.core.errors import DomainError, NotFound
 from patentbridge.core.forms import add_domain_error
+from patentbridge.core.pagination import CappedPaginator
 from patentbridge.core.selectors import audit_entries
 from patentbridge.core.spreadsheets import csv_response
 from patentbridge.core.views import refused
@@ -33,7 +34,7 @@ PAGE_SIZE = 25
 def patent_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.patent_filterset(request.GET)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     ipc = filterset.form.cleaned_data.get("ipc", "") if filterset.is_valid() else ""
     context = {
         "filter": filterset, "page": page, "ipc_titles": selectors.ipc_titles([p.ipc_main for p in page if p.ipc_main]),

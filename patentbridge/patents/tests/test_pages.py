@@ -180,3 +180,35 @@ def test_the_change_history_names_each_field_and_its_labels_not_stored_values(cl
     html = client.get(f"/patents/{patent.application_number}/").content.decode()
     assert "Legal status: In force → Expired" in html
     assert "in_force" not in html.split("Change history")[1]
+
+
+@pytest.mark.django_db
+def test_list_counts_exactly_up_to_the_limit(client, settings):
+    settings.LIST_COUNT_LIMIT = 3
+    PatentFactory.create_batch(3)
+    html = client.get("/patents/").content.decode()
+    assert "共 3 件专利" in html and "超过" not in html
+
+
+@pytest.mark.django_db
+def test_list_past_the_limit_says_more_than_and_asks_for_filters(client, settings):
+    settings.LIST_COUNT_LIMIT = 3
+    PatentFactory.create_batch(4)
+    html = client.get("/patents/").content.decode()
+    assert "超过 3 件专利，请用筛选条件缩小范围。" in html
+
+
+@pytest.mark.django_db
+def test_list_past_the_limit_pages_only_through_the_limit(client, settings, monkeypatch):
+    monkeypatch.setattr("patentbridge.patents.views.PAGE_SIZE", 2)
+    settings.LIST_COUNT_LIMIT = 3
+    PatentFactory.create_batch(6)
+    html = client.get("/patents/?page=9").content.decode()
+    assert "第 2 页（可翻阅前 2 页）" in html and html.count('data-testid="patent-link"') == 1
+
+
+def test_a_list_count_limit_below_one_is_refused_at_start(settings):
+    from django.core.checks import run_checks
+
+    settings.LIST_COUNT_LIMIT = 0
+    assert "core.E020" in {message.id for message in run_checks()}
