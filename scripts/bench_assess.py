@@ -3,8 +3,9 @@
 
 The register is SYNTHETIC, for timing only: each row recombines the type, dates, status, IPC codes, CPC codes,
 claim text length and industry marks of randomly drawn real bundled records, under a made-up number. Never use
-it for quality (eval-assessment measures that on real records). Usage: `make bench-assess` or
-`python scripts/bench_assess.py [--size 1000000] [--postgres]`.
+it for quality (eval-assessment measures that on real records). Three runs are timed: the first, the next day's
+(every row moves) and, the same day, one after an import of 5 patents (only the moved rows are rewritten). Usage:
+`make bench-assess` or `python scripts/bench_assess.py [--size 1000000] [--postgres]`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def build_register(size: int) -> float:
-    """Insert `size` synthetic patents; returns seconds."""
+def build_register(size: int, first: int = 0) -> float:
+    """Insert `size` synthetic patents numbered from `first`; returns seconds."""
     from django.utils import timezone
 
     from patentbridge.core.db import insert_rows
@@ -34,24 +36,24 @@ def build_register(size: int) -> float:
 
     today = timezone.localdate()
     records = read_records(sorted((ROOT / "data/patents/cn_patent_db_exports").glob("*.csv.gz")), today)
-    rng = random.Random(42)
+    rng = random.Random(42 + first)
     start = time.perf_counter()
     now = timezone.now()
     fields = ["patent_type", "title", "abstract", "first_claim", "ipc_main", "ipc_codes", "cpc_codes", "inventors",
               "applicant_names", "address", "province", "application_date", "grant_date", "expiry_date",
               "legal_status", "legal_status_raw", "industry_codes", "emerging_industry", "family_size",
               "forward_citations", "backward_citations", "publication_kind", "grant_kind", "source", "source_rank",
-              "created_at", "updated_at", "publication_number"]
+              "created_at", "updated_at", "publication_number", "agency", "inventors_withheld"]
     from patentbridge.patents.terms import expiry_date
 
     batch = []
-    for i in range(size):
+    for i in range(first, first + size):
         r = rng.choice(records)
         batch.append((r.patent_type or "invention", f"合成专利 {i}（仅用于计时）", "", "x" * min(len(r.first_claim), 400),
                       r.ipc_main, r.ipc_codes, r.cpc_codes, [], [], "", "", r.application_date, r.grant_date,
                       expiry_date(r.patent_type or "invention", r.application_date), r.legal_status, "",
                       r.industry_codes, r.emerging_industry, r.family_size, r.forward_citations,
-                      r.backward_citations, "", "", "synthetic", "", now, now, f"SYN{i:09d}"))
+                      r.backward_citations, "", "", "synthetic", "", now, now, f"SYN{i:09d}", "", []))
         if len(batch) == 20_000:
             insert_rows(Patent, fields, batch)
             batch = []
@@ -68,6 +70,7 @@ def phase(size: int) -> None:
 
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from patentbridge.patents.reference import load_all
     from patentbridge.pool import services
@@ -76,11 +79,19 @@ def phase(size: int) -> None:
     load_all()
     with transaction.atomic():
         build = build_register(size)
+    today = timezone.localdate()
     runs = []
-    for _ in range(2):  # the second run replaces assessments and compares tiers, as a nightly re-run does
+    # 1: the first scoring writes every row; 2: the next day's re-run (every patent a day older: most rows move);
+    # 3: the same day, after an import of 5 patents (only their cohorts' rows move).
+    for name, day, added in (("first", today, 0), ("next day", today + timedelta(days=1), 0),
+                             ("after an import of 5", today + timedelta(days=1), 5)):
+        if added:
+            with transaction.atomic():
+                build_register(added, first=size)
         start = time.perf_counter()
-        summary = services.assess_register()
-        runs.append({"total": time.perf_counter() - start, **summary.seconds})
+        summary = services.assess_register(today=day)
+        runs.append({"name": name, "total": time.perf_counter() - start, "rewritten": summary.rewritten,
+                     **summary.seconds})
     print(json.dumps({"engine": connection.vendor, "size": size, "build_seconds": build, "runs": runs,
                       "tiers": summary.tier_counts,
                       "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -111,8 +122,8 @@ def main() -> None:
         print(f"{figures['engine']}: built in {figures['build_seconds']:.0f} s; peak memory "
               f"{figures['max_rss_mb']:.0f} MB; tiers {figures['tiers']}")
         for n, run in enumerate(figures["runs"], start=1):
-            print(f"  assess run {n}: {run['total']:.1f} s (load {run['load']:.1f} s, score {run['score']:.1f} s, "
-                  f"store {run['store']:.1f} s)")
+            print(f"  assess run {n}, {run['name']}: {run['total']:.1f} s (load {run['load']:.1f} s, "
+                  f"score {run['score']:.1f} s, store {run['store']:.1f} s; {run['rewritten']:,} rows rewritten)")
 
 
 if __name__ == "__main__":

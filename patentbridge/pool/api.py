@@ -65,7 +65,8 @@ class AssessmentOut(Schema):
     indicators: list[IndicatorOut]
     cohort: str
     config_version: int
-    computed_at: dt.datetime
+    computed_at: dt.datetime = Field(..., description="when these figures were last computed differently (a re-score "
+                                                    "that finds them unchanged leaves the time as it was)")
     pool_state: str | None
 
 

@@ -9,6 +9,7 @@ Callers own the transaction (one per request or command), except the batch asses
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -63,15 +64,58 @@ class AssessSummary:
     tier_changes: int
     config_version: int
     seconds: dict[str, float]
+    rewritten: int = 0
 
 
 def _compact(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 4)
 
 
+ASSESSMENT_COLUMNS = ["patent", "config_version", "cohort", "legal", "technical", "economic", "score", "tier",
+                      "values", "computed_at"]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The stored assessments as sorted arrays: patent ids, a fingerprint of each row's figures, and tiers."""
+    ids: np.ndarray
+    marks: np.ndarray
+    tiers: np.ndarray
+
+
+def _fingerprint(row: tuple) -> int:
+    # hash() of the row's figures (everything but the patent and the time); equal figures give equal hashes
+    # within one process, which is all the comparison needs. NaN never equals itself, so such a row is rewritten.
+    return hash(row)
+
+
+def _stored_assessments() -> _Stored:
+    ids, marks, tiers = array("q"), array("q"), []
+    rows = Assessment.objects.order_by("patent_id").values_list("patent_id", *ASSESSMENT_COLUMNS[1:-1])
+    for pid, *figures in rows.iterator(chunk_size=WRITE_CHUNK):  # a server-side cursor on PostgreSQL
+        figures[-1] = bytes(figures[-1])
+        ids.append(pid)
+        tiers.append(figures[-2])
+        marks.append(_fingerprint(tuple(figures)))
+    return _Stored(np.frombuffer(ids, dtype=np.int64), np.frombuffer(marks, dtype=np.int64),
+                   np.array(tiers, dtype="<U1"))
+
+
+def _positions(stored: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each id, its index in the sorted stored ids (0 where absent) and whether it is there."""
+    if not len(stored):
+        return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(stored, ids), len(stored) - 1)
+    return at, stored[at] == ids
+
+
 def assess_register(*, today: date | None = None, progress: Callable[[int], None] | None = None) -> AssessSummary:
-    """Score the whole register with the active configuration, replace the assessments in one transaction and
-    record every changed tier. Manual overrides live on the pool entry and are never touched."""
+    """Score the whole register with the active configuration and record every changed tier, in one transaction.
+
+    The model normalises within cohorts, so the whole register is always scored; but only the rows whose figures
+    changed are rewritten (an import moves the percentiles of its patents' cohorts only), so that a re-score
+    after a small import does not replace a million rows. Manual overrides live on the pool entry and are never
+    touched. A row left as it was keeps its computed_at: the time its figures were last computed differently."""
     today = today or timezone.localdate()
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -81,34 +125,43 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
     result = score(frame, settings, today)
     seconds["score"] = time.perf_counter() - clock - seconds["load"]
     now = timezone.now()
-    ids = frame.patent_ids.tolist()
+    ids = frame.patent_ids.astype(np.int64)
     packed = pack(np.column_stack([result.raw[k] for k in INDICATOR_ORDER]),
                   np.column_stack([result.indicator_scores[k] for k in INDICATOR_ORDER]))
-    indicators = [row.tobytes() for row in packed]
-    dims = [np.round(result.dimensions[d], 2).tolist() for d in ("legal", "technical", "economic")]
-    overall = np.round(result.overall, 2).tolist()
-    tiers = result.tier.tolist()
-    cohorts = result.cohorts.tolist()
+    columns = ([version] * len(ids), result.cohorts.tolist(),
+               *(np.round(result.dimensions[d], 2).tolist() for d in ("legal", "technical", "economic")),
+               np.round(result.overall, 2).tolist(), result.tier.tolist(), [row.tobytes() for row in packed])
+    marks = np.fromiter((_fingerprint(row) for row in zip(*columns, strict=True)), dtype=np.int64, count=len(ids))
     with transaction.atomic():
-        old = dict(Assessment.objects.values_list("patent_id", "tier").iterator(chunk_size=WRITE_CHUNK))
-        Assessment.objects.all().delete()
-        changes = [(pid, old[pid], tier, f"重新评估（配置 v{version}，得分 {score_:.1f}）/ "
-                    f"re-assessed (configuration v{version}, score {score_:.1f})", now)
-                   for pid, tier, score_ in zip(ids, tiers, overall, strict=True)
-                   if old.get(pid) and old[pid] != tier]
-        for start in range(0, len(ids), WRITE_CHUNK):
-            stop = start + WRITE_CHUNK
-            _write(list(zip(ids[start:stop], [version] * (min(stop, len(ids)) - start), cohorts[start:stop],
-                            dims[0][start:stop], dims[1][start:stop], dims[2][start:stop], overall[start:stop],
-                            tiers[start:stop], indicators[start:stop], [now] * (min(stop, len(ids)) - start),
-                            strict=True)))
+        stored = _stored_assessments()
+        at, present = _positions(stored.ids, ids)
+        same = present & (stored.marks[at] == marks) if len(stored.ids) else present
+        write = np.flatnonzero(~same)
+        changed = write[present[write]]
+        changed = changed[stored.tiers[at[changed]] != result.tier[changed]]
+        if len(write) * 2 > len(ids):
+            Assessment.objects.all().delete()
+            write = np.arange(len(ids))
+        else:
+            gone = np.concatenate([ids[write[present[write]]], stored.ids[~np.isin(stored.ids, ids)]]).tolist()
+            for start in range(0, len(gone), WRITE_CHUNK):
+                Assessment.objects.filter(patent_id__in=gone[start:start + WRITE_CHUNK]).delete()
             if progress:
-                progress(min(stop, len(ids)) - start)
-        insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"], changes)
+                progress(len(ids) - len(write))
+        for start in range(0, len(write), WRITE_CHUNK):
+            chunk = write[start:start + WRITE_CHUNK].tolist()
+            _write([(int(ids[i]), *(column[i] for column in columns), now) for i in chunk])
+            if progress:
+                progress(len(chunk))
+        insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"],
+                    [(int(ids[i]), str(stored.tiers[at[i]]), columns[6][i],
+                      f"重新评估（配置 v{version}，得分 {columns[5][i]:.1f}）/ "
+                      f"re-assessed (configuration v{version}, score {columns[5][i]:.1f})", now)
+                     for i in changed.tolist()])
         _assessed_by_the_batch()
     seconds["store"] = time.perf_counter() - clock - seconds["load"] - seconds["score"]
     counts = {t: int((result.tier == t).sum()) for t in TIERS}
-    return AssessSummary(len(frame), counts, len(changes), version, seconds)
+    return AssessSummary(len(frame), counts, len(changed), version, seconds, len(write))
 
 
 def _assessed_by_the_batch() -> None:
@@ -122,8 +175,7 @@ def _assessed_by_the_batch() -> None:
 
 
 def _write(rows: list[tuple]) -> None:
-    insert_rows(Assessment, ["patent", "config_version", "cohort", "legal", "technical", "economic", "score", "tier",
-                             "values", "computed_at"], rows)
+    insert_rows(Assessment, ASSESSMENT_COLUMNS, rows)
 
 
 def assessment_rescore(patent: Patent, *, reason: str, actor: Any = None) -> Assessment | None:

@@ -8,7 +8,8 @@ from patentbridge.pool import services
 def assess_register() -> dict[str, object]:
     """Re-score the whole register (after an import or a configuration change)."""
     summary = services.assess_register()
-    return {"assessed": summary.assessed, "tiers": summary.tier_counts, "tier_changes": summary.tier_changes}
+    return {"assessed": summary.assessed, "tiers": summary.tier_counts, "tier_changes": summary.tier_changes,
+            "rewritten": summary.rewritten}
 
 
 def queue_reassessment() -> None:

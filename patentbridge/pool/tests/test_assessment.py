@@ -60,6 +60,44 @@ def test_a_new_configuration_re_tiers_and_records_why(office):
     assert change is not None and "v2" in change.reason
 
 
+def test_a_re_score_that_changes_nothing_rewrites_nothing(office):
+    _, org = office
+    _patents(org)
+    services.assess_register()
+    before = dict(Assessment.objects.values_list("patent_id", "computed_at"))
+    summary = services.assess_register()
+    assert (summary.assessed, summary.rewritten) == (6, 0)
+    assert dict(Assessment.objects.values_list("patent_id", "computed_at")) == before
+
+
+def test_a_new_patent_rewrites_only_its_cohort(office):
+    _, org = office
+    patents = _patents(org)
+    services.assess_register()
+    before = dict(Assessment.objects.values_list("patent_id", "computed_at"))
+    newcomer = PatentFactory(owner=org, ipc_main="G06F9/00", ipc_codes=["G06F9/00"],
+                             application_date=dt.date(2015, 6, 1))
+    summary = services.assess_register()
+    after = dict(Assessment.objects.values_list("patent_id", "computed_at"))
+    rewritten = {pid for pid, at in after.items() if before.get(pid) != at}
+    assert newcomer.pk in rewritten and patents[5].pk not in rewritten
+    assert summary.rewritten == len(rewritten) < len(after)
+
+
+def test_a_lapsed_patent_is_re_tiered_alone_with_its_change_recorded(office):
+    _, org = office
+    patents = _patents(org)
+    services.assess_register()
+    lapsing = patents[3]
+    old_tier = Assessment.objects.get(patent=lapsing).tier
+    assert old_tier != "D"
+    type(lapsing).objects.filter(pk=lapsing.pk).update(legal_status=LegalStatus.LAPSED_FEES)
+    summary = services.assess_register()
+    assert Assessment.objects.get(patent=lapsing).tier == "D"
+    assert summary.rewritten < len(patents)
+    assert TierChange.objects.filter(patent=lapsing, old_tier=old_tier, new_tier="D").exists()
+
+
 def test_an_override_survives_re_assessment(office):
     user, org = office
     patent = _patents(org, 1)[0]

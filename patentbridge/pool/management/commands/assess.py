@@ -26,4 +26,5 @@ class Command(BaseCommand):
         bar.close()
         tiers = " ".join(f"{t}={n}" for t, n in summary.tier_counts.items())
         self.stdout.write(f"assessed={summary.assessed} {tiers} tier_changes={summary.tier_changes} "
+                          f"rewritten={summary.rewritten} "
                           f"config=v{summary.config_version} seconds={time.perf_counter() - started:.1f}")
