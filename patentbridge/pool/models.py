@@ -168,10 +168,10 @@ class PoolTransition(models.Model):
     """Who moved an entry through the workflow, when and why."""
 
     entry = models.ForeignKey(PoolEntry, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=30)
-    to_state = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=30, choices=PoolState.choices)
+    to_state = models.CharField(max_length=30, choices=PoolState.choices)
     comment = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)  # none: the batch
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

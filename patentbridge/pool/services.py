@@ -169,7 +169,7 @@ def _assessed_by_the_batch() -> None:
     frm, to = PoolState.INVENTORIED, PoolState.ASSESSED  # TRANSITIONS: a SYSTEM step
     waiting = PoolEntry.objects.filter(state=frm)
     PoolTransition.objects.bulk_create(
-        (PoolTransition(entry_id=pk, from_state=frm, to_state=to, comment=gettext("batch assessment"))
+        (PoolTransition(entry_id=pk, from_state=frm, to_state=to)  # no actor: shown as the batch, in either language
          for pk in waiting.values_list("pk", flat=True).iterator(chunk_size=WRITE_CHUNK)), batch_size=WRITE_CHUNK)
     waiting.update(state=to)
 

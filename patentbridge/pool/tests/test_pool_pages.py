@@ -141,3 +141,11 @@ def test_an_anonymous_visitor_sees_no_inventory_entry(institution):
     assert not entries_visible_to(AnonymousUser()).exists()
     page = Client().get(f"/patents/{institution[3].lookup_number}/").content.decode()
     assert 'data-testid="open-entry"' not in page
+
+
+def test_the_entry_history_names_the_states_and_the_batch_in_words(institution):
+    client, _, _, patent = institution
+    entry = PoolEntry.objects.get(patent=patent)
+    page = client.get(f"/pool/entries/{entry.pk}/").content.decode()
+    assert "平台（批量评估）: 已盘点 → 已评估" in page
+    assert "inventoried →" not in page
