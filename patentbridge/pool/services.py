@@ -101,12 +101,15 @@ def _stored_assessments() -> _Stored:
                    np.array(tiers, dtype="<U1"))
 
 
-def _positions(stored: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each id, its index in the sorted stored ids (0 where absent) and whether it is there."""
-    if not len(stored):
-        return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
-    at = np.minimum(np.searchsorted(stored, ids), len(stored) - 1)
-    return at, stored[at] == ids
+def _compare(stored: _Stored, ids: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each id: its index in the stored arrays (0 where absent), whether it is stored, and whether its stored
+    figures are the ones just computed."""
+    if not len(stored.ids):
+        absent = np.zeros(len(ids), dtype=bool)
+        return np.zeros(len(ids), dtype=np.intp), absent, absent
+    at = np.minimum(np.searchsorted(stored.ids, ids), len(stored.ids) - 1)
+    present = stored.ids[at] == ids
+    return at, present, present & (stored.marks[at] == marks)
 
 
 def assess_register(*, today: date | None = None, progress: Callable[[int], None] | None = None) -> AssessSummary:
@@ -128,22 +131,22 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
     ids = frame.patent_ids.astype(np.int64)
     packed = pack(np.column_stack([result.raw[k] for k in INDICATOR_ORDER]),
                   np.column_stack([result.indicator_scores[k] for k in INDICATOR_ORDER]))
+    overall, tiers = np.round(result.overall, 2).tolist(), result.tier.tolist()
     columns = ([version] * len(ids), result.cohorts.tolist(),
                *(np.round(result.dimensions[d], 2).tolist() for d in ("legal", "technical", "economic")),
-               np.round(result.overall, 2).tolist(), result.tier.tolist(), [row.tobytes() for row in packed])
+               overall, tiers, [row.tobytes() for row in packed])
     marks = np.fromiter((_fingerprint(row) for row in zip(*columns, strict=True)), dtype=np.int64, count=len(ids))
     with transaction.atomic():
         stored = _stored_assessments()
-        at, present = _positions(stored.ids, ids)
-        same = present & (stored.marks[at] == marks) if len(stored.ids) else present
+        at, present, same = _compare(stored, ids, marks)
         write = np.flatnonzero(~same)
-        changed = write[present[write]]
-        changed = changed[stored.tiers[at[changed]] != result.tier[changed]]
+        replaced = write[present[write]]
+        changed = replaced[stored.tiers[at[replaced]] != result.tier[replaced]]
         if len(write) * 2 > len(ids):
             Assessment.objects.all().delete()
             write = np.arange(len(ids))
         else:
-            gone = np.concatenate([ids[write[present[write]]], stored.ids[~np.isin(stored.ids, ids)]]).tolist()
+            gone = np.concatenate([ids[replaced], stored.ids[~np.isin(stored.ids, ids)]]).tolist()
             for start in range(0, len(gone), WRITE_CHUNK):
                 Assessment.objects.filter(patent_id__in=gone[start:start + WRITE_CHUNK]).delete()
             if progress:
@@ -154,9 +157,9 @@ def assess_register(*, today: date | None = None, progress: Callable[[int], None
             if progress:
                 progress(len(chunk))
         insert_rows(TierChange, ["patent", "old_tier", "new_tier", "reason", "changed_at"],
-                    [(int(ids[i]), str(stored.tiers[at[i]]), columns[6][i],
-                      f"重新评估（配置 v{version}，得分 {columns[5][i]:.1f}）/ "
-                      f"re-assessed (configuration v{version}, score {columns[5][i]:.1f})", now)
+                    [(int(ids[i]), str(stored.tiers[at[i]]), tiers[i],
+                      f"重新评估（配置 v{version}，得分 {overall[i]:.1f}）/ "
+                      f"re-assessed (configuration v{version}, score {overall[i]:.1f})", now)
                      for i in changed.tolist()])
         _assessed_by_the_batch()
     seconds["store"] = time.perf_counter() - clock - seconds["load"] - seconds["score"]
